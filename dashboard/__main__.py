@@ -1,0 +1,147 @@
+"""Command line: a thin wrapper over the library. ``python -m dashboard --help``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from dashboard import settings
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+def _codes(value: str) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in value.split(",") if c.strip())
+
+
+def _progress(done: int, total: int, label: str) -> None:
+    if sys.stderr.isatty() or total > 1:
+        print(f"\r[{done}/{total}] {label[:60]:<60}", end="" if done < total else "\n", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Balkan Watch: load, tag, query and export Western Balkans news and events.",
+    )
+    parser.add_argument("--db", help="SQLAlchemy database URL (default: $DASHBOARD_DB_URL, secrets, or data/balkan_watch.db)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build-sample", help="build the database from the bundled sample data when it is missing or stale")
+    p.add_argument("--force", action="store_true", help="rebuild even when the database is up to date")
+
+    p = sub.add_parser("ingest", help="ingest article/event files, folders or globs (txt, md, html, rss/atom, json, jsonl)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (searched recursively) or glob patterns")
+
+    p = sub.add_parser("export", help="export the filtered events or articles, every row, as CSV or JSONL")
+    p.add_argument("kind", choices=["events", "articles"], help="what to export")
+    p.add_argument("--format", choices=["csv", "jsonl"], default="csv", help="file format (default csv)")
+    p.add_argument("--countries", type=_codes, default=(), help="ISO alpha-2 codes, comma-separated (XK for Kosovo)")
+    p.add_argument("--places", type=_codes, default=(), help="sub-national place codes, e.g. BA-SRP,XK-NORTH")
+    p.add_argument("--topics", default="", help="topics, comma-separated, e.g. energy,security")
+    p.add_argument("--from", dest="date_from", type=_date, help="first date, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_date, help="last date, YYYY-MM-DD")
+    p.add_argument("--text", default="", help="words that must appear")
+    p.add_argument("--dated-only", action="store_true", help="leave out undated items")
+    p.add_argument("-o", "--output", default="-", help="output file, or - for standard output (default)")
+
+    p = sub.add_parser("evaluate", help="score the tagger on a folder of texts with labels.json")
+    p.add_argument("folder", type=Path, help="folder holding the texts and labels.json")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    url = args.db or settings.database_url()
+    return COMMANDS[args.command](args, url)
+
+
+def cmd_build_sample(args, url: str) -> int:
+    from dashboard.ingest.sample import load_sample, sample_is_stale, sqlite_path
+    from dashboard.store import open_engine
+
+    db_file = sqlite_path(url)
+    if db_file is not None and not args.force and not sample_is_stale(db_file):
+        print(f"{db_file} is up to date with data/sample.")
+        return EXIT_OK
+    if db_file is not None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+    engine = open_engine(url)
+    report = load_sample(engine, progress=_progress)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(f"Sample data loaded into {db_file or url}: {report.summary()}.")
+    return report.exit_code
+
+
+def cmd_ingest(args, url: str) -> int:
+    from dashboard.ingest.pipeline import ingest_paths
+    from dashboard.store import open_engine
+
+    engine = open_engine(url)
+    report = ingest_paths(engine, args.paths, progress=_progress)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(report.summary() + ".")
+    if report.files == 0 and report.problems:
+        return EXIT_USAGE
+    return report.exit_code
+
+
+def cmd_export(args, url: str) -> int:
+    from dashboard import export
+    from dashboard.filters import Filters
+    from dashboard.store import open_engine
+
+    filters = Filters(
+        countries=args.countries,
+        places=args.places,
+        topics=tuple(t.strip() for t in args.topics.split(",") if t.strip()),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        text=args.text,
+        include_undated=not args.dated_only,
+    )
+    engine = open_engine(url)
+    if args.output == "-":
+        count = export.write(engine, args.kind, args.format, filters, sys.stdout)
+    else:
+        with open(args.output, "w", encoding="utf-8", newline="") as fh:
+            count = export.write(engine, args.kind, args.format, filters, fh)
+    print(f"Exported {count} {args.kind} ({filters.describe()}).", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_evaluate(args, url: str) -> int:
+    from dashboard.tagging.evaluate import evaluate, format_report
+
+    if not (args.folder / "labels.json").is_file():
+        print(f"{args.folder}: no labels.json in this folder.", file=sys.stderr)
+        return EXIT_USAGE
+    print(format_report(evaluate(args.folder)))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build-sample": cmd_build_sample,
+    "ingest": cmd_ingest,
+    "export": cmd_export,
+    "evaluate": cmd_evaluate,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,273 @@
+"""The ingest pipeline: files or pasted text -> clean -> tag -> store, one transaction per record.
+
+The CLI (``python -m dashboard ingest``) and the "Add articles" page both call these functions,
+passing a ``progress`` callback ``(done, total, label)``.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, delete, select
+
+from dashboard.ingest.clean import clean_body
+from dashboard.ingest.problems import Problem, RecordError
+from dashboard.ingest.readers import SUPPORTED, read_path
+from dashboard.ingest.validate import article_from_raw, event_from_raw
+from dashboard.store import schema as s
+from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
+from dashboard.store.writes import find_article, insert_article, upsert_event
+
+Progress = Callable[[int, int, str], None]
+MIN_EVENT_CONFIDENCE = 0.5
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did, and every problem it met."""
+
+    files: int = 0
+    articles_created: int = 0
+    articles_existing: int = 0
+    events_created: int = 0
+    events_updated: int = 0
+    events_unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything went in, 1 when some records were rejected."""
+        return 1 if self.problems else 0
+
+    def merge(self, other: IngestReport) -> None:
+        for name in ("files", "articles_created", "articles_existing", "events_created", "events_updated",
+                     "events_unchanged"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.problems.extend(other.problems)
+        self.article_ids.extend(other.article_ids)
+
+    def summary(self) -> str:
+        """One line for the terminal or the page."""
+        parts = [
+            f"{self.files} file(s)",
+            f"{self.articles_created} new article(s)",
+            f"{self.articles_existing} already stored",
+            f"{self.events_created} new event(s)",
+            f"{self.events_updated} updated",
+        ]
+        if self.events_unchanged:
+            parts.append(f"{self.events_unchanged} unchanged")
+        parts.append(f"{len(self.problems)} rejected record(s)" if self.problems else "no problems")
+        return ", ".join(parts)
+
+
+def expand_paths(patterns: Iterable[str]) -> tuple[list[Path], list[Problem]]:
+    """Files, folders (recursively, supported suffixes only) and globs -> a sorted list of files."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for pattern in patterns:
+        matches = [Path(p) for p in glob.glob(pattern, recursive=True)] or [Path(pattern)]
+        for path in matches:
+            if path.is_dir():
+                files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED))
+            elif path.is_file():
+                files.append(path)
+            else:
+                problems.append(Problem(str(pattern), "no such file or folder"))
+    return sorted(dict.fromkeys(files)), problems
+
+
+def ingest_paths(engine: Engine, patterns: Iterable[str], progress: Progress | None = None) -> IngestReport:
+    """Ingest every file named by ``patterns``; problems are collected, never raised."""
+    files, problems = expand_paths(patterns)
+    report = IngestReport(problems=problems)
+    for i, path in enumerate(files, start=1):
+        if progress:
+            progress(i - 1, len(files), path.name)
+        report.merge(ingest_file(engine, path))
+    if progress:
+        progress(len(files), len(files), "done")
+    return report
+
+
+def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str | None = None) -> IngestReport:
+    """Ingest one file (or the bytes of an upload named ``name``)."""
+    label = name or str(path)
+    report = IngestReport(files=1)
+    unit = "record" if path.suffix.lower() == ".json" else "line"
+    try:
+        items = list(read_path(path, data))
+    except OSError as exc:
+        report.problems.append(Problem(label, f"cannot be read ({exc.strerror or exc})"))
+        return report
+    for line, item in items:
+        if isinstance(item, RecordError):
+            report.problems.append(Problem(label, str(item), line, item.field, unit))
+            continue
+        try:
+            ingest_record(engine, item, label, report)
+        except RecordError as exc:
+            report.problems.append(Problem(label, str(exc), line, exc.field, unit))
+    return report
+
+
+def ingest_text(engine: Engine, text: str, *, title: str | None = None, url: str | None = None,
+                outlet: str | None = None, published: str | None = None, name: str = "pasted text") -> IngestReport:
+    """Ingest one pasted article."""
+    report = IngestReport(files=1)
+    raw = {"type": "article", "title": title, "url": url, "outlet": outlet, "published": published, "body": text}
+    try:
+        ingest_record(engine, raw, name, report)
+    except RecordError as exc:
+        report.problems.append(Problem(name, str(exc), None, exc.field))
+    return report
+
+
+def ingest_record(engine: Engine, raw: dict, source: str, report: IngestReport) -> None:
+    """Validate, clean, tag and store one raw record in its own transaction."""
+    kind = raw.get("type") or ("article" if "body" in raw else "event")
+    if kind == "article":
+        article = article_from_raw(raw, source)
+        article.body = clean_body(article.body)
+        if not article.body:
+            raise RecordError("is empty once page furniture is removed", "body")
+        article_id, created = store_article(engine, article)
+        report.article_ids.append(article_id)
+        if created:
+            report.articles_created += 1
+        else:
+            report.articles_existing += 1
+    elif kind == "event":
+        event = event_from_raw(raw, source)
+        article_ref = raw.get("article_url")
+        with engine.begin() as conn:
+            if raw.get("article_file"):
+                event.article_id = _article_id_for_file(conn, Path(source).parent / str(raw["article_file"]))
+            elif article_ref:
+                probe = ArticleRecord(title="", body="\0", url=article_ref)
+                event.article_id = find_article(conn, probe)
+                if event.article_id is None:
+                    raise RecordError(f"no stored article has the URL '{article_ref}'", "article_url")
+            outcome = store_event(conn, event)
+        setattr(report, f"events_{outcome}", getattr(report, f"events_{outcome}") + 1)
+    else:
+        raise RecordError(f"'{kind}' is not 'article' or 'event'", "type")
+
+
+def _article_id_for_file(conn, path: Path) -> int:
+    """Id of the stored article read from ``path`` (an event's ``article_file``)."""
+    if not path.is_file():
+        raise RecordError(f"'{path}' does not exist", "article_file")
+    for _line, item in read_path(path):
+        if isinstance(item, RecordError):
+            raise RecordError(f"'{path}' cannot be read: {item}", "article_file")
+        probe = article_from_raw(item, str(path))
+        probe.body = clean_body(probe.body)
+        found = find_article(conn, probe)
+        if found is not None:
+            return found
+    raise RecordError(f"the article in '{path}' has not been ingested yet", "article_file")
+
+
+def store_event(conn, event: EventRecord) -> str:
+    """Upsert an event; an analyst's version replaces the machine's reading of the same sentence."""
+    if event.verification == "analyst" and event.article_id is not None and event.evidence:
+        machine = conn.execute(
+            select(s.events.c.id, s.events.c.evidence).where(
+                s.events.c.article_id == event.article_id, s.events.c.verification == "machine"
+            )
+        ).all()
+        overlapping = [i for i, ev in machine if ev and (ev in event.evidence or event.evidence in ev)]
+        if overlapping:
+            conn.execute(delete(s.events).where(s.events.c.id.in_(overlapping)))
+    return upsert_event(conn, event)
+
+
+def store_article(engine: Engine, article: ArticleRecord) -> tuple[int, bool]:
+    """Tag and store an article with its machine-extracted events; idempotent."""
+    with engine.begin() as conn:
+        existing = find_article(conn, article)
+        if existing is not None:
+            return existing, False
+        if not article.language:
+            article.language = detect_language(article.body)
+        tags, events = tag(article)
+        article.tags = tags
+        article_id, created = insert_article(conn, article, simhash=None)
+        for ev in events:
+            ev.article_id = article_id
+            ev.id = f"m-{article.content_hash[:16]}-{ev.evidence_start or 0}"
+            upsert_event(conn, ev)
+    return article_id, created
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the body's language (py3langid, offline), or ``None`` for very short text."""
+    if len(text.strip()) < 20:
+        return None
+    import py3langid
+
+    lang, _score = py3langid.classify(text[:5000])
+    return lang
+
+
+def tag(article: ArticleRecord) -> tuple[list[TagRecord], list[EventRecord]]:
+    """Run the tagger on an article and convert its output into store records."""
+    from dashboard.tagging import tag_article
+
+    result = tag_article(article.body, title=article.title, published=article.published)
+    tags = [
+        TagRecord(
+            kind=t.kind,
+            value=t.value,
+            label=t.label,
+            span_start=t.start,
+            span_end=t.end,
+            confidence=round(float(t.confidence), 3),
+            is_primary=bool(t.primary),
+            role=t.role,
+            mentions=int(t.mentions),
+        )
+        for t in result.tags
+    ]
+    events = [
+        EventRecord(
+            id="",
+            title=e.title,
+            summary=e.summary,
+            status=e.status,
+            date_start=e.date_start,
+            date_end=e.date_end,
+            date_precision=e.date_precision,
+            date_text=e.date_text,
+            category=e.category,
+            countries=list(e.countries),
+            places=list(e.places),
+            topics=[e.category] if e.category else [],
+            actors=list(e.actors),
+            source_url=article.url,
+            source_name=article.outlet,
+            evidence=e.evidence,
+            evidence_start=e.evidence_start,
+            verification="machine",
+            confidence=round(float(e.confidence), 3),
+            imported_from=article.imported_from,
+        )
+        for e in result.events
+        if e.confidence >= MIN_EVENT_CONFIDENCE
+    ]
+    return tags, events
+
+
+def content_fingerprint(paths: Iterable[Path]) -> str:
+    """SHA-256 over the bytes of ``paths``: tells whether bundled data changed."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,173 @@
+"""Readers per format. Each turns one file into raw records; none of them touches the store.
+
+A reader yields ``(line, record)`` pairs, where ``record`` is a dict with ``type`` "article" or
+"event" and ``line`` is the 1-based line (or item number for feeds) the record came from. A
+record that cannot be read is yielded as a :class:`RecordError` in place of the dict.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from dashboard.ingest.clean import decode_bytes
+from dashboard.ingest.problems import RecordError
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSON_SUFFIXES
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
+_FRONT_KEYS = {"title", "url", "outlet", "published", "language"}
+
+Record = dict
+Item = tuple[int | None, "Record | RecordError"]
+
+
+def read_path(path: Path, data: bytes | None = None) -> Iterator[Item]:
+    """Read one file by its suffix; ``data`` may carry the bytes of an upload."""
+    data = path.read_bytes() if data is None else data
+    suffix = path.suffix.lower()
+    if suffix in JSON_SUFFIXES:
+        yield from read_json(data, jsonl=suffix != ".json")
+    elif suffix in HTML_SUFFIXES:
+        yield from read_html(data)
+    elif suffix in FEED_SUFFIXES:
+        yield from read_feed(data)
+    else:
+        yield from read_text(data)
+
+
+def read_text(data: bytes) -> Iterator[Item]:
+    """Plain text or Markdown with optional front matter (title, url, outlet, published, language)."""
+    try:
+        text, _enc = decode_bytes(data)
+    except RecordError as exc:
+        yield None, exc
+        return
+    meta: dict = {}
+    body_line = 1
+    match = _FRONT.match(text)
+    if match:
+        for n, raw in enumerate(match.group(1).split("\n"), start=2):
+            if not raw.strip() or raw.lstrip().startswith("#"):
+                continue
+            key, sep, value = raw.partition(":")
+            key = key.strip().lower()
+            if not sep:
+                yield n, RecordError(f"front matter line '{raw.strip()}' is not 'key: value'")
+                return
+            if key in _FRONT_KEYS:
+                meta[key] = value.strip().strip("\"'") or None
+        body_line = match.group(0).count("\n") + 1
+        text = text[match.end() :]
+    if not meta.get("title"):
+        lines = text.lstrip("\n").split("\n", 1)
+        first = lines[0].strip().lstrip("#").strip()
+        if first and len(first) <= 200:
+            meta["title"] = first
+            text = lines[1] if len(lines) > 1 else ""
+    yield body_line, {"type": "article", **meta, "body": text}
+
+
+def read_html(data: bytes) -> Iterator[Item]:
+    """A saved HTML page; navigation, comments and footers are removed by trafilatura."""
+    import trafilatura  # imported lazily: it is slow to import and only HTML needs it
+
+    try:
+        html, _enc = decode_bytes(data)
+    except RecordError as exc:
+        yield None, exc
+        return
+    if "<" not in html:
+        yield None, RecordError("the file has no HTML markup")
+        return
+    doc = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
+    body = getattr(doc, "text", None) if doc is not None else None
+    if not body or not body.strip():
+        yield None, RecordError("no article text could be extracted from the HTML")
+        return
+    yield 1, {
+        "type": "article",
+        "title": getattr(doc, "title", None),
+        "url": getattr(doc, "url", None),
+        "outlet": getattr(doc, "sitename", None),
+        "published": getattr(doc, "date", None),
+        "language": getattr(doc, "language", None),
+        "body": body,
+    }
+
+
+def read_feed(data: bytes) -> Iterator[Item]:
+    """An RSS or Atom feed file: one article per entry (the entry's content or summary as body)."""
+    import feedparser
+
+    try:
+        decode_bytes(data)
+    except RecordError as exc:
+        yield None, exc
+        return
+    feed = feedparser.parse(data)
+    if feed.bozo and not feed.entries:
+        yield None, RecordError(f"the feed is malformed ({feed.bozo_exception})")
+        return
+    outlet = feed.feed.get("title")
+    for n, entry in enumerate(feed.entries, start=1):
+        content = entry.get("content")
+        body = content[0].get("value") if content else entry.get("summary", "")
+        body = _strip_tags(body or "")
+        published = None
+        parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+        if parsed:
+            published = f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
+        yield n, {
+            "type": "article",
+            "title": entry.get("title"),
+            "url": entry.get("link"),
+            "outlet": outlet,
+            "published": published,
+            "body": body,
+        }
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _strip_tags(html: str) -> str:
+    import html as htmlmod
+
+    text = re.sub(r"(?i)<\s*(br|/p|/div|/li|/h\d)\s*/?>", "\n", html)
+    return htmlmod.unescape(_TAG.sub("", text))
+
+
+def read_json(data: bytes, *, jsonl: bool) -> Iterator[Item]:
+    """JSON (an object or a list of objects) or JSON Lines; see docs/import-formats.md."""
+    try:
+        text, _enc = decode_bytes(data)
+    except RecordError as exc:
+        yield None, exc
+        return
+    if jsonl:
+        for n, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield n, RecordError(f"not valid JSON ({exc.msg} at column {exc.colno})")
+                continue
+            yield n, obj if isinstance(obj, dict) else RecordError("a line must hold one JSON object")
+        return
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield exc.lineno, RecordError(f"not valid JSON ({exc.msg} at column {exc.colno})")
+        return
+    items = obj if isinstance(obj, list) else [obj]
+    for n, item in enumerate(items, start=1):
+        # For a JSON array the "line" is the item number; the problem text says so.
+        yield n, item if isinstance(item, dict) else RecordError("each item must be a JSON object")

@@ -1,0 +1,49 @@
+"""The bundled sample data: real articles and curated events under ``data/sample/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from dashboard.ingest.pipeline import IngestReport, Progress, ingest_file
+from dashboard.ingest.readers import SUPPORTED
+from dashboard.settings import SAMPLE_DIR
+
+
+def sample_files(sample_dir: Path = SAMPLE_DIR) -> tuple[list[Path], list[Path]]:
+    """Article files (``articles/``) and event files (``*.jsonl`` at the top), sorted."""
+    articles = sorted(p for p in (sample_dir / "articles").rglob("*") if p.suffix.lower() in SUPPORTED)
+    events = sorted(sample_dir.glob("*.jsonl"))
+    return articles, events
+
+
+def load_sample(engine: Engine, sample_dir: Path = SAMPLE_DIR, progress: Progress | None = None) -> IngestReport:
+    """Ingest the sample articles first, then the events that refer to them."""
+    articles, events = sample_files(sample_dir)
+    files = articles + events
+    report = IngestReport()
+    for i, path in enumerate(files):
+        if progress:
+            progress(i, len(files), path.name)
+        report.merge(ingest_file(engine, path, name=str(path.relative_to(sample_dir.parent.parent))))
+    if progress:
+        progress(len(files), len(files), "done")
+    return report
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL, or ``None`` for other databases and in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def sample_is_stale(db_file: Path, sample_dir: Path = SAMPLE_DIR) -> bool:
+    """True when the database file is missing or older than any sample file."""
+    if not db_file.exists():
+        return True
+    newest = max((p.stat().st_mtime for p in sample_dir.rglob("*") if p.is_file()), default=0)
+    return db_file.stat().st_mtime < newest

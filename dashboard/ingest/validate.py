@@ -1,0 +1,170 @@
+"""Checking raw records field by field and turning them into store records."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from dashboard.filters import PRECISIONS, STATUSES, TOPICS
+from dashboard.ingest.problems import RecordError
+from dashboard.store.records import ArticleRecord, EventRecord
+
+_ISO2 = re.compile(r"^[A-Z]{2}$")
+_PLACE = re.compile(r"^[A-Z]{2}-[A-Z0-9-]{1,30}$")
+_EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$")
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+
+
+def parse_date(value, field: str) -> date | None:
+    """Accept ``YYYY-MM-DD``, an ISO timestamp, or "16 May 2025"; ``None``/"" stays unknown."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise RecordError(f"expected a date like 2023-10-05, got {value!r}", field)
+    raw = value.strip()
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+),? (\d{4})", raw)
+    if m and m.group(2).lower() in _MONTHS:
+        try:
+            return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+        except ValueError:
+            pass
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
+    except ValueError:
+        raise RecordError(f"'{raw}' is not a date (use YYYY-MM-DD)", field) from None
+
+
+def _text(obj: dict, field: str, *, required: bool = False, max_len: int = 100_000) -> str | None:
+    value = obj.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise RecordError("is missing or empty", field)
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"must be text, got {type(value).__name__}", field)
+    if len(value) > max_len:
+        raise RecordError(f"is longer than {max_len} characters", field)
+    return value.strip()
+
+
+def _codes(obj: dict, field: str, pattern: re.Pattern, what: str) -> list[str]:
+    value = obj.get(field) or []
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list):
+        raise RecordError(f"must be a list of {what}", field)
+    out = []
+    for v in value:
+        if not isinstance(v, str) or not pattern.match(v.strip().upper()):
+            raise RecordError(f"{v!r} is not {what}", field)
+        out.append(v.strip().upper())
+    return out
+
+
+def _strings(obj: dict, field: str) -> list[str]:
+    value = obj.get(field) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RecordError("must be a list of text values", field)
+    return [v.strip() for v in value if v.strip()]
+
+
+def _float(obj: dict, field: str, lo: float, hi: float) -> float | None:
+    value = obj.get(field)
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise RecordError(f"{value!r} is not a number", field) from None
+    if not lo <= number <= hi:
+        raise RecordError(f"{number} is outside {lo}..{hi}", field)
+    return number
+
+
+def article_from_raw(obj: dict, imported_from: str) -> ArticleRecord:
+    """Check an article record (title, body required) and return an :class:`ArticleRecord`."""
+    body = _text(obj, "body", required=True, max_len=2_000_000)
+    title = _text(obj, "title", max_len=1000) or (body.strip().split("\n", 1)[0][:120])
+    url = _text(obj, "url", max_len=4000)
+    if url and not re.match(r"^https?://", url):
+        raise RecordError(f"'{url}' is not an http(s) URL", "url")
+    return ArticleRecord(
+        title=title,
+        body=body,
+        url=url,
+        outlet=_text(obj, "outlet", max_len=300),
+        published=parse_date(obj.get("published"), "published"),
+        language=_text(obj, "language", max_len=8),
+        imported_from=imported_from,
+    )
+
+
+def event_from_raw(obj: dict, imported_from: str) -> EventRecord:
+    """Check an event record field by field and return an :class:`EventRecord`."""
+    event_id = _text(obj, "id", required=True, max_len=120)
+    if not _EVENT_ID.match(event_id):
+        raise RecordError(f"'{event_id}' may hold only letters, digits, '.', '_', ':' and '-'", "id")
+    status = _text(obj, "status", required=True)
+    if status not in STATUSES:
+        raise RecordError(f"'{status}' is not one of {', '.join(STATUSES)}", "status")
+    precision = _text(obj, "date_precision")
+    if precision is not None and precision not in PRECISIONS:
+        raise RecordError(f"'{precision}' is not one of {', '.join(PRECISIONS)}", "date_precision")
+    start = parse_date(obj.get("date_start"), "date_start")
+    end = parse_date(obj.get("date_end"), "date_end") or start
+    if start is None and end is not None:
+        raise RecordError("is missing while date_end is given", "date_start")
+    if start is not None and precision is None:
+        raise RecordError("is required when the event has a date", "date_precision")
+    if start and end and end < start:
+        raise RecordError(f"{end} is before date_start {start}", "date_end")
+    category = _text(obj, "category")
+    if category is not None and category not in TOPICS:
+        raise RecordError(f"'{category}' is not one of {', '.join(TOPICS)}", "category")
+    topics = _strings(obj, "topics")
+    for topic in topics:
+        if topic not in TOPICS:
+            raise RecordError(f"'{topic}' is not one of {', '.join(TOPICS)}", "topics")
+    verification = _text(obj, "verification") or "machine"
+    if verification not in ("machine", "analyst"):
+        raise RecordError(f"'{verification}' is not 'machine' or 'analyst'", "verification")
+    lat = _float(obj, "lat", -90, 90)
+    lon = _float(obj, "lon", -180, 180)
+    if (lat is None) != (lon is None):
+        raise RecordError("lat and lon must be given together", "lat" if lat is None else "lon")
+    url = _text(obj, "source_url", max_len=4000)
+    if url and not re.match(r"^https?://", url):
+        raise RecordError(f"'{url}' is not an http(s) URL", "source_url")
+    return EventRecord(
+        id=event_id,
+        title=_text(obj, "title", required=True, max_len=500),
+        summary=_text(obj, "summary", max_len=5000),
+        status=status,
+        date_start=start,
+        date_end=end,
+        date_precision=precision if start else None,
+        date_text=_text(obj, "date_text", max_len=200),
+        category=category or (topics[0] if topics else None),
+        topics=topics,
+        countries=_codes(obj, "countries", _ISO2, "an ISO alpha-2 country code (XK for Kosovo)"),
+        places=_codes(obj, "places", _PLACE, "a place code such as BA-SRP"),
+        actors=_strings(obj, "actors"),
+        location=_text(obj, "location", max_len=300),
+        lat=lat,
+        lon=lon,
+        geo_precision=_text(obj, "geo_precision", max_len=16),
+        source_url=url,
+        source_name=_text(obj, "source_name", max_len=300),
+        evidence=_text(obj, "evidence", max_len=5000),
+        verification=verification,
+        confidence=_float(obj, "confidence", 0, 1),
+        imported_from=imported_from,
+    )

@@ -1,0 +1,88 @@
+"""Articles page: the filtered list and a reader with the full text, tags and events."""
+
+import math
+
+import streamlit as st
+
+from dashboard.names import country_name, place_name
+from dashboard.ui import components, data, filter_state
+
+PAGE_SIZE = 25
+f = filter_state.current()
+star = filter_state.kosovo_star()
+total = data.count_articles(f)
+components.page_header("Articles", f, f"{total} article(s)")
+
+if total == 0:
+    components.empty_state("articles", f)
+    st.stop()
+
+col_sort, col_page = st.columns([2, 1])
+sort = col_sort.selectbox("Sort by", ["newest", "oldest", "title"], key="articles.sort",
+                          help="Undated articles come after dated ones.")
+pages = max(1, math.ceil(total / PAGE_SIZE))
+page = col_page.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="articles.page")
+listing = data.articles(f, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE, sort=sort)
+
+view = listing.assign(
+    published=[d.isoformat() if d else "undated" for d in listing["published"]],
+    countries=[", ".join(f"{c}*" if c in p else c for c in cs) for cs, p in
+               zip(listing["countries"], listing["primary_countries"], strict=True)],
+)[["title", "outlet", "published", "countries", "word_count"]]
+selection = st.dataframe(
+    view, hide_index=True, width="stretch", key="articles.table", on_select="rerun", selection_mode="single-row",
+    column_config={"countries": st.column_config.TextColumn("countries (* = primary)"),
+                   "word_count": st.column_config.NumberColumn("words")},
+)
+rows = (selection or {}).get("selection", {}).get("rows", [])
+chosen = int(listing.iloc[rows[0]]["id"]) if rows else None
+if chosen is None and st.query_params.get("article", "").isdigit():
+    chosen = int(st.query_params["article"])
+if chosen is None and len(listing):
+    chosen = int(listing.iloc[0]["id"])
+    st.caption("Select a row to read another article.")
+if chosen is not None:
+    st.query_params["article"] = str(chosen)
+
+article = data.article(chosen) if chosen is not None else None
+if article is None:
+    st.warning("That article is not in the store (the link may be from another database).")
+    st.stop()
+
+st.divider()
+st.header(article["title"], anchor=False)
+meta = [article["outlet"] or "outlet unknown",
+        article["published"].isoformat() if article["published"] else "undated (publication date unknown)",
+        f"language: {article['language'] or 'unknown'}", f"{article['word_count']} words"]
+st.caption(" · ".join(meta))
+if article["url"]:
+    st.markdown(f"[Open the original]({article['url']})")
+
+tags = article["tags"]
+by_kind: dict[str, list[dict]] = {}
+for tag in tags:
+    by_kind.setdefault(tag["kind"], []).append(tag)
+labels = {"country": "Countries", "place": "Places", "organisation": "Organisations", "person": "People",
+          "topic": "Topics"}
+col_text, col_tags = st.columns([3, 2])
+with col_tags:
+    st.markdown("**Tags** (machine-tagged; primary countries in bold)")
+    for kind, label in labels.items():
+        items = by_kind.get(kind, [])
+        if not items:
+            continue
+        names = []
+        for t in items:
+            text = (country_name(t["value"], star) if kind == "country" else
+                    place_name(t["value"]) if kind == "place" else t["label"] or t["value"])
+            if t.get("role") and kind == "person" and t["role"] != t["value"]:
+                text = f"{text} ({t['role']})"
+            names.append(f"**{text}**" if t["is_primary"] else text)
+        st.markdown(f"{label}: " + ", ".join(names))
+    events = [e for e in article["events"] if e]
+    st.markdown(f"**Developments in this article ({len(events)})**")
+    for ev in events:
+        components.event_detail(ev)
+with col_text:
+    for paragraph in article["body"].split("\n\n"):
+        st.text(paragraph)

@@ -1,0 +1,33 @@
+"""Where the database and the bundled data live.
+
+The database URL is taken from, in order: the ``DASHBOARD_DB_URL`` environment variable (an
+SQLAlchemy URL), ``.streamlit/secrets.toml`` (``[database] url = ...``), and finally the default
+SQLite file ``data/balkan_watch.db`` (git-ignored, built from the sample data by ``make run``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+SAMPLE_DIR = DATA_DIR / "sample"
+DEFAULT_DB_PATH = DATA_DIR / "balkan_watch.db"
+SECRETS_PATH = ROOT / ".streamlit" / "secrets.toml"
+ENV_VAR = "DASHBOARD_DB_URL"
+
+
+def database_url() -> str:
+    """Return the SQLAlchemy URL of the store (env var > secrets.toml > default SQLite file)."""
+    url = os.environ.get(ENV_VAR, "").strip()
+    if url:
+        return url
+    if SECRETS_PATH.exists():
+        with SECRETS_PATH.open("rb") as fh:
+            secrets = tomllib.load(fh)
+        url = str(secrets.get("database", {}).get("url", "")).strip()
+        if url:
+            return url
+    return f"sqlite:///{DEFAULT_DB_PATH}"

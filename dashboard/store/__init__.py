@@ -1,0 +1,5 @@
+"""The store: schema, engine, writes and queries. No Streamlit import here."""
+
+from dashboard.store.engine import create_schema, is_sqlite, open_engine
+
+__all__ = ["create_schema", "is_sqlite", "open_engine"]

@@ -1,0 +1,423 @@
+"""Read queries. Every filter is pushed down into SQL; callers get only the rows they show.
+
+Functions take an engine and a :class:`~dashboard.filters.Filters` and return pandas frames or
+plain dicts. No Streamlit here: caching lives in ``dashboard.ui.data``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, and_, case, exists, func, literal, or_, select, text
+
+from dashboard.filters import Filters
+from dashboard.store import schema as s
+from dashboard.store.engine import FTS_TABLE, is_sqlite
+from dashboard.textnorm import normalise_for_search
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+EVENT_COLUMNS = [
+    "id", "title", "summary", "date_start", "date_end", "date_precision", "date_text", "status",
+    "category", "location", "lat", "lon", "geo_precision", "source_url", "source_name", "article_id",
+    "evidence", "verification", "confidence", "imported_from",
+]
+
+
+def fts_query(user_text: str) -> str | None:
+    """Turn anything a user types into a safe FTS5 query: each word quoted, all words required.
+
+    Returns ``None`` when the text has no searchable word (only punctuation, say).
+    """
+    tokens = _TOKEN.findall(normalise_for_search(user_text))
+    if not tokens:
+        return None
+    return " ".join(f'"{tok}"' for tok in tokens)
+
+
+def search_terms(user_text: str) -> list[str]:
+    """The normalised words of a query, for LIKE matching and highlighting."""
+    return _TOKEN.findall(normalise_for_search(user_text))
+
+
+# --- conditions -------------------------------------------------------------------------------
+
+def _event_conditions(engine: Engine, f: Filters) -> list:
+    e = s.events.c
+    conds = []
+    if f.countries:
+        conds.append(
+            exists().where(s.event_countries.c.event_id == e.id, s.event_countries.c.country.in_(f.countries))
+        )
+    if f.places:
+        conds.append(exists().where(s.event_places.c.event_id == e.id, s.event_places.c.place.in_(f.places)))
+    if f.topics:
+        conds.append(
+            or_(
+                e.category.in_(f.topics),
+                exists().where(s.event_topics.c.event_id == e.id, s.event_topics.c.topic.in_(f.topics)),
+            )
+        )
+    dated = []
+    if f.date_from:
+        dated.append(e.date_end >= f.date_from)
+    if f.date_to:
+        dated.append(e.date_start <= f.date_to)
+    if dated:
+        cond = and_(*dated)
+        conds.append(or_(cond, e.date_start.is_(None)) if f.include_undated else cond)
+    elif not f.include_undated:
+        conds.append(e.date_start.is_not(None))
+    for term in search_terms(f.text):
+        conds.append(e.search_text.like(f"%{term}%"))
+    return conds
+
+
+def _article_conditions(engine: Engine, f: Filters) -> list:
+    a = s.articles.c
+    t = s.article_tags.c
+    conds = []
+    for kind, values in (("country", f.countries), ("place", f.places), ("topic", f.topics)):
+        if values:
+            conds.append(exists().where(t.article_id == a.id, t.kind == kind, t.value.in_(values)))
+    dated = []
+    if f.date_from:
+        dated.append(a.published >= f.date_from)
+    if f.date_to:
+        dated.append(a.published <= f.date_to)
+    if dated:
+        cond = and_(*dated)
+        conds.append(or_(cond, a.published.is_(None)) if f.include_undated else cond)
+    elif not f.include_undated:
+        conds.append(a.published.is_not(None))
+    if f.text.strip():
+        q = fts_query(f.text)
+        if q is None:
+            conds.append(literal(False))
+        elif is_sqlite(engine):
+            conds.append(a.id.in_(text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts").bindparams(fts=q)))
+        else:  # PostgreSQL: case-insensitive substring match per word
+            for term in search_terms(f.text):
+                conds.append(or_(a.title.ilike(f"%{term}%"), a.body.ilike(f"%{term}%")))
+    return conds
+
+
+# --- events -----------------------------------------------------------------------------------
+
+def derive_status(status: str, date_end: date | None, today: date | None = None) -> str:
+    """``overdue`` when an expected development's deadline has passed, else the stored status."""
+    today = today or date.today()
+    if status == "expected" and date_end is not None and date_end < today:
+        return "overdue"
+    return status
+
+
+def count_events(engine: Engine, f: Filters) -> int:
+    """Number of events matching the filter."""
+    stmt = select(func.count()).select_from(s.events).where(*_event_conditions(engine, f))
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar() or 0)
+
+
+def load_events(engine: Engine, f: Filters, limit: int = 5000, today: date | None = None) -> pd.DataFrame:
+    """Events in the filter, newest first, with their countries, places, topics and actors as lists."""
+    e = s.events.c
+    stmt = (
+        select(*[e[c] for c in EVENT_COLUMNS])
+        .where(*_event_conditions(engine, f))
+        .order_by(e.date_start.desc().nulls_last(), e.id)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=EVENT_COLUMNS)
+        ids = df["id"].tolist()
+        for table, col, name in (
+            (s.event_countries, "country", "countries"),
+            (s.event_places, "place", "places"),
+            (s.event_topics, "topic", "topics"),
+            (s.event_actors, "actor", "actors"),
+        ):
+            linked: dict[str, list[str]] = {i: [] for i in ids}
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
+                rows = conn.execute(
+                    select(table.c.event_id, table.c[col]).where(table.c.event_id.in_(chunk)).order_by(table.c[col])
+                )
+                for event_id, value in rows:
+                    linked[event_id].append(value)
+            df[name] = [linked[i] for i in ids]
+    df["display_status"] = [derive_status(st, de, today) for st, de in zip(df["status"], df["date_end"], strict=True)]
+    return df
+
+
+def get_event(engine: Engine, event_id: str, today: date | None = None) -> dict | None:
+    """One event with its links, or ``None``."""
+    stmt = select(*[s.events.c[c] for c in EVENT_COLUMNS]).where(s.events.c.id == event_id)
+    with engine.connect() as conn:
+        row = conn.execute(stmt).mappings().first()
+        if row is None:
+            return None
+        out = dict(row)
+        for table, col, name in (
+            (s.event_countries, "country", "countries"),
+            (s.event_places, "place", "places"),
+            (s.event_topics, "topic", "topics"),
+            (s.event_actors, "actor", "actors"),
+        ):
+            out[name] = list(conn.execute(select(table.c[col]).where(table.c.event_id == event_id)).scalars())
+    out["display_status"] = derive_status(out["status"], out["date_end"], today)
+    return out
+
+
+def event_counts_by(engine: Engine, f: Filters, level: str = "country") -> pd.DataFrame:
+    """Events per country (``level="country"``) or per sub-national place (``level="place"``)."""
+    table, col = (s.event_countries, "country") if level == "country" else (s.event_places, "place")
+    conds = _event_conditions(engine, f)
+    # Restrict the bars to the chosen countries/places so a multi-country event does not colour others.
+    restrict = []
+    if level == "country" and f.countries:
+        restrict.append(table.c[col].in_(f.countries))
+    if level == "place" and f.places:
+        restrict.append(table.c[col].in_(f.places))
+    expected = func.sum(case((s.events.c.status == "expected", 1), else_=0))
+    stmt = (
+        select(
+            table.c[col].label("code"),
+            func.count().label("events"),
+            expected.label("expected"),
+        )
+        .select_from(table.join(s.events, s.events.c.id == table.c.event_id))
+        .where(*conds, *restrict)
+        .group_by(table.c[col])
+        .order_by(func.count().desc())
+    )
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["code", "events", "expected"])
+    df["expected"] = df["expected"].fillna(0).astype(int)
+    return df
+
+
+def events_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
+    """Dated events per month of their start date, for the volume chart."""
+    month = _month_expr(engine, s.events.c.date_start)
+    stmt = (
+        select(month.label("month"), func.count().label("events"))
+        .where(*_event_conditions(engine, f), s.events.c.date_start.is_not(None))
+        .group_by(month)
+        .order_by(month)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["month", "events"])
+
+
+def _month_expr(engine: Engine, column):
+    if is_sqlite(engine):
+        return func.strftime("%Y-%m", column)
+    return func.to_char(column, "YYYY-MM")
+
+
+# --- articles ---------------------------------------------------------------------------------
+
+ARTICLE_SORTS = {
+    "newest": (s.articles.c.published.desc().nulls_last(), s.articles.c.id.desc()),
+    "oldest": (s.articles.c.published.asc().nulls_last(), s.articles.c.id.asc()),
+    "title": (s.articles.c.title.asc(), s.articles.c.id.asc()),
+}
+
+
+def count_articles(engine: Engine, f: Filters) -> int:
+    """Number of articles matching the filter."""
+    stmt = select(func.count()).select_from(s.articles).where(*_article_conditions(engine, f))
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar() or 0)
+
+
+def load_articles(
+    engine: Engine, f: Filters, limit: int = 50, offset: int = 0, sort: str = "newest"
+) -> pd.DataFrame:
+    """One page of articles (no bodies) with their primary and other country tags."""
+    a = s.articles.c
+    cols = ["id", "title", "outlet", "published", "language", "url", "word_count"]
+    stmt = (
+        select(*[a[c] for c in cols])
+        .where(*_article_conditions(engine, f))
+        .order_by(*ARTICLE_SORTS.get(sort, ARTICLE_SORTS["newest"]))
+        .limit(limit)
+        .offset(offset)
+    )
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=cols)
+        ids = df["id"].tolist()
+        countries: dict[int, list[str]] = {i: [] for i in ids}
+        primary: dict[int, list[str]] = {i: [] for i in ids}
+        if ids:
+            t = s.article_tags.c
+            rows = conn.execute(
+                select(t.article_id, t.value, t.is_primary)
+                .where(t.article_id.in_(ids), t.kind == "country")
+                .order_by(t.is_primary.desc(), t.mentions.desc(), t.value)
+            )
+            for article_id, value, is_primary in rows:
+                countries[article_id].append(value)
+                if is_primary:
+                    primary[article_id].append(value)
+        df["countries"] = [countries[i] for i in ids]
+        df["primary_countries"] = [primary[i] for i in ids]
+    return df
+
+
+def get_article(engine: Engine, article_id: int, today: date | None = None) -> dict | None:
+    """One article with its full text, tags and events, or ``None``."""
+    with engine.connect() as conn:
+        row = conn.execute(select(s.articles).where(s.articles.c.id == article_id)).mappings().first()
+        if row is None:
+            return None
+        out = dict(row)
+        t = s.article_tags.c
+        out["tags"] = [
+            dict(r)
+            for r in conn.execute(
+                select(s.article_tags)
+                .where(t.article_id == article_id)
+                .order_by(t.kind, t.is_primary.desc(), t.mentions.desc(), t.value)
+            ).mappings()
+        ]
+        event_ids = list(
+            conn.execute(
+                select(s.events.c.id)
+                .where(s.events.c.article_id == article_id)
+                .order_by(s.events.c.evidence_start.nulls_last(), s.events.c.id)
+            ).scalars()
+        )
+    out["events"] = [get_event(engine, i, today) for i in event_ids]
+    return out
+
+
+# --- facets -----------------------------------------------------------------------------------
+
+def facet_options(engine: Engine) -> dict[str, list[str]]:
+    """Countries, places and topics that occur in the data, for the filter's choices."""
+    with engine.connect() as conn:
+        countries = set(conn.execute(select(s.event_countries.c.country).distinct()).scalars())
+        places = set(conn.execute(select(s.event_places.c.place).distinct()).scalars())
+        topics = set(conn.execute(select(s.events.c.category).distinct()).scalars())
+        topics |= set(conn.execute(select(s.event_topics.c.topic).distinct()).scalars())
+        t = s.article_tags.c
+        for kind, value in conn.execute(
+            select(t.kind, t.value).where(t.kind.in_(["country", "place", "topic"])).distinct()
+        ):
+            {"country": countries, "place": places, "topic": topics}[kind].add(value)
+    return {
+        "countries": sorted(c for c in countries if c),
+        "places": sorted(p for p in places if p),
+        "topics": sorted(t for t in topics if t),
+    }
+
+
+def date_bounds(engine: Engine) -> tuple[date | None, date | None]:
+    """Earliest and latest date in events and articles."""
+    with engine.connect() as conn:
+        lo = conn.execute(select(func.min(s.events.c.date_start))).scalar()
+        hi = conn.execute(select(func.max(s.events.c.date_end))).scalar()
+        alo = conn.execute(select(func.min(s.articles.c.published))).scalar()
+        ahi = conn.execute(select(func.max(s.articles.c.published))).scalar()
+    lows = [d for d in (lo, alo) if d]
+    highs = [d for d in (hi, ahi) if d]
+    return (min(lows) if lows else None, max(highs) if highs else None)
+
+
+def totals(engine: Engine) -> dict[str, int]:
+    """Row counts of the main tables, for status lines and empty states."""
+    with engine.connect() as conn:
+        return {
+            "articles": int(conn.execute(select(func.count()).select_from(s.articles)).scalar() or 0),
+            "events": int(conn.execute(select(func.count()).select_from(s.events)).scalar() or 0),
+        }
+
+
+# --- full exports (no row cap) ----------------------------------------------------------------
+
+def iter_events(engine: Engine, f: Filters, batch: int = 5000, today: date | None = None):
+    """Every event in the filter, in pages of ``batch`` rows, as dicts."""
+    offset = 0
+    while True:
+        e = s.events.c
+        stmt = (
+            select(e.id)
+            .where(*_event_conditions(engine, f))
+            .order_by(e.date_start.desc().nulls_last(), e.id)
+            .limit(batch)
+            .offset(offset)
+        )
+        with engine.connect() as conn:
+            ids = list(conn.execute(stmt).scalars())
+        if not ids:
+            return
+        page = _events_by_ids(engine, ids, today)
+        yield from page
+        offset += batch
+
+
+def _events_by_ids(engine: Engine, ids: list[str], today: date | None) -> list[dict]:
+    with engine.connect() as conn:
+        rows = {
+            r["id"]: dict(r)
+            for r in conn.execute(select(*[s.events.c[c] for c in EVENT_COLUMNS]).where(s.events.c.id.in_(ids)))
+            .mappings()
+        }
+        for table, col, name in (
+            (s.event_countries, "country", "countries"),
+            (s.event_places, "place", "places"),
+            (s.event_topics, "topic", "topics"),
+            (s.event_actors, "actor", "actors"),
+        ):
+            for row in rows.values():
+                row[name] = []
+            for event_id, value in conn.execute(
+                select(table.c.event_id, table.c[col]).where(table.c.event_id.in_(ids)).order_by(table.c[col])
+            ):
+                rows[event_id][name].append(value)
+    out = [rows[i] for i in ids]
+    for row in out:
+        row["display_status"] = derive_status(row["status"], row["date_end"], today)
+    return out
+
+
+def iter_articles(engine: Engine, f: Filters, batch: int = 1000):
+    """Every article in the filter with body and tag lists, in pages of ``batch`` rows, as dicts."""
+    offset = 0
+    a = s.articles.c
+    cols = ["id", "url", "title", "outlet", "published", "language", "body", "word_count", "imported_from"]
+    kinds = {"country": "countries", "organisation": "organisations", "person": "people", "topic": "topics",
+             "place": "places"}
+    while True:
+        stmt = (
+            select(*[a[c] for c in cols])
+            .where(*_article_conditions(engine, f))
+            .order_by(*ARTICLE_SORTS["newest"])
+            .limit(batch)
+            .offset(offset)
+        )
+        with engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(stmt).mappings()]
+            if not rows:
+                return
+            by_id = {r["id"]: r for r in rows}
+            for r in rows:
+                for name in kinds.values():
+                    r[name] = []
+                r["primary_countries"] = []
+            t = s.article_tags.c
+            for article_id, kind, value, is_primary in conn.execute(
+                select(t.article_id, t.kind, t.value, t.is_primary)
+                .where(t.article_id.in_(list(by_id)))
+                .order_by(t.is_primary.desc(), t.mentions.desc(), t.value)
+            ):
+                if kind in kinds:
+                    by_id[article_id][kinds[kind]].append(value)
+                if kind == "country" and is_primary:
+                    by_id[article_id]["primary_countries"].append(value)
+        yield from rows
+        offset += batch

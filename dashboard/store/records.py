@@ -1,0 +1,74 @@
+"""Plain records that ingest hands to the store. No database or UI code here."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class TagRecord:
+    """One tag of an article: a country, place, organisation, person or topic with its evidence span."""
+
+    kind: str
+    value: str
+    label: str | None = None
+    span_start: int | None = None
+    span_end: int | None = None
+    confidence: float = 1.0
+    is_primary: bool = False
+    role: str | None = None
+    mentions: int = 1
+    verification: str = "machine"
+
+
+@dataclass
+class ArticleRecord:
+    """A cleaned article ready to store."""
+
+    title: str
+    body: str
+    url: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    language: str | None = None
+    imported_from: str | None = None
+    tags: list[TagRecord] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the whitespace- and case-normalised body: the same text gives the same hash."""
+        norm = " ".join(self.body.split()).casefold()
+        return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class EventRecord:
+    """A dated development, curated or machine-extracted."""
+
+    id: str
+    title: str
+    status: str
+    summary: str | None = None
+    date_start: date | None = None
+    date_end: date | None = None
+    date_precision: str | None = None
+    date_text: str | None = None
+    category: str | None = None
+    countries: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    location: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: str | None = None
+    source_url: str | None = None
+    source_name: str | None = None
+    article_id: int | None = None
+    evidence: str | None = None
+    evidence_start: int | None = None
+    verification: str = "machine"
+    confidence: float | None = None
+    imported_from: str | None = None

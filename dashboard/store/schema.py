@@ -1,0 +1,114 @@
+"""Tables of the store (SQLAlchemy Core). Portable between SQLite and PostgreSQL.
+
+The codebook for every field is ``docs/data-model.md``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, unique=True, nullable=True),
+    Column("title", Text, nullable=False),
+    Column("outlet", Text),
+    Column("published", Date, nullable=True),
+    Column("language", String(8)),
+    Column("body", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("simhash", String(16)),
+    Column("word_count", Integer, nullable=False, default=0),
+    Column("imported_from", Text),
+    Column("ingested_at", DateTime, nullable=False),
+    Index("ix_articles_published", "published"),
+)
+
+article_tags = Table(
+    "article_tags",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("label", Text),
+    Column("span_start", Integer),
+    Column("span_end", Integer),
+    Column("confidence", Float, nullable=False, default=1.0),
+    Column("is_primary", Boolean, nullable=False, default=False),
+    Column("role", Text),
+    Column("mentions", Integer, nullable=False, default=1),
+    Column("verification", String(16), nullable=False, default="machine"),
+    UniqueConstraint("article_id", "kind", "value", name="uq_article_tag"),
+    Index("ix_article_tags_kind_value", "kind", "value", "article_id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(120), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("summary", Text),
+    Column("date_start", Date, nullable=True),
+    Column("date_end", Date, nullable=True),
+    Column("date_precision", String(8), nullable=True),
+    Column("date_text", Text),
+    Column("status", String(16), nullable=False),
+    Column("category", String(32)),
+    Column("location", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geo_precision", String(16)),
+    Column("source_url", Text),
+    Column("source_name", Text),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="SET NULL"), nullable=True),
+    Column("evidence", Text),
+    Column("evidence_start", Integer),
+    Column("verification", String(16), nullable=False, default="machine"),
+    Column("confidence", Float),
+    Column("imported_from", Text),
+    Column("search_text", Text),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_events_date", "date_start", "date_end"),
+    Index("ix_events_article", "article_id"),
+)
+
+
+def _link_table(name: str, column: str, size: int) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("event_id", String(120), ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+        Column(column, String(size), nullable=False),
+        UniqueConstraint("event_id", column, name=f"uq_{name}"),
+        Index(f"ix_{name}_{column}", column, "event_id"),
+    )
+
+
+event_countries = _link_table("event_countries", "country", 8)
+event_places = _link_table("event_places", "place", 32)
+event_topics = _link_table("event_topics", "topic", 32)
+event_actors = _link_table("event_actors", "actor", 200)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text),
+)

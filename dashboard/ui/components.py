@@ -1,0 +1,84 @@
+"""Small shared page parts: headers with the filter caption, empty states, event detail panels."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.filters import Filters
+from dashboard.names import KOSOVO_FOOTNOTE, PLACE_NAMES, country_name, country_names, place_name
+from dashboard.ui import filter_state
+from dashboard.ui.figures import date_label
+
+VERIFICATION_BADGES = {
+    "analyst": ("Analyst-verified", "green"),
+    "machine": ("Machine-extracted, not verified", "orange"),
+}
+
+
+def page_header(title: str, f: Filters, counts: str) -> None:
+    """Title plus a caption naming the filter in force and what it matched."""
+    st.title(title)
+    star = filter_state.kosovo_star()
+    st.caption(f"**Filter:** {f.describe(country_names(star), PLACE_NAMES)} · {counts}")
+
+
+def kosovo_footnote() -> None:
+    """The EU footnote, shown wherever "Kosovo*" is used."""
+    if filter_state.kosovo_star():
+        st.caption(KOSOVO_FOOTNOTE)
+
+
+def empty_state(what: str, f: Filters) -> None:
+    """Say that nothing matched and offer the way out."""
+    st.info(
+        f"No {what} match this filter ({f.describe()}). Widen the dates, remove a country or topic, "
+        "or clear the filter.",
+        icon=":material/filter_alt_off:",
+    )
+    st.button("Clear filter", key=f"empty.{what}.clear", on_click=filter_state.clear)
+
+
+def verification_badge(verification: str) -> None:
+    label, colour = VERIFICATION_BADGES.get(verification, (verification, "gray"))
+    st.badge(label, color=colour)
+
+
+def event_detail(ev: dict) -> None:
+    """An event's full record: what, when (at its precision), where, the evidence and the source."""
+    star = filter_state.kosovo_star()
+    with st.container(border=True, key=f"event-detail-{ev['id']}"):
+        st.subheader(ev["title"])
+        verification_badge(ev["verification"])
+        when = date_label(ev["date_start"], ev["date_end"], ev["date_precision"])
+        status = ev["display_status"]
+        status_text = "expected — deadline passed with no recorded outcome (overdue)" if status == "overdue" else status
+        st.markdown(f"**When:** {when}  ·  **Status:** {status_text}  ·  **Category:** {ev['category'] or '–'}")
+        if ev.get("date_text"):
+            st.caption(f"Date as written: {ev['date_text']}")
+        where = [country_name(c, star) for c in ev.get("countries", [])]
+        where += [place_name(p) for p in ev.get("places", [])]
+        if ev.get("location"):
+            where.append(ev["location"])
+        st.markdown("**Where:** " + (", ".join(where) if where else "–"))
+        if ev.get("actors"):
+            st.markdown("**Actors:** " + ", ".join(ev["actors"]))
+        if ev.get("summary"):
+            st.write(ev["summary"])
+        if ev.get("evidence"):
+            st.markdown("**Evidence** (the sentence it came from):")
+            st.text(ev["evidence"])
+        links = []
+        if ev.get("source_url"):
+            links.append(f"[Source: {ev.get('source_name') or ev['source_url']}]({ev['source_url']})")
+        elif ev.get("source_name"):
+            links.append(f"Source: {ev['source_name']}")
+        if links:
+            st.markdown(" · ".join(links))
+        if ev.get("article_id"):
+            st.page_link(
+                "pages/articles.py",
+                label="Open the source article",
+                icon=":material/article:",
+                query_params={**filter_state.params_from_filters(filter_state.current(), star),
+                              "article": str(ev["article_id"])},
+            )

@@ -1,0 +1,127 @@
+"""Cached access to the store for the pages. The only module that calls ``st.cache_*``.
+
+Query results are cached per filter and per data version (row counts plus last update), so a
+finished ingest shows up on the next rerun without a manual cache clear.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine, func, select
+
+from dashboard import settings
+from dashboard.filters import Filters
+from dashboard.store import open_engine, queries
+from dashboard.store import schema as s
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    return open_engine(url)
+
+
+def engine() -> Engine:
+    """The engine of the configured store (env var > secrets.toml > default SQLite file)."""
+    return _engine_for(settings.database_url())
+
+
+def data_version() -> str:
+    """A cheap token that changes whenever articles or events are added or edited."""
+    with engine().connect() as conn:
+        a = conn.execute(select(func.count(), func.max(s.articles.c.ingested_at)).select_from(s.articles)).one()
+        e = conn.execute(select(func.count(), func.max(s.events.c.updated_at)).select_from(s.events)).one()
+        t = conn.execute(select(func.count()).select_from(s.article_tags)).scalar()
+    return f"{a[0]}:{a[1]}:{e[0]}:{e[1]}:{t}"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _facet_options(url: str, version: str) -> dict[str, list[str]]:
+    return queries.facet_options(_engine_for(url))
+
+
+def facet_options() -> dict[str, list[str]]:
+    """Countries, places and topics present in the data."""
+    return _facet_options(settings.database_url(), data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _totals(url: str, version: str) -> dict[str, int]:
+    return queries.totals(_engine_for(url))
+
+
+def totals() -> dict[str, int]:
+    """Row counts of the whole store."""
+    return _totals(settings.database_url(), data_version())
+
+
+@st.cache_data(show_spinner="Loading events…", max_entries=64)
+def _events(url: str, version: str, f: Filters, limit: int, today: date) -> pd.DataFrame:
+    return queries.load_events(_engine_for(url), f, limit=limit, today=today)
+
+
+def events(f: Filters, limit: int = 5000) -> pd.DataFrame:
+    """Events in the filter (newest first), at most ``limit`` rows."""
+    return _events(settings.database_url(), data_version(), f, limit, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _count_events(url: str, version: str, f: Filters) -> int:
+    return queries.count_events(_engine_for(url), f)
+
+
+def count_events(f: Filters) -> int:
+    """Number of events in the filter."""
+    return _count_events(settings.database_url(), data_version(), f)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _event_counts(url: str, version: str, f: Filters, level: str) -> pd.DataFrame:
+    return queries.event_counts_by(_engine_for(url), f, level)
+
+
+def event_counts(f: Filters, level: str = "country") -> pd.DataFrame:
+    """Events per country or per place in the filter."""
+    return _event_counts(settings.database_url(), data_version(), f, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _events_per_month(url: str, version: str, f: Filters) -> pd.DataFrame:
+    return queries.events_per_month(_engine_for(url), f)
+
+
+def events_per_month(f: Filters) -> pd.DataFrame:
+    """Dated events per month in the filter."""
+    return _events_per_month(settings.database_url(), data_version(), f)
+
+
+@st.cache_data(show_spinner="Loading articles…", max_entries=64)
+def _articles(url: str, version: str, f: Filters, limit: int, offset: int, sort: str) -> pd.DataFrame:
+    return queries.load_articles(_engine_for(url), f, limit=limit, offset=offset, sort=sort)
+
+
+def articles(f: Filters, limit: int = 50, offset: int = 0, sort: str = "newest") -> pd.DataFrame:
+    """One page of articles in the filter."""
+    return _articles(settings.database_url(), data_version(), f, limit, offset, sort)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _count_articles(url: str, version: str, f: Filters) -> int:
+    return queries.count_articles(_engine_for(url), f)
+
+
+def count_articles(f: Filters) -> int:
+    """Number of articles in the filter."""
+    return _count_articles(settings.database_url(), data_version(), f)
+
+
+def article(article_id: int) -> dict | None:
+    """One article with body, tags and events (not cached: always the stored truth)."""
+    return queries.get_article(engine(), article_id, today=date.today())
+
+
+def event(event_id: str) -> dict | None:
+    """One event with its links."""
+    return queries.get_event(engine(), event_id, today=date.today())

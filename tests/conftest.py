@@ -1,0 +1,52 @@
+"""Shared fixtures: real SQLite files in a temporary folder, the sample database built once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.ingest.sample import load_sample
+from dashboard.store import open_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "data" / "sample" / "articles" / "nato-reassesses-western-balkans-presence.txt"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """URL of an empty SQLite file of this test's own."""
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def engine(db_url: str):
+    eng = open_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def sample_db_url(tmp_path_factory) -> str:
+    """An SQLite file built from the bundled sample data through the real ingest path (once per run)."""
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    url = f"sqlite:///{path}"
+    eng = open_engine(url)
+    report = load_sample(eng)
+    eng.dispose()
+    assert not report.problems, "\n".join(map(str, report.problems))
+    return url
+
+
+@pytest.fixture(scope="session")
+def sample_engine(sample_db_url: str):
+    eng = open_engine(sample_db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,111 @@
+"""Store tests on a real SQLite file: schema, WAL, idempotent writes, push-down filters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select, text
+
+from dashboard.filters import Filters
+from dashboard.store import queries
+from dashboard.store import schema as s
+from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
+from dashboard.store.writes import insert_article, upsert_event
+
+
+def _article(body="Kosovo police and KFOR met in Zvečan.", **kw) -> ArticleRecord:
+    return ArticleRecord(title=kw.pop("title", "A test article"), body=body, imported_from="synthetic test", **kw)
+
+
+def _event(event_id="ev-1", **kw) -> EventRecord:
+    base = dict(id=event_id, title="Synthetic event", status="occurred", date_start=date(2023, 5, 29),
+                date_end=date(2023, 5, 29), date_precision="day", countries=["XK"], category="security",
+                verification="analyst", source_name="synthetic test data")
+    base.update(kw)
+    return EventRecord(**base)
+
+
+def test_sqlite_file_uses_wal(engine, db_url):
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    assert db_url.endswith("test.db")
+
+
+def test_article_insert_is_idempotent_by_content_and_url(engine):
+    tags = [TagRecord(kind="country", value="XK", label="Kosovo", span_start=0, span_end=6, is_primary=True)]
+    with engine.begin() as conn:
+        first, created = insert_article(conn, _article(tags=tags))
+        assert created
+        # Same text with other whitespace and case: the same article.
+        again, created_again = insert_article(conn, _article(body="  kosovo police and KFOR   met in Zvečan. "))
+        assert (again, created_again) == (first, False)
+        # Same URL, other text: the same article.
+        a2, c2 = insert_article(conn, _article(body="Other text", url="https://example.org/a"))
+        a3, c3 = insert_article(conn, _article(body="Other text, edited", url="https://example.org/a"))
+        assert c2 and not c3 and a2 == a3
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.articles)).scalar() == 2
+        assert conn.execute(select(func.count()).select_from(s.article_tags)).scalar() == 1
+
+
+def test_event_upsert_reports_created_unchanged_updated(engine):
+    with engine.begin() as conn:
+        assert upsert_event(conn, _event()) == "created"
+        assert upsert_event(conn, _event()) == "unchanged"
+        assert upsert_event(conn, _event(countries=["XK", "RS"])) == "updated"
+        assert upsert_event(conn, _event(countries=["XK", "RS"])) == "unchanged"
+    ev = queries.get_event(engine, "ev-1")
+    assert ev["countries"] == ["RS", "XK"]
+
+
+def test_filters_are_pushed_down(engine):
+    with engine.begin() as conn:
+        upsert_event(conn, _event("a", countries=["BA"], places=["BA-SRP"], category="energy",
+                                  date_start=date(2023, 1, 1), date_end=date(2023, 12, 31), date_precision="year",
+                                  status="expected"))
+        upsert_event(conn, _event("b", countries=["XK"], date_start=date(2022, 7, 31), date_end=date(2022, 7, 31)))
+        upsert_event(conn, _event("c", countries=["BA", "XK"], date_start=None, date_end=None, date_precision=None,
+                                  status="statement"))
+    assert queries.count_events(engine, Filters()) == 3
+    assert queries.count_events(engine, Filters(countries=("BA",))) == 2
+    assert queries.count_events(engine, Filters(countries=("BA",), include_undated=False)) == 1
+    # A year-precision event overlaps any window inside its year.
+    assert set(queries.load_events(engine, Filters(date_from=date(2023, 6, 1), date_to=date(2023, 6, 30),
+                                                   include_undated=False))["id"]) == {"a"}
+    assert set(queries.load_events(engine, Filters(places=("BA-SRP",)))["id"]) == {"a"}
+    assert set(queries.load_events(engine, Filters(topics=("energy",)))["id"]) == {"a"}
+    by_country = queries.event_counts_by(engine, Filters())
+    assert dict(zip(by_country["code"], by_country["events"], strict=True)) == {"BA": 2, "XK": 2}
+
+
+def test_overdue_is_derived_from_the_deadline(engine):
+    with engine.begin() as conn:
+        upsert_event(conn, _event("gas", status="expected", date_start=date(2023, 1, 1), date_end=date(2023, 12, 31),
+                                  date_precision="year"))
+    df = queries.load_events(engine, Filters(), today=date(2024, 1, 1))
+    assert df.loc[0, "display_status"] == "overdue"
+    df = queries.load_events(engine, Filters(), today=date(2023, 12, 31))
+    assert df.loc[0, "display_status"] == "expected"
+
+
+def test_undated_articles_are_kept_unless_hidden(engine):
+    with engine.begin() as conn:
+        insert_article(conn, _article(body="Undated text about Sarajevo."))
+        insert_article(conn, _article(body="Dated text about Skopje.", published=date(2023, 3, 1)))
+    window = Filters(date_from=date(2023, 1, 1), date_to=date(2023, 12, 31))
+    assert queries.count_articles(engine, window) == 2
+    assert queries.count_articles(engine, window.with_(include_undated=False)) == 1
+    assert queries.count_articles(engine, Filters(date_from=date(2024, 1, 1), include_undated=False)) == 0
+
+
+def test_text_search_matches_across_scripts_and_survives_hostile_input(engine):
+    with engine.begin() as conn:
+        insert_article(conn, _article(body="Talks resumed in Priština on Monday."))
+        insert_article(conn, _article(body="Nothing about it here."))
+    for query in ("pristina", "Приштина", "PRIŠTINA"):
+        assert queries.count_articles(engine, Filters(text=query)) == 1, query
+    for hostile in ('"', "*", "NEAR(", "((", "a OR", "-", "title:x", "'; DROP TABLE articles; --"):
+        queries.count_articles(engine, Filters(text=hostile))  # must not raise
+    assert queries.fts_query('") OR *') == '"or"'  # a quoted word, not an operator
+    assert queries.fts_query('"*()') is None
+    assert queries.fts_query("NEAR(pristina") == '"near" "pristina"'
