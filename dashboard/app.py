@@ -1,17 +1,19 @@
 """Router: page config, the shared filter, navigation. Run with ``streamlit run dashboard/app.py``."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard.ui import data, filter_state
 
-st.set_page_config(page_title="Balkan Watch", page_icon=":material/public:", layout="wide")
+st.set_page_config(page_title="Balkan Watch", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
 navigation = st.navigation(
     {
         "Explore": [
-            st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
-            st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-            st.Page("pages/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
+            st.Page("views/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
+            st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+            st.Page("views/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
         ],
     }
 )

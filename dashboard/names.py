@@ -6,6 +6,8 @@ label with the EU footnote, for audiences that need it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 COUNTRY_NAMES: dict[str, str] = {
     "AL": "Albania",
     "BA": "Bosnia and Herzegovina",
@@ -57,7 +59,19 @@ def country_name(code: str, kosovo_star: bool = False) -> str:
     """English name of an ISO alpha-2 code (XK = Kosovo), or the code itself when unknown."""
     if code == "XK" and kosovo_star:
         return KOSOVO_STAR
-    return COUNTRY_NAMES.get(code, code)
+    if code in COUNTRY_NAMES:
+        return COUNTRY_NAMES[code]
+    return _pycountry_name(code)
+
+
+@lru_cache(maxsize=512)
+def _pycountry_name(code: str) -> str:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
 
 
 def place_name(code: str) -> str:

@@ -65,17 +65,53 @@ FOCUS = ["AL", "BA", "XK", "ME", "MK", "RS", "HR", "SI", "MD"]
 
 # ISO 3166-1 numeric (world-atlas feature id) -> alpha-2, for everything near the bbox.
 NUMERIC_TO_ISO2 = {
-    "008": "AL", "040": "AT", "070": "BA", "100": "BG", "191": "HR", "203": "CZ",
-    "276": "DE", "300": "GR", "348": "HU", "380": "IT", "498": "MD", "499": "ME",
-    "616": "PL", "642": "RO", "688": "RS", "703": "SK", "705": "SI", "792": "TR",
-    "804": "UA", "807": "MK", "674": "SM", "336": "VA",
+    "008": "AL",
+    "040": "AT",
+    "070": "BA",
+    "100": "BG",
+    "191": "HR",
+    "203": "CZ",
+    "276": "DE",
+    "300": "GR",
+    "348": "HU",
+    "380": "IT",
+    "498": "MD",
+    "499": "ME",
+    "616": "PL",
+    "642": "RO",
+    "688": "RS",
+    "703": "SK",
+    "705": "SI",
+    "792": "TR",
+    "804": "UA",
+    "807": "MK",
+    "674": "SM",
+    "336": "VA",
 }
 COUNTRY_NAMES = {
-    "AL": "Albania", "AT": "Austria", "BA": "Bosnia and Herzegovina", "BG": "Bulgaria",
-    "HR": "Croatia", "CZ": "Czechia", "DE": "Germany", "GR": "Greece", "HU": "Hungary",
-    "IT": "Italy", "MD": "Moldova", "ME": "Montenegro", "PL": "Poland", "RO": "Romania",
-    "RS": "Serbia", "SK": "Slovakia", "SI": "Slovenia", "TR": "Türkiye", "UA": "Ukraine",
-    "MK": "North Macedonia", "XK": "Kosovo", "SM": "San Marino", "VA": "Vatican City",
+    "AL": "Albania",
+    "AT": "Austria",
+    "BA": "Bosnia and Herzegovina",
+    "BG": "Bulgaria",
+    "HR": "Croatia",
+    "CZ": "Czechia",
+    "DE": "Germany",
+    "GR": "Greece",
+    "HU": "Hungary",
+    "IT": "Italy",
+    "MD": "Moldova",
+    "ME": "Montenegro",
+    "PL": "Poland",
+    "RO": "Romania",
+    "RS": "Serbia",
+    "SK": "Slovakia",
+    "SI": "Slovenia",
+    "TR": "Türkiye",
+    "UA": "Ukraine",
+    "MK": "North Macedonia",
+    "XK": "Kosovo",
+    "SM": "San Marino",
+    "VA": "Vatican City",
 }
 
 # Serbia: NE gn_name -> (ISO 3166-2, English name, Serbian name). NE's gpkg copy has no iso_3166_2.
@@ -145,8 +181,9 @@ NORTH_MITROVICA = ("XK-NORTH-MITROVICA", "North Mitrovica", "Mitrovicë e Veriut
 XK_NORTH_MEMBERS = ["XK-NORTH-MITROVICA", "XK-ZVECAN", "XK-ZUBIN-POTOK", "XK-LEPOSAVIC"]
 # North Mitrovica (approximation): the part of NE's Mitrovica north of the Ibar in town,
 # i.e. lat > ~42.888 (the river at the main bridge, 42.8895 N 20.8665 E), lon 20.85-20.895.
-NORTH_MITROVICA_CUT = Polygon([(20.850, 42.8885), (20.870, 42.8890), (20.895, 42.8875),
-                               (20.895, 42.925), (20.850, 42.925)])
+NORTH_MITROVICA_CUT = Polygon(
+    [(20.850, 42.8885), (20.870, 42.8890), (20.895, 42.8875), (20.895, 42.925), (20.850, 42.925)]
+)
 
 # Moldova: NE units on the left bank of the Dniester plus Bender (NE merges Bender,
 # Tiraspol and Slobozia into one unit); Comrat = Gagauzia.
@@ -157,10 +194,23 @@ MOLDOVA_LEFT_BANK = {"Camenca", "Stîngă Nistrului", "Grigoriopol", "Transnistr
 # northern edge beyond the Sava so that the state border clips it. Scaled about
 # BRCKO_ANCHOR so that the clipped area equals BRCKO_AREA_KM2.
 BRCKO_OUTLINE = [
-    (18.73, 44.975), (18.80, 44.95), (18.86, 44.92), (18.93, 44.90), (18.985, 44.885),
-    (18.985, 44.845), (18.93, 44.81), (18.87, 44.79), (18.83, 44.755), (18.77, 44.72),
-    (18.70, 44.70), (18.63, 44.715), (18.59, 44.76), (18.58, 44.81), (18.61, 44.86),
-    (18.66, 44.905), (18.70, 44.94),
+    (18.73, 44.975),
+    (18.80, 44.95),
+    (18.86, 44.92),
+    (18.93, 44.90),
+    (18.985, 44.885),
+    (18.985, 44.845),
+    (18.93, 44.81),
+    (18.87, 44.79),
+    (18.83, 44.755),
+    (18.77, 44.72),
+    (18.70, 44.70),
+    (18.63, 44.715),
+    (18.59, 44.76),
+    (18.58, 44.81),
+    (18.61, 44.86),
+    (18.66, 44.905),
+    (18.70, 44.94),
 ]
 BRCKO_ANCHOR = (18.79, 44.86)
 BRCKO_AREA_KM2 = 493.0
@@ -214,9 +264,15 @@ def world_atlas_json(arg: str | None, cache: Path) -> Path:
     if not out.exists():
         dest.mkdir(parents=True, exist_ok=True)
         with tarfile.open(tgz) as tf:
-            members = [m for m in tf.getmembers() if m.name in ("package/countries-10m.json", "package/package.json")]
+            members = [
+                m for m in tf.getmembers() if m.name in ("package/countries-10m.json", "package/package.json")
+            ]
             tf.extractall(dest, members=members, filter="data")
-    version = json.loads((out.parent / "package.json").read_text())["version"] if (out.parent / "package.json").exists() else "?"
+    version = (
+        json.loads((out.parent / "package.json").read_text())["version"]
+        if (out.parent / "package.json").exists()
+        else "?"
+    )
     if version != WORLD_ATLAS_VERSION:
         print(f"warning: world-atlas version {version}, expected {WORLD_ATLAS_VERSION}", file=sys.stderr)
     return out
@@ -228,8 +284,10 @@ def world_map_gpkg(arg: str | None, apt_install: bool) -> tuple[Path, str]:
     if not p.exists() and not arg and apt_install:
         run(["apt-get", "install", "-y", "qgis-common"])
     if not p.exists():
-        raise SystemExit(f"{p} not found: run `apt-get update && apt-get install -y qgis-common` "
-                         "(or pass --apt-install / --world-map PATH)")
+        raise SystemExit(
+            f"{p} not found: run `apt-get update && apt-get install -y qgis-common` "
+            "(or pass --apt-install / --world-map PATH)"
+        )
     version = "unknown"
     try:
         version = run(["dpkg-query", "-W", "-f=${Version}", "qgis-common"]).stdout.strip() or version
@@ -271,7 +329,9 @@ def assign_parts(parts, pieces: dict[str, object]) -> None:
             if shared > best_len:
                 best, best_len = pid, shared
         if best is None:
-            best = min((pid for pid, g in pieces.items() if g is not None), key=lambda k: pieces[k].distance(part))
+            best = min(
+                (pid for pid, g in pieces.items() if g is not None), key=lambda k: pieces[k].distance(part)
+            )
         pieces[best] = shapely.union(pieces[best], part)
 
 
@@ -328,7 +388,10 @@ def node_and_simplify(ids: list[str], geoms: list, tolerance: float) -> dict[str
     noded = np.array(noded, dtype=object)
     if not shapely.coverage_is_valid(noded):
         bad = shapely.coverage_invalid_edges(noded)
-        print(f"warning: noded coverage has {int((~shapely.is_empty(bad)).sum())} invalid edges", file=sys.stderr)
+        print(
+            f"warning: noded coverage has {int((~shapely.is_empty(bad)).sum())} invalid edges",
+            file=sys.stderr,
+        )
     simplified = shapely.coverage_simplify(noded, tolerance)
     simplified = shapely.set_precision(simplified, GRID)  # no-op on grid coordinates; guards rounding
     out = {}
@@ -381,7 +444,10 @@ def build(args) -> None:
         raise SystemExit("Natural Earth Brčko District not found")
     units = [
         ("BA-BIH", shapely.union_all(bih[bih.gu_a3 == "BHF"].geometry.values)),
-        ("BA-SRP", shapely.union_all(bih[(bih.gu_a3 == "BIS") & ~bih.index.isin(ne_brc.index)].geometry.values)),
+        (
+            "BA-SRP",
+            shapely.union_all(bih[(bih.gu_a3 == "BIS") & ~bih.index.isin(ne_brc.index)].geometry.values),
+        ),
         ("NE-BRC", ne_brc.geometry.iloc[0]),
     ]
     ba = tile(countries["BA"], units)
@@ -389,7 +455,9 @@ def build(args) -> None:
     outline = Polygon(BRCKO_OUTLINE)
 
     def brcko(scale: float):
-        return polygonal(shapely.intersection(affinity.scale(outline, scale, scale, origin=BRCKO_ANCHOR), countries["BA"]))
+        return polygonal(
+            shapely.intersection(affinity.scale(outline, scale, scale, origin=BRCKO_ANCHOR), countries["BA"])
+        )
 
     lo, hi = 0.5, 1.5
     for _ in range(40):  # calibrate the outline to the official area
@@ -410,22 +478,30 @@ def build(args) -> None:
         pieces[pid] = g
         piece_country[pid] = "BA"
     meta["BA-SRP"] = dict(name="Republika Srpska", level="entity", name_alt="Република Српска")
-    meta["BA-BIH"] = dict(name="Federation of Bosnia and Herzegovina", level="entity", name_alt="Federacija Bosne i Hercegovine")
+    meta["BA-BIH"] = dict(
+        name="Federation of Bosnia and Herzegovina", level="entity", name_alt="Federacija Bosne i Hercegovine"
+    )
     meta["BA-BRC"] = dict(name="Brčko District", level="entity", name_alt="Brčko distrikt")
     notes.append(
         f"Brčko District (BA-BRC) is an approximation: Natural Earth's polygon ({ne_brc_km2:.0f} km²) is far too "
         "small and misplaced (Brčko town fell in the Federation), so it was replaced by a hand-drawn outline around "
         f"the real district, bounded by the Sava (state border) to the north and scaled to {BRCKO_AREA_KM2:.0f} km²; "
-        "the area was carved from the neighbouring entities and NE's old polygon given back to them.")
-    notes.append("The inter-entity boundary line (Republika Srpska / Federation) follows Natural Earth's coarse "
-                 "admin-1 drawing and is approximate: do not use it for precise attribution near the line.")
+        "the area was carved from the neighbouring entities and NE's old polygon given back to them."
+    )
+    notes.append(
+        "The inter-entity boundary line (Republika Srpska / Federation) follows Natural Earth's coarse "
+        "admin-1 drawing and is approximate: do not use it for precise attribution near the line."
+    )
 
     # Kosovo: 30 NE municipalities, Mitrovica split into North/South.
     kos = a1[a1.adm0_a3 == "KOS"]
     missing = set(kos.name) - set(KOSOVO_MUNICIPALITIES)
     if missing:
         raise SystemExit(f"unknown Kosovo units in Natural Earth: {sorted(missing)}")
-    xk = tile(countries["XK"], [(KOSOVO_MUNICIPALITIES[n][0], g) for n, g in zip(kos.name, kos.geometry, strict=True)])
+    xk = tile(
+        countries["XK"],
+        [(KOSOVO_MUNICIPALITIES[n][0], g) for n, g in zip(kos.name, kos.geometry, strict=True)],
+    )
     mitro = xk.pop("XK-SOUTH-MITROVICA")
     north = polygonal(shapely.intersection(mitro, NORTH_MITROVICA_CUT))
     south = polygonal(shapely.difference(mitro, NORTH_MITROVICA_CUT))
@@ -434,19 +510,26 @@ def build(args) -> None:
         pieces[pid] = g
         piece_country[pid] = "XK"
     for pid, nm, alt in [*KOSOVO_MUNICIPALITIES.values(), NORTH_MITROVICA]:
-        meta[pid] = dict(name=nm, level="municipality", name_alt=alt,
-                         group="XK-NORTH" if pid in XK_NORTH_MEMBERS else None)
-    notes.append("Kosovo municipalities are Natural Earth's pre-2008 set of 30; the municipalities created since "
-                 "(Gračanica, Junik, Hani i Elezit, Klokot, Mamuša, Parteš, Ranilug) lie inside their parent "
-                 "municipality. North Mitrovica (XK-NORTH-MITROVICA) is an approximation cut from NE's single "
-                 "Mitrovica municipality along the Ibar in town; the rest is labelled South Mitrovica.")
+        meta[pid] = dict(
+            name=nm, level="municipality", name_alt=alt, group="XK-NORTH" if pid in XK_NORTH_MEMBERS else None
+        )
+    notes.append(
+        "Kosovo municipalities are Natural Earth's pre-2008 set of 30; the municipalities created since "
+        "(Gračanica, Junik, Hani i Elezit, Klokot, Mamuša, Parteš, Ranilug) lie inside their parent "
+        "municipality. North Mitrovica (XK-NORTH-MITROVICA) is an approximation cut from NE's single "
+        "Mitrovica municipality along the Ibar in town; the rest is labelled South Mitrovica."
+    )
 
     # Serbia: 25 districts (without Kosovo).
     srb = a1[a1.adm0_a3 == "SRB"]
     missing = set(srb.gn_name) - set(SERBIA_DISTRICTS)
     if missing or len(srb) != 25:
-        raise SystemExit(f"unexpected Serbian units in Natural Earth: {sorted(map(str, missing))} (n={len(srb)})")
-    rs = tile(countries["RS"], [(SERBIA_DISTRICTS[n][0], g) for n, g in zip(srb.gn_name, srb.geometry, strict=True)])
+        raise SystemExit(
+            f"unexpected Serbian units in Natural Earth: {sorted(map(str, missing))} (n={len(srb)})"
+        )
+    rs = tile(
+        countries["RS"], [(SERBIA_DISTRICTS[n][0], g) for n, g in zip(srb.gn_name, srb.geometry, strict=True)]
+    )
     for pid, g in rs.items():
         pieces[pid] = g
         piece_country[pid] = "RS"
@@ -455,22 +538,29 @@ def build(args) -> None:
 
     # Moldova: Transnistria (left bank + Bender), Gagauzia, rest.
     mda = a1[a1.adm0_a3 == "MDA"]
-    left = mda.name.isin(MOLDOVA_LEFT_BANK) | ((mda.name == "Rezina") & mda.gn_name.isna())  # NE's left-bank Rezina = Rîbnița
+    left = mda.name.isin(MOLDOVA_LEFT_BANK) | (
+        (mda.name == "Rezina") & mda.gn_name.isna()
+    )  # NE's left-bank Rezina = Rîbnița
     gag = mda.name == "Comrat"
-    md = tile(countries["MD"], [
-        ("MD-SN", shapely.union_all(mda[left].geometry.values)),
-        ("MD-GA", shapely.union_all(mda[gag].geometry.values)),
-        ("MD-REST", shapely.union_all(mda[~left & ~gag].geometry.values)),
-    ])
+    md = tile(
+        countries["MD"],
+        [
+            ("MD-SN", shapely.union_all(mda[left].geometry.values)),
+            ("MD-GA", shapely.union_all(mda[gag].geometry.values)),
+            ("MD-REST", shapely.union_all(mda[~left & ~gag].geometry.values)),
+        ],
+    )
     for pid, g in md.items():
         pieces[pid] = g
         piece_country[pid] = "MD"
     meta["MD-SN"] = dict(name="Transnistria", level="region", name_alt="Stînga Nistrului / Приднестровье")
     meta["MD-GA"] = dict(name="Gagauzia", level="region", name_alt="Găgăuzia / Gagauz Yeri")
     meta["MD-REST"] = dict(name="Moldova (rest)", level="region", name_alt=None)
-    notes.append("Transnistria (MD-SN) is the Natural Earth left-bank units plus its 'Bender' unit (Bender, Tiraspol, "
-                 "Slobozia), i.e. roughly the area controlled by the Tiraspol authorities; boundaries are approximate. "
-                 "MD-REST is Moldova without Transnistria and Gagauzia.")
+    notes.append(
+        "Transnistria (MD-SN) is the Natural Earth left-bank units plus its 'Bender' unit (Bender, Tiraspol, "
+        "Slobozia), i.e. roughly the area controlled by the Tiraspol authorities; boundaries are approximate. "
+        "MD-REST is Moldova without Transnistria and Gagauzia."
+    )
 
     # Countries that are not subdivided are one piece each.
     for code, g in countries.items():
@@ -505,8 +595,15 @@ def build(args) -> None:
     for pid in ["MD-SN", "MD-GA", "MD-REST"]:
         place_feats.append((pid, final[pid]))
     country_of = {**piece_country, "XK-NORTH": "XK", "RS-VO": "RS"}
-    notes.append("North Kosovo (XK-NORTH) is the union of Leposavić, Zvečan, Zubin Potok and the approximate "
-                 "North Mitrovica. Vojvodina (RS-VO) is the union of its seven districts.")
+    a_srp, a_fed = km2([final["BA-SRP"], final["BA-BIH"]])
+    notes.append(
+        f"Because of that line, areas are off: Republika Srpska {a_srp:,.0f} km² and the Federation "
+        f"{a_fed:,.0f} km² here, against about 24,600 and 26,100 km² officially."
+    )
+    notes.append(
+        "North Kosovo (XK-NORTH) is the union of Leposavić, Zvečan, Zubin Potok and the approximate "
+        "North Mitrovica. Vojvodina (RS-VO) is the union of its seven districts."
+    )
 
     now = dt.date.today().isoformat()
     common_meta = {
@@ -517,30 +614,63 @@ def build(args) -> None:
         "bbox": list(BBOX),
         "coordinate_precision": "4 decimals (snap-rounded to a 1e-4 degree grid)",
         "simplification": f"shapely.coverage_simplify (Visvalingam-Whyatt, tolerance {args.tolerance} deg) on one "
-                          "noded coverage of all units, so shared borders stay identical",
+        "noded coverage of all units, so shared borders stay identical",
     }
-    wa_src = {"package": f"npm world-atlas@{WORLD_ATLAS_VERSION}", "file": "countries-10m.json",
-              "licence": "ISC (world-atlas); data Natural Earth 1:10m admin-0 v4.1, public domain"}
-    ne_src = {"package": f"Debian qgis-common {qgis_version}", "file": "resources/data/world_map.gpkg, layer states_provinces",
-              "licence": "Natural Earth 1:10m admin-1, public domain"}
+    wa_src = {
+        "package": f"npm world-atlas@{WORLD_ATLAS_VERSION}",
+        "file": "countries-10m.json",
+        "licence": "ISC (world-atlas); data Natural Earth 1:10m admin-0 v4.1, public domain",
+    }
+    ne_src = {
+        "package": f"Debian qgis-common {qgis_version}",
+        "file": "resources/data/world_map.gpkg, layer states_provinces",
+        "licence": "Natural Earth 1:10m admin-1, public domain",
+    }
     countries_doc = feature_collection(
         [(p["iso2"], p, g) for p, g in country_feats],
-        {**common_meta, "title": "Countries of the Western Balkans and neighbours (clipped to bbox)",
-         "sources": [wa_src],
-         "notes": ["Kosovo (XK, user-assigned code) is its own polygon, cut out of Serbia as in world-atlas. "
-                   "Neighbour countries are clipped to the bbox and are context only (focus=false).",
-                   "Country outlines were noded together with the sub-national units so every place nests "
-                   "exactly inside its country."]})
+        {
+            **common_meta,
+            "title": "Countries of the Western Balkans and neighbours (clipped to bbox)",
+            "sources": [wa_src],
+            "notes": [
+                "Kosovo (XK, user-assigned code) is its own polygon, cut out of Serbia as in world-atlas. "
+                "Neighbour countries are clipped to the bbox and are context only (focus=false).",
+                "Country outlines were noded together with the sub-national units so every place nests "
+                "exactly inside its country.",
+            ],
+        },
+    )
     places_doc = feature_collection(
-        [(pid, dict(place_id=pid, name=meta[pid]["name"], country=country_of[pid], level=meta[pid]["level"],
-                    group=meta[pid].get("group"), name_alt=meta[pid].get("name_alt")), g) for pid, g in place_feats],
-        {**common_meta, "title": "Sub-national places: BiH entities, Kosovo municipalities, Serbian districts, Moldova",
-         "sources": [ne_src, wa_src], "approximate": True, "notes": notes})
+        [
+            (
+                pid,
+                dict(
+                    place_id=pid,
+                    name=meta[pid]["name"],
+                    country=country_of[pid],
+                    level=meta[pid]["level"],
+                    group=meta[pid].get("group"),
+                    name_alt=meta[pid].get("name_alt"),
+                ),
+                g,
+            )
+            for pid, g in place_feats
+        ],
+        {
+            **common_meta,
+            "title": "Sub-national places: BiH entities, Kosovo municipalities, Serbian districts, Moldova",
+            "sources": [ne_src, wa_src],
+            "approximate": True,
+            "notes": notes,
+        },
+    )
 
     out = Path(args.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for name, doc in (("countries.geojson", countries_doc), ("places.geojson", places_doc)):
-        (out / name).write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        (out / name).write_text(
+            json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+        )
     write_sources(out, qgis_version, ne_brc_km2, notes, args.tolerance)
     report(out)
 
@@ -558,10 +688,13 @@ def round_coords(gj: dict) -> dict:
         if isinstance(c, (list, tuple)) and c and isinstance(c[0], (int, float)):
             return [round(float(c[0]), 4), round(float(c[1]), 4)]
         return [r(x) for x in c]
+
     return {"type": gj["type"], "coordinates": r(gj["coordinates"])}
 
 
-def write_sources(out: Path, qgis_version: str, ne_brc_km2: float, notes: list[str], tolerance: float) -> None:
+def write_sources(
+    out: Path, qgis_version: str, ne_brc_km2: float, notes: list[str], tolerance: float
+) -> None:
     text = f"""# Boundary data in `data/geo/`
 
 Generated by `scripts/build_geo.py`; do not edit the GeoJSON by hand. Each GeoJSON also carries a
@@ -587,7 +720,7 @@ northern ones have `group: "XK-NORTH"`). Regions overlap the units they contain.
   stay identical, nothing overlaps and every geometry is valid.
 
 ## Corrections and approximations (why)
-{chr(10).join('- ' + n for n in notes)}
+{chr(10).join("- " + n for n in notes)}
 - Known-town checks run by the build (and by `tests/test_geo.py`): Brčko → BA-BRC, Banja Luka and
   Bijeljina → BA-SRP, Sarajevo, Mostar and Tuzla → BA-BIH, North Mitrovica and Zvečan → XK-NORTH,
   Tiraspol → MD-SN, Belgrade → RS. Natural Earth's own Brčko polygon measured {ne_brc_km2:.0f} km².
@@ -616,12 +749,16 @@ def report(out: Path) -> None:
         print(f"{'ok ' if good else 'BAD'} {name:16s} -> {got_c} {got_p}")
     bad = (~c.is_valid).sum() + (~p.is_valid).sum()
     print(f"invalid geometries: {bad}")
-    sel = p[p.place_id.isin(["BA-SRP", "BA-BIH", "BA-BRC", "XK-NORTH", "XK-NORTH-MITROVICA", "MD-SN", "MD-GA"])]
+    sel = p[
+        p.place_id.isin(["BA-SRP", "BA-BIH", "BA-BRC", "XK-NORTH", "XK-NORTH-MITROVICA", "MD-SN", "MD-GA"])
+    ]
     for pid, a in zip(sel.place_id, km2(sel.geometry), strict=True):
         print(f"area {pid:20s} {a:9.1f} km²")
     total = sum(f.stat().st_size for f in out.iterdir() if f.is_file())
-    print(f"data/geo total: {total / 1024:.1f} KiB; vertices countries={shapely.get_num_coordinates(c.geometry.values).sum()} "
-          f"places={shapely.get_num_coordinates(p.geometry.values).sum()}")
+    print(
+        f"data/geo total: {total / 1024:.1f} KiB; vertices countries={shapely.get_num_coordinates(c.geometry.values).sum()} "
+        f"places={shapely.get_num_coordinates(p.geometry.values).sum()}"
+    )
     if not ok or bad:
         raise SystemExit("checks failed")
 

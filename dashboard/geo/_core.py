@@ -28,7 +28,9 @@ FOCUS_COUNTRIES = ("AL", "BA", "XK", "ME", "MK", "RS", "HR", "SI", "MD")
 BALKANS_BOUNDS = (13.36, 39.63, 30.14, 48.49)
 
 
-def zoom_to_fit(bounds: Sequence[float], width_px: int = 700, height_px: int = 450, padding: float = 0.05) -> float:
+def zoom_to_fit(
+    bounds: Sequence[float], width_px: int = 700, height_px: int = 450, padding: float = 0.05
+) -> float:
     """Web-Mercator zoom at which ``bounds`` fit a MapLibre map of the given size.
 
     Parameters
@@ -254,7 +256,9 @@ def places_geojson(level: str | None = None) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def place_names() -> dict[str, str]:
     """place_id -> display name, read from the shipped file (no geopandas needed)."""
-    return {f["properties"]["place_id"]: f["properties"]["name"] for f in _collection(PLACES_FILE)["features"]}
+    return {
+        f["properties"]["place_id"]: f["properties"]["name"] for f in _collection(PLACES_FILE)["features"]
+    }
 
 
 @lru_cache(maxsize=1)

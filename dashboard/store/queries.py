@@ -44,22 +44,21 @@ def search_terms(user_text: str) -> list[str]:
 
 # --- conditions -------------------------------------------------------------------------------
 
+def _linked(table, col: str, values) -> object:
+    """EXISTS (a link row of this event with one of ``values``), on an alias so it never auto-correlates."""
+    link = table.alias()
+    return exists().where(link.c.event_id == s.events.c.id, link.c[col].in_(values))
+
+
 def _event_conditions(engine: Engine, f: Filters) -> list:
     e = s.events.c
     conds = []
     if f.countries:
-        conds.append(
-            exists().where(s.event_countries.c.event_id == e.id, s.event_countries.c.country.in_(f.countries))
-        )
+        conds.append(_linked(s.event_countries, "country", f.countries))
     if f.places:
-        conds.append(exists().where(s.event_places.c.event_id == e.id, s.event_places.c.place.in_(f.places)))
+        conds.append(_linked(s.event_places, "place", f.places))
     if f.topics:
-        conds.append(
-            or_(
-                e.category.in_(f.topics),
-                exists().where(s.event_topics.c.event_id == e.id, s.event_topics.c.topic.in_(f.topics)),
-            )
-        )
+        conds.append(or_(e.category.in_(f.topics), _linked(s.event_topics, "topic", f.topics)))
     dated = []
     if f.date_from:
         dated.append(e.date_end >= f.date_from)
@@ -77,7 +76,7 @@ def _event_conditions(engine: Engine, f: Filters) -> list:
 
 def _article_conditions(engine: Engine, f: Filters) -> list:
     a = s.articles.c
-    t = s.article_tags.c
+    t = s.article_tags.alias().c
     conds = []
     for kind, values in (("country", f.countries), ("place", f.places), ("topic", f.topics)):
         if values:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.filters import Filters
-from dashboard.names import KOSOVO_FOOTNOTE, PLACE_NAMES, country_name, country_names, place_name
+from dashboard.names import KOSOVO_FOOTNOTE, PLACE_NAMES, country_name, place_name
 from dashboard.ui import filter_state
 from dashboard.ui.figures import date_label
 
@@ -19,7 +19,8 @@ def page_header(title: str, f: Filters, counts: str) -> None:
     """Title plus a caption naming the filter in force and what it matched."""
     st.title(title)
     star = filter_state.kosovo_star()
-    st.caption(f"**Filter:** {f.describe(country_names(star), PLACE_NAMES)} · {counts}")
+    names = {c: country_name(c, star) for c in f.countries}
+    st.caption(f"**Filter:** {f.describe(names, PLACE_NAMES)} · {counts}")
 
 
 def kosovo_footnote() -> None:
@@ -76,7 +77,7 @@ def event_detail(ev: dict) -> None:
             st.markdown(" · ".join(links))
         if ev.get("article_id"):
             st.page_link(
-                "pages/articles.py",
+                "views/articles.py",
                 label="Open the source article",
                 icon=":material/article:",
                 query_params={**filter_state.params_from_filters(filter_state.current(), star),

@@ -143,7 +143,7 @@ def build_map_figure(
 # --- timeline ---------------------------------------------------------------------------------
 
 def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colour_by: str = "lane",
-                          height: int | None = None) -> go.Figure:
+                          height: int | None = None, x_range: tuple[date | None, date | None] | None = None) -> go.Figure:
     """Events on a date axis, honest about precision.
 
     ``events`` needs columns id, title, summary, date_start, date_end, date_precision, display_status,
@@ -181,9 +181,10 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
         symbol = STATUS_SYMBOLS.get(status, "circle")
         colour = OVERDUE_COLOUR if status == "overdue" else colours[colour_key]
         legend_name = f"{colour_key}"
+        anchor = "date_end" if status in ("expected", "overdue") else "date_start"
         fig.add_trace(
             go.Scatter(
-                x=group["date_start"],
+                x=group[anchor],
                 y=group["lane_name"],
                 mode="markers",
                 name=legend_name if status != "overdue" else "overdue (expected, deadline passed)",
@@ -199,12 +200,16 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
         )
         shown_legend.add(legend_name if status != "overdue" else "overdue")
     lanes = sorted(dated["lane_name"].unique(), reverse=True)
+    xaxis = dict(type="date", showgrid=True, gridcolor="#eeeeee")
+    if x_range and x_range[0] and x_range[1]:
+        pad = max(timedelta(days=3), (x_range[1] - x_range[0]) / 40)
+        xaxis["range"] = [x_range[0] - pad, x_range[1] + pad]
     fig.update_layout(
         height=height or max(320, 60 + 42 * len(lanes)),
         margin=dict(l=10, r=10, t=10, b=10),
         font=FONT,
         hoverlabel=dict(align="left"),
-        xaxis=dict(type="date", showgrid=True, gridcolor="#eeeeee", rangeslider=dict(visible=False)),
+        xaxis=xaxis,
         yaxis=dict(categoryorder="array", categoryarray=lanes, title=None),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         plot_bgcolor="white",

@@ -158,9 +158,9 @@ def render_sidebar(options: dict[str, list[str]]) -> Filters:
             placeholder="All places",
             help="Entities and regions below the country: Republika Srpska, Brčko District, North Kosovo, Transnistria…",
         )
-        col1, col2 = st.columns(2)
-        col1.date_input("From", key=K_FROM, min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD")
-        col2.date_input("To", key=K_TO, min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD")
+        st.date_input("From", key=K_FROM, min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD",
+                      help="Events whose period overlaps the range are shown; empty means no limit.")
+        st.date_input("To", key=K_TO, min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD")
         st.multiselect("Topics", topics, key=K_TOPICS, placeholder="All topics")
         st.text_input(
             "Text",

@@ -42,7 +42,7 @@ fig = build_map_figure(
     names,
     focus=list(FOCUS_COUNTRIES),
     center=geo.BALKANS_CENTER,
-    zoom=geo.DEFAULT_ZOOM,
+    zoom=geo.BALKANS_ZOOM,
     measure="Events",
     highlight=list(f.countries),
 )

@@ -32,10 +32,10 @@ else:
     labels = {k: k for k in keys}
 events = events.assign(lane=keys)
 
-fig = build_timeline_figure(events, labels)
+fig = build_timeline_figure(events, labels, x_range=(f.date_from, f.date_to))
 event_selection = st.plotly_chart(fig, key="timeline.chart", on_select="rerun", selection_mode="points",
                                   config={"displaylogo": False}, width="stretch")
-st.caption("● occurred  ▶ ongoing  ■ statement  ◇ expected (dotted span to its deadline)  "
+st.caption("● occurred  ▶ ongoing  ■ statement  ◇ expected, drawn at its deadline with a dotted span  "
            "red ◇ overdue. A bar spans a month, quarter or year when that is all the source says.")
 components.kosovo_footnote()
 

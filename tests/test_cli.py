@@ -1,0 +1,70 @@
+"""The CLI on a real database: export with filters, exit codes, help text for every command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from dashboard.__main__ import COMMANDS, build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_command_has_help():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name in COMMANDS:
+        assert sub.choices[name].description or any(c.dest == name and c.help for c in sub._choices_actions), name
+
+
+def test_export_events_jsonl_filtered(sample_db_url, tmp_path: Path):
+    out = tmp_path / "events.jsonl"
+    code = main(["--db", sample_db_url, "export", "events", "--format", "jsonl", "--countries", "BA,XK",
+                 "--from", "2023-01-01", "--to", "2023-12-31", "-o", str(out)])
+    assert code == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows
+    required = {"id", "title", "summary", "date_start", "date_end", "date_precision", "status", "category",
+                "countries", "places", "lat", "lon", "source_url", "article_id", "evidence", "verification"}
+    for row in rows:
+        assert required <= row.keys()
+        assert set(row["countries"]) & {"BA", "XK"}
+        # Undated events are included by default; dated ones overlap 2023.
+        if row["date_start"]:
+            assert row["date_start"] <= "2023-12-31" and row["date_end"] >= "2023-01-01"
+    gas = [r for r in rows if r["id"] == "seed-rs-russia-gas-agreement"]
+    assert gas and gas[0]["status"] == "expected" and gas[0]["date_end"] == "2023-12-31"
+    assert gas[0]["places"] == ["BA-SRP"] and gas[0]["evidence"].startswith("In related regional developments")
+
+
+def test_export_articles_csv_to_stdout(sample_db_url):
+    proc = subprocess.run([sys.executable, "-m", "dashboard", "--db", sample_db_url, "export", "articles",
+                           "--format", "csv", "--countries", "BA"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert len(rows) >= 1
+    seed = next(r for r in rows if r["title"].startswith("NATO Reassesses"))
+    assert "BA" in seed["primary_countries"].split(";")
+    assert seed["published"] == ""
+    assert "Exported" in proc.stderr
+
+
+def test_usage_errors_exit_2(sample_db_url):
+    assert main(["--db", sample_db_url, "export", "places"]) == 2
+    assert main(["--db", sample_db_url, "export", "events", "--from", "yesterday"]) == 2
+    assert main([]) == 2
+
+
+def test_ingest_exit_codes(db_url, tmp_path: Path):
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"id": "synthetic-1", "title": "Synthetic", "status": "occurred",
+                                "source_name": "synthetic test data"}) + "\n")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n')
+    assert main(["--db", db_url, "ingest", str(good)]) == 0
+    assert main(["--db", db_url, "ingest", str(bad)]) == 1
+    assert main(["--db", db_url, "ingest", str(tmp_path / "nothing-here")]) == 2

@@ -1,0 +1,98 @@
+"""Ingest on real files: cleaning, decoding, idempotence, and bad input reported by file, line and field."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from dashboard.filters import Filters
+from dashboard.ingest.clean import clean_body, decode_bytes
+from dashboard.ingest.pipeline import ingest_paths
+from dashboard.store import queries
+from dashboard.store import schema as s
+from tests.conftest import SEED
+
+
+def _count(engine, table) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar()
+
+
+def test_seed_body_loses_the_trailing_boilerplate():
+    body = clean_body(SEED.read_text(encoding="utf-8"))
+    assert body.rstrip().endswith("all communities involved.")
+    for furniture in ("Previous Article", "Next Article", "San Vicente del Raspeig", "Leave a Comment", "Nadezhda"):
+        assert furniture not in body
+
+
+def test_decoding_windows_code_pages():
+    serbian_cyr = "Приштина и Србија"
+    croatian = "Brčko, Šabac, Žepče, Đakovica"
+    assert decode_bytes(serbian_cyr.encode("cp1251")) == (serbian_cyr, "cp1251")
+    assert decode_bytes(croatian.encode("cp1250")) == (croatian, "cp1250")
+    assert decode_bytes(("\ufeff" + croatian).encode("utf-8")) == (croatian, "utf-8")
+
+
+def _event(i: int, **kw) -> dict:
+    base = {"type": "event", "id": f"synthetic-{i}", "title": f"Synthetic event {i}", "status": "occurred",
+            "date_start": "2023-05-29", "date_precision": "day", "countries": ["XK"],
+            "source_name": "synthetic test data"}
+    base.update(kw)
+    return base
+
+
+def test_partly_bad_jsonl_keeps_good_records_and_names_line_and_field(engine, tmp_path: Path):
+    good_before = tmp_path / "before.jsonl"
+    good_before.write_text(json.dumps(_event(0)) + "\n", encoding="utf-8")
+    assert ingest_paths(engine, [str(good_before)]).exit_code == 0
+    bad = tmp_path / "mixed.jsonl"
+    lines = [
+        json.dumps(_event(1)),
+        json.dumps(_event(2, date_start="2023-02-30")),
+        "{not json",
+        json.dumps(_event(3, countries=["Kosovo"])),
+        json.dumps(_event(4, status="rumoured")),
+        json.dumps(_event(5)),
+        json.dumps(_event(6, date_end="2023-01-01")),
+    ]
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = ingest_paths(engine, [str(bad)])
+    messages = [str(p) for p in report.problems]
+    assert report.exit_code == 1
+    assert len(messages) == 5
+    assert messages[0].startswith(f"{bad}, line 2: field 'date_start':")
+    assert f"{bad}, line 3:" in messages[1] and "not valid JSON" in messages[1]
+    assert "line 4: field 'countries'" in messages[2]
+    assert "line 5: field 'status'" in messages[3] and "rumoured" in messages[3]
+    assert "line 7: field 'date_end'" in messages[4]
+    assert report.events_created == 2
+    ids = set(queries.load_events(engine, Filters())["id"])
+    assert ids == {"synthetic-0", "synthetic-1", "synthetic-5"}
+    # Loading the same file again changes nothing and duplicates nothing.
+    again = ingest_paths(engine, [str(bad)])
+    assert again.events_created == 0 and again.events_unchanged == 2
+    assert _count(engine, s.events) == 3
+
+
+def test_empty_binary_and_missing_files_are_reported(engine, tmp_path: Path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
+    report = ingest_paths(engine, [str(tmp_path), str(tmp_path / "missing.md")])
+    text = "\n".join(map(str, report.problems))
+    assert "empty.txt: the file is empty" in text
+    assert "binary.txt: the file is binary" in text
+    assert "missing.md: no such file or folder" in text
+    assert _count(engine, s.articles) == 0
+
+
+def test_seed_article_ingests_once(engine):
+    first = ingest_paths(engine, [str(SEED)])
+    assert (first.articles_created, first.exit_code) == (1, 0)
+    second = ingest_paths(engine, [str(SEED)])
+    assert (second.articles_created, second.articles_existing) == (0, 1)
+    assert _count(engine, s.articles) == 1
+    article = queries.get_article(engine, first.article_ids[0])
+    assert article["published"] is None
+    assert "Previous Article" not in article["body"]
