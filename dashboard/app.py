@@ -15,6 +15,9 @@ navigation = st.navigation(
             st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
             st.Page("views/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
         ],
+        "Data": [
+            st.Page("views/add.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
+        ],
     }
 )
 filter_state.render_sidebar(data.facet_options())

@@ -76,7 +76,11 @@ def _pycountry_name(code: str) -> str:
 
 def place_name(code: str) -> str:
     """Display name of a sub-national place code, or the code itself when unknown."""
-    return PLACE_NAMES.get(code, code)
+    if code in PLACE_NAMES:
+        return PLACE_NAMES[code]
+    from dashboard.geo import place_names
+
+    return place_names().get(code, code)
 
 
 def country_names(kosovo_star: bool = False) -> dict[str, str]:

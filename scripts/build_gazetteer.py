@@ -27,9 +27,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from dashboard.tagging.normalise import norm_key  # noqa: E402
+def _load_normalise():
+    """Import dashboard/tagging/normalise.py by path: the package itself loads gazetteer.json at import."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_bw_normalise", ROOT / "dashboard" / "tagging" / "normalise.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+norm_key = _load_normalise().norm_key
 
 GAZ_DIR = ROOT / "data" / "gazetteer"
 OUT = GAZ_DIR / "gazetteer.json"

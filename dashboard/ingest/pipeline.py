@@ -15,12 +15,14 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, select
 
 from dashboard.ingest.clean import clean_body
+from dashboard.ingest.geocode import enrich_places
 from dashboard.ingest.problems import Problem, RecordError
 from dashboard.ingest.readers import SUPPORTED, read_path
 from dashboard.ingest.validate import article_from_raw, event_from_raw
 from dashboard.store import schema as s
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
-from dashboard.store.writes import find_article, insert_article, upsert_event
+from dashboard.ingest.neardup import simhash, to_hex
+from dashboard.store.writes import find_article, insert_article, link_near_duplicates, upsert_event
 
 Progress = Callable[[int, int, str], None]
 MIN_EVENT_CONFIDENCE = 0.5
@@ -144,6 +146,7 @@ def ingest_record(engine: Engine, raw: dict, source: str, report: IngestReport) 
             report.articles_existing += 1
     elif kind == "event":
         event = event_from_raw(raw, source)
+        enrich_places([event])
         article_ref = raw.get("article_url")
         with engine.begin() as conn:
             if raw.get("article_file"):
@@ -198,7 +201,9 @@ def store_article(engine: Engine, article: ArticleRecord) -> tuple[int, bool]:
             article.language = detect_language(article.body)
         tags, events = tag(article)
         article.tags = tags
-        article_id, created = insert_article(conn, article, simhash=None)
+        fingerprint = simhash(article.body)
+        article_id, created = insert_article(conn, article, simhash=to_hex(fingerprint))
+        link_near_duplicates(conn, article_id, fingerprint)
         for ev in events:
             ev.article_id = article_id
             ev.id = f"m-{article.content_hash[:16]}-{ev.evidence_start or 0}"

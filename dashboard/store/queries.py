@@ -22,7 +22,7 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 EVENT_COLUMNS = [
     "id", "title", "summary", "date_start", "date_end", "date_precision", "date_text", "status",
     "category", "location", "lat", "lon", "geo_precision", "source_url", "source_name", "article_id",
-    "evidence", "verification", "confidence", "imported_from",
+    "evidence", "verification", "confidence", "imported_from", "review_flag",
 ]
 
 
@@ -290,6 +290,16 @@ def get_article(engine: Engine, article_id: int, today: date | None = None) -> d
                 .order_by(s.events.c.evidence_start.nulls_last(), s.events.c.id)
             ).scalars()
         )
+        links = s.article_links.c
+        out["near_duplicates"] = [
+            dict(r)
+            for r in conn.execute(
+                select(s.articles.c.id, s.articles.c.title, s.articles.c.outlet, s.articles.c.url, links.distance)
+                .join(s.articles, s.articles.c.id == links.other_id)
+                .where(links.article_id == article_id, links.kind == "near-duplicate")
+                .order_by(links.distance, s.articles.c.id)
+            ).mappings()
+        ]
     out["events"] = [get_event(engine, i, today) for i in event_ids]
     return out
 

@@ -72,3 +72,4 @@ class EventRecord:
     verification: str = "machine"
     confidence: float | None = None
     imported_from: str | None = None
+    review_flag: str | None = None

@@ -83,6 +83,7 @@ events = Table(
     Column("verification", String(16), nullable=False, default="machine"),
     Column("confidence", Float),
     Column("imported_from", Text),
+    Column("review_flag", Text),
     Column("search_text", Text),
     Column("updated_at", DateTime, nullable=False),
     Index("ix_events_date", "date_start", "date_end"),
@@ -105,6 +106,24 @@ event_countries = _link_table("event_countries", "country", 8)
 event_places = _link_table("event_places", "place", 32)
 event_topics = _link_table("event_topics", "topic", 32)
 event_actors = _link_table("event_actors", "actor", 200)
+
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band", Integer, nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    UniqueConstraint("band", "article_id", name="uq_article_band"),
+)
+
+article_links = Table(
+    "article_links",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("other_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False, default="near-duplicate"),
+    Column("distance", Integer),
+    UniqueConstraint("article_id", "other_id", "kind", name="uq_article_link"),
+)
 
 meta = Table(
     "meta",

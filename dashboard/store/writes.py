@@ -79,6 +79,30 @@ def insert_article(conn: Connection, record: ArticleRecord, simhash: str | None 
     return article_id, True
 
 
+def link_near_duplicates(conn: Connection, article_id: int, simhash: int) -> list[int]:
+    """Record the article's SimHash bands and link it both ways to stored near-copies."""
+    from dashboard.ingest.neardup import MAX_DISTANCE, bands, distance, from_hex
+
+    keys = bands(simhash)
+    candidates = conn.execute(
+        select(s.article_bands.c.article_id, s.articles.c.simhash)
+        .join(s.articles, s.articles.c.id == s.article_bands.c.article_id)
+        .where(s.article_bands.c.band.in_(keys), s.article_bands.c.article_id != article_id)
+        .distinct()
+    ).all()
+    linked = []
+    for other_id, other_hash in candidates:
+        d = distance(simhash, from_hex(other_hash))
+        if d <= MAX_DISTANCE:
+            linked.append(other_id)
+            _insert_ignore(conn, s.article_links, [
+                {"article_id": article_id, "other_id": other_id, "kind": "near-duplicate", "distance": d},
+                {"article_id": other_id, "other_id": article_id, "kind": "near-duplicate", "distance": d},
+            ])
+    _insert_ignore(conn, s.article_bands, [{"band": k, "article_id": article_id} for k in keys])
+    return linked
+
+
 def add_tags(conn: Connection, article_id: int, tags: list[TagRecord]) -> None:
     """Attach tags to an article; a tag already there is kept as it is."""
     rows = [{"article_id": article_id, **asdict(t)} for t in tags]

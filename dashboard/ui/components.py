@@ -50,6 +50,8 @@ def event_detail(ev: dict) -> None:
     with st.container(border=True, key=f"event-detail-{ev['id']}"):
         st.subheader(ev["title"])
         verification_badge(ev["verification"])
+        if ev.get("review_flag"):
+            st.warning(f"Needs an analyst's check: {ev['review_flag']}.", icon=":material/flag:")
         when = date_label(ev["date_start"], ev["date_end"], ev["date_precision"])
         status = ev["display_status"]
         status_text = "expected — deadline passed with no recorded outcome (overdue)" if status == "overdue" else status

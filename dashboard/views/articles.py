@@ -79,6 +79,11 @@ with col_tags:
                 text = f"{text} ({t['role']})"
             names.append(f"**{text}**" if t["is_primary"] else text)
         st.markdown(f"{label}: " + ", ".join(names))
+    if article.get("near_duplicates"):
+        st.markdown("**Near-copies** (syndicated or lightly edited versions, linked, not merged)")
+        for dup in article["near_duplicates"]:
+            st.page_link("views/articles.py", label=f"{dup['title']} — {dup['outlet'] or 'outlet unknown'}",
+                         query_params={"article": str(dup["id"])}, icon=":material/content_copy:")
     events = [e for e in article["events"] if e]
     st.markdown(f"**Developments in this article ({len(events)})**")
     for ev in events:

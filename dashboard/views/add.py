@@ -1,0 +1,63 @@
+"""Add articles: upload files or paste text; the same pipeline as `python -m dashboard ingest`."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.ingest.pipeline import IngestReport, ingest_file, ingest_text
+from dashboard.ingest.readers import SUPPORTED
+from dashboard.ui import data
+
+st.title("Add articles")
+st.caption("Articles are cleaned (page furniture removed), tagged and stored once: the same URL or the same "
+           "text is never stored twice. Developments found in them are stored as machine-extracted, not verified.")
+
+
+def show_report(report: IngestReport) -> None:
+    """Summarise what went in and list every rejected record with its file, line and field."""
+    if report.problems:
+        st.warning(report.summary() + ".", icon=":material/warning:")
+        st.markdown("**Rejected records** (the rest were stored):")
+        st.text("\n".join(str(p) for p in report.problems))
+    else:
+        st.success(report.summary() + ".", icon=":material/check_circle:")
+    if report.article_ids:
+        st.page_link("views/articles.py", label="Read what was added", icon=":material/article:",
+                     query_params={"article": str(report.article_ids[-1])})
+
+
+upload_tab, paste_tab = st.tabs(["Upload files", "Paste text"])
+with upload_tab:
+    files = st.file_uploader(
+        "Files", accept_multiple_files=True, key="add.files",
+        type=sorted(s.lstrip(".") for s in SUPPORTED),
+        help="Text or Markdown (optional front matter), saved HTML pages, RSS/Atom feeds, JSON/JSONL records.",
+    )
+    if st.button("Ingest files", key="add.ingest_files", disabled=not files, type="primary"):
+        report = IngestReport()
+        bar = st.progress(0.0, text="Starting…")
+        for i, upload in enumerate(files, start=1):
+            bar.progress((i - 1) / len(files), text=f"Reading {upload.name} ({i} of {len(files)})")
+            report.merge(ingest_file(data.engine(), Path(upload.name), data=upload.getvalue(), name=upload.name))
+        bar.progress(1.0, text="Done")
+        show_report(report)
+
+with paste_tab:
+    with st.form("add.paste_form"):
+        title = st.text_input("Title", key="add.title")
+        body = st.text_area("Article text", key="add.body", height=260,
+                            help="Paste the article; teasers, share lines and comment boxes are removed.")
+        col1, col2, col3 = st.columns(3)
+        url = col1.text_input("Source URL", key="add.url", placeholder="https://…")
+        outlet = col2.text_input("Outlet", key="add.outlet")
+        published = col3.text_input("Published (YYYY-MM-DD)", key="add.published",
+                                    help="Leave empty when unknown: the article stays undated, never guessed.")
+        submitted = st.form_submit_button("Ingest text", type="primary")
+    if submitted:
+        if not body.strip():
+            st.error("Paste some article text first.")
+        else:
+            with st.spinner("Tagging and storing…"):
+                report = ingest_text(data.engine(), body, title=title or None, url=url or None,
+                                     outlet=outlet or None, published=published or None)
+            show_report(report)
