@@ -78,9 +78,9 @@ def place_name(code: str) -> str:
     """Display name of a sub-national place code, or the code itself when unknown."""
     if code in PLACE_NAMES:
         return PLACE_NAMES[code]
-    from dashboard.geo import place_names
+    from dashboard.geo import PLACE_NAMES as GEO_PLACE_NAMES
 
-    return place_names().get(code, code)
+    return GEO_PLACE_NAMES.get(code, code)
 
 
 def country_names(kosovo_star: bool = False) -> dict[str, str]:

@@ -38,6 +38,7 @@ from ._core import (
     locate,
     locate_many,
     places_geojson,
+    subnational_geojson,
     zoom_to_fit,
 )
 
@@ -58,6 +59,7 @@ __all__ = [
     "locate",
     "locate_many",
     "places_geojson",
+    "subnational_geojson",
     "zoom_to_fit",
 ]
 

@@ -265,3 +265,29 @@ def place_names() -> dict[str, str]:
 def country_names() -> dict[str, str]:
     """ISO2 -> display name for every shipped country."""
     return {f["properties"]["iso2"]: f["properties"]["name"] for f in _collection(COUNTRIES_FILE)["features"]}
+
+
+#: Countries drawn by their sub-national units in the sub-national view.
+SUBDIVIDED = ("BA", "RS", "XK", "MD")
+_TILING_REGIONS = ("MD-SN", "MD-GA", "MD-REST")
+
+
+@lru_cache(maxsize=1)
+def subnational_geojson() -> dict[str, Any]:
+    """One non-overlapping layer for the sub-national map view.
+
+    BiH's entities, Serbia's districts, Kosovo's municipalities and Moldova split into
+    Transnistria, Gagauzia and the rest; every other country (focus or context) as a whole.
+    Feature ``id`` is the place id or the ISO2 code; ``properties.kind`` says which.
+    """
+    places = [
+        {**f, "properties": {**f["properties"], "kind": "place"}}
+        for f in _collection(PLACES_FILE)["features"]
+        if f["properties"]["level"] in ("entity", "district", "municipality") or f["id"] in _TILING_REGIONS
+    ]
+    countries = [
+        {**f, "properties": {**f["properties"], "kind": "country"}}
+        for f in _collection(COUNTRIES_FILE)["features"]
+        if f["id"] not in SUBDIVIDED
+    ]
+    return {"type": "FeatureCollection", "features": countries + places}

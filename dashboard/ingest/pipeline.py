@@ -16,12 +16,12 @@ from sqlalchemy import Engine, delete, select
 
 from dashboard.ingest.clean import clean_body
 from dashboard.ingest.geocode import enrich_places
+from dashboard.ingest.neardup import simhash, to_hex
 from dashboard.ingest.problems import Problem, RecordError
 from dashboard.ingest.readers import SUPPORTED, read_path
 from dashboard.ingest.validate import article_from_raw, event_from_raw
 from dashboard.store import schema as s
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
-from dashboard.ingest.neardup import simhash, to_hex
 from dashboard.store.writes import find_article, insert_article, link_near_duplicates, upsert_event
 
 Progress = Callable[[int, int, str], None]

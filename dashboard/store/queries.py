@@ -430,3 +430,49 @@ def iter_articles(engine: Engine, f: Filters, batch: int = 1000):
                     by_id[article_id]["primary_countries"].append(value)
         yield from rows
         offset += batch
+
+
+# --- map aggregates ---------------------------------------------------------------------------
+
+def article_counts_by(engine: Engine, f: Filters, level: str = "country") -> pd.DataFrame:
+    """Articles per country tag (``level="country"``) or per place tag (``level="place"``)."""
+    kind = "country" if level == "country" else "place"
+    t = s.article_tags.c
+    stmt = (
+        select(t.value.label("code"), func.count().label("articles"))
+        .select_from(s.article_tags.join(s.articles, s.articles.c.id == t.article_id))
+        .where(t.kind == kind, *_article_conditions(engine, f))
+        .group_by(t.value)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["code", "articles"])
+
+
+def event_points(engine: Engine, f: Filters, max_points: int = 2000, cell_degrees: float = 0.25,
+                 today: date | None = None) -> tuple[pd.DataFrame, bool]:
+    """Located events for the map, or grid cells counting them when there are more than ``max_points``.
+
+    Returns ``(frame, aggregated)``. Points carry id, lat, lon, title, date fields, status and
+    category; cells carry lat, lon (mean position), events and the most common category. The
+    payload is bounded either way: at most ``max_points`` rows or one row per occupied cell.
+    """
+    e = s.events.c
+    located = [e.lat.is_not(None), e.lon.is_not(None), *_event_conditions(engine, f)]
+    with engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(s.events).where(*located)).scalar() or 0
+        if n <= max_points:
+            cols = ["id", "lat", "lon", "title", "date_start", "date_end", "date_precision", "status", "category"]
+            df = pd.DataFrame(conn.execute(select(*[e[c] for c in cols]).where(*located)).mappings().all(),
+                              columns=cols)
+            df["display_status"] = [derive_status(st, de, today) for st, de in
+                                    zip(df["status"], df["date_end"], strict=True)]
+            return df, False
+        row = func.floor(e.lat / cell_degrees)
+        col = func.floor(e.lon / cell_degrees)
+        stmt = (
+            select(func.avg(e.lat).label("lat"), func.avg(e.lon).label("lon"), func.count().label("events"))
+            .where(*located)
+            .group_by(row, col)
+        )
+        df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["lat", "lon", "events"])
+    return df, True

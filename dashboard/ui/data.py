@@ -125,3 +125,34 @@ def article(article_id: int) -> dict | None:
 def event(event_id: str) -> dict | None:
     """One event with its links."""
     return queries.get_event(engine(), event_id, today=date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _map_values(url: str, version: str, f: Filters, level: str, measure: str) -> dict[str, int]:
+    eng = _engine_for(url)
+    values: dict[str, int] = {}
+    levels = ["country"] if level == "country" else ["country", "place"]
+    for lvl in levels:  # in the sub-national view, undivided countries keep their country totals
+        if measure == "articles":
+            df = queries.article_counts_by(eng, f, lvl)
+            values.update(zip(df["code"], df["articles"].astype(int), strict=True))
+        else:
+            df = queries.event_counts_by(eng, f, lvl)
+            column = "expected" if measure == "expected" else "events"
+            values.update(zip(df["code"], df[column].astype(int), strict=True))
+    return values
+
+
+def map_values(f: Filters, level: str, measure: str) -> dict[str, int]:
+    """Region id -> count of events, articles or expected developments for the filter."""
+    return _map_values(settings.database_url(), data_version(), f, level, measure)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _event_points(url: str, version: str, f: Filters, today: date) -> tuple[pd.DataFrame, bool]:
+    return queries.event_points(_engine_for(url), f, today=today)
+
+
+def event_points(f: Filters) -> tuple[pd.DataFrame, bool]:
+    """Located events for the map, or grid cells when there are too many to draw one by one."""
+    return _event_points(settings.database_url(), data_version(), f, date.today())

@@ -56,7 +56,7 @@ def date_label(start: date | None, end: date | None, precision: str | None) -> s
 # --- map --------------------------------------------------------------------------------------
 
 def build_map_figure(
-    counts: pd.DataFrame,
+    values: dict[str, float],
     markers: pd.DataFrame,
     geojson: dict,
     names: dict[str, str],
@@ -66,66 +66,64 @@ def build_map_figure(
     zoom: float,
     measure: str = "Events",
     highlight: list[str] | None = None,
-    height: int = 620,
+    aggregated: bool = False,
+    height: int = 640,
 ) -> go.Figure:
-    """Choropleth of ``counts`` (columns code, value) over ``geojson`` plus event markers.
+    """Choropleth of ``values`` (region id -> number) over ``geojson``, plus event markers.
 
-    ``markers`` has columns lat, lon, title, when, status, category, id. Regions outside ``focus``
-    are drawn grey for context. ``highlight`` outlines the regions the filter selected.
+    Regions whose id is not in ``focus`` are drawn grey for context. ``highlight`` outlines the
+    regions the filter selected. ``markers`` holds single events (columns lat, lon, id, title,
+    when, status, category) or, when ``aggregated``, grid cells (lat, lon, events) drawn as
+    circles sized by their count, so the payload stays bounded however many events there are.
     """
-    values = dict(zip(counts["code"], counts["value"], strict=True)) if len(counts) else {}
-    features = [f for f in geojson["features"]]
-    focus_ids = [f["id"] for f in features if f["id"] in focus]
-    other_ids = [f["id"] for f in features if f["id"] not in focus]
+    ids = [f["id"] for f in geojson["features"]]
+    focus_ids = [i for i in ids if i in focus]
+    other_ids = [i for i in ids if i not in focus]
     fig = go.Figure()
     if other_ids:
         fig.add_trace(
             go.Choroplethmap(
-                geojson=geojson,
-                locations=other_ids,
-                z=[0] * len(other_ids),
-                featureidkey="id",
-                colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]],
-                showscale=False,
-                marker_line_color="#ffffff",
-                marker_line_width=0.8,
-                hovertext=[names.get(i, i) for i in other_ids],
-                hoverinfo="text",
-                name="context",
+                geojson=geojson, locations=other_ids, z=[0] * len(other_ids), featureidkey="id",
+                colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]], showscale=False,
+                marker_line_color="#ffffff", marker_line_width=0.8,
+                hovertext=[names.get(i, i) for i in other_ids], hoverinfo="text", name="context",
             )
         )
     z = [values.get(i, 0) for i in focus_ids]
+    top = max(z) if z and max(z) > 0 else 1
     fig.add_trace(
         go.Choroplethmap(
-            geojson=geojson,
-            locations=focus_ids,
-            z=z,
-            featureidkey="id",
+            geojson=geojson, locations=focus_ids, z=z, featureidkey="id",
             colorscale=[[0, "#f7fbff"], [0.15, "#c6dbef"], [0.5, "#6baed6"], [1, "#08306b"]],
-            zmin=0,
-            zmax=max(z) if z and max(z) > 0 else 1,
+            zmin=0, zmax=top,
             marker_line_color="#4a4a4a",
-            marker_line_width=[2.5 if highlight and i in highlight else 0.8 for i in focus_ids],
+            marker_line_width=[3 if highlight and i in highlight else 0.7 for i in focus_ids],
             colorbar=dict(title=dict(text=measure), thickness=14, len=0.6),
             customdata=[[names.get(i, i)] for i in focus_ids],
             hovertemplate="<b>%{customdata[0]}</b><br>" + measure + ": %{z}<extra></extra>",
             name="regions",
         )
     )
-    if len(markers):
+    if len(markers) and aggregated:
+        size = 8 + 30 * (markers["events"] / markers["events"].max()) ** 0.5
+        fig.add_trace(
+            go.Scattermap(
+                lat=markers["lat"], lon=markers["lon"], mode="markers", name="events (grouped)",
+                marker=dict(size=size, color="#d35400", opacity=0.7),
+                customdata=markers[["events"]].to_numpy(),
+                hovertemplate="%{customdata[0]} events near here<extra></extra>",
+            )
+        )
+    elif len(markers):
         colours = colour_map(markers["category"].fillna("other"))
         for category, group in markers.groupby(markers["category"].fillna("other"), sort=True):
             fig.add_trace(
                 go.Scattermap(
-                    lat=group["lat"],
-                    lon=group["lon"],
-                    mode="markers",
+                    lat=group["lat"], lon=group["lon"], mode="markers", name=str(category),
                     marker=dict(size=11, color=colours[category], opacity=0.9),
-                    name=str(category),
                     customdata=group[["id", "title", "when", "status"]].to_numpy(),
                     hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}<extra>"
-                    + str(category)
-                    + "</extra>",
+                    + str(category) + "</extra>",
                 )
             )
     fig.update_layout(
