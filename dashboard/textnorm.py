@@ -37,3 +37,11 @@ def fold_char_text(text: str) -> str:
 def normalise_for_search(text: str) -> str:
     """Fold ``text`` to lowercase ASCII-like Latin for matching across scripts and diacritics."""
     return _SPACE.sub(" ", fold_char_text(text)).strip()
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_terms(user_text: str) -> list[str]:
+    """The normalised words of a query, for matching and highlighting."""
+    return _WORD.findall(normalise_for_search(user_text))

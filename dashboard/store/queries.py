@@ -6,18 +6,15 @@ plain dicts. No Streamlit here: caching lives in ``dashboard.ui.data``.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, exists, func, literal, or_, select, text
+from sqlalchemy import Engine, Float, Integer, and_, case, exists, func, literal, or_, select, text
 
 from dashboard.filters import Filters
 from dashboard.store import schema as s
 from dashboard.store.engine import FTS_TABLE, is_sqlite
-from dashboard.textnorm import normalise_for_search
-
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+from dashboard.textnorm import search_terms
 
 EVENT_COLUMNS = [
     "id", "title", "summary", "date_start", "date_end", "date_precision", "date_text", "status",
@@ -31,15 +28,10 @@ def fts_query(user_text: str) -> str | None:
 
     Returns ``None`` when the text has no searchable word (only punctuation, say).
     """
-    tokens = _TOKEN.findall(normalise_for_search(user_text))
+    tokens = search_terms(user_text)
     if not tokens:
         return None
     return " ".join(f'"{tok}"' for tok in tokens)
-
-
-def search_terms(user_text: str) -> list[str]:
-    """The normalised words of a query, for LIKE matching and highlighting."""
-    return _TOKEN.findall(normalise_for_search(user_text))
 
 
 # --- conditions -------------------------------------------------------------------------------
@@ -234,18 +226,28 @@ def count_articles(engine: Engine, f: Filters) -> int:
 
 
 def load_articles(
-    engine: Engine, f: Filters, limit: int = 50, offset: int = 0, sort: str = "newest"
+    engine: Engine, f: Filters, limit: int = 50, offset: int = 0, sort: str = "newest", with_body: bool = False
 ) -> pd.DataFrame:
-    """One page of articles (no bodies) with their primary and other country tags."""
+    """One page of articles with their primary and other country tags.
+
+    ``sort`` is "newest", "oldest", "title" or "relevance" (BM25 rank of the text search; on
+    SQLite only, otherwise newest first). Bodies are included only when ``with_body`` is true.
+    """
     a = s.articles.c
-    cols = ["id", "title", "outlet", "published", "language", "url", "word_count"]
-    stmt = (
-        select(*[a[c] for c in cols])
-        .where(*_article_conditions(engine, f))
-        .order_by(*ARTICLE_SORTS.get(sort, ARTICLE_SORTS["newest"]))
-        .limit(limit)
-        .offset(offset)
-    )
+    cols = ["id", "title", "outlet", "published", "language", "url", "word_count"] + (["body"] if with_body else [])
+    stmt = select(*[a[c] for c in cols]).where(*_article_conditions(engine, f))
+    q = fts_query(f.text) if f.text.strip() else None
+    if sort == "relevance" and q and is_sqlite(engine):
+        ranked = (
+            text(f"SELECT rowid AS id, bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts")
+            .bindparams(fts=q)
+            .columns(id=Integer, rank=Float)
+            .subquery("ranked")
+        )
+        stmt = stmt.join(ranked, ranked.c.id == a.id).order_by(ranked.c.rank, a.id)
+    else:
+        stmt = stmt.order_by(*ARTICLE_SORTS.get(sort, ARTICLE_SORTS["newest"]))
+    stmt = stmt.limit(limit).offset(offset)
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=cols)
         ids = df["id"].tolist()

@@ -8,6 +8,7 @@ from dashboard.filters import Filters
 from dashboard.names import KOSOVO_FOOTNOTE, PLACE_NAMES, country_name, place_name
 from dashboard.ui import filter_state
 from dashboard.ui.figures import date_label
+from dashboard.ui.text import md_escape, safe_url
 
 VERIFICATION_BADGES = {
     "analyst": ("Analyst-verified", "green"),
@@ -20,7 +21,7 @@ def page_header(title: str, f: Filters, counts: str) -> None:
     st.title(title)
     star = filter_state.kosovo_star()
     names = {c: country_name(c, star) for c in f.countries}
-    st.caption(f"**Filter:** {f.describe(names, PLACE_NAMES)} · {counts}")
+    st.caption(f"**Filter:** {md_escape(f.describe(names, PLACE_NAMES))} · {counts}")
 
 
 def kosovo_footnote() -> None:
@@ -32,7 +33,7 @@ def kosovo_footnote() -> None:
 def empty_state(what: str, f: Filters) -> None:
     """Say that nothing matched and offer the way out."""
     st.info(
-        f"No {what} match this filter ({f.describe()}). Widen the dates, remove a country or topic, "
+        f"No {what} match this filter ({md_escape(f.describe())}). Widen the dates, remove a country or topic, "
         "or clear the filter.",
         icon=":material/filter_alt_off:",
     )
@@ -48,33 +49,33 @@ def event_detail(ev: dict) -> None:
     """An event's full record: what, when (at its precision), where, the evidence and the source."""
     star = filter_state.kosovo_star()
     with st.container(border=True, key=f"event-detail-{ev['id']}"):
-        st.subheader(ev["title"])
+        st.subheader(md_escape(ev["title"]), anchor=False)
         verification_badge(ev["verification"])
         if ev.get("review_flag"):
-            st.warning(f"Needs an analyst's check: {ev['review_flag']}.", icon=":material/flag:")
+            st.warning(f"Needs an analyst's check: {md_escape(ev['review_flag'])}.", icon=":material/flag:")
         when = date_label(ev["date_start"], ev["date_end"], ev["date_precision"])
         status = ev["display_status"]
         status_text = "expected — deadline passed with no recorded outcome (overdue)" if status == "overdue" else status
-        st.markdown(f"**When:** {when}  ·  **Status:** {status_text}  ·  **Category:** {ev['category'] or '–'}")
+        st.markdown(f"**When:** {when}  ·  **Status:** {status_text}  ·  **Category:** {md_escape(ev['category'] or '–')}")
         if ev.get("date_text"):
-            st.caption(f"Date as written: {ev['date_text']}")
+            st.caption(f"Date as written: {md_escape(ev['date_text'])}")
         where = [country_name(c, star) for c in ev.get("countries", [])]
         where += [place_name(p) for p in ev.get("places", [])]
         if ev.get("location"):
             where.append(ev["location"])
-        st.markdown("**Where:** " + (", ".join(where) if where else "–"))
+        st.markdown("**Where:** " + (md_escape(", ".join(where)) if where else "–"))
         if ev.get("actors"):
-            st.markdown("**Actors:** " + ", ".join(ev["actors"]))
+            st.markdown("**Actors:** " + md_escape(", ".join(ev["actors"])))
         if ev.get("summary"):
-            st.write(ev["summary"])
+            st.markdown(md_escape(ev["summary"]))
         if ev.get("evidence"):
             st.markdown("**Evidence** (the sentence it came from):")
             st.text(ev["evidence"])
         links = []
         if ev.get("source_url"):
-            links.append(f"[Source: {ev.get('source_name') or ev['source_url']}]({ev['source_url']})")
+            links.append(f"[Source: {md_escape(ev.get('source_name') or ev['source_url'])}]({safe_url(ev['source_url'])})")
         elif ev.get("source_name"):
-            links.append(f"Source: {ev['source_name']}")
+            links.append(f"Source: {md_escape(ev['source_name'])}")
         if links:
             st.markdown(" · ".join(links))
         if ev.get("article_id"):

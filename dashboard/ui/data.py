@@ -98,13 +98,13 @@ def events_per_month(f: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner="Loading articles…", max_entries=64)
-def _articles(url: str, version: str, f: Filters, limit: int, offset: int, sort: str) -> pd.DataFrame:
-    return queries.load_articles(_engine_for(url), f, limit=limit, offset=offset, sort=sort)
+def _articles(url: str, version: str, f: Filters, limit: int, offset: int, sort: str, with_body: bool) -> pd.DataFrame:
+    return queries.load_articles(_engine_for(url), f, limit=limit, offset=offset, sort=sort, with_body=with_body)
 
 
-def articles(f: Filters, limit: int = 50, offset: int = 0, sort: str = "newest") -> pd.DataFrame:
-    """One page of articles in the filter."""
-    return _articles(settings.database_url(), data_version(), f, limit, offset, sort)
+def articles(f: Filters, limit: int = 50, offset: int = 0, sort: str = "newest", with_body: bool = False) -> pd.DataFrame:
+    """One page of articles in the filter (bodies only when asked, for search snippets)."""
+    return _articles(settings.database_url(), data_version(), f, limit, offset, sort, with_body)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -5,7 +5,9 @@ import math
 import streamlit as st
 
 from dashboard.names import country_name, place_name
+from dashboard.textnorm import search_terms
 from dashboard.ui import components, data, filter_state
+from dashboard.ui.text import highlight_snippet, md_escape, safe_url
 
 PAGE_SIZE = 25
 f = filter_state.current()
@@ -17,30 +19,53 @@ if total == 0:
     components.empty_state("articles", f)
     st.stop()
 
+searching = bool(f.text.strip())
+if searching and not search_terms(f.text):
+    st.info("The search text has no letters or digits, so it matches nothing. Type a word, e.g. Pristina.")
+sorts = ["relevance", "newest", "oldest", "title"] if searching else ["newest", "oldest", "title"]
 col_sort, col_page = st.columns([2, 1])
-sort = col_sort.selectbox("Sort by", ["newest", "oldest", "title"], key="articles.sort",
-                          help="Undated articles come after dated ones.")
+sort = col_sort.selectbox("Sort by", sorts, key=f"articles.sort.{'search' if searching else 'list'}",
+                          help="Relevance ranks by how well the text matches (BM25). Undated articles come "
+                          "after dated ones.")
 pages = max(1, math.ceil(total / PAGE_SIZE))
 page = col_page.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="articles.page")
-listing = data.articles(f, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE, sort=sort)
+listing = data.articles(f, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE, sort=sort, with_body=searching)
 
-view = listing.assign(
-    published=[d.isoformat() if d else "undated" for d in listing["published"]],
-    countries=[", ".join(f"{c}*" if c in p else c for c in cs) for cs, p in
-               zip(listing["countries"], listing["primary_countries"], strict=True)],
-)[["title", "outlet", "published", "countries", "word_count"]]
-selection = st.dataframe(
-    view, hide_index=True, width="stretch", key="articles.table", on_select="rerun", selection_mode="single-row",
-    column_config={"countries": st.column_config.TextColumn("countries (* = primary)"),
-                   "word_count": st.column_config.NumberColumn("words")},
-)
-rows = (selection or {}).get("selection", {}).get("rows", [])
-chosen = int(listing.iloc[rows[0]]["id"]) if rows else None
+
+def _choose(article_id: int) -> None:
+    st.session_state["articles.chosen"] = article_id
+
+
+chosen = None
+if searching:
+    terms = search_terms(f.text)
+    for _, row in listing.iterrows():
+        with st.container(border=True, key=f"articles.hit.{row['id']}"):
+            published = row["published"].isoformat() if row["published"] else "undated"
+            st.markdown(f"**{md_escape(row['title'])}**  \n{md_escape(row['outlet'] or 'outlet unknown')} · {published}")
+            st.markdown(highlight_snippet(row["body"], terms))
+            st.button("Read", key=f"articles.read.{row['id']}", on_click=_choose, args=(int(row["id"]),))
+else:
+    view = listing.assign(
+        published=[d.isoformat() if d else "undated" for d in listing["published"]],
+        countries=[", ".join(f"{c}*" if c in p else c for c in cs) for cs, p in
+                   zip(listing["countries"], listing["primary_countries"], strict=True)],
+    )[["title", "outlet", "published", "countries", "word_count"]]
+    selection = st.dataframe(
+        view, hide_index=True, width="stretch", key="articles.table", on_select="rerun",
+        selection_mode="single-row",
+        column_config={"countries": st.column_config.TextColumn("countries (* = primary)"),
+                       "word_count": st.column_config.NumberColumn("words")},
+    )
+    rows = (selection or {}).get("selection", {}).get("rows", [])
+    chosen = int(listing.iloc[rows[0]]["id"]) if rows else None
+if chosen is None and st.session_state.get("articles.chosen"):
+    chosen = int(st.session_state["articles.chosen"])
 if chosen is None and st.query_params.get("article", "").isdigit():
     chosen = int(st.query_params["article"])
 if chosen is None and len(listing):
     chosen = int(listing.iloc[0]["id"])
-    st.caption("Select a row to read another article.")
+    st.caption("Select a row (or press Read) to open another article.")
 if chosen is not None:
     st.query_params["article"] = str(chosen)
 
@@ -50,13 +75,13 @@ if article is None:
     st.stop()
 
 st.divider()
-st.header(article["title"], anchor=False)
-meta = [article["outlet"] or "outlet unknown",
+st.header(md_escape(article["title"]), anchor=False)
+meta = [md_escape(article["outlet"] or "outlet unknown"),
         article["published"].isoformat() if article["published"] else "undated (publication date unknown)",
         f"language: {article['language'] or 'unknown'}", f"{article['word_count']} words"]
 st.caption(" · ".join(meta))
 if article["url"]:
-    st.markdown(f"[Open the original]({article['url']})")
+    st.markdown(f"[Open the original]({safe_url(article['url'])})")
 
 tags = article["tags"]
 by_kind: dict[str, list[dict]] = {}
@@ -77,12 +102,12 @@ with col_tags:
                     place_name(t["value"]) if kind == "place" else t["label"] or t["value"])
             if t.get("role") and kind == "person" and t["role"] != t["value"]:
                 text = f"{text} ({t['role']})"
-            names.append(f"**{text}**" if t["is_primary"] else text)
+            names.append(f"**{md_escape(text)}**" if t["is_primary"] else md_escape(text))
         st.markdown(f"{label}: " + ", ".join(names))
     if article.get("near_duplicates"):
         st.markdown("**Near-copies** (syndicated or lightly edited versions, linked, not merged)")
         for dup in article["near_duplicates"]:
-            st.page_link("views/articles.py", label=f"{dup['title']} — {dup['outlet'] or 'outlet unknown'}",
+            st.page_link("views/articles.py", label=md_escape(f"{dup['title']} — {dup['outlet'] or 'outlet unknown'}"),
                          query_params={"article": str(dup["id"])}, icon=":material/content_copy:")
     events = [e for e in article["events"] if e]
     st.markdown(f"**Developments in this article ({len(events)})**")

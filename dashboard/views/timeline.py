@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.names import PLACE_NAMES, country_name
 from dashboard.ui import components, data, filter_state
 from dashboard.ui.figures import build_timeline_figure, build_volume_figure, date_label
+from dashboard.ui.text import md_escape
 
 f = filter_state.current()
 star = filter_state.kosovo_star()
@@ -53,7 +54,7 @@ if len(undated):
     st.subheader(f"Undated developments ({len(undated)})")
     st.caption("Their source gives no date we can resolve honestly, so they are listed rather than placed on the axis.")
     for _, row in undated.iterrows():
-        with st.expander(row["title"]):
+        with st.expander(md_escape(row["title"])):
             ev = data.event(row["id"])
             if ev is not None:
                 components.event_detail(ev)

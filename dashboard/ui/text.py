@@ -1,0 +1,59 @@
+"""Showing stored text safely: article and event text is data, never markup.
+
+``st.markdown`` interprets Markdown (links, images, emphasis) and Streamlit renders some HTML-like
+constructs; anything from an article or an import goes through :func:`md_escape` first, or is
+shown with ``st.text``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dashboard.textnorm import normalise_for_search
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def md_escape(text: str | None) -> str:
+    """Backslash-escape every Markdown/HTML-significant character so the text renders literally."""
+    if not text:
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def highlight_snippet(body: str, terms: list[str], width: int = 320) -> str:
+    """The sentence of ``body`` that matches most ``terms``, Markdown-escaped, matches in bold.
+
+    ``terms`` are normalised search words; a word matches when its normalised form starts with
+    a term, so "Приштина" highlights "Pristina" and "Priština".
+    """
+    if not terms:
+        return md_escape(body[:width])
+    best, best_score = "", -1
+    for sentence in _SENTENCE.split(body):
+        norm = normalise_for_search(sentence)
+        score = sum(1 for t in terms if t in norm)
+        if score > best_score:
+            best, best_score = sentence, score
+        if best_score == len(terms):
+            break
+    if len(best) > width:
+        best = best[:width].rsplit(" ", 1)[0] + " …"
+    out, last = [], 0
+    for match in _WORD.finditer(best):
+        out.append(md_escape(best[last : match.start()]))
+        word = match.group(0)
+        folded = normalise_for_search(word)
+        out.append(f"**{md_escape(word)}**" if any(folded.startswith(t) for t in terms) else md_escape(word))
+        last = match.end()
+    out.append(md_escape(best[last:]))
+    return "".join(out)
+
+
+def safe_url(url: str | None) -> str:
+    """An http(s) URL made safe inside a Markdown link target; anything else becomes "#"."""
+    if not url or not re.match(r"^https?://", url, re.IGNORECASE):
+        return "#"
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
