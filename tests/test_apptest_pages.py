@@ -52,7 +52,7 @@ def test_url_filter_sets_widgets_and_counts(app, sample_engine):
     assert f"{n} event(s)" in _caption_text(at)
     assert at.multiselect(key="filter.countries").value == ["BA"]
     assert at.date_input(key="filter.from").value == date(2023, 1, 1)
-    assert at.query_params["countries"] == ["BA"]
+    assert at.query_params["countries"] in ("BA", ["BA"])
 
 
 def test_changing_the_country_widget_changes_counts_and_url(app, sample_engine):
@@ -61,7 +61,7 @@ def test_changing_the_country_widget_changes_counts_and_url(app, sample_engine):
     assert not at.exception
     n = queries.count_events(sample_engine, Filters(countries=("XK",)))
     assert f"{n} event(s)" in _caption_text(at)
-    assert at.query_params["countries"] == ["XK"]
+    assert at.query_params["countries"] in ("XK", ["XK"])
 
 
 def test_articles_page_shows_the_seed_article_in_full(app):

@@ -19,7 +19,8 @@ from dashboard.textnorm import search_terms
 EVENT_COLUMNS = [
     "id", "title", "summary", "date_start", "date_end", "date_precision", "date_text", "status",
     "category", "location", "lat", "lon", "geo_precision", "source_url", "source_name", "article_id",
-    "evidence", "verification", "confidence", "imported_from", "review_flag",
+    "evidence", "verification", "confidence", "imported_from", "review_flag", "outcome_event_id",
+    "tracker_status", "first_deadline",
 ]
 
 

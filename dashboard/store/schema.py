@@ -84,6 +84,9 @@ events = Table(
     Column("confidence", Float),
     Column("imported_from", Text),
     Column("review_flag", Text),
+    Column("outcome_event_id", String(120), nullable=True),
+    Column("tracker_status", String(16), nullable=True),
+    Column("first_deadline", Date, nullable=True),
     Column("search_text", Text),
     Column("updated_at", DateTime, nullable=False),
     Index("ix_events_date", "date_start", "date_end"),
@@ -123,6 +126,20 @@ article_links = Table(
     Column("kind", String(16), nullable=False, default="near-duplicate"),
     Column("distance", Integer),
     UniqueConstraint("article_id", "other_id", "kind", name="uq_article_link"),
+)
+
+edits = Table(
+    "edits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entity", String(16), nullable=False),
+    Column("record_id", String(120), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("old_value", Text),
+    Column("new_value", Text),
+    Column("editor", String(120), nullable=False),
+    Column("edited_at", DateTime, nullable=False),
+    Index("ix_edits_record", "entity", "record_id"),
 )
 
 meta = Table(

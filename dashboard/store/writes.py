@@ -112,10 +112,16 @@ def add_tags(conn: Connection, article_id: int, tags: list[TagRecord]) -> None:
 def upsert_event(conn: Connection, record: EventRecord) -> str:
     """Insert or update the event with ``record.id``; return "created", "updated" or "unchanged"."""
     values = {k: v for k, v in asdict(record).items() if k not in {"countries", "places", "topics", "actors"}}
+    if record.status == "expected":
+        values["first_deadline"] = record.date_end
     values["search_text"] = normalise_for_search(
         " ".join(filter(None, [record.title, record.summary, record.location, record.evidence]))
     )
     existing = conn.execute(select(s.events).where(s.events.c.id == record.id)).mappings().first()
+    if existing is not None and conn.execute(
+        select(s.edits.c.id).where(s.edits.c.entity == "event", s.edits.c.record_id == record.id).limit(1)
+    ).first():
+        return "unchanged"  # an analyst corrected this event: a re-import never overwrites that
     links = {
         attr: sorted(dict.fromkeys(x for x in getattr(record, attr) if x)) for _, _, attr in _LINKS
     }

@@ -321,17 +321,71 @@ def resolve_date(expr: str, published: date | None = None, *, past: bool | None 
     return _resolve_match(m, published, past)
 
 
-def find_dates(text: str) -> list[tuple[DateMention, re.Match]]:
-    """All date expressions in ``text`` with their spans (vague ones included, flagged)."""
+_PREFIX_WORDS = {
+    "on", "from", "since", "until", "till", "by", "of", "in", "during", "the", "end", "early", "mid", "late",
+    "beginning", "start", "before", "after", "through", "throughout", "at", "last", "this", "next", "past",
+    "previous", "coming", "over", "recent", "few", "several", "following", "earlier", "later", "for", "year",
+    "quarter", "first", "second", "third", "fourth", "final", "st", "nd", "rd", "th",
+}
+
+
+_TRIGGER_TOKENS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr jun jul "
+    "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow "
+    "week weeks month months year years days earlier recently previously time q1 q2 q3 q4".split())
+
+
+def _triggers(text: str, doc=None):
+    """Spans (in ``text``) of the tokens that can anchor a date expression."""
+    if doc is None:
+        from .normalise import NormText
+
+        doc = NormText(text)
+    strs, starts, ends, _gaps = doc.token_arrays()
+    trig = _TRIGGER_TOKENS
+    for k in [k for k, t in enumerate(strs) if t < ":" or t in trig]:
+        yield doc.orig_span(starts[k], ends[k])
+
+
+def find_dates(text: str, doc=None) -> list[tuple[DateMention, re.Match]]:
+    """All date expressions in ``text`` with their spans (vague ones included, flagged).
+
+    Every pattern contains a trigger token (a number, a month or weekday name, "week"/"month"/
+    "year"...).  From each trigger we walk back over up to five words that can open a date
+    expression ("by the end of 2023", "in the coming years") and try the full pattern there,
+    earliest start first: the big pattern never scans the whole text, so long articles stay fast.
+    ``doc`` is an optional ``NormText`` of ``text`` (saves re-tokenising).
+    """
     out = []
-    for m in _DATE_RE.finditer(text):
-        kind = _kind(m)
-        s, e = m.span()
-        t = m.group()
-        low = t.lower().lstrip()
-        deadline = kind in ("dly", "dlthis", "dlm") or low.startswith(("by ", "until ", "before "))
-        vague = kind == "rel" and (" ".join(low.split()) in _VAGUE or "recent" in low or "past" in low)
-        out.append((DateMention(s, e, t, deadline, vague), m))
+    last_end = 0
+    for ts, te in _triggers(text, doc):
+        if te <= last_end:
+            continue
+        starts = [ts]
+        pos = ts
+        for _ in range(5):
+            seg = text[max(last_end, pos - 16):pos]
+            stripped = seg.rstrip(" \t,-")
+            j = k = len(stripped)
+            while j > 0 and stripped[j - 1].isalpha():
+                j -= 1
+            if j == k or stripped[j:k].lower() not in _PREFIX_WORDS:
+                break
+            pos = pos - len(seg) + j
+            starts.append(pos)
+        for pos in reversed(starts):
+            m = _DATE_RE.match(text, pos)
+            if m is None or m.end() < te or m.start() > ts:
+                continue
+            s, e = m.span()
+            kind = _kind(m)
+            tx = m.group()
+            low = tx.lower().lstrip()
+            deadline = kind in ("dly", "dlthis", "dlm") or low.startswith(("by ", "until ", "before "))
+            vague = kind == "rel" and (" ".join(low.split()) in _VAGUE or "recent" in low or "past" in low)
+            out.append((DateMention(s, e, tx, deadline, vague), m))
+            last_end = e
+            break
     return out
 
 

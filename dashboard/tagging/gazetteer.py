@@ -54,13 +54,17 @@ class Gazetteer:
                 self.org_by_value[e.value] = e
 
 
-def _first_index(d: dict) -> dict[str, int]:
-    first: dict[str, int] = {}
+def _first_index(d: dict) -> dict[str, tuple[int, frozenset]]:
+    """first token -> (longest key length in tokens, set of second tokens of the multi-token keys)."""
+    maxlen: dict[str, int] = {}
+    seconds: dict[str, set] = {}
     for key in d:
         toks = key.split(" ")
-        if first.get(toks[0], 0) < len(toks):
-            first[toks[0]] = len(toks)
-    return first
+        maxlen[toks[0]] = max(maxlen.get(toks[0], 0), len(toks))
+        sec = seconds.setdefault(toks[0], set())
+        if len(toks) > 1:
+            sec.add(toks[1])
+    return {t: (maxlen[t], frozenset(seconds[t])) for t in maxlen}
 
 
 @lru_cache(maxsize=1)

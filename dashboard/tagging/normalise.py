@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate
 from functools import lru_cache
 
 __all__ = ["normalise_for_search", "NormText", "TOKEN_RE"]
@@ -81,6 +82,7 @@ def _build_table() -> dict[int, str]:
 
 _TABLE = _build_table()
 TOKEN_RE = re.compile(r"[a-z0-9]+")
+_SPLIT_RE = re.compile(r"([a-z0-9]+)")
 
 
 def _char_norm(ch: str) -> str:
@@ -88,11 +90,20 @@ def _char_norm(ch: str) -> str:
     return "".join(c.translate(_TABLE) for c in low)
 
 
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+def _translate_runs(low: str) -> str:
+    # str.translate is slow per character; mostly-ASCII text only needs its non-ASCII runs translated
+    return _NON_ASCII_RE.sub(lambda m: m.group().translate(_TABLE), low)
+
+
 def normalise_for_search(text: str) -> str:
     """Lower-case, transliterate Cyrillic to Latin and strip diacritics."""
     if not text:
         return ""
-    return text.lower().translate(_TABLE)
+    low = text.lower()
+    return low if low.isascii() else _translate_runs(low)
 
 
 class NormText:
@@ -102,15 +113,16 @@ class NormText:
     span of ``norm`` to the span of ``text`` it came from.
     """
 
-    __slots__ = ("text", "norm", "_offs")
+    __slots__ = ("text", "norm", "_offs", "_parts")
 
     def __init__(self, text: str):
         self.text = text
         low = text.lower()
-        norm = low.translate(_TABLE) if not low.isascii() else low
+        norm = low if low.isascii() else _translate_runs(low)
         if len(low) == len(text) and len(norm) == len(text):
             self.norm = norm
             self._offs = None
+            self._parts = None
             return
         offs: list[int] = []
         parts: list[str] = []
@@ -121,6 +133,7 @@ class NormText:
         offs.append(len(text))
         self.norm = "".join(parts)
         self._offs = offs
+        self._parts = None
 
     def orig_span(self, ns: int, ne: int) -> tuple[int, int]:
         if self._offs is None:
@@ -131,7 +144,23 @@ class NormText:
         return start, max(start, end)
 
     def tokens(self) -> list[tuple[str, int, int]]:
-        return [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(self.norm)]
+        strs, starts, ends, _gaps = self.token_arrays()
+        return list(zip(strs, starts, ends))
+
+    def token_arrays(self) -> tuple[list[str], list[int], list[int], list[str]]:
+        """(token strings, starts, ends, gaps) with gaps[k] = the text between token k and k+1.
+
+        Built from one C-level ``re.split`` and ``accumulate``: no per-token Python loop.
+        """
+        if self._parts is None:
+            parts = _SPLIT_RE.split(self.norm)  # [gap0, tok0, gap1, tok1, ..., gapN]
+            offs = list(accumulate(map(len, parts)))
+            strs = parts[1::2]
+            starts = offs[0::2][: len(strs)]
+            ends = offs[1::2]
+            gaps = parts[2::2][: max(0, len(strs) - 1)]
+            self._parts = (strs, starts, ends, gaps)
+        return self._parts
 
 
 @lru_cache(maxsize=4096)

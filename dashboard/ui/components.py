@@ -49,7 +49,7 @@ def event_detail(ev: dict) -> None:
     """An event's full record: what, when (at its precision), where, the evidence and the source."""
     star = filter_state.kosovo_star()
     with st.container(border=True, key=f"event-detail-{ev['id']}"):
-        st.subheader(md_escape(ev["title"]), anchor=False)
+        st.markdown(f"#### {md_escape(ev['title'])}")
         verification_badge(ev["verification"])
         if ev.get("review_flag"):
             st.warning(f"Needs an analyst's check: {md_escape(ev['review_flag'])}.", icon=":material/flag:")

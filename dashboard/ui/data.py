@@ -34,7 +34,8 @@ def data_version() -> str:
         a = conn.execute(select(func.count(), func.max(s.articles.c.ingested_at)).select_from(s.articles)).one()
         e = conn.execute(select(func.count(), func.max(s.events.c.updated_at)).select_from(s.events)).one()
         t = conn.execute(select(func.count()).select_from(s.article_tags)).scalar()
-    return f"{a[0]}:{a[1]}:{e[0]}:{e[1]}:{t}"
+        edits = conn.execute(select(func.max(s.edits.c.id))).scalar()
+    return f"{a[0]}:{a[1]}:{e[0]}:{e[1]}:{t}:{edits}"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

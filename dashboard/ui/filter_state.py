@@ -75,20 +75,43 @@ def params_from_filters(f: Filters, kosovo_star: bool = False) -> dict[str, str]
     return params
 
 
+_SAVED = "filter._saved"
+WIDGET_KEYS = (K_COUNTRIES, K_PLACES, K_TOPICS, K_FROM, K_TO, K_TEXT, K_UNDATED, K_KOSOVO_STAR)
+
+
 def _seed_session_from_url() -> None:
-    if st.session_state.get(_INIT):
+    """Fill the widgets from the URL on a session's first run; restore them if Streamlit dropped them.
+
+    Streamlit forgets a widget's value when a run ends without drawing it (an interrupted run,
+    a page switch mid-run). A plain session key, ``filter._saved``, keeps the last values, so the
+    filter survives page changes whatever the timing.
+    """
+    ss = st.session_state
+    if not ss.get(_INIT):
+        params = {k: st.query_params.get(k) for k in st.query_params.keys()}
+        f = filters_from_params(params)
+        ss[_SAVED] = {
+            K_COUNTRIES: list(f.countries),
+            K_PLACES: list(f.places),
+            K_TOPICS: list(f.topics),
+            K_FROM: f.date_from,
+            K_TO: f.date_to,
+            K_TEXT: f.text,
+            K_UNDATED: f.include_undated,
+            K_KOSOVO_STAR: params.get("kosovo") == "star",
+        }
+        ss[_INIT] = True
+        for key in WIDGET_KEYS:
+            ss[key] = ss[_SAVED][key]
         return
-    params = {k: st.query_params.get(k) for k in st.query_params.keys()}
-    f = filters_from_params(params)
-    st.session_state[K_COUNTRIES] = list(f.countries)
-    st.session_state[K_PLACES] = list(f.places)
-    st.session_state[K_TOPICS] = list(f.topics)
-    st.session_state[K_FROM] = f.date_from
-    st.session_state[K_TO] = f.date_to
-    st.session_state[K_TEXT] = f.text
-    st.session_state[K_UNDATED] = f.include_undated
-    st.session_state[K_KOSOVO_STAR] = params.get("kosovo") == "star"
-    st.session_state[_INIT] = True
+    saved = ss.get(_SAVED, {})
+    for key in WIDGET_KEYS:
+        if key not in ss and key in saved:
+            ss[key] = saved[key]
+
+
+def _save() -> None:
+    st.session_state[_SAVED] = {key: st.session_state.get(key) for key in WIDGET_KEYS}
 
 
 def current() -> Filters:
@@ -179,6 +202,7 @@ def render_sidebar(options: dict[str, list[str]]) -> Filters:
             help="Status-neutral naming with the EU footnote, for audiences that need it.",
         )
         st.button("Clear filter", key="filter.clear", on_click=clear, width="stretch")
+    _save()
     f = current()
     if ss.get(K_FROM) and ss.get(K_TO) and ss[K_FROM] > ss[K_TO]:
         st.sidebar.warning("“From” was after “To”: the dates were swapped.")

@@ -1,0 +1,164 @@
+"""Analyst corrections: every change is stored with who made it and when (table ``edits``).
+
+A corrected record is never overwritten by a later re-import (see ``writes.upsert_event``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Engine, delete, select, update
+
+from dashboard.filters import PRECISIONS, STATUSES
+from dashboard.store import schema as s
+from dashboard.store.writes import _insert_ignore
+
+EDITABLE = {"date_start", "date_end", "date_precision", "status", "location", "lat", "lon", "verification",
+            "tracker_status", "countries", "places", "title", "summary"}
+TRACKER_STATUSES = ("abandoned",)
+
+
+class CurationError(ValueError):
+    """A correction that cannot be applied; the message says which field and why."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _plain(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return json.dumps(list(value), ensure_ascii=False)
+    return str(value)
+
+
+def _log(conn, entity: str, record_id: str, field: str, old, new, editor: str) -> None:
+    conn.execute(s.edits.insert().values(entity=entity, record_id=str(record_id), field=field,
+                                         old_value=_plain(old), new_value=_plain(new), editor=editor,
+                                         edited_at=_now()))
+
+
+def _check_editor(editor: str) -> str:
+    editor = (editor or "").strip()
+    if not editor:
+        raise CurationError("Say who is making the change (editor name is empty).")
+    return editor[:120]
+
+
+def edit_event(engine: Engine, event_id: str, changes: dict, editor: str) -> list[str]:
+    """Apply ``changes`` to an event; return the fields that really changed.
+
+    Moving an expected item's deadline later marks it "slipped" (its first deadline is kept).
+    """
+    editor = _check_editor(editor)
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise CurationError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
+    if "status" in changes and changes["status"] not in STATUSES:
+        raise CurationError(f"status '{changes['status']}' is not one of {', '.join(STATUSES)}.")
+    if changes.get("date_precision") not in (None, *PRECISIONS):
+        raise CurationError(f"date_precision '{changes['date_precision']}' is not one of {', '.join(PRECISIONS)}.")
+    if changes.get("tracker_status") not in (None, *TRACKER_STATUSES):
+        raise CurationError("tracker_status can only be 'abandoned' or empty.")
+    changed: list[str] = []
+    with engine.begin() as conn:
+        row = conn.execute(select(s.events).where(s.events.c.id == event_id)).mappings().first()
+        if row is None:
+            raise CurationError(f"There is no event with id '{event_id}'.")
+        start = changes.get("date_start", row["date_start"])
+        end = changes.get("date_end", row["date_end"])
+        if start and end and end < start:
+            raise CurationError(f"date_end {end} is before date_start {start}.")
+        links = {"countries": (s.event_countries, "country"), "places": (s.event_places, "place")}
+        column_changes = {}
+        for field, new in changes.items():
+            if field in links:
+                table, col = links[field]
+                old = sorted(conn.execute(select(table.c[col]).where(table.c.event_id == event_id)).scalars())
+                new = sorted(dict.fromkeys(v.strip().upper() for v in new if v and v.strip()))
+                if old != new:
+                    conn.execute(delete(table).where(table.c.event_id == event_id))
+                    _insert_ignore(conn, table, [{"event_id": event_id, col: v} for v in new])
+                    _log(conn, "event", event_id, field, old, new, editor)
+                    changed.append(field)
+            elif row[field] != new:
+                column_changes[field] = new
+                _log(conn, "event", event_id, field, row[field], new, editor)
+                changed.append(field)
+        if column_changes:
+            if row["status"] == "expected" and "date_end" in column_changes and row["first_deadline"] is None:
+                column_changes["first_deadline"] = row["date_end"]
+            conn.execute(update(s.events).where(s.events.c.id == event_id).values(**column_changes,
+                                                                                   updated_at=_now()))
+        elif changed:
+            conn.execute(update(s.events).where(s.events.c.id == event_id).values(updated_at=_now()))
+    return changed
+
+
+def verify_event(engine: Engine, event_id: str, editor: str) -> list[str]:
+    """Mark an event as checked by an analyst."""
+    return edit_event(engine, event_id, {"verification": "analyst"}, editor)
+
+
+def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, editor: str) -> None:
+    """Record which event realised an expected development (``None`` removes the link)."""
+    editor = _check_editor(editor)
+    with engine.begin() as conn:
+        row = conn.execute(select(s.events.c.status, s.events.c.outcome_event_id).where(s.events.c.id == expected_id)).first()
+        if row is None:
+            raise CurationError(f"There is no event with id '{expected_id}'.")
+        if outcome_id is not None:
+            if outcome_id == expected_id:
+                raise CurationError("An expected development cannot be its own outcome.")
+            if conn.execute(select(s.events.c.id).where(s.events.c.id == outcome_id)).first() is None:
+                raise CurationError(f"There is no event with id '{outcome_id}'.")
+        if row.outcome_event_id != outcome_id:
+            conn.execute(update(s.events).where(s.events.c.id == expected_id).values(outcome_event_id=outcome_id,
+                                                                                    updated_at=_now()))
+            _log(conn, "event", expected_id, "outcome_event_id", row.outcome_event_id, outcome_id, editor)
+
+
+def add_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str, label: str | None = None) -> bool:
+    """Add an analyst's tag to an article; False when it was already there."""
+    editor = _check_editor(editor)
+    if kind not in ("country", "place", "organisation", "person", "topic"):
+        raise CurationError(f"'{kind}' is not a tag kind.")
+    value = value.strip().upper() if kind in ("country", "place") else value.strip()
+    if not value:
+        raise CurationError("The tag is empty.")
+    with engine.begin() as conn:
+        exists = conn.execute(select(s.article_tags.c.value).where(
+            s.article_tags.c.article_id == article_id, s.article_tags.c.kind == kind,
+            s.article_tags.c.value == value)).first()
+        if exists:
+            return False
+        conn.execute(s.article_tags.insert().values(article_id=article_id, kind=kind, value=value,
+                                                    label=label or value, confidence=1.0, is_primary=False,
+                                                    mentions=0, verification="analyst"))
+        _log(conn, "article_tag", f"{article_id}", f"{kind}", None, value, editor)
+    return True
+
+
+def remove_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str) -> bool:
+    """Remove a tag from an article; False when it was not there."""
+    editor = _check_editor(editor)
+    with engine.begin() as conn:
+        result = conn.execute(delete(s.article_tags).where(
+            s.article_tags.c.article_id == article_id, s.article_tags.c.kind == kind, s.article_tags.c.value == value))
+        if result.rowcount:
+            _log(conn, "article_tag", f"{article_id}", f"{kind}", value, None, editor)
+            return True
+    return False
+
+
+def history(engine: Engine, entity: str, record_id: str) -> list[dict]:
+    """Every change to a record, oldest first."""
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(
+            select(s.edits).where(s.edits.c.entity == entity, s.edits.c.record_id == str(record_id))
+            .order_by(s.edits.c.id)).mappings()]

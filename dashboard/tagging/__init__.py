@@ -1,0 +1,44 @@
+"""Tagging: pure functions that turn article text into tags and dated events.
+
+Public API (used by the store / ingest layer)::
+
+    tag_article(text, title=None, published=None) -> ArticleTags(tags, events)
+    resolve_date(expr, published=None) -> DateRange | None
+    normalise_for_search(text) -> str
+    TOPICS, COUNTRY_NAMES, PLACE_NAMES
+
+The gazetteer (data/gazetteer/gazetteer.json, built by scripts/build_gazetteer.py) is loaded once
+per process.  No Streamlit, no network, no models.  See ``tagger`` for the tagging rules and
+``dates`` for the date conventions ("by the end of 2023" -> 2023-01-01..2023-12-31, precision
+"year", deadline 2023-12-31; relative expressions need ``published``, else None).
+
+Confidence: tags and events below 0.5 (``TAG_CONFIDENCE_THRESHOLD`` / ``EVENT_CONFIDENCE_THRESHOLD``)
+are weak machine guesses (passing demonyms, commentary sentences) and should be hidden by default.
+"""
+
+from __future__ import annotations
+
+from .dates import DateRange, resolve_date
+from .gazetteer import load_gazetteer
+from .normalise import normalise_for_search
+from .tagger import split_sentences, tag_article
+from .types import (
+    EVENT_CONFIDENCE_THRESHOLD,
+    TAG_CONFIDENCE_THRESHOLD,
+    TOPICS,
+    ArticleTags,
+    ExtractedEvent,
+    Tag,
+)
+
+_G = load_gazetteer()
+COUNTRY_NAMES: dict[str, str] = dict(_G.countries)
+PLACE_NAMES: dict[str, str] = {pid: p["name"] for pid, p in _G.places.items()}
+PLACE_COUNTRY: dict[str, str] = {pid: p["country"] for pid, p in _G.places.items()}
+del _G
+
+__all__ = [
+    "Tag", "ExtractedEvent", "ArticleTags", "DateRange", "tag_article", "resolve_date", "normalise_for_search",
+    "TOPICS", "COUNTRY_NAMES", "PLACE_NAMES", "PLACE_COUNTRY", "TAG_CONFIDENCE_THRESHOLD",
+    "EVENT_CONFIDENCE_THRESHOLD", "split_sentences",
+]
