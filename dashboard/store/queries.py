@@ -479,3 +479,67 @@ def event_points(engine: Engine, f: Filters, max_points: int = 2000, cell_degree
         )
         df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["lat", "lon", "events"])
     return df, True
+
+
+# --- expected developments ------------------------------------------------------------------
+
+TRACKER_STATES = ("announced", "slipped", "overdue", "realised", "abandoned")
+
+
+def tracker_state(row: dict, today: date | None = None) -> str:
+    """announced, slipped (deadline moved later), overdue (deadline passed, no outcome), realised, abandoned."""
+    today = today or date.today()
+    if row.get("outcome_event_id"):
+        return "realised"
+    if row.get("tracker_status") == "abandoned":
+        return "abandoned"
+    deadline = row.get("date_end")
+    if deadline is not None and deadline < today:
+        return "overdue"
+    first = row.get("first_deadline")
+    if first is not None and deadline is not None and deadline > first:
+        return "slipped"
+    return "announced"
+
+
+def expected_items(engine: Engine, f: Filters, today: date | None = None, limit: int = 2000) -> pd.DataFrame:
+    """Announced and expected developments in the filter, soonest deadline first, with their state."""
+    e = s.events.c
+    outcome = s.events.alias("outcome")
+    cols = ["id", "title", "summary", "date_start", "date_end", "date_precision", "date_text", "first_deadline",
+            "outcome_event_id", "tracker_status", "verification", "source_url", "source_name", "article_id"]
+    stmt = (
+        select(*[e[c] for c in cols], outcome.c.title.label("outcome_title"), outcome.c.date_start.label("outcome_date"))
+        .outerjoin(outcome, outcome.c.id == e.outcome_event_id)
+        .where(e.status == "expected", *_event_conditions(engine, f))
+        .order_by(e.date_end.asc().nulls_last(), e.id)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        rows = [dict(r) for r in conn.execute(stmt).mappings()]
+        ids = [r["id"] for r in rows]
+        countries: dict[str, list[str]] = {i: [] for i in ids}
+        for event_id, value in conn.execute(
+            select(s.event_countries.c.event_id, s.event_countries.c.country).where(s.event_countries.c.event_id.in_(ids))
+        ):
+            countries[event_id].append(value)
+    for r in rows:
+        r["state"] = tracker_state(r, today)
+        r["countries"] = sorted(countries[r["id"]])
+    return pd.DataFrame(rows, columns=[*cols, "outcome_title", "outcome_date", "state", "countries"])
+
+
+def outcome_candidates(engine: Engine, expected_id: str, limit: int = 200) -> pd.DataFrame:
+    """Events that could realise an expected item: sharing a country, not expected themselves."""
+    e = s.events.c
+    mine = select(s.event_countries.c.country).where(s.event_countries.c.event_id == expected_id)
+    link = s.event_countries.alias()
+    stmt = (
+        select(e.id, e.title, e.date_start)
+        .where(e.id != expected_id, e.status != "expected",
+               exists().where(link.c.event_id == e.id, link.c.country.in_(mine)))
+        .order_by(e.date_start.desc().nulls_last(), e.id)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["id", "title", "date_start"])

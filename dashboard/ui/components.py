@@ -19,6 +19,9 @@ VERIFICATION_BADGES = {
 def page_header(title: str, f: Filters, counts: str) -> None:
     """Title plus a caption naming the filter in force and what it matched."""
     st.title(title)
+    from dashboard.ui.curation import flash_messages
+
+    flash_messages()
     star = filter_state.kosovo_star()
     names = {c: country_name(c, star) for c in f.countries}
     st.caption(f"**Filter:** {md_escape(f.describe(names, PLACE_NAMES))} · {counts}")
@@ -45,10 +48,11 @@ def verification_badge(verification: str) -> None:
     st.badge(label, color=colour)
 
 
-def event_detail(ev: dict) -> None:
-    """An event's full record: what, when (at its precision), where, the evidence and the source."""
+def event_detail(ev: dict, context: str = "panel", editable: bool = True) -> None:
+    """An event's full record: what, when (at its precision), where, the evidence, the source, and
+    (``editable``) the analyst's correction form."""
     star = filter_state.kosovo_star()
-    with st.container(border=True, key=f"event-detail-{ev['id']}"):
+    with st.container(border=True, key=f"event-detail-{context}-{ev['id']}"):
         st.markdown(f"#### {md_escape(ev['title'])}")
         verification_badge(ev["verification"])
         if ev.get("review_flag"):
@@ -78,7 +82,11 @@ def event_detail(ev: dict) -> None:
             links.append(f"Source: {md_escape(ev['source_name'])}")
         if links:
             st.markdown(" · ".join(links))
-        if ev.get("article_id"):
+        if editable:
+            from dashboard.ui.curation import event_editor
+
+            event_editor(ev, context)
+        if ev.get("article_id") and context != "article":
             st.page_link(
                 "views/articles.py",
                 label="Open the source article",

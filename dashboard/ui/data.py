@@ -157,3 +157,18 @@ def _event_points(url: str, version: str, f: Filters, today: date) -> tuple[pd.D
 def event_points(f: Filters) -> tuple[pd.DataFrame, bool]:
     """Located events for the map, or grid cells when there are too many to draw one by one."""
     return _event_points(settings.database_url(), data_version(), f, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _expected(url: str, version: str, f: Filters, today: date) -> pd.DataFrame:
+    return queries.expected_items(_engine_for(url), f, today=today)
+
+
+def expected_items(f: Filters) -> pd.DataFrame:
+    """Announced and expected developments in the filter with their tracker state."""
+    return _expected(settings.database_url(), data_version(), f, date.today())
+
+
+def outcome_candidates(expected_id: str) -> pd.DataFrame:
+    """Events that could be the outcome of an expected development."""
+    return queries.outcome_candidates(engine(), expected_id)

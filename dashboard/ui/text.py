@@ -16,10 +16,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
-def md_escape(text: str | None) -> str:
+def md_escape(text) -> str:
     """Backslash-escape every Markdown/HTML-significant character so the text renders literally."""
-    if not text:
+    if text is None or (isinstance(text, float) and text != text):  # None or NaN
         return ""
+    text = str(text)
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 

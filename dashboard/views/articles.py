@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.names import country_name, place_name
 from dashboard.textnorm import search_terms
 from dashboard.ui import components, data, filter_state
+from dashboard.ui.curation import tag_editor
 from dashboard.ui.text import highlight_snippet, md_escape, safe_url
 
 PAGE_SIZE = 25
@@ -91,7 +92,7 @@ labels = {"country": "Countries", "place": "Places", "organisation": "Organisati
           "topic": "Topics"}
 col_text, col_tags = st.columns([3, 2])
 with col_tags:
-    st.markdown("**Tags** (machine-tagged; primary countries in bold)")
+    st.markdown("**Tags** (primary countries in bold; ✓ = added by an analyst, the rest machine-tagged)")
     for kind, label in labels.items():
         items = by_kind.get(kind, [])
         if not items:
@@ -102,17 +103,19 @@ with col_tags:
                     place_name(t["value"]) if kind == "place" else t["label"] or t["value"])
             if t.get("role") and kind == "person" and t["role"] != t["value"]:
                 text = f"{text} ({t['role']})"
-            names.append(f"**{md_escape(text)}**" if t["is_primary"] else md_escape(text))
+            text = md_escape(text) + (" ✓" if t.get("verification") == "analyst" else "")
+            names.append(f"**{text}**" if t["is_primary"] else text)
         st.markdown(f"{label}: " + ", ".join(names))
     if article.get("near_duplicates"):
         st.markdown("**Near-copies** (syndicated or lightly edited versions, linked, not merged)")
         for dup in article["near_duplicates"]:
             st.page_link("views/articles.py", label=md_escape(f"{dup['title']} — {dup['outlet'] or 'outlet unknown'}"),
                          query_params={"article": str(dup["id"])}, icon=":material/content_copy:")
+    tag_editor(article)
     events = [e for e in article["events"] if e]
     st.markdown(f"**Developments in this article ({len(events)})**")
     for ev in events:
-        components.event_detail(ev)
+        components.event_detail(ev, context="article")
 with col_text:
     for paragraph in article["body"].split("\n\n"):
         st.text(paragraph)

@@ -84,7 +84,7 @@ chosen = st.session_state.get("map.event")
 if chosen:
     ev = data.event(chosen)
     if ev is not None:
-        components.event_detail(ev)
+        components.event_detail(ev, context="map")
 
 if values:
     table = sorted(((names.get(k, k), k, v) for k, v in values.items() if v), key=lambda r: -r[2])

@@ -45,7 +45,7 @@ chosen = next((p["customdata"][0] for p in points if p.get("customdata")), None)
 if chosen:
     ev = data.event(chosen)
     if ev is not None:
-        components.event_detail(ev)
+        components.event_detail(ev, context="timeline")
 else:
     st.caption("Click a marker to see the evidence and the source.")
 
@@ -57,7 +57,7 @@ if len(undated):
         with st.expander(md_escape(row["title"])):
             ev = data.event(row["id"])
             if ev is not None:
-                components.event_detail(ev)
+                components.event_detail(ev, context="undated")
 
 per_month = data.events_per_month(f)
 if len(per_month):

@@ -6,7 +6,6 @@ import re
 from datetime import date
 
 import pytest
-
 from playwright.sync_api import expect
 
 from dashboard.filters import Filters

@@ -1,0 +1,155 @@
+"""Analyst corrections in the UI: edit an event, verify it, link an outcome, add or remove tags.
+
+Every change goes through ``dashboard.store.curation``, which records who made it and when.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.filters import PRECISIONS, STATUSES, TOPICS
+from dashboard.names import PLACE_NAMES, place_name
+from dashboard.store import curation
+from dashboard.ui import data
+from dashboard.ui.text import md_escape
+
+EDITOR_KEY = "curation.editor"
+_FLASH = "curation.flash"
+
+
+def flash_messages() -> None:
+    """Show the result of the last correction (kept across the rerun that follows it)."""
+    message = st.session_state.pop(_FLASH, None)
+    if message:
+        st.success(message, icon=":material/task_alt:")
+
+
+def _editor_input(key: str) -> str:
+    name = st.text_input("Your name (for the edit log)", value=st.session_state.get(EDITOR_KEY, ""), key=key,
+                         help="Every correction is stored with who made it and when.")
+    if name.strip():
+        st.session_state[EDITOR_KEY] = name.strip()
+    return name.strip()
+
+
+def _apply(fn, *args, success: str) -> None:
+    try:
+        result = fn(*args)
+    except curation.CurationError as exc:
+        st.error(str(exc))
+        return
+    if result is False or result == []:
+        st.info("Nothing changed.")
+        return
+    st.session_state[_FLASH] = success
+    st.rerun()
+
+
+def event_editor(ev: dict, context: str) -> None:
+    """A form to correct an event's date, precision, status and places, and to verify it."""
+    key = f"curation.{context}.{ev['id']}"
+    with st.expander("Correct or verify this event", icon=":material/edit:"):
+        with st.form(f"{key}.form"):
+            col1, col2, col3 = st.columns(3)
+            start = col1.date_input("Date start", value=ev["date_start"], key=f"{key}.start", format="YYYY-MM-DD")
+            end = col2.date_input("Date end (deadline for expected items)", value=ev["date_end"], key=f"{key}.end",
+                                  format="YYYY-MM-DD")
+            precisions = ["undated", *PRECISIONS]
+            precision = col3.selectbox("Precision", precisions, key=f"{key}.precision",
+                                       index=precisions.index(ev["date_precision"] or "undated"))
+            col4, col5 = st.columns(2)
+            status = col4.selectbox("Status", STATUSES, index=STATUSES.index(ev["status"]), key=f"{key}.status",
+                                    help="Overdue is not a status: it is derived when an expected item's deadline passes.")
+            category = col5.selectbox("Category", TOPICS, key=f"{key}.category",
+                                      index=TOPICS.index(ev["category"]) if ev["category"] in TOPICS else 0)
+            known = list(dict.fromkeys([*PLACE_NAMES, *ev.get("places", [])]))
+            places = st.multiselect("Sub-national places", known, default=ev.get("places", []), key=f"{key}.places",
+                                    format_func=place_name)
+            verified = st.checkbox("Mark as analyst-verified", value=ev["verification"] == "analyst",
+                                   key=f"{key}.verified")
+            editor = _editor_input(f"{key}.editor")
+            submitted = st.form_submit_button("Save correction", type="primary")
+        if submitted:
+            if not editor:
+                st.error("Enter your name: corrections are logged with who made them.")
+                return
+            undated = precision == "undated"
+            changes = {
+                "date_start": None if undated else start,
+                "date_end": None if undated else (end or start),
+                "date_precision": None if undated else precision,
+                "status": status,
+                "places": places,
+                "verification": "analyst" if verified else ev["verification"],
+            }
+            if category != ev["category"]:
+                changes["category"] = category
+            _apply(curation.edit_event, data.engine(), ev["id"], changes, editor,
+                   success=f"Saved: {md_escape(ev['title'])}.")
+        log = curation.history(data.engine(), "event", ev["id"])
+        if log:
+            st.caption("Edit log: " + "; ".join(
+                f"{md_escape(e['editor'])} changed {e['field']} on {e['edited_at']:%Y-%m-%d %H:%M} UTC" for e in log))
+
+
+def outcome_linker(item: dict, context: str) -> None:
+    """Link an expected development to the event that realised it, or mark it abandoned."""
+    key = f"curation.outcome.{context}.{item['id']}"
+    candidates = data.outcome_candidates(item["id"])
+    options = ["", *candidates["id"].tolist()]
+    labels = {"": "— no outcome yet —"} | {
+        r.id: f"{r.date_start or 'undated'} · {r.title}" for r in candidates.itertuples()
+    }
+    with st.form(f"{key}.outcome"):
+        current = item.get("outcome_event_id") or ""
+        outcome = st.selectbox("Outcome event", options, format_func=lambda i: labels.get(i, i), key=f"{key}.pick",
+                               index=options.index(current) if current in options else 0,
+                               help="The event that realised this expected development (same country).")
+        abandoned = st.checkbox("Abandoned (officially dropped)", value=item.get("tracker_status") == "abandoned",
+                                key=f"{key}.abandoned")
+        editor = _editor_input(f"{key}.editor")
+        submitted = st.form_submit_button("Save")
+    if submitted:
+        if not editor:
+            st.error("Enter your name: corrections are logged with who made them.")
+            return
+        try:
+            curation.link_outcome(data.engine(), item["id"], outcome or None, editor)
+            curation.edit_event(data.engine(), item["id"], {"tracker_status": "abandoned" if abandoned else None},
+                                editor)
+        except curation.CurationError as exc:
+            st.error(str(exc))
+            return
+        st.session_state[_FLASH] = f"Saved: {md_escape(item['title'])}."
+        st.rerun()
+
+
+def tag_editor(article: dict) -> None:
+    """Add or remove tags of an article."""
+    key = f"curation.tags.{article['id']}"
+    with st.expander("Correct the tags", icon=":material/sell:"):
+        with st.form(f"{key}.add"):
+            col1, col2 = st.columns([1, 2])
+            kind = col1.selectbox("Kind", ["country", "place", "organisation", "person", "topic"], key=f"{key}.kind")
+            value = col2.text_input("Value", key=f"{key}.value",
+                                    help="Country: ISO code (XK for Kosovo). Place: a code such as BA-SRP. "
+                                    f"Topic: one of {', '.join(TOPICS)}.")
+            editor = _editor_input(f"{key}.editor")
+            if st.form_submit_button("Add tag"):
+                if not editor:
+                    st.error("Enter your name: corrections are logged with who made them.")
+                else:
+                    _apply(curation.add_tag, data.engine(), article["id"], kind, value, editor,
+                           success=f"Tag {md_escape(value)} added.")
+        tags = {f"{t['kind']}: {t['value']}": (t["kind"], t["value"]) for t in article["tags"]}
+        with st.form(f"{key}.remove"):
+            chosen = st.multiselect("Remove these tags", list(tags), key=f"{key}.remove_pick")
+            editor = _editor_input(f"{key}.editor2")
+            if st.form_submit_button("Remove"):
+                if not editor:
+                    st.error("Enter your name: corrections are logged with who made them.")
+                elif chosen:
+                    for label in chosen:
+                        curation.remove_tag(data.engine(), article["id"], *tags[label], editor)
+                    st.session_state[_FLASH] = f"Removed {len(chosen)} tag(s)."
+                    st.rerun()
