@@ -14,7 +14,7 @@ navigation = st.navigation(
             st.Page("views/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
             st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
             st.Page("views/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
-            st.Page("views/tracker.py", title="Expected developments", icon=":material/event_upcoming:",
+            st.Page("views/expected.py", title="Expected developments", icon=":material/event_upcoming:",
                     url_path="expected"),
         ],
         "Data": [

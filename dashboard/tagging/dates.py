@@ -95,6 +95,7 @@ _PATTERNS = [
 _DATE_RE = re.compile("|".join(f"(?P<K_{name}>{pat})" for name, pat in _PATTERNS))
 _BARE_MONTH_RE = re.compile(rf"^\s*(?P<m>{_M}|(?i:january|february|march|april|may|june|july|august|september|october|november|december))\s*$")
 _BARE_YEAR_RE = re.compile(rf"^\s*(?P<y>{_Y})\s*$")
+_BARE_YM_RE = re.compile(rf"^\s*(?P<y>{_Y})-(?P<m>0[1-9]|1[0-2])\s*$")
 _VAGUE = {"earlier", "recently", "previously", "at the time"}
 
 
@@ -304,6 +305,10 @@ def resolve_date(expr: str, published: date | None = None, *, past: bool | None 
     """
     if not expr or not expr.strip():
         return None
+    ym = _BARE_YM_RE.match(expr)
+    if ym:
+        s, e = _month_range(int(ym.group("y")), int(ym.group("m")))
+        return DateRange(s, e, "month")
     m = _DATE_RE.search(expr)
     if m is None:
         bm = _BARE_MONTH_RE.match(expr)

@@ -58,3 +58,38 @@ def safe_url(url: str | None) -> str:
     if not url or not re.match(r"^https?://", url, re.IGNORECASE):
         return "#"
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+TAG_COLOURS = {"country": "blue", "place": "violet", "organisation": "orange", "person": "green"}
+
+
+def highlight_tags(body: str, tags: list[dict]) -> list[str]:
+    """The body as Markdown paragraphs with every mention of a tag's surface text highlighted.
+
+    Each tag's stored span gives the surface form ("Stoltenberg", "Republika Srpska"); every
+    occurrence of that form is marked with the colour of its kind. All other text is escaped.
+    """
+    forms: dict[str, str] = {}
+    for tag in tags:
+        colour = TAG_COLOURS.get(tag["kind"])
+        start, end = tag.get("span_start"), tag.get("span_end")
+        if colour and start is not None and end is not None and 0 <= start < end <= len(body):
+            surface = body[start:end].strip()
+            if len(surface) >= 2:
+                forms.setdefault(surface, colour)
+        label = tag.get("label") or ""
+        if colour and len(label) >= 3 and label in body:  # "NATO" when the first mention was "the Alliance"
+            forms.setdefault(label, colour)
+    if not forms:
+        return [md_escape(p) for p in body.split("\n\n")]
+    pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+    paragraphs = []
+    for paragraph in body.split("\n\n"):
+        out, last = [], 0
+        for match in pattern.finditer(paragraph):
+            out.append(md_escape(paragraph[last : match.start()]))
+            out.append(f":{forms[match.group(0)]}-background[{md_escape(match.group(0))}]")
+            last = match.end()
+        out.append(md_escape(paragraph[last:]))
+        paragraphs.append("".join(out))
+    return paragraphs

@@ -8,7 +8,7 @@ from dashboard.names import country_name, place_name
 from dashboard.textnorm import search_terms
 from dashboard.ui import components, data, filter_state
 from dashboard.ui.curation import tag_editor
-from dashboard.ui.text import highlight_snippet, md_escape, safe_url
+from dashboard.ui.text import highlight_snippet, highlight_tags, md_escape, safe_url
 
 PAGE_SIZE = 25
 f = filter_state.current()
@@ -117,5 +117,11 @@ with col_tags:
     for ev in events:
         components.event_detail(ev, context="article")
 with col_text:
-    for paragraph in article["body"].split("\n\n"):
-        st.text(paragraph)
+    highlight = st.toggle("Highlight tags in the text", value=True, key="articles.highlight",
+                          help="Countries blue, places violet, organisations orange, people green.")
+    if highlight:
+        for paragraph in highlight_tags(article["body"], tags):
+            st.markdown(paragraph)
+    else:
+        for paragraph in article["body"].split("\n\n"):
+            st.text(paragraph)

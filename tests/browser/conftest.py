@@ -17,6 +17,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from dashboard.ingest.pipeline import ingest_paths
+from dashboard.store import open_engine
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
@@ -39,11 +42,39 @@ def chromium_path() -> str:
     pytest.fail("Debian Chromium is missing: run `make test`, which installs it with apt.")
 
 
+FIXTURES = ROOT / "tests" / "fixtures" / "browser"
+
+
 @pytest.fixture(scope="session")
-def server(sample_db_url):
-    """Base URL of a streamlit server on the sample database."""
+def browser_db_url(sample_db_url, tmp_path_factory) -> str:
+    """The sample database plus the synthetic browser fixtures (a hostile article, a Latin 'Pristina')."""
+    src = Path(sample_db_url.removeprefix("sqlite:///"))
+    dst = tmp_path_factory.mktemp("browser") / "browser.db"
+    eng = open_engine(sample_db_url)
+    with eng.connect() as conn:  # fold the WAL into the main file before copying it
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    eng.dispose()
+    shutil.copy(src, dst)
+    url = f"sqlite:///{dst}"
+    eng = open_engine(url)
+    report = ingest_paths(eng, [str(FIXTURES)])
+    eng.dispose()
+    assert report.articles_created == 2 and not report.problems, report.summary()
+    return url
+
+
+@pytest.fixture(scope="session")
+def browser_engine(browser_db_url):
+    eng = open_engine(browser_db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def server(browser_db_url):
+    """Base URL of a streamlit server on the browser database."""
     port = _free_port()
-    env = {**os.environ, "DASHBOARD_DB_URL": sample_db_url}
+    env = {**os.environ, "DASHBOARD_DB_URL": browser_db_url}
     log = (ROOT / "tests" / "artifacts")
     log.mkdir(parents=True, exist_ok=True)
     with open(log / "streamlit.log", "w") as out:

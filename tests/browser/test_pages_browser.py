@@ -23,23 +23,23 @@ def _countries(pg):
     return pg.locator("[data-testid='stMultiSelect']").first
 
 
-def test_map_draws_the_region(server, page, artifacts, sample_engine):
+def test_map_draws_the_region(server, page, artifacts, browser_engine):
     page.goto(f"{server}/")
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas", timeout=30_000)
-    n = queries.count_events(sample_engine, Filters())
+    n = queries.count_events(browser_engine, Filters())
     expect(_caption(page)).to_contain_text(f"{n} event(s)")
     page.screenshot(path=str(artifacts / "map.png"))
 
 
-def test_timeline_with_bosnia_2023_shows_the_gas_deal(server, page, artifacts, sample_engine):
+def test_timeline_with_bosnia_2023_shows_the_gas_deal(server, page, artifacts, browser_engine):
     page.goto(f"{server}/timeline?countries=BA&from=2023-01-01&to=2023-12-31")
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30_000)
     f = Filters(countries=("BA",), date_from=date(2023, 1, 1), date_to=date(2023, 12, 31))
-    n = queries.count_events(sample_engine, f)
+    n = queries.count_events(browser_engine, f)
     expect(_caption(page)).to_contain_text(f"{n} event(s)")
-    assert n < queries.count_events(sample_engine, Filters())
+    assert n < queries.count_events(browser_engine, Filters())
     # The filter chip shows the country: the link reopened the same view.
     expect(_countries(page)).to_contain_text("Bosnia and Herzegovina")
     # The gas deal is drawn as an overdue expected development: the legend says so, and a click on
@@ -60,8 +60,10 @@ def test_timeline_with_bosnia_2023_shows_the_gas_deal(server, page, artifacts, s
     page.screenshot(path=str(artifacts / "timeline-BA-2023.png"))
 
 
-def test_articles_page_shows_the_seed_article_in_full(server, page, artifacts):
-    page.goto(f"{server}/articles?countries=BA")
+def test_articles_page_shows_the_seed_article_in_full(server, page, artifacts, browser_engine):
+    listing = queries.load_articles(browser_engine, Filters(countries=("BA",)))
+    seed = int(listing[listing["title"].str.startswith("NATO Reassesses")]["id"].iloc[0])
+    page.goto(f"{server}/articles?countries=BA&article={seed}")
     wait_for_app(page)
     main = page.locator("[data-testid='stMain']")
     expect(main).to_contain_text("In summary, NATO’s current approach", timeout=30_000)
@@ -82,15 +84,15 @@ def test_switching_pages_keeps_the_filter(server, page):
     expect(page).to_have_url(re.compile(r"countries=XK"))
 
 
-def test_choosing_a_country_in_the_filter_changes_the_map(server, page, sample_engine):
+def test_choosing_a_country_in_the_filter_changes_the_map(server, page, browser_engine):
     page.goto(f"{server}/")
     wait_for_app(page)
-    total = queries.count_events(sample_engine, Filters())
+    total = queries.count_events(browser_engine, Filters())
     expect(_caption(page)).to_contain_text(f"{total} event(s)")
     _countries(page).click()
     page.get_by_role("option", name=re.compile(r"Montenegro")).click()
     page.keyboard.press("Escape")
-    n = queries.count_events(sample_engine, Filters(countries=("ME",)))
+    n = queries.count_events(browser_engine, Filters(countries=("ME",)))
     assert n != total
     expect(_caption(page)).to_contain_text(f"{n} event(s)", timeout=30_000)
     expect(page).to_have_url(re.compile(r"countries=ME"))

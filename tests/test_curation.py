@@ -1,0 +1,131 @@
+"""Curation on a real SQLite file and through AppTest: corrections are logged, survive re-imports
+and restarts, and show as analyst-verified."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.filters import Filters
+from dashboard.ingest.sample import load_sample
+from dashboard.store import curation, open_engine, queries
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+GAS = "seed-rs-russia-gas-agreement"
+
+
+@pytest.fixture
+def own_sample(sample_db_url, tmp_path):
+    """A private copy of the sample database, so corrections do not leak into other tests."""
+    src = Path(sample_db_url.removeprefix("sqlite:///"))
+    dst = tmp_path / "curated.db"
+    shutil.copy(src, dst)
+    for suffix in ("-wal", "-shm"):
+        if Path(f"{src}{suffix}").exists():
+            shutil.copy(f"{src}{suffix}", f"{dst}{suffix}")
+    return f"sqlite:///{dst}"
+
+
+def test_edit_is_logged_and_survives_reimport_and_restart(own_sample):
+    engine = open_engine(own_sample)
+    machine = queries.load_events(engine, Filters())
+    machine_id = machine[machine["verification"] == "machine"]["id"].iloc[0]
+    changed = curation.edit_event(engine, machine_id, {"status": "occurred", "date_start": date(2023, 11, 20),
+                                                       "date_end": date(2023, 11, 20), "date_precision": "day",
+                                                       "verification": "analyst"}, "Ana Analyst")
+    assert set(changed) == {"status", "date_start", "date_end", "date_precision", "verification"}
+    log = curation.history(engine, "event", machine_id)
+    assert {e["editor"] for e in log} == {"Ana Analyst"} and len(log) == 5
+    # A re-import of the sample does not undo the analyst's work.
+    report = load_sample(engine)
+    assert not report.problems
+    engine.dispose()
+    # "Restart": a new engine on the same file.
+    engine = open_engine(own_sample)
+    ev = queries.get_event(engine, machine_id)
+    assert (ev["status"], ev["date_start"], ev["verification"]) == ("occurred", date(2023, 11, 20), "analyst")
+
+
+def test_bad_corrections_are_refused_with_a_reason(own_sample):
+    engine = open_engine(own_sample)
+    with pytest.raises(curation.CurationError, match="before date_start"):
+        curation.edit_event(engine, GAS, {"date_end": date(2022, 1, 1)}, "Ana")
+    with pytest.raises(curation.CurationError, match="who"):
+        curation.edit_event(engine, GAS, {"status": "occurred"}, "  ")
+    with pytest.raises(curation.CurationError, match="cannot be edited"):
+        curation.edit_event(engine, GAS, {"id": "x"}, "Ana")
+
+
+def test_tracker_states(own_sample):
+    engine = open_engine(own_sample)
+    today = date(2026, 11, 29)
+    items = queries.expected_items(engine, Filters(countries=("BA",)), today=today)
+    gas = items.set_index("id").loc[GAS]
+    assert gas["state"] == "overdue" and gas["date_end"] == date(2023, 12, 31)
+    # Moving the deadline later marks it slipped (while the new deadline is ahead).
+    curation.edit_event(engine, GAS, {"date_end": date(2027, 6, 30)}, "Ana")
+    gas = queries.expected_items(engine, Filters(), today=today).set_index("id").loc[GAS]
+    assert gas["state"] == "slipped" and gas["first_deadline"] == date(2023, 12, 31)
+    outcome = queries.outcome_candidates(engine, GAS)
+    assert len(outcome)
+    curation.link_outcome(engine, GAS, outcome["id"].iloc[0], "Ana")
+    gas = queries.expected_items(engine, Filters(), today=today).set_index("id").loc[GAS]
+    assert gas["state"] == "realised"
+    curation.link_outcome(engine, GAS, None, "Ana")
+    curation.edit_event(engine, GAS, {"tracker_status": "abandoned"}, "Ana")
+    gas = queries.expected_items(engine, Filters(), today=today).set_index("id").loc[GAS]
+    assert gas["state"] == "abandoned"
+
+
+def test_tag_add_and_remove(own_sample):
+    engine = open_engine(own_sample)
+    article_id = queries.load_articles(engine, Filters(countries=("BA",)))["id"].iloc[0]
+    assert curation.add_tag(engine, int(article_id), "country", "rs", "Ana")
+    assert queries.count_articles(engine, Filters(countries=("RS",))) >= 1
+    tags = queries.get_article(engine, int(article_id))["tags"]
+    added = next(t for t in tags if t["kind"] == "country" and t["value"] == "RS")
+    assert added["verification"] == "analyst"
+    assert curation.remove_tag(engine, int(article_id), "country", "RS", "Ana")
+    assert not curation.remove_tag(engine, int(article_id), "country", "RS", "Ana")
+
+
+def _app(url, monkeypatch, page):
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_tracker_page_lists_expected_items_by_deadline(own_sample, monkeypatch):
+    at = _app(own_sample, monkeypatch, "views/expected.py")
+    engine = open_engine(own_sample)
+    items = queries.expected_items(engine, Filters())
+    assert any(f"{len(items)} item(s)" in c.value for c in at.caption), [c.value for c in at.caption]
+    text = " ".join(m.value for m in at.markdown)
+    assert "Republika Srpska plans long" in text and "overdue" in text
+    # Filtering to a country with no expected item shows the empty state.
+    at.multiselect(key="filter.countries").set_value(["SI"]).run()
+    assert any("No expected developments match" in i.value for i in at.info)
+
+
+def test_curation_form_in_the_app_marks_verified(own_sample, monkeypatch):
+    engine = open_engine(own_sample)
+    machine_id = queries.load_events(engine, Filters()).query("verification == 'machine'")["id"].iloc[0]
+    at = _app(own_sample, monkeypatch, "views/articles.py")
+    key = f"curation.article.{machine_id}"
+    at.text_input(key=f"{key}.editor").set_value("Ana Analyst")
+    at.checkbox(key=f"{key}.verified").check()
+    at.selectbox(key=f"{key}.status").set_value("occurred")
+    form_button = next(b for b in at.button if b.label == "Save correction" and key in b.form_id)
+    form_button.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    ev = queries.get_event(engine, machine_id)
+    assert (ev["verification"], ev["status"]) == ("analyst", "occurred")
+    assert any("Saved" in s.value for s in at.success)
+    assert curation.history(engine, "event", machine_id)[0]["editor"] == "Ana Analyst"
