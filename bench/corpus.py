@@ -196,11 +196,17 @@ ACTIONS = ["review", "extend", "suspend", "approve", "fund", "inspect", "renovat
            "reorganise", "publish", "postpone", "expand", "reduce", "simplify", "digitise", "merge"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
+# Syllables for fictional project and company names ("the Tavoreni bridge"): thousands of distinct
+# words, as real reporting has, so unrelated articles do not look like near-copies to SimHash.
+SYLLABLES = ["ta", "vo", "re", "ni", "lu", "ma", "ko", "da", "se", "mi", "ra", "po", "li", "ve", "no", "ka",
+             "to", "be", "ri", "sa", "mo", "de", "la", "zu", "ne", "fi", "go", "he", "ju", "ba"]
+THING_NAMED_SHARE = 0.5
 UNITS = ["percent", "kilometres", "households", "applications", "staff", "vehicles", "complaints", "projects"]
 
 D0 = date(2021, 1, 1)
 D1 = date(2025, 12, 31)
 SPAN_DAYS = (D1 - D0).days
+GEO_SHARE = 0.3  # share of sentences that name a place (most carry an event cue)
 
 
 @dataclass
@@ -214,6 +220,11 @@ class Article:
 
 def _cap(text: str) -> str:
     return text[0].upper() + text[1:]
+
+
+def _pseudo_name(rng: random.Random) -> str:
+    name = "".join(SYLLABLES[rng.randrange(len(SYLLABLES))] for _ in range(rng.randint(2, 4)))
+    return name.capitalize()
 
 
 def _pick(rng: random.Random, items, weights=None):
@@ -288,57 +299,80 @@ class _Writer:
     def org(self) -> str:
         rng = self.rng
         pool = ORGS_FOR["*"] + ORGS_FOR.get(self.main, [])
-        return _pick(rng, pool)[1]
+        _value, text, country = _pick(rng, pool)
+        if country:  # KFOR, EUFOR Althea, EULEX...: a mission in one country counts as naming it
+            self.countries.add(country)
+        return text
 
     def subject(self, topic: str | None = None) -> str:
         return _pick(self.rng, TOPICS[topic or _pick(self.rng, TOPIC_NAMES, TOPIC_WEIGHTS)])
 
     def thing(self) -> str:
         rng = self.rng
+        if rng.random() < THING_NAMED_SHARE:  # named projects and firms: fictional, and many of them
+            return f"the {_pseudo_name(rng)} {_pick(rng, NOUNS)}"
         return f"the {_pick(rng, ADJS)} {_pick(rng, NOUNS)}"
 
     def when(self) -> str:
         return _date_phrase(self.rng, self.published)
 
+    def two_countries(self) -> tuple[str, str]:
+        first = self.country()
+        for _ in range(5):
+            second = self.country()
+            if second != first:
+                return first, second
+        code = "RS" if self.main != "RS" else "XK"
+        self.countries.add(code)
+        return first, _country_name(self.rng, code)
+
     def sentence(self, topic: str) -> str:
+        """One sentence: about a third name places (most of them carry an event cue), the rest is filler."""
         rng = self.rng
-        r = rng.random()
         n = rng.randint(2, 480)
-        if r < 0.10:
-            return f"Officials in {self.town()[0]} discussed {self.subject(topic)} with {self.org()} representatives {self.when()}."
-        if r < 0.18:
-            return f"{_cap(self.org())} representatives met local officials in {self.town()[0]} to review {self.thing()} and {self.thing()}."
-        if r < 0.25:
-            return f"The {_pick(rng, ROLES)} of {self.country()} announced a plan to {_pick(rng, ACTIONS)} {self.thing()} {self.when()}."
-        if r < 0.31:
-            return f"A protest over {self.thing()} took place in {self.town()[0]} {self.when()}, with about {n * 10} participants."
-        if r < 0.37:
-            return f"{self.country()} is expected to {_pick(rng, ACTIONS)} {self.thing()} by the end of {rng.randint(2022, 2026)}."
-        if r < 0.42:
-            return f"Talks between {self.country()} and {self.country()} on {self.subject(topic)} are ongoing."
-        if r < 0.48:
-            return f"Local media in {self.town()[0]} reported {n} {_pick(rng, UNITS)} linked to {self.thing()}."
-        if r < 0.53:
-            return f"Authorities in {self.place()} signed an agreement on {self.subject(topic)} {self.when()}."
-        if r < 0.58:
-            return f"Residents of {self.place()} asked for changes to {self.thing()} and {self.thing()}."
-        if r < 0.63:
-            return f"{_cap(self.org())} said it would {_pick(rng, ACTIONS)} {self.thing()} in {self.town()[0]}."
-        if r < 0.67:
-            return f"Delegations from {self.country()} and {self.town()[0]} compared notes on {self.subject(topic)}."
+        if rng.random() < GEO_SHARE:
+            r = rng.random()
+            if r < 0.14:
+                return f"Officials in {self.town()[0]} discussed {self.subject(topic)} with {self.org()} representatives {self.when()}."
+            if r < 0.24:
+                return f"{_cap(self.org())} representatives met local officials in {self.town()[0]} to review {self.thing()} and {self.thing()}."
+            if r < 0.33:
+                return f"The {_pick(rng, ROLES)} of {self.country()} announced a plan to {_pick(rng, ACTIONS)} {self.thing()} {self.when()}."
+            if r < 0.41:
+                return f"A protest over {self.thing()} took place in {self.town()[0]} {self.when()}, with about {n * 10} participants."
+            if r < 0.49:
+                return f"{self.country()} is expected to {_pick(rng, ACTIONS)} {self.thing()} by the end of {rng.randint(2022, 2026)}."
+            if r < 0.55:
+                a, b = self.two_countries()
+                return f"Talks between {a} and {b} on {self.subject(topic)} are ongoing."
+            if r < 0.66:
+                return f"Local media in {self.town()[0]} reported {n} {_pick(rng, UNITS)} linked to {self.thing()}."
+            if r < 0.73:
+                return f"Authorities in {self.place()} signed an agreement on {self.subject(topic)} {self.when()}."
+            if r < 0.83:
+                return f"Residents of {self.place()} asked for changes to {self.thing()} and {self.thing()}."
+            if r < 0.91:
+                return f"{_cap(self.org())} said it would {_pick(rng, ACTIONS)} {self.thing()} in {self.town()[0]}."
+            return f"A delegation from {self.country()} compared notes on {self.subject(topic)} with counterparts in {self.town()[0]}."
         # Filler without places: numbers and plain vocabulary, as in real reporting.
         f = rng.random()
-        if f < 0.25:
+        if f < 0.2:
             return (f"The {_pick(rng, ADJS)} figures for {_pick(rng, MONTHS)} were {rng.randint(1, 40)} "
                     f"{_pick(rng, UNITS)} {'higher' if rng.random() < 0.5 else 'lower'} than a year earlier.")
-        if f < 0.5:
+        if f < 0.4:
             return (f"The {_pick(rng, ADJS)} report on {self.thing()} lists {n} items, and {rng.randint(1, 30)} of "
                     f"them concern {self.thing()}.")
-        if f < 0.75:
-            return (f"Work on {self.thing()} continued, while {self.thing()} was moved to a {_pick(rng, ADJS)} "
-                    f"schedule after {rng.randint(2, 19)} weeks.")
-        return (f"A {_pick(rng, ADJS)} working group looked at {self.subject(topic)} and at {self.thing()} "
-                f"over {rng.randint(2, 12)} sessions.")
+        if f < 0.55:
+            return (f"Work on {self.thing()} went on, while {self.thing()} was put on a {_pick(rng, ADJS)} "
+                    f"schedule of {rng.randint(2, 19)} weeks.")
+        if f < 0.7:
+            return (f"A {_pick(rng, ADJS)} working group looked at {self.subject(topic)} and at {self.thing()} "
+                    f"over {rng.randint(2, 12)} sessions.")
+        if f < 0.85:
+            return (f"Observers counted {n} {_pick(rng, UNITS)} in the {_pick(rng, ADJS)} review of {self.thing()}, "
+                    f"against {rng.randint(2, 480)} in the previous round.")
+        return (f"The cost of {self.thing()} is put at {rng.randint(1, 900)} million, "
+                f"{rng.randint(2, 60)} percent of it for {self.thing()}.")
 
 
 def make_article(rng: random.Random, i: int, seed: int) -> Article:
@@ -447,10 +481,36 @@ def make_event(rng: random.Random, i: int, seed: int, article_urls: list[str] | 
     return rec
 
 
+NEAR_COPY_SHARE = 0.03  # syndicated copies: an earlier article with a new title and one sentence changed
+
+
+def article(i: int, seed: int) -> Article:
+    """Article ``i`` of the corpus with ``seed``; depends only on ``(seed, i)``.
+
+    About 3 % are near-copies of an earlier article (as syndicated wire stories are), so the
+    near-duplicate linking does real work; their URL and content hash still differ.
+    """
+    rng = random.Random(f"{seed}:a:{i}")
+    if i > 0 and rng.random() < NEAR_COPY_SHARE:
+        j = rng.randrange(i)
+        original = article(j, seed)
+        rec = dict(original.record)
+        paragraphs = rec["body"].split("\n\n")
+        sentences = paragraphs[-1].split(". ")
+        sentences[-1] = (f"The {_pick(rng, ADJS)} figures for {_pick(rng, MONTHS)} were {rng.randint(1, 40)} "
+                         f"{_pick(rng, UNITS)} higher than a year earlier.")
+        paragraphs[-1] = ". ".join(sentences)
+        rec["body"] = "\n\n".join(paragraphs)
+        rec["title"] = f"Synthetic report {i} (copy of {j}): " + original.record["title"].split(": ", 1)[1]
+        rec["url"] = f"{URL_BASE}/articles/{seed}/{i}"
+        return Article(rec, set(original.truth_countries), set(original.truth_places))
+    return make_article(rng, i, seed)
+
+
 def iter_articles(n: int, seed: int, start: int = 0) -> Iterator[Article]:
-    """Articles ``start`` .. ``n-1``; article ``i`` depends only on ``(seed, i)``."""
+    """Articles ``start`` .. ``n-1``."""
     for i in range(start, n):
-        yield make_article(random.Random(f"{seed}:a:{i}"), i, seed)
+        yield article(i, seed)
 
 
 def iter_events(n: int, seed: int, n_articles: int = 0) -> Iterator[dict]:

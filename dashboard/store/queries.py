@@ -192,11 +192,12 @@ def event_counts_by(engine: Engine, f: Filters, level: str = "country") -> pd.Da
 
 
 def events_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
-    """Dated events per month of their start date, for the volume chart."""
+    """Events per month, for the volume chart: only events dated to a day or a month, since a
+    quarter- or year-precision event has no honest month."""
     month = _month_expr(engine, s.events.c.date_start)
     stmt = (
         select(month.label("month"), func.count().label("events"))
-        .where(*_event_conditions(engine, f), s.events.c.date_start.is_not(None))
+        .where(*_event_conditions(engine, f), s.events.c.date_precision.in_(["day", "month"]))
         .group_by(month)
         .order_by(month)
     )

@@ -62,6 +62,7 @@ if len(undated):
 per_month = data.events_per_month(f)
 if len(per_month):
     st.subheader("Events per month")
+    st.caption("Events dated to a day or a month; those known only to a quarter or a year are not counted here.")
     st.plotly_chart(build_volume_figure(per_month), key="timeline.volume", config={"displaylogo": False},
                     width="stretch")
 
