@@ -205,6 +205,19 @@ def events_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
         return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["month", "events"])
 
 
+def articles_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
+    """Dated articles per month of publication, for the volume chart."""
+    month = _month_expr(engine, s.articles.c.published)
+    stmt = (
+        select(month.label("month"), func.count().label("articles"))
+        .where(*_article_conditions(engine, f), s.articles.c.published.is_not(None))
+        .group_by(month)
+        .order_by(month)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["month", "articles"])
+
+
 def _month_expr(engine: Engine, column):
     if is_sqlite(engine):
         return func.strftime("%Y-%m", column)

@@ -89,13 +89,15 @@ def event_counts(f: Filters, level: str = "country") -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _events_per_month(url: str, version: str, f: Filters) -> pd.DataFrame:
-    return queries.events_per_month(_engine_for(url), f)
+def _volume_per_month(url: str, version: str, f: Filters) -> pd.DataFrame:
+    eng = _engine_for(url)
+    merged = queries.events_per_month(eng, f).merge(queries.articles_per_month(eng, f), on="month", how="outer")
+    return merged.fillna(0).astype({"events": int, "articles": int}).sort_values("month")
 
 
-def events_per_month(f: Filters) -> pd.DataFrame:
-    """Dated events per month in the filter."""
-    return _events_per_month(settings.database_url(), data_version(), f)
+def volume_per_month(f: Filters) -> pd.DataFrame:
+    """Events (dated to a day or month) and dated articles per month in the filter."""
+    return _volume_per_month(settings.database_url(), data_version(), f)
 
 
 @st.cache_data(show_spinner="Loading articles…", max_entries=64)

@@ -59,10 +59,11 @@ if len(undated):
             if ev is not None:
                 components.event_detail(ev, context="undated")
 
-per_month = data.events_per_month(f)
+per_month = data.volume_per_month(f)
 if len(per_month):
-    st.subheader("Events per month")
-    st.caption("Events dated to a day or a month; those known only to a quarter or a year are not counted here.")
+    st.subheader("Events and articles per month")
+    st.caption("Events dated to a day or a month and articles with a known publication date; items known only "
+               "to a quarter or a year, or undated, are not counted here.")
     st.plotly_chart(build_volume_figure(per_month), key="timeline.volume", config={"displaylogo": False},
                     width="stretch")
 
