@@ -222,6 +222,56 @@ def _cap(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
+# Plain words of the templates and their alternatives: real reporting varies its wording, and a
+# corpus that repeats the same connecting words would look near-identical to SimHash.
+SYNONYMS: dict[str, list[str]] = {
+    "officials": ["officials", "authorities", "local leaders", "administrators", "civil servants", "councillors"],
+    "discussed": ["discussed", "reviewed", "went over", "talked about", "examined", "debated"],
+    "representatives": ["representatives", "delegates", "staff", "envoys", "experts", "advisers"],
+    "review": ["review", "assess", "check", "look at", "go through", "examine"],
+    "reported": ["reported", "counted", "listed", "noted", "recorded", "found"],
+    "linked": ["linked", "related", "connected", "tied", "attributed"],
+    "asked": ["asked", "called", "pressed", "petitioned", "lobbied"],
+    "changes": ["changes", "amendments", "revisions", "adjustments", "improvements"],
+    "report": ["report", "study", "assessment", "paper", "memo", "audit note"],
+    "lists": ["lists", "names", "counts", "covers", "sets out", "includes"],
+    "items": ["items", "points", "issues", "entries", "measures", "questions"],
+    "concern": ["concern", "relate to", "touch on", "involve", "deal with", "cover"],
+    "figures": ["figures", "numbers", "statistics", "data", "totals", "counts"],
+    "earlier": ["earlier", "before", "ago", "previously"],
+    "work": ["work", "progress", "construction", "preparation", "planning", "repair work"],
+    "schedule": ["schedule", "timetable", "calendar", "plan", "programme"],
+    "weeks": ["weeks", "days", "months", "working days"],
+    "group": ["group", "panel", "committee", "team", "commission", "task force"],
+    "looked": ["looked", "worked", "focused", "concentrated", "reported"],
+    "sessions": ["sessions", "meetings", "rounds", "hearings", "workshops"],
+    "observers": ["observers", "monitors", "inspectors", "auditors", "analysts", "volunteers"],
+    "previous": ["previous", "last", "earlier", "first", "prior"],
+    "round": ["round", "review", "survey", "count", "period"],
+    "cost": ["cost", "price", "budget", "bill", "outlay", "expense"],
+    "participants": ["participants", "people", "residents", "marchers", "attendees"],
+    "plan": ["plan", "proposal", "scheme", "programme", "initiative", "decision"],
+    "compared": ["compared", "exchanged", "shared", "swapped", "reviewed"],
+    "notes": ["notes", "views", "experience", "findings", "positions"],
+    "counterparts": ["counterparts", "officials", "partners", "colleagues", "hosts"],
+    "local": ["local", "municipal", "regional", "town", "city", "district"],
+    "media": ["media", "newspapers", "broadcasters", "radio stations", "news sites", "reporters"],
+    "agreement": ["agreement", "accord", "arrangement", "understanding", "interim accord", "outline accord"],
+}
+
+
+def _vary(rng: random.Random, sentence: str) -> str:
+    words = sentence.split(" ")
+    for k, word in enumerate(words):
+        core = word.rstrip(".,")
+        tail = word[len(core):]
+        alts = SYNONYMS.get(core.lower())
+        if alts:
+            alt = alts[rng.randrange(len(alts))]
+            words[k] = (alt[0].upper() + alt[1:] if core[0].isupper() else alt) + tail
+    return " ".join(words)
+
+
 def _pseudo_name(rng: random.Random) -> str:
     name = "".join(SYLLABLES[rng.randrange(len(SYLLABLES))] for _ in range(rng.randint(2, 4)))
     return name.capitalize()
@@ -392,7 +442,7 @@ def make_article(rng: random.Random, i: int, seed: int) -> Article:
     paragraphs = [DISCLAIMER]
     words = 0
     while words < target:
-        para = " ".join(w.sentence(topic) for _ in range(rng.randint(3, 6)))
+        para = " ".join(_vary(rng, w.sentence(topic)) for _ in range(rng.randint(3, 6)))
         paragraphs.append(para)
         words += para.count(" ") + 1
     body = "\n\n".join(paragraphs)

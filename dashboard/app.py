@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import data, filter_state
+from dashboard.ui import data, filter_state, presentation
 
 st.set_page_config(page_title="Balkan Watch", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
@@ -23,4 +23,5 @@ navigation = st.navigation(
     }
 )
 filter_state.render_sidebar(data.facet_options())
+presentation.apply()
 navigation.run()

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import PRECISION_ORDER, DateMention, find_dates, resolve_mention
+from .dates import PRECISION_ORDER, DateMention, DateRange, find_dates, resolve_mention
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .normalise import NormText
 from .types import TOPICS, ArticleTags, ExtractedEvent, Tag
@@ -47,7 +47,8 @@ _ETHNIC_NOUNS = {
     "enclave", "children", "families", "returnees", "refugees", "men", "women", "youths", "youth", "inhabitants",
     "villages", "village", "neighbourhoods", "neighborhoods", "parties", "lists", "list", "locals", "households", "settlements", "officials", "members", "member", "representatives", "crowds", "crowd",
     "nationalists", "populated", "speaking", "speakers", "language", "descent", "origin", "militants", "gunmen",
-    "fighters", "paramilitaries", "rebels", "insurgents", "dominated", "minorities",
+    "fighters", "paramilitaries", "rebels", "insurgents", "dominated", "minorities", "orthodox",
+    "church", "churches", "monastery", "monasteries", "priests", "patriarch",
 }
 _NAME_STOP = {
     "the", "in", "on", "at", "of", "and", "from", "to", "with", "for", "by", "as", "after", "before", "during",
@@ -79,13 +80,14 @@ _EXP_BI_NEEDS_BE = {("set", "to"), ("due", "to"), ("likely", "to")}
 _BE = {"is", "are", "was", "were", "be", "been"}
 _EXP_TO_BE = {"held", "signed", "finalized", "finalised", "completed", "adopted", "opened", "launched", "introduced",
               "deployed", "concluded", "implemented", "built", "formed", "elected", "ratified"}
-_EXP_WOULD = _EXP_TO_BE | {"sent", "allowed", "start", "begin", "take", "enter", "hold", "sign", "open", "join", "deploy"}
-_ONG_WORDS = {"underway", "ongoing", "continuing", "evaluates", "assesses", "reviews", "weighs"}
+_EXP_WOULD = _EXP_TO_BE | {"sent", "allowed", "start", "begin", "take", "enter", "hold", "sign", "open", "join", "deploy",
+                          "apply", "remain", "halt", "cut", "send", "impose", "withdraw", "introduce"}
+_ONG_WORDS = {"underway", "ongoing", "continuing", "evaluates", "assesses"}
 _ONG_ING = {"reviewing", "assessing", "evaluating", "negotiating", "considering", "discussing", "preparing",
             "investigating", "examining", "conducting", "continuing", "drafting", "debating", "facing",
             "experiencing", "struggling", "weighing", "holding", "working", "pushing", "seeking"}
 _ONG_ADV = {"currently", "still", "now", "closely", "actively", "also"}
-_ONG_REMAIN = {"closed", "suspended", "blocked", "in", "detained", "shut", "unresolved", "stalled", "frozen"}
+_ONG_REMAIN = {"closed", "suspended", "blocked", "detained", "shut", "unresolved", "stalled", "frozen", "missing"}
 _OCC_WORDS = {
     "killed", "injured", "wounded", "arrested", "detained", "clashed", "attacked", "adopted", "signed", "approved",
     "granted", "opened", "launched", "elected", "re-elected", "voted", "passed", "resigned", "imposed", "annulled",
@@ -100,19 +102,28 @@ _OCC_WORDS = {
     "fell", "rose", "surged", "plunged", "allowed", "formed", "published", "presented", "submitted", "filed",
     "demanded", "boycotted", "remained", "failed", "opposed", "moved", "replaced", "shut", "seized", "freed",
     "released", "confiscated", "burned", "destroyed", "damaged", "evacuated", "stripped", "sanctioned",
+    "ordered", "applied", "conceded", "congratulated", "amended", "acquitted", "charged", "indicted", "pardoned",
+    "ruled", "arrived", "transferred", "delayed", "declared", "postponed", "cancelled", "canceled", "convicted",
+    "raised", "handed", "kidnapped", "murdered", "assassinated", "bombed", "shelled", "deported", "extradited",
 }
+_OCC_WORDS.discard("attended")
+_RESIGN_VERBS = {"announced", "submitted", "offered", "tendered", "handed"}
 _STM_WORDS = {
     "said", "says", "stated", "states", "warned", "warns", "signaled", "signalled", "signals", "noted", "notes",
     "told", "claimed", "claims", "insisted", "stressed", "stresses", "emphasized", "emphasised", "emphasizes",
     "emphasises", "argued", "accused", "denied", "confirmed", "reiterated", "announced", "declared", "urged",
     "condemned", "criticised", "criticized", "welcomed", "statement", "statements", "remarks", "explained",
     "added", "threatened", "suggested", "suggesting", "indicated", "described", "labelled", "labeled", "wrote",
-    "tweeted", "posted", "announces", "warning", "insists", "argues", "stresses",
+    "tweeted", "posted", "announces", "warning", "insists", "argues", "recommended", "repeated", "called",
+    "reaffirmed", "acknowledged", "admitted", "pledged", "promised", "proposed", "demanded", "asked",
 }
+_STM_WORDS.discard("states")
 _HEDGES = {"could", "might", "may", "would", "should"}
 _HEDGES_NOT_MAY = _HEDGES - {"may"}
+_STM_PAST = {w for w in _STM_WORDS if w.endswith("ed")}
 _FUTURE_WORDS = {"will", "shall", "next", "upcoming", "forthcoming", "planned", "plans"}
 _PAST_WORDS = {"was", "were", "had", "did", "said", "told", "took", "came", "met", "won", "lost", "held", "began"}
+_REL_CLAUSE_RE = re.compile(r",\s+(?:which|who|whose|whom|where)\b[^,;]*(?=[,;]|$)")
 
 
 _EXP_BI_PLAIN = _EXP_BI - _EXP_BI_NEEDS_BE
@@ -125,23 +136,61 @@ _ONG_BI = ({(b, w) for b in ("is", "are") for w in _ONG_ING} | {(a, w) for a in 
 _STM_BI = {("according", "to"), ("called", "on"), ("called", "for")}
 
 
-def _sentence_cues(sentence: str) -> tuple[str | None, bool, list[str]]:
-    """(status, hedged, lower-case words) of one sentence from word, pair and triple cues."""
-    words = _WORD_RE.findall(sentence.lower())
+def _first_pos(words: list[str], singles: set, pairs: set, triples: set = frozenset()) -> int:
+    n = len(words)
+    for k in range(n):
+        w = words[k]
+        if w in singles:
+            return k
+        if k + 1 < n:
+            if (w, words[k + 1]) in pairs:
+                return k
+            if k + 2 < n and (w, words[k + 1], words[k + 2]) in triples:
+                return k
+    return n
+
+
+def _sentence_cues(sentence: str) -> tuple[str | None, bool, list[str], list[tuple[int, int]]]:
+    """(status, hedged, lower-case words, relative-clause spans) of one sentence.
+
+    Cues: expected (will, plans to, expected to, to be held...), ongoing (is reviewing, underway,
+    continues to...), occurred (past action verbs), statement (said, warned...).  Relative clauses
+    (", which joined in 2013") are ignored.  When a sentence has cues of several of the first
+    three kinds the earliest cue wins ("won the vote, meaning he will need partners" -> occurred);
+    statement cues only count when no other cue is present ("warned that ... is drawing" ->
+    statement, "explained that a review is underway" -> ongoing).
+    """
+    rel = [m.span() for m in _REL_CLAUSE_RE.finditer(sentence)]
+    core = _REL_CLAUSE_RE.sub(",", sentence) if rel else sentence
+    words = _WORD_RE.findall(core.lower())
     ws = set(words)
-    hedged = bool(ws & _HEDGES) and (bool(ws & _HEDGES_NOT_MAY) or " may " in sentence)  # "May" the month is no hedge
+    hedged = bool(ws & _HEDGES) and (bool(ws & _HEDGES_NOT_MAY) or " may " in core)  # "May" the month is no hedge
     bi = set(zip(words, words[1:]))
-    if ws & _EXP_WORDS or bi & _EXP_BI_PLAIN or (
-            ("be" in ws or "to" in ws) and set(zip(words, words[1:], words[2:])) & _EXP_TRI):
-        return "expected", hedged, words
-    if ws & _ONG_WORDS or bi & _ONG_BI or ("still" in ws and any(
-            w0 == "still" and w1.endswith("ing") for w0, w1 in bi)):
-        return "ongoing", hedged, words
-    if ws & _OCC_WORDS:
-        return "occurred", hedged, words
-    if ws & _STM_WORDS or bi & _STM_BI:
-        return "statement", hedged, words
-    return None, hedged, words
+    exp = bool(ws & _EXP_WORDS or bi & _EXP_BI_PLAIN or (
+        ("be" in ws or "to" in ws) and set(zip(words, words[1:], words[2:])) & _EXP_TRI))
+    ong = bool(ws & _ONG_WORDS or bi & _ONG_BI or ("still" in ws and any(
+        w0 == "still" and w1.endswith("ing") for w0, w1 in bi)))
+    occ_set = ws & _OCC_WORDS
+    if "declared" in occ_set and ("declared", "that") in bi:
+        occ_set = occ_set - {"declared"}
+    if "resignation" in ws and ws & _RESIGN_VERBS:
+        occ_set = occ_set | {"resignation"} | (ws & _RESIGN_VERBS)
+    occ = bool(occ_set)
+    kinds = exp + ong + occ
+    if kinds == 0:
+        if ws & _STM_WORDS or bi & _STM_BI:
+            return "statement", hedged, words, rel
+        return None, hedged, words, rel
+    if kinds == 1:
+        return ("expected" if exp else "ongoing" if ong else "occurred"), hedged, words, rel
+    big = 1 << 20
+    pos = {
+        "expected": _first_pos(words, _EXP_WORDS, _EXP_BI_PLAIN, _EXP_TRI) if exp else big,
+        "ongoing": _first_pos(words, _ONG_WORDS, _ONG_BI) if ong else big,
+        "occurred": _first_pos(words, occ_set, set()) if occ else big,
+    }
+    order = ("expected", "ongoing", "occurred")
+    return min(order, key=lambda k: (pos[k], order.index(k))), hedged, words, rel
 
 
 def _sentence_past(words: list[str]) -> bool | None:
@@ -149,13 +198,13 @@ def _sentence_past(words: list[str]) -> bool | None:
     ws = set(words)
     if ws & _FUTURE_WORDS or ("expected", "to") in zip(words, words[1:]):
         return False
-    if ws & _PAST_WORDS or any(w.endswith("ed") and len(w) > 4 for w in words):
+    if ws & _PAST_WORDS or ws & _OCC_WORDS or ws & _STM_PAST:
         return True
     return None
 
 
 _COMMENTARY_RE = re.compile(
-    r"^\s*(?:(?:some\s+|many\s+|most\s+)?(?:analysts?|experts?|commentators?|critics?|observers)\s+(?:note|noted|say|said|believe|argue|warn|suggest|agree)"
+    r"^\s*(?:(?:some\s+|many\s+|most\s+|western\s+|local\s+)?(?:analysts?|experts?|commentators?|critics?|observers|pundits)\b"
     r"|in\s+summary|in\s+conclusion|to\s+sum\s+up|overall|all\s+in\s+all|from\s+a\s+strategic\s+standpoint|strategically"
     r"|the\s+discussions?\s+highlights?|taken\s+together|ultimately|in\s+the\s+long\s+run|looking\s+ahead|broadly"
     r"|in\s+general|generally|the\s+(?:broader|wider)\s+(?:picture|context))\b", re.I)
@@ -650,7 +699,7 @@ def _summary_from(evidence: str) -> str:
     return s
 
 
-@dataclass
+@dataclass(eq=False)
 class _Cand:
     sents: list[int]
     start: int
@@ -658,14 +707,45 @@ class _Cand:
     para: int
     status: str
     actors: list[str]
+    persons: set[str]
     named: bool
     countries: list[str]
     places: list[str]
     topic: dict[str, float]
-    dates: list[tuple[DateMention, re.Match, bool | None]]
+    dates: list[tuple[DateMention, DateRange | None]]
     commentary: bool
-    carried: bool
+    carried: bool  # actors/countries taken from an earlier sentence
+    carried_loc: bool  # only the countries/places were taken from an earlier sentence
     hedged: bool
+    contig: bool = True
+
+
+def _primary_range(c: _Cand) -> DateRange | None:
+    for d, rng in c.dates:
+        if rng is not None and not d.vague and not d.deadline:
+            return rng
+    return None
+
+
+def _dates_conflict(a: _Cand, b: _Cand) -> bool:
+    ra, rb = _primary_range(a), _primary_range(b)
+    return ra is not None and rb is not None and (ra.end < rb.start or rb.end < ra.start)
+
+
+def _choose_date(c: _Cand, published: date | None) -> tuple[DateMention, DateRange | None] | None:
+    best = None
+    best_key = None
+    for order, (d, rng) in enumerate(c.dates):
+        if c.status == "expected":
+            key = (0 if rng else 1, 0 if d.deadline else 1, 1 if d.vague else 0,
+                   0 if (rng and published and rng.end >= published) else 1, order)
+        elif c.status == "statement":
+            key = (0 if rng else 1, 1 if d.vague else 0, order)
+        else:
+            key = (0 if rng else 1, 1 if d.vague else 0, PRECISION_ORDER.get(rng.precision, 9) if rng else 9, order)
+        if best_key is None or key < best_key:
+            best_key, best = key, (d, rng)
+    return best
 
 
 def _events(text: str, published: date | None, ms: list[_Mention], actor_spans, topic_hits,
@@ -681,11 +761,15 @@ def _events(text: str, published: date | None, ms: list[_Mention], actor_spans, 
     a_starts = [a[0] for a in actor_sorted]
     th_sorted = sorted(topic_hits, key=lambda h: h[3])
     th_starts = [h[3] for h in th_sorted]
+    para_first: dict[int, int] = {}
 
     para_commentary: dict[int, bool] = {}
     cands: list[_Cand] = []
-    prev_ctx: tuple[list[str], list[str], list[str], int] | None = None
+    prev_actors: list[str] = []
+    prev_persons: set[str] = set()
+    prev_loc: tuple[list[str], list[str]] = ([], [])
     for si, (s, e, para) in enumerate(sents):
+        para_first.setdefault(para, si)
         sentence = text[s:e]
         if para not in para_commentary:
             para_commentary[para] = bool(_COMMENTARY_RE.match(sentence))
@@ -693,6 +777,7 @@ def _events(text: str, published: date | None, ms: list[_Mention], actor_spans, 
         lo, hi = bisect.bisect_left(m_starts, s), bisect.bisect_left(m_starts, e)
         inside = [m for m in ms_sorted[lo:hi] if m.end <= e]
         countries, places, actors = [], [], []
+        persons: set[str] = set()
         named = False
         for m in inside:
             cc = m.country if m.kind not in ("roleword", "region", "ethnic") else None
@@ -706,98 +791,113 @@ def _events(text: str, published: date | None, ms: list[_Mention], actor_spans, 
                     if v not in actors:
                         actors.append(v)
         lo, hi = bisect.bisect_left(a_starts, s), bisect.bisect_left(a_starts, e)
-        for a_s, a_e, val in actor_sorted[lo:hi]:
+        for _a_s, a_e, val in actor_sorted[lo:hi]:
             if a_e <= e:
                 named = True
+                persons.add(val)
                 if val not in actors:
                     actors.append(val)
-        status, hedged, words = _sentence_cues(sentence)
-        ctx = (actors, countries, places, para)
-        carried = False
-        if status and not (actors or countries or places) and prev_ctx and prev_ctx[3] == para:
-            actors, countries, places = list(prev_ctx[0]), list(prev_ctx[1]), list(prev_ctx[2])
+        status, hedged, words, rel = _sentence_cues(sentence)
+        lo, hi = bisect.bisect_left(date_starts, s), bisect.bisect_left(date_starts, e)
+        dmatches = [(d, m) for d, m in date_list[lo:hi]
+                    if d.end <= e and not any(rs <= d.start - s < re_ for rs, re_ in rel)]
+        dates: list[tuple[DateMention, DateRange | None]] = []
+        if dmatches:
+            past = _sentence_past(words)
+            for d, m in dmatches:
+                # a deadline ("by March") looks forward even in a past-tense sentence
+                dates.append((d, resolve_mention(m, published, False if d.deadline else past)))
+        if status is None and dates and (actors or countries or places or prev_loc[0] or prev_loc[1]):
+            # no verb cue, but a precise date: "Citizens can travel visa-free from 1 January 2024"
+            for d, rng in dates:
+                if rng is not None and not d.vague and rng.precision in ("day", "month"):
+                    status = "occurred" if published is None or rng.start <= published else "expected"
+                    break
+        if status == "statement" and published is not None:
+            if any(d.deadline and rng is not None and rng.end > published for d, rng in dates):
+                status = "expected"  # "said the mine could start production by 2028"
+        has_own = bool(actors or countries or places)
+        carried = carried_loc = False
+        if status and not has_own and (prev_actors or prev_loc[0] or prev_loc[1]):
+            actors, persons = list(prev_actors), set(prev_persons)
+            countries, places = list(prev_loc[0]), list(prev_loc[1])
             carried = True
-        if actors or countries or places:
-            prev_ctx = ctx if not carried else prev_ctx
+        elif status and not (countries or places) and (prev_loc[0] or prev_loc[1]):
+            countries, places = list(prev_loc[0]), list(prev_loc[1])
+            carried_loc = True
+        if has_own:
+            if actors:
+                prev_actors, prev_persons = actors if not carried else prev_actors, persons
+            if (countries or places) and not (carried or carried_loc):
+                prev_loc = (countries, places)
         if not status or not (actors or countries or places):
             continue
         lo, hi = bisect.bisect_left(th_starts, s), bisect.bisect_left(th_starts, e)
         tscore: dict[str, float] = {}
         for topic, w, _k, _hs, _he in th_sorted[lo:hi]:
             tscore[topic] = tscore.get(topic, 0.0) + w
-        lo, hi = bisect.bisect_left(date_starts, s), bisect.bisect_left(date_starts, e)
-        dates = [(d, m) for d, m in date_list[lo:hi] if d.end <= e]
-        if dates:
-            past = _sentence_past(words)
-            dates = [(d, m, past) for d, m in dates]
-        cands.append(_Cand([si], s, e, para, status, actors, named, countries, places, tscore, dates, commentary,
-                           carried, hedged))
+        cands.append(_Cand([si], s, e, para, status, actors, persons, named, countries, places, tscore, dates,
+                           commentary, carried, carried_loc, hedged))
 
     # merge adjacent sentences about the same development
     merged: list[_Cand] = []
     for c in cands:
         if merged:
             p = merged[-1]
-            adjacent = c.sents[0] == p.sents[-1] + 1
-            same_para = c.para == p.para
-            shares = bool(set(c.actors) & set(p.actors)) or bool(set(c.countries) & set(p.countries))
-            own = c.named or bool(c.countries or c.places)
-            if adjacent and c.status == p.status and not c.commentary and not p.commentary and (
-                    (same_para and (c.carried or not own or shares))
-                    or (c.para == p.para + 1 and bool(set(c.actors) & set(p.actors) - {"NATO", "EU", "UN"} or
-                                                     (set(c.actors) & set(p.actors) and shares)))):
+            ok = (c.sents[0] == p.sents[-1] + 1 and c.status == p.status and not c.commentary
+                  and not p.commentary and not _dates_conflict(p, c))
+            if ok:
+                if c.para == p.para:
+                    shares = bool(set(c.actors) & set(p.actors)) or bool(set(c.countries) & set(p.countries))
+                    ok = c.carried or not c.named or shares
+                else:
+                    ok = (c.para == p.para + 1 and para_first.get(c.para) == c.sents[0]
+                          and bool(c.persons & p.persons) and _primary_range(c) is None)
+            if ok:
                 p.sents += c.sents
                 p.end = max(p.end, c.end)
                 p.start = min(p.start, c.start)
-                p.contig = same_para and getattr(p, "contig", True)
+                p.contig = p.contig and c.para == p.para
                 for lst_name in ("actors", "countries", "places"):
                     lst = getattr(p, lst_name)
                     for v in getattr(c, lst_name):
                         if v not in lst:
                             lst.append(v)
+                p.persons |= c.persons
                 p.named = p.named or c.named
                 for t, w in c.topic.items():
                     p.topic[t] = p.topic.get(t, 0.0) + w
                 p.dates += c.dates
                 p.carried = p.carried and c.carried
+                p.carried_loc = p.carried_loc and c.carried_loc
                 p.hedged = p.hedged and c.hedged
                 continue
-        c.contig = True
         merged.append(c)
 
     events: list[ExtractedEvent] = []
     for c in merged:
-        # evidence: the contiguous text when the merge stayed inside a paragraph, else the first sentence
-        if getattr(c, "contig", True):
+        # evidence: the contiguous text when the merge stayed inside a paragraph, else the first paragraph's part
+        if c.contig:
             ev_s, ev_e = c.start, c.end
         else:
             ss = [sents[i] for i in c.sents if sents[i][2] == sents[c.sents[0]][2]]
             ev_s, ev_e = ss[0][0], ss[-1][1]
         evidence = text[ev_s:ev_e]
-        # date choice
-        chosen = None
-        best_key = None
-        for d, m, past in c.dates:
-            rng = resolve_mention(m, published, past)
-            key = (
-                0 if rng else 1,
-                0 if (c.status == "expected" and d.deadline) else 1,
-                1 if d.vague else 0,
-                PRECISION_ORDER.get(rng.precision, 9) if rng else 9,
-            )
-            if best_key is None or key < best_key:
-                best_key, chosen = key, (d, rng)
+        chosen = _choose_date(c, published)
         date_text = chosen[0].text.strip() if chosen else None
         rng = chosen[1] if chosen else None
         conf = 0.35
         if chosen:
             conf += 0.05 if chosen[0].vague else 0.2
-        if c.named:
+        if c.named and not c.carried:
             conf += 0.15
         elif c.actors:
             conf += 0.05  # only "the alliance"-style references or carried actors
         if c.countries or c.places:
-            conf += 0.15
+            if c.carried or c.carried_loc:
+                conf += 0.1 if c.named else 0.05
+            else:
+                conf += 0.15
         if c.commentary:
             conf -= 0.35
         if c.hedged and not chosen and c.status != "statement":
@@ -833,6 +933,10 @@ def _events(text: str, published: date | None, ms: list[_Mention], actor_spans, 
 
 
 # ====================================================================== public entry
+PRIMARY_MIN_SCORE = 3.0
+PRIMARY_SHARE = 0.55
+
+
 def tag_article(text: str, title: str | None = None, published: date | None = None) -> ArticleTags:
     """Tag one article; spans are offsets into ``text`` (title mentions have no span)."""
     text = text or ""
@@ -856,23 +960,30 @@ def tag_article(text: str, title: str | None = None, published: date | None = No
         if st["start"] is None or m.start < st["start"]:
             st["start"], st["end"] = m.start, m.end
     for m, cc, w in _country_evidence(tms):
-        st = cstat.setdefault(cc, {"score": 0.0, "mentions": 0, "start": None, "end": None, "title": False, "max_w": 0.0})
-        if w >= 0.5:
+        st = cstat.setdefault(cc, {"score": 0.0, "mentions": 0, "start": None, "end": None, "title": False,
+                                   "title_bonus": 0.0, "max_w": 0.0})
+        # a country, entity or person named in the title makes the country primary; a demonym or a
+        # town in the title ("Russian gas", "talks in Ohrid") only adds weight
+        if w >= 0.8 and m.kind in ("country", "place", "person"):
             st["title"] = True
+            st["title_bonus"] = max(st.get("title_bonus", 0.0), 3.0)
+        else:
+            st["title_bonus"] = max(st.get("title_bonus", 0.0), 1.0)
         st["score"] += w
         st["mentions"] += 1
         st["max_w"] = max(st["max_w"], w)
     pscore = {}
     for cc, st in cstat.items():
-        p = st["score"] + (3.0 if st["title"] else 0.0)
+        p = st["score"] + st.get("title_bonus", 0.0)
         if st["start"] is not None and st["score"] >= 1.0 and (st["start"] < 500 or st["start"] < 0.2 * n):
             p += 1.0
         pscore[cc] = p
     maxp = max(pscore.values(), default=0.0)
-    primary = {cc for cc, p in pscore.items() if cstat[cc]["title"] or (p >= 2.5 and p >= 0.45 * maxp)}
+    primary = {cc for cc, p in pscore.items() if cstat[cc]["title"] or (p >= PRIMARY_MIN_SCORE and p >= PRIMARY_SHARE * maxp)}
     if not primary and pscore:
+        ranked = sorted(pscore.values(), reverse=True)
         top = max(pscore, key=pscore.get)
-        if pscore[top] >= 1.5:
+        if ranked[0] >= 2.0 and (len(ranked) == 1 or ranked[0] >= 1.5 * ranked[1]):
             primary.add(top)
     tags: list[Tag] = []
     country_tags = []

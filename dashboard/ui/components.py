@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.filters import Filters
 from dashboard.names import KOSOVO_FOOTNOTE, PLACE_NAMES, country_name, place_name
-from dashboard.ui import filter_state
+from dashboard.ui import filter_state, presentation
 from dashboard.ui.figures import date_label
 from dashboard.ui.text import md_escape, safe_url
 
@@ -82,7 +82,7 @@ def event_detail(ev: dict, context: str = "panel", editable: bool = True) -> Non
             links.append(f"Source: {md_escape(ev['source_name'])}")
         if links:
             st.markdown(" · ".join(links))
-        if editable:
+        if editable and not presentation.active():
             from dashboard.ui.curation import event_editor
 
             event_editor(ev, context)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard.filters import Filters
 from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
+from dashboard.ui import presentation
 
 K_COUNTRIES = "filter.countries"
 K_PLACES = "filter.places"
@@ -202,6 +203,8 @@ def render_sidebar(options: dict[str, list[str]]) -> Filters:
             help="Status-neutral naming with the EU footnote, for audiences that need it.",
         )
         st.button("Clear filter", key="filter.clear", on_click=clear, width="stretch")
+        st.divider()
+        presentation.render_toggle()
     _save()
     f = current()
     if ss.get(K_FROM) and ss.get(K_TO) and ss[K_FROM] > ss[K_TO]:

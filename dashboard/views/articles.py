@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.names import country_name, place_name
 from dashboard.textnorm import search_terms
-from dashboard.ui import components, data, filter_state
+from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.curation import tag_editor
 from dashboard.ui.text import highlight_snippet, highlight_tags, md_escape, safe_url
 
@@ -111,7 +111,8 @@ with col_tags:
         for dup in article["near_duplicates"]:
             st.page_link("views/articles.py", label=md_escape(f"{dup['title']} — {dup['outlet'] or 'outlet unknown'}"),
                          query_params={"article": str(dup["id"])}, icon=":material/content_copy:")
-    tag_editor(article)
+    if not presentation.active():
+        tag_editor(article)
     events = [e for e in article["events"] if e]
     st.markdown(f"**Developments in this article ({len(events)})**")
     for ev in events:

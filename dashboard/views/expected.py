@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.names import country_name
-from dashboard.ui import components, data, filter_state
+from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.curation import outcome_linker
 from dashboard.ui.figures import date_label
 from dashboard.ui.text import md_escape
@@ -50,5 +50,6 @@ for item in shown.to_dict("records"):
             ev = data.event(item["id"])
             if ev is not None:
                 components.event_detail(ev, context="tracker")
-            outcome_linker(item, "tracker")
+            if not presentation.active():
+                outcome_linker(item, "tracker")
 components.kosovo_footnote()

@@ -22,11 +22,16 @@ if n_events == 0:
     components.empty_state("events", f)
     st.stop()
 
+def _lane_key(values: list[str], preferred: tuple[str, ...]) -> str:
+    """The lane of an event: the first of its values that the filter asked for, else its first value."""
+    return next((v for v in values if v in preferred), values[0] if values else "—")
+
+
 if lane == "country":
-    keys = [c[0] if c else "—" for c in events["countries"]]
+    keys = [_lane_key(c, f.countries) for c in events["countries"]]
     labels = {k: country_name(k, star) for k in keys}
 elif lane == "place":
-    keys = [p[0] if p else "—" for p in events["places"]]
+    keys = [_lane_key(p, f.places) for p in events["places"]]
     labels = {k: PLACE_NAMES.get(k, "no sub-national place") if k != "—" else "no sub-national place" for k in keys}
 else:
     keys = [c or "other" for c in events["category"]]

@@ -1,0 +1,218 @@
+"""Building the benchmark databases through the real ingest path, and the single-core ingest rate.
+
+The corpus is written as JSONL files (chunks of ``CHUNK`` records) and loaded with
+``dashboard.ingest.pipeline.ingest_paths`` by a pool of worker processes (2 by default), each on
+its own files and its own engine on the same SQLite file: that is exactly what two analysts running
+``python -m dashboard ingest`` at once would do (SQLite WAL, one writer at a time, each record its
+own transaction). Articles are loaded first, then the events (30 % of which name an article URL).
+
+Built databases are cached per size, seed, corpus version and schema under ``bench/.cache/``
+(git-ignored), with the load statistics in ``load.json`` beside them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from bench import corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CACHE = ROOT / "bench" / ".cache"
+CHUNK = 1000
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def schema_fingerprint() -> str:
+    """Changes when the store's schema or the corpus generator changes: the cache key."""
+    digest = hashlib.sha256()
+    for rel in ("dashboard/store/schema.py", "dashboard/store/engine.py", "bench/corpus.py"):
+        path = ROOT / rel
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:10]
+
+
+def db_dir(cache: Path, n: int, seed: int) -> Path:
+    return cache / f"db-{n}-s{seed}-c{corpus.CORPUS_VERSION}-{schema_fingerprint()}"
+
+
+def _write_chunks(folder: Path, n_articles: int, n_events: int, seed: int) -> tuple[list[Path], list[Path]]:
+    folder.mkdir(parents=True, exist_ok=True)
+    art_paths: list[Path] = []
+    fh = None
+    t0 = time.perf_counter()
+    for i, art in enumerate(corpus.iter_articles(n_articles, seed)):
+        if i % CHUNK == 0:
+            if fh:
+                fh.close()
+            art_paths.append(folder / f"synthetic-articles-{i // CHUNK:05d}.jsonl")
+            fh = art_paths[-1].open("w", encoding="utf-8")
+        fh.write(json.dumps(art.record, ensure_ascii=False) + "\n")
+        if (i + 1) % 20000 == 0:
+            log(f"  corpus: {i + 1:,}/{n_articles:,} articles written ({time.perf_counter() - t0:.0f} s)")
+    if fh:
+        fh.close()
+    ev_paths: list[Path] = []
+    fh = None
+    for i, ev in enumerate(corpus.iter_events(n_events, seed, n_articles)):
+        if i % (CHUNK * 5) == 0:
+            if fh:
+                fh.close()
+            ev_paths.append(folder / f"synthetic-events-{i // (CHUNK * 5):05d}.jsonl")
+            fh = ev_paths[-1].open("w", encoding="utf-8")
+        fh.write(json.dumps(ev, ensure_ascii=False) + "\n")
+    if fh:
+        fh.close()
+    return art_paths, ev_paths
+
+
+def _ingest_worker(url: str, path: str) -> dict:
+    """One chunk through the public ingest function, in a worker process."""
+    from dashboard.ingest.pipeline import ingest_paths
+    from dashboard.store import open_engine
+
+    engine = open_engine(url)
+    t0 = time.perf_counter()
+    report = ingest_paths(engine, [path])
+    engine.dispose()
+    return {
+        "seconds": time.perf_counter() - t0,
+        "articles": report.articles_created,
+        "existing": report.articles_existing,
+        "events": report.events_created + report.events_updated + report.events_unchanged,
+        "problems": [str(p) for p in report.problems[:5]],
+        "n_problems": len(report.problems),
+    }
+
+
+def _run_pool(url: str, paths: list[Path], workers: int, what: str, total: int) -> tuple[float, dict]:
+    done = {"articles": 0, "events": 0, "n_problems": 0, "problems": [], "cpu_seconds": 0.0}
+    t0 = time.perf_counter()
+    last = 0.0
+    ctx = mp.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = [pool.submit(_ingest_worker, url, str(p)) for p in paths]
+        for k, fut in enumerate(as_completed(futures), start=1):
+            r = fut.result()
+            done["articles"] += r["articles"]
+            done["events"] += r["events"]
+            done["n_problems"] += r["n_problems"]
+            done["problems"] += r["problems"][: max(0, 5 - len(done["problems"]))]
+            done["cpu_seconds"] += r["seconds"]
+            elapsed = time.perf_counter() - t0
+            if elapsed - last > 5 or k == len(futures):
+                last = elapsed
+                count = done["articles"] if what == "articles" else done["events"]
+                rate = count / elapsed if elapsed else 0
+                eta = (total - count) / rate if rate else 0
+                log(f"  load {what}: {count:,}/{total:,} ({rate:,.0f}/s, {elapsed:,.0f} s elapsed, "
+                    f"about {eta:,.0f} s left)")
+    return time.perf_counter() - t0, done
+
+
+def build_db(n: int, seed: int, cache: Path, workers: int = 2, rebuild: bool = False,
+             allow_build: bool = True) -> tuple[Path, dict]:
+    """The benchmark database for ``n`` articles and ``n`` events: cached, or built now."""
+    folder = db_dir(cache, n, seed)
+    db = folder / "bench.db"
+    meta_path = folder / "load.json"
+    if db.exists() and meta_path.exists() and not rebuild:
+        log(f"Using the cached database {db} (built {json.loads(meta_path.read_text())['built']}).")
+        return db, json.loads(meta_path.read_text())
+    if not allow_build:
+        raise SystemExit(f"--skip-load: no cached database for size {n} and seed {seed} in {cache}")
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    from dashboard.store import open_engine
+
+    url = f"sqlite:///{db}"
+    open_engine(url).dispose()  # create the schema once, before the workers race to do it
+    log(f"Building the benchmark database for {n:,} articles and {n:,} events (seed {seed}) in {folder}")
+    with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
+        t0 = time.perf_counter()
+        art_paths, ev_paths = _write_chunks(Path(tmp), n, n, seed)
+        gen_s = time.perf_counter() - t0
+        size = sum(p.stat().st_size for p in art_paths + ev_paths)
+        log(f"  corpus written: {len(art_paths)} article and {len(ev_paths)} event files, "
+            f"{size / 1e6:,.0f} MB, {gen_s:.1f} s")
+        art_s, art = _run_pool(url, art_paths, workers, "articles", n)
+        ev_s, ev = _run_pool(url, ev_paths, workers, "events", n)
+    from sqlalchemy import text
+
+    engine = open_engine(url)
+    with engine.begin() as conn:
+        counts = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+                  for t in ("articles", "article_tags", "events", "event_countries", "article_links")}
+        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+    meta = {
+        "built": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "size": n,
+        "seed": seed,
+        "workers": workers,
+        "corpus_seconds": round(gen_s, 2),
+        "corpus_bytes": size,
+        "articles_seconds": round(art_s, 2),
+        "events_seconds": round(ev_s, 2),
+        "articles_per_s_wall": round(art["articles"] / art_s, 2) if art_s else None,
+        "events_per_s_wall": round(ev["events"] / ev_s, 2) if ev_s else None,
+        "articles_per_s_per_worker": round(art["articles"] / art["cpu_seconds"], 2) if art["cpu_seconds"] else None,
+        "problems": art["n_problems"] + ev["n_problems"],
+        "problem_examples": art["problems"] + ev["problems"],
+        "rows": counts,
+        "db_bytes": db.stat().st_size,
+    }
+    meta_path.write_text(json.dumps(meta, indent=2))
+    log(f"  built in {art_s + ev_s + gen_s:,.0f} s: {counts}; {meta['problems']} rejected record(s)")
+    return db, meta
+
+
+def single_core_ingest(seed: int, n_articles: int = 500, n_events: int = 2000) -> dict:
+    """Articles/s and events/s of ``ingest_paths`` in this one process, on a fresh SQLite file."""
+    from dashboard.ingest.pipeline import ingest_paths
+    from dashboard.store import open_engine
+
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        folder = Path(tmp)
+        arts = [a.record for a in corpus.iter_articles(n_articles, seed)]
+        (folder / "synthetic-articles.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in arts), encoding="utf-8")
+        (folder / "synthetic-events.jsonl").write_text(
+            "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in corpus.iter_events(n_events, seed, n_articles)),
+            encoding="utf-8")
+        engine = open_engine(f"sqlite:///{folder / 'ingest.db'}")
+        t0 = time.perf_counter()
+        rep_a = ingest_paths(engine, [str(folder / "synthetic-articles.jsonl")])
+        art_s = time.perf_counter() - t0
+        from sqlalchemy import text
+
+        with engine.connect() as conn:
+            machine_events = conn.execute(text("SELECT count(*) FROM events")).scalar()
+        t0 = time.perf_counter()
+        rep_e = ingest_paths(engine, [str(folder / "synthetic-events.jsonl")])
+        ev_s = time.perf_counter() - t0
+        engine.dispose()
+    words = sum(len(r["body"].split()) for r in arts) / max(1, len(arts))
+    return {
+        "articles": rep_a.articles_created,
+        "articles_seconds": art_s,
+        "articles_per_s": rep_a.articles_created / art_s,
+        "mean_words": words,
+        "machine_events_per_article": machine_events / max(1, rep_a.articles_created),
+        "events": rep_e.events_created,
+        "events_seconds": ev_s,
+        "events_per_s": rep_e.events_created / ev_s,
+        "problems": len(rep_a.problems) + len(rep_e.problems),
+    }
