@@ -272,9 +272,39 @@ def _vary(rng: random.Random, sentence: str) -> str:
     return " ".join(words)
 
 
+_BLOCKED: set[str] | None = None
+
+
+def _blocked_names() -> set[str]:
+    """Lower-case words a fictional name must not be: gazetteer aliases and country names.
+
+    Without this, syllables make real names ("Lima", "Juba", "Togo", "Mali") and the taggers
+    would rightly find countries that the generator does not count as named.
+    """
+    global _BLOCKED
+    if _BLOCKED is None:
+        blocked: set[str] = set()
+        gazetteer = Path(__file__).resolve().parent.parent / "data" / "gazetteer" / "gazetteer.json"
+        if gazetteer.exists():
+            data = json.loads(gazetteer.read_text(encoding="utf-8"))
+            blocked |= {k for k in data.get("aliases", {}) if " " not in k}
+            blocked |= {n.lower() for n in data.get("countries", {}).values()}
+        try:
+            import pycountry
+
+            for c in pycountry.countries:
+                blocked |= {getattr(c, a, "").lower() for a in ("name", "common_name", "official_name")}
+        except ImportError:  # pragma: no cover - pycountry is a project dependency
+            pass
+        _BLOCKED = blocked
+    return _BLOCKED
+
+
 def _pseudo_name(rng: random.Random) -> str:
-    name = "".join(SYLLABLES[rng.randrange(len(SYLLABLES))] for _ in range(rng.randint(2, 4)))
-    return name.capitalize()
+    while True:
+        name = "".join(SYLLABLES[rng.randrange(len(SYLLABLES))] for _ in range(rng.randint(2, 4)))
+        if name not in _blocked_names():
+            return name.capitalize()
 
 
 def _pick(rng: random.Random, items, weights=None):

@@ -75,3 +75,38 @@ def test_articles_page_shows_the_seed_article_in_full(app):
 def test_empty_filter_shows_an_empty_state(app):
     at = _run(app, "views/timeline.py", countries="SI", **{"from": "1991-01-01", "to": "1991-12-31"}, undated="0")
     assert any("No events match this filter" in i.value for i in at.info)
+
+
+def test_add_articles_page_ingests_pasted_text(db_url, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB_URL", db_url)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("views/add.py").run()
+    assert not at.exception
+    text = ("Synthetic test text (not news). Officials in Sarajevo and Banja Luka discussed the budget of "
+            "Republika Srpska.\n\nPrevious Article\n\nSomething else entirely")
+    at.text_input(key="add.title").set_value("Synthetic paste test")
+    at.text_area(key="add.body").set_value(text)
+    at.text_input(key="add.published").set_value("2024-05-06")
+    submit = next(b for b in at.button if b.label == "Ingest text")
+    submit.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("1 new article(s)" in s.value for s in at.success)
+    from dashboard.store import open_engine
+
+    article = queries.load_articles(open_engine(db_url), Filters())
+    assert article["title"].tolist() == ["Synthetic paste test"]
+    # Pasting it again stores nothing new.
+    submit = next(b for b in at.button if b.label == "Ingest text")
+    submit.click().run()
+    assert any("1 already stored" in s.value for s in at.success)
+
+
+def test_add_articles_page_reports_bad_date(db_url, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB_URL", db_url)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("views/add.py").run()
+    at.text_area(key="add.body").set_value("Synthetic test text (not news) about Skopje.")
+    at.text_input(key="add.published").set_value("yesterday")
+    next(b for b in at.button if b.label == "Ingest text").click().run()
+    assert any("1 rejected record(s)" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert any("pasted text: field 'published': 'yesterday' is not a date" in t.value for t in at.text)
