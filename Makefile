@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 SIZE   ?= 10000
 
-.PHONY: run test install lint sample bench browser clean help
+.PHONY: run test install lint sample bench system-deps clean help
 
 help:
 	@echo "make run      set up, build the sample database, start the dashboard on http://127.0.0.1:$(PORT)"
@@ -29,12 +29,19 @@ sample: $(STAMP)
 run: sample
 	$(VENV)/bin/streamlit run dashboard/app.py --server.headless true --server.address 127.0.0.1 --server.port $(PORT)
 
-browser:
-	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || { \
-	  echo "Installing Debian Chromium for the browser tests (apt)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian packages the tests drive for real: Chromium (browser tests, kaleido exports), PostgreSQL
+# (the shared-server tests), poppler-utils (PDF briefings checked page by page).
+system-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for the tests:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
-test: $(STAMP) browser
+test: $(STAMP) system-deps
 	$(PY) -m pytest -q
 
 lint: $(STAMP)

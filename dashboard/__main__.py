@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -37,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("build-sample", help="build the database from the bundled sample data when it is missing or stale")
-    p.add_argument("--force", action="store_true", help="rebuild even when the database is up to date")
+    p.add_argument("--force", action="store_true",
+                   help="delete the SQLite file and rebuild it from scratch (analysts' corrections are lost)")
 
     p = sub.add_parser("ingest", help="ingest article/event files, folders or globs (txt, md, html, rss/atom, json, jsonl)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (searched recursively) or glob patterns")
@@ -77,11 +79,16 @@ def cmd_build_sample(args, url: str) -> int:
     if db_file is not None and not args.force and not sample_is_stale(db_file):
         print(f"{db_file} is up to date with data/sample.")
         return EXIT_OK
-    if db_file is not None:
+    if db_file is not None and args.force:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+    # Loading is idempotent and never overwrites an analyst's corrections, so an existing database
+    # is brought up to date in place rather than rebuilt.
     engine = open_engine(url)
     report = load_sample(engine, progress=_progress)
+    engine.dispose()
+    if db_file is not None:
+        os.utime(db_file)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     print(f"Sample data loaded into {db_file or url}: {report.summary()}.")
