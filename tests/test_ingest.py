@@ -63,7 +63,7 @@ def test_partly_bad_jsonl_keeps_good_records_and_names_line_and_field(engine, tm
     assert report.exit_code == 1
     assert len(messages) == 5
     assert messages[0].startswith(f"{bad}, line 2: field 'date_start':")
-    assert f"{bad}, line 3:" in messages[1] and "not valid JSON" in messages[1]
+    assert messages[1] == f"{bad}, line 3: not valid JSON: Expecting property name enclosed in double quotes at column 2"
     assert "line 4: field 'countries'" in messages[2]
     assert "line 5: field 'status'" in messages[3] and "rumoured" in messages[3]
     assert "line 7: field 'date_end'" in messages[4]
@@ -96,3 +96,40 @@ def test_seed_article_ingests_once(engine):
     article = queries.get_article(engine, first.article_ids[0])
     assert article["published"] is None
     assert "Previous Article" not in article["body"]
+
+
+MIXED = Path(__file__).resolve().parent / "fixtures" / "mixed"
+
+
+def test_mixed_folder_keeps_every_good_record_and_reports_each_bad_one(engine):
+    report = ingest_paths(engine, [str(MIXED)])
+    problems = sorted(str(p).replace(str(MIXED) + "/", "") for p in report.problems)
+    assert problems == [
+        "empty.md: the file is empty",
+        "events.jsonl, line 2: field 'date_start': '2024-13-01' is not a date (use YYYY-MM-DD)",
+        "events.jsonl, line 3: field 'lon': lat and lon must be given together",
+        "picture.txt: the file is binary (it contains NUL bytes), not text",
+        problems[4],
+    ]
+    assert problems[4] == ("truncated.json: not valid JSON: Invalid control character at line 1, column 109 "
+                           "(the text ends early: is the file truncated?)")
+    assert report.exit_code == 1
+    assert (report.articles_created, report.events_created) == (5, 2)
+    titles = set(queries.load_articles(engine, Filters(), limit=100)["title"])
+    assert titles == {
+        "Synthetic test page about Mostar (not news)",
+        "Synthetic feed item about Podgorica",
+        "Synthetic feed item about Skopje",
+        "Synthetic Cyrillic test text (not news)",
+        "Synthetic UTF-16 test text (not news)",
+    }
+    html = queries.load_articles(engine, Filters(text="Mostar"), with_body=True)
+    assert "First comment" not in html["body"].iloc[0] and "Home" not in html["body"].iloc[0]
+    cyr = queries.load_articles(engine, Filters(text="Banjaluku"), with_body=True)
+    assert "Приштину" in cyr["body"].iloc[0]  # decoded from Windows-1251, searchable in Latin
+    month = queries.get_event(engine, "synthetic-mixed-4")
+    assert (month["date_start"].isoformat(), month["date_end"].isoformat(), month["date_precision"]) == (
+        "2024-02-01", "2024-02-29", "month")
+    # Re-running over the same folder stores nothing twice.
+    again = ingest_paths(engine, [str(MIXED)])
+    assert (again.articles_created, again.events_created, again.articles_existing) == (0, 0, 5)

@@ -31,6 +31,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """
     if not data.strip():
         raise RecordError("the file is empty")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise RecordError("the file says it is UTF-16 but is not valid UTF-16 (truncated?)") from None
     if b"\x00" in data[:4096]:
         raise RecordError("the file is binary (it contains NUL bytes), not text")
     try:

@@ -144,6 +144,15 @@ def _strip_tags(html: str) -> str:
     return htmlmod.unescape(_TAG.sub("", text))
 
 
+def _json_error(exc: json.JSONDecodeError, text: str, with_line: bool = False) -> str:
+    """One readable sentence for a JSON syntax error, saying when the text looks cut off."""
+    where = f"line {exc.lineno}, column {exc.colno}" if with_line else f"column {exc.colno}"
+    message = f"not valid JSON: {exc.msg.removesuffix(' at')} at {where}"
+    if exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated"):
+        message += " (the text ends early: is the file truncated?)"
+    return message
+
+
 def read_json(data: bytes, *, jsonl: bool) -> Iterator[Item]:
     """JSON (an object or a list of objects) or JSON Lines; see docs/import-formats.md."""
     try:
@@ -158,14 +167,14 @@ def read_json(data: bytes, *, jsonl: bool) -> Iterator[Item]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield n, RecordError(f"not valid JSON ({exc.msg} at column {exc.colno})")
+                yield n, RecordError(_json_error(exc, line))
                 continue
             yield n, obj if isinstance(obj, dict) else RecordError("a line must hold one JSON object")
         return
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield exc.lineno, RecordError(f"not valid JSON ({exc.msg} at column {exc.colno})")
+        yield None, RecordError(_json_error(exc, text, with_line=True))
         return
     items = obj if isinstance(obj, list) else [obj]
     for n, item in enumerate(items, start=1):

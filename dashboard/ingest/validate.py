@@ -42,6 +42,32 @@ def parse_date(value, field: str) -> date | None:
         raise RecordError(f"'{raw}' is not a date (use YYYY-MM-DD)", field) from None
 
 
+_PARTIAL = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])))?$")
+
+
+def parse_partial_date(value) -> tuple[date, date, str] | None:
+    """``"2023"`` -> the year, ``"2023-Q4"`` -> the quarter, ``"2023-10"`` -> the month, with precision.
+
+    Returns ``None`` for anything else (a full date is parsed by :func:`parse_date`).
+    """
+    if not isinstance(value, str):
+        return None
+    m = _PARTIAL.match(value.strip())
+    if not m:
+        return None
+    year = int(m.group(1))
+    if m.group(2):
+        month = int(m.group(2))
+        nxt = date(year + (month == 12), month % 12 + 1, 1)
+        return date(year, month, 1), date.fromordinal(nxt.toordinal() - 1), "month"
+    if m.group(3):
+        q = int(m.group(3))
+        first = date(year, 3 * q - 2, 1)
+        nxt = date(year + (q == 4), (3 * q) % 12 + 1, 1)
+        return first, date.fromordinal(nxt.toordinal() - 1), "quarter"
+    return date(year, 1, 1), date(year, 12, 31), "year"
+
+
 def _text(obj: dict, field: str, *, required: bool = False, max_len: int = 100_000) -> str | None:
     value = obj.get(field)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -118,8 +144,14 @@ def event_from_raw(obj: dict, imported_from: str) -> EventRecord:
     precision = _text(obj, "date_precision")
     if precision is not None and precision not in PRECISIONS:
         raise RecordError(f"'{precision}' is not one of {', '.join(PRECISIONS)}", "date_precision")
-    start = parse_date(obj.get("date_start"), "date_start")
-    end = parse_date(obj.get("date_end"), "date_end") or start
+    partial = parse_partial_date(obj.get("date_start"))
+    if partial is not None:  # "2024", "2024-Q3" or "2024-02": the period it names, at that precision
+        start, implied_end, implied_precision = partial
+        end = parse_date(obj.get("date_end"), "date_end") or implied_end
+        precision = precision or implied_precision
+    else:
+        start = parse_date(obj.get("date_start"), "date_start")
+        end = parse_date(obj.get("date_end"), "date_end") or start
     if start is None and end is not None:
         raise RecordError("is missing while date_end is given", "date_start")
     if start is not None and precision is None:
