@@ -25,7 +25,7 @@ TOPICS: tuple[str, ...] = (
 )
 
 STATUSES: tuple[str, ...] = ("occurred", "ongoing", "expected", "statement")
-PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "year")
+PRECISIONS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
 
 
 @dataclass(frozen=True)

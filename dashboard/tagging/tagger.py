@@ -33,7 +33,7 @@ from datetime import date
 
 from .dates import PRECISION_ORDER, DateMention, DateRange, find_dates, resolve_mention
 from .gazetteer import Entity, Gazetteer, load_gazetteer
-from .normalise import NormText
+from dashboard.textnorm import NormText
 from .types import TOPICS, ArticleTags, ExtractedEvent, Tag
 
 _RULE_RANK = {"U": 3, "T": 2, "C": 1, "A": 0}
@@ -81,7 +81,8 @@ _BE = {"is", "are", "was", "were", "be", "been"}
 _EXP_TO_BE = {"held", "signed", "finalized", "finalised", "completed", "adopted", "opened", "launched", "introduced",
               "deployed", "concluded", "implemented", "built", "formed", "elected", "ratified"}
 _EXP_WOULD = _EXP_TO_BE | {"sent", "allowed", "start", "begin", "take", "enter", "hold", "sign", "open", "join", "deploy",
-                          "apply", "remain", "halt", "cut", "send", "impose", "withdraw", "introduce"}
+                          "apply", "remain", "halt", "cut", "send", "impose", "withdraw", "introduce", "continue",
+                          "resume", "block", "veto", "launch", "return", "visit"}
 _ONG_WORDS = {"underway", "ongoing", "continuing", "evaluates", "assesses"}
 _ONG_ING = {"reviewing", "assessing", "evaluating", "negotiating", "considering", "discussing", "preparing",
             "investigating", "examining", "conducting", "continuing", "drafting", "debating", "facing",
@@ -98,15 +99,17 @@ _OCC_WORDS = {
     "gathered", "occupied", "surrounded", "captured", "expelled", "vetoed", "endorsed", "unveiled", "closed",
     "reopened", "held", "hosted", "convened", "barricaded", "erected", "torched", "detonated", "defeated",
     "secured", "received", "completed", "overturned", "upheld", "revoked", "reinstated", "invoked", "cut",
-    "crossed", "attended", "visited", "took", "came", "met", "sent", "deployed", "tightened", "lifted", "dropped",
+    "crossed", "attended", "visited", "took", "came", "met", "sent", "tightened", "lifted", "dropped",
     "fell", "rose", "surged", "plunged", "allowed", "formed", "published", "presented", "submitted", "filed",
-    "demanded", "boycotted", "remained", "failed", "opposed", "moved", "replaced", "shut", "seized", "freed",
+    "demanded", "boycotted", "remained", "failed", "opposed", "moved", "replaced", "shut", "freed",
     "released", "confiscated", "burned", "destroyed", "damaged", "evacuated", "stripped", "sanctioned",
     "ordered", "applied", "conceded", "congratulated", "amended", "acquitted", "charged", "indicted", "pardoned",
     "ruled", "arrived", "transferred", "delayed", "declared", "postponed", "cancelled", "canceled", "convicted",
     "raised", "handed", "kidnapped", "murdered", "assassinated", "bombed", "shelled", "deported", "extradited",
 }
 _OCC_WORDS.discard("attended")
+_OCC_WORDS.discard("raised")
+_PRONOUN_START_RE = re.compile(r"^\W*(?:he|she|they|it|his|her|their|its|this|these|the\s+(?:alliance|bloc|minister|president|leader|government|party|mission|court|ministry|organisation|organization|company))\b", re.I)
 _RESIGN_VERBS = {"announced", "submitted", "offered", "tendered", "handed"}
 _STM_WORDS = {
     "said", "says", "stated", "states", "warned", "warns", "signaled", "signalled", "signals", "noted", "notes",
@@ -118,7 +121,7 @@ _STM_WORDS = {
     "reaffirmed", "acknowledged", "admitted", "pledged", "promised", "proposed", "demanded", "asked",
 }
 _STM_WORDS.discard("states")
-_HEDGES = {"could", "might", "may", "would", "should"}
+_HEDGES = {"could", "might", "may", "should"}
 _HEDGES_NOT_MAY = _HEDGES - {"may"}
 _STM_PAST = {w for w in _STM_WORDS if w.endswith("ed")}
 _FUTURE_WORDS = {"will", "shall", "next", "upcoming", "forthcoming", "planned", "plans"}
@@ -130,6 +133,7 @@ _EXP_BI_PLAIN = _EXP_BI - _EXP_BI_NEEDS_BE
 _EXP_TRI = {(b, w0, w1) for b in _BE for (w0, w1) in _EXP_BI_NEEDS_BE} | {("to", "be", w) for w in _EXP_TO_BE} | {
     ("would", "be", w) for w in _EXP_TO_BE}
 _EXP_BI_PLAIN |= {("would", w) for w in _EXP_WOULD}
+_EXP_TRI_PREFIX = {(a, b) for a, b, _c in _EXP_TRI}
 _ONG_BI = ({(b, w) for b in ("is", "are") for w in _ONG_ING} | {(a, w) for a in _ONG_ADV for w in _ONG_ING}
            | {("under", "way")} | {(c, "to") for c in ("continues", "continue", "continued")}
            | {(r, w) for r in ("remains", "remain") for w in _ONG_REMAIN})
@@ -160,14 +164,17 @@ def _sentence_cues(sentence: str) -> tuple[str | None, bool, list[str], list[tup
     statement cues only count when no other cue is present ("warned that ... is drawing" ->
     statement, "explained that a review is underway" -> ongoing).
     """
-    rel = [m.span() for m in _REL_CLAUSE_RE.finditer(sentence)]
-    core = _REL_CLAUSE_RE.sub(",", sentence) if rel else sentence
+    if ", wh" in sentence:
+        rel = [m.span() for m in _REL_CLAUSE_RE.finditer(sentence)]
+        core = _REL_CLAUSE_RE.sub(",", sentence) if rel else sentence
+    else:
+        rel, core = [], sentence
     words = _WORD_RE.findall(core.lower())
     ws = set(words)
     hedged = bool(ws & _HEDGES) and (bool(ws & _HEDGES_NOT_MAY) or " may " in core)  # "May" the month is no hedge
-    bi = set(zip(words, words[1:]))
+    bi = set(zip(words, words[1:], strict=False))
     exp = bool(ws & _EXP_WORDS or bi & _EXP_BI_PLAIN or (
-        ("be" in ws or "to" in ws) and set(zip(words, words[1:], words[2:])) & _EXP_TRI))
+        bi & _EXP_TRI_PREFIX and set(zip(words, words[1:], words[2:], strict=False)) & _EXP_TRI))
     ong = bool(ws & _ONG_WORDS or bi & _ONG_BI or ("still" in ws and any(
         w0 == "still" and w1.endswith("ing") for w0, w1 in bi)))
     occ_set = ws & _OCC_WORDS
@@ -196,7 +203,7 @@ def _sentence_cues(sentence: str) -> tuple[str | None, bool, list[str], list[tup
 def _sentence_past(words: list[str]) -> bool | None:
     """Tense hint for yearless dates: False (future), True (past) or None."""
     ws = set(words)
-    if ws & _FUTURE_WORDS or ("expected", "to") in zip(words, words[1:]):
+    if ws & _FUTURE_WORDS or ("expected", "to") in zip(words, words[1:], strict=False):
         return False
     if ws & _PAST_WORDS or ws & _OCC_WORDS or ws & _STM_PAST:
         return True
@@ -218,22 +225,22 @@ _ABBREV = {"mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "prof", "ja
 _SENT_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
 
 
-@dataclass(eq=False)
 class _Mention:
-    ent: Entity
-    ti: int
-    tj: int
-    start: int
-    end: int
-    short: bool
-    req: bool = False
-    weight_override: float | None = None
-    country_override: str | None = None
-    drop_country: bool = False
-    kind: str = ""
+    """One gazetteer match: entity, token range [ti, tj), character span in the original text."""
 
-    def __post_init__(self) -> None:
-        self.kind = self.ent.kind
+    __slots__ = ("ent", "ti", "tj", "start", "end", "short", "req", "weight_override", "country_override",
+                 "drop_country", "kind", "place", "cc", "w")
+
+    def __init__(self, ent: Entity, ti: int, tj: int, start: int, end: int, short: bool):
+        self.ent, self.ti, self.tj, self.start, self.end, self.short = ent, ti, tj, start, end, short
+        self.req = False
+        self.weight_override: float | None = None
+        self.country_override: str | None = None
+        self.drop_country = False
+        self.kind = ent.kind
+        self.place = ent.place
+        self.cc: str | None = None
+        self.w = 0.0
 
     @property
     def country(self) -> str | None:
@@ -242,16 +249,17 @@ class _Mention:
         return self.country_override or self.ent.country
 
     @property
-    def place(self) -> str | None:
-        return self.ent.place
-
-    @property
     def weight(self) -> float:
         if self.weight_override is not None:
             return self.weight_override
         if self.ent.weight is not None:
             return self.ent.weight
         return _COUNTRY_WEIGHT.get(self.ent.kind, 0.0)
+
+    def freeze(self) -> None:
+        """Cache the derived values once validation has set the overrides (hot loops read them)."""
+        self.cc = self.country
+        self.w = self.weight
 
 
 @dataclass
@@ -310,7 +318,7 @@ def _case_ok(rule: str, orig: str) -> bool:
 def _scan(text: str, g: Gazetteer, topics: bool = True) -> _Scan:
     doc = NormText(text)
     strs, starts, ends, gaps = doc.token_arrays()
-    tokens = list(zip(strs, starts, ends))
+    tokens = list(zip(strs, starts, ends, strict=True))
     n = len(tokens)
     mentions: list[_Mention] = []
     topic_hits: list[tuple[str, float, str, int, int]] = []
@@ -336,15 +344,23 @@ def _scan(text: str, g: Gazetteer, topics: bool = True) -> _Scan:
     def multi_possible(i: int, info: tuple) -> bool:
         return info[0] > 1 and i + 1 < n and strs[i + 1] in info[1]
 
-    aliases, afirst = g.aliases, g.alias_first
+    aliases, afirst, infl = g.aliases, g.alias_first, g.inflected
     nxt = 0  # first token not consumed by an earlier match
-    for i in [k for k, t in enumerate(strs) if t in afirst]:
+    for i in [k for k, t in enumerate(strs) if t in afirst or t in infl]:
         if i < nxt:
             continue
-        info = afirst[strs[i]]
-        if not multi_possible(i, info) and strs[i] not in aliases:
-            continue
-        for L, cands in candidates(i, info, aliases):
+        t = strs[i]
+        info = afirst.get(t)
+        if info is None:
+            found = ((1, infl[t]),)
+        elif not multi_possible(i, info):
+            c1 = aliases.get(t)
+            if c1 is None:
+                continue
+            found = ((1, c1),)
+        else:
+            found = candidates(i, info, aliases)
+        for L, cands in found:
             s, e = doc.orig_span(starts[i], ends[i + L - 1])
             orig = text[s:e]
             ok = [c for c in cands if _case_ok(c[1], orig)]
@@ -456,6 +472,7 @@ def _validate(scan: _Scan, extra_evidence: set[str] | None = None) -> list[_Ment
         if m.short and not (m.ent.solo or m.ent.idx in full_people):
             continue
         m.req = bool(m.ent.req)
+        m.freeze()
         out.append(m)
     return out
 
@@ -465,9 +482,9 @@ def _country_evidence(ms: list[_Mention]):
     for m in ms:
         if m.kind in ("roleword", "region", "ethnic"):
             continue
-        cc = m.country
+        cc = m.cc
         if cc:
-            yield m, cc, m.weight
+            yield m, cc, m.w
 
 
 def _name_after(text: str, pos: int, covered_spans: list[tuple[int, int]]) -> tuple[str, int, int] | None:
@@ -585,6 +602,15 @@ def _people(ms: list[_Mention], scan: _Scan, g: Gazetteer) -> tuple[dict[str, _P
                 acc.role = R.ent.value
             continue
         if label is None:
+            if R.kind == "roleword" and text[R.start:R.end][:1].isupper():
+                nm = _name_after(text, span_e, covered)
+                if nm:
+                    name, ns, ne = nm
+                    acc = people.get(name)
+                    if acc is None:
+                        acc = people[name] = _PersonAcc(name, name, R.ent.value, True)
+                    acc.add(ns, ne, 0.6)
+                    actor_spans.append((span_s, ne, name))
             continue
         nm = _name_after(text, span_e, covered)
         if nm:
@@ -612,33 +638,57 @@ def _people(ms: list[_Mention], scan: _Scan, g: Gazetteer) -> tuple[dict[str, _P
     return people, actor_spans
 
 
-TOPIC_MIN_SCORE = 2.5
+TOPIC_MIN_SCORE = 2.5  # and a cue of weight >= 2; see tag_article for the spread rule
 _WEAK_CAP = 1.5
 
 
-def _topic_scores(hits, title_hits) -> dict[str, tuple[float, tuple[int, int] | None, bool]]:
-    """topic -> (score, span of the strongest cue, has a strong cue)."""
+@dataclass
+class _TopicStat:
+    score: float = 0.0
+    span: tuple[int, int] | None = None
+    strong: bool = False
+    strong_keys: set[str] = field(default_factory=set)
+    first: int = 1 << 30
+    hits: int = 0
+
+
+def _topic_scores(hits, title_hits) -> dict[str, _TopicStat]:
+    """Per topic: score (strong cues summed, a repeated cue counting half then a quarter...; weak cues
+    add at most _WEAK_CAP), the span of the strongest cue, the distinct strong cues, the first hit."""
     per: dict[tuple[str, str], int] = {}
     strong: dict[str, float] = {}
     weak: dict[str, float] = {}
     best: dict[str, tuple[float, int, int]] = {}
+    stats: dict[str, _TopicStat] = {}
     for topic, w, key, s, e in hits:
+        st = stats.get(topic)
+        if st is None:
+            st = stats[topic] = _TopicStat()
+        st.hits += 1
+        if s < st.first:
+            st.first = s
         c = per.get((topic, key), 0)
         per[(topic, key)] = c + 1
-        bucket = strong if w >= 2 else weak
-        bucket[topic] = bucket.get(topic, 0.0) + w * (0.5 ** c)
+        if w >= 2:
+            strong[topic] = strong.get(topic, 0.0) + w * (0.5 ** c)
+            st.strong_keys.add(key)
+        else:
+            weak[topic] = weak.get(topic, 0.0) + w * (0.5 ** c)
         b = best.get(topic)
         if b is None or w > b[0]:
             best[topic] = (w, s, e)
     for topic, w, _key, _s, _e in title_hits:
-        bucket = strong if w >= 2 else weak
-        bucket[topic] = bucket.get(topic, 0.0) + 1.5 * w
-    out = {}
-    for t in set(strong) | set(weak):
-        sc = strong.get(t, 0.0) + min(_WEAK_CAP, weak.get(t, 0.0))
+        stats.setdefault(topic, _TopicStat())
+        if w >= 2:
+            strong[topic] = strong.get(topic, 0.0) + 1.5 * w
+        else:
+            weak[topic] = weak.get(topic, 0.0) + 1.5 * w
+    for t, st in stats.items():
+        st.score = strong.get(t, 0.0) + min(_WEAK_CAP, weak.get(t, 0.0))
+        st.strong = t in strong
         b = best.get(t)
-        out[t] = (sc, (b[1], b[2]) if b else None, t in strong)
-    return out
+        st.span = (b[1], b[2]) if b else None
+    return stats
 
 
 # ====================================================================== sentences and events
@@ -674,12 +724,12 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
 
 
 def _title_from(sentence: str) -> str:
-    s = " ".join(sentence.split())
+    s = " ".join(sentence[:400].split())
     for _ in range(2):
-        s2 = _LEAD_IN_RE.sub("", s, count=1)
-        if s2 == s:
+        m = _LEAD_IN_RE.match(s) if s.find(",", 0, 60) > 0 else None
+        if not m:
             break
-        s = s2
+        s = s[m.end():]
     for sep in (", according to", "; ", " - ", " — ", ", which ", ", while ", ", amid ", ", signaling ", ", signalling "):
         k = s.find(sep)
         if k > 25:
@@ -720,6 +770,17 @@ class _Cand:
     contig: bool = True
 
 
+def _bucket(items: list, sent_starts: list[int], sents, span) -> list[list]:
+    """Items (sorted by start) grouped by the sentence that contains them entirely."""
+    out: list[list] = [[] for _ in sents]
+    for it in items:
+        s, e = span(it)
+        k = bisect.bisect_right(sent_starts, s) - 1
+        if k >= 0 and e <= sents[k][1]:
+            out[k].append(it)
+    return out
+
+
 def _primary_range(c: _Cand) -> DateRange | None:
     for d, rng in c.dates:
         if rng is not None and not d.vague and not d.deadline:
@@ -749,18 +810,19 @@ def _choose_date(c: _Cand, published: date | None) -> tuple[DateMention, DateRan
 
 
 def _events(text: str, published: date | None, ms: list[_Mention], actor_spans, topic_hits,
-            article_topics: dict[str, float], g: Gazetteer, doc: NormText | None = None) -> list[ExtractedEvent]:
-    sents = split_sentences(text)
+            article_topics: dict[str, float], g: Gazetteer, doc: NormText | None = None,
+            sents: list[tuple[int, int, int]] | None = None,
+            primary: tuple[str, ...] = ()) -> list[ExtractedEvent]:
+    if sents is None:
+        sents = split_sentences(text)
     if not sents:
         return []
     date_list = find_dates(text, doc)
-    date_starts = [d.start for d, _ in date_list]
-    ms_sorted = sorted(ms, key=lambda m: m.start)
-    m_starts = [m.start for m in ms_sorted]
-    actor_sorted = sorted(actor_spans)
-    a_starts = [a[0] for a in actor_sorted]
-    th_sorted = sorted(topic_hits, key=lambda h: h[3])
-    th_starts = [h[3] for h in th_sorted]
+    sent_starts = [x[0] for x in sents]
+    m_by_sent = _bucket(sorted(ms, key=lambda m: m.start), sent_starts, sents, lambda m: (m.start, m.end))
+    a_by_sent = _bucket(sorted(actor_spans), sent_starts, sents, lambda a: (a[0], a[1]))
+    th_by_sent = _bucket(sorted(topic_hits, key=lambda h: h[3]), sent_starts, sents, lambda h: (h[3], h[4]))
+    d_by_sent = _bucket(date_list, sent_starts, sents, lambda dm: (dm[0].start, dm[0].end))
     para_first: dict[int, int] = {}
 
     para_commentary: dict[int, bool] = {}
@@ -768,20 +830,22 @@ def _events(text: str, published: date | None, ms: list[_Mention], actor_spans, 
     prev_actors: list[str] = []
     prev_persons: set[str] = set()
     prev_loc: tuple[list[str], list[str]] = ([], [])
+    prev_para = -1
     for si, (s, e, para) in enumerate(sents):
         para_first.setdefault(para, si)
+        inside = m_by_sent[si]
+        if not inside and not a_by_sent[si] and not d_by_sent[si] and para in para_commentary:
+            continue  # nothing to anchor an event (no name, no date): not worth the cue analysis
         sentence = text[s:e]
         if para not in para_commentary:
             para_commentary[para] = bool(_COMMENTARY_RE.match(sentence))
         commentary = para_commentary[para] or bool(_COMMENTARY_RE.match(sentence))
-        lo, hi = bisect.bisect_left(m_starts, s), bisect.bisect_left(m_starts, e)
-        inside = [m for m in ms_sorted[lo:hi] if m.end <= e]
         countries, places, actors = [], [], []
         persons: set[str] = set()
         named = False
         for m in inside:
-            cc = m.country if m.kind not in ("roleword", "region", "ethnic") else None
-            if cc and cc not in countries and m.weight >= 0.3:
+            cc = m.cc if m.kind not in ("roleword", "region", "ethnic") else None
+            if cc and cc not in countries and m.w >= 0.3:
                 countries.append(cc)
             if m.place and m.place not in places:
                 places.append(m.place)
@@ -790,17 +854,15 @@ def _events(text: str, published: date | None, ms: list[_Mention], actor_spans, 
                 for v in (m.ent.value, *m.ent.also):
                     if v not in actors:
                         actors.append(v)
-        lo, hi = bisect.bisect_left(a_starts, s), bisect.bisect_left(a_starts, e)
-        for _a_s, a_e, val in actor_sorted[lo:hi]:
-            if a_e <= e:
-                named = True
-                persons.add(val)
-                if val not in actors:
-                    actors.append(val)
+        for _a_s, _a_e, val in a_by_sent[si]:
+            named = True
+            persons.add(val)
+            if val not in actors:
+                actors.append(val)
         status, hedged, words, rel = _sentence_cues(sentence)
-        lo, hi = bisect.bisect_left(date_starts, s), bisect.bisect_left(date_starts, e)
-        dmatches = [(d, m) for d, m in date_list[lo:hi]
-                    if d.end <= e and not any(rs <= d.start - s < re_ for rs, re_ in rel)]
+        dmatches = d_by_sent[si]
+        if rel and dmatches:
+            dmatches = [(d, m) for d, m in dmatches if not any(rs <= d.start - s < re_ for rs, re_ in rel)]
         dates: list[tuple[DateMention, DateRange | None]] = []
         if dmatches:
             past = _sentence_past(words)
@@ -818,23 +880,36 @@ def _events(text: str, published: date | None, ms: list[_Mention], actor_spans, 
                 status = "expected"  # "said the mine could start production by 2028"
         has_own = bool(actors or countries or places)
         carried = carried_loc = False
-        if status and not has_own and (prev_actors or prev_loc[0] or prev_loc[1]):
+        if status and not has_own:
+            same_para = prev_para == para
+            if same_para and (prev_actors or prev_loc[0] or prev_loc[1]):
+                # "Officials indicated that a deal was expected...": the previous sentence's context
+                actors, persons = list(prev_actors), set(prev_persons)
+                countries, places = list(prev_loc[0]), list(prev_loc[1])
+                carried = True
+            elif primary:
+                countries = list(primary)
+                carried_loc = True
+        elif status and not (countries or places):
+            if prev_para == para and _PRONOUN_START_RE.match(sentence) and (prev_loc[0] or prev_loc[1]):
+                countries, places = list(prev_loc[0]), list(prev_loc[1])
+            elif primary:
+                countries = list(primary)
+            elif prev_loc[0] or prev_loc[1]:
+                countries, places = list(prev_loc[0]), list(prev_loc[1])
+            carried_loc = bool(countries or places)
+        elif status and not actors and prev_para == para and _PRONOUN_START_RE.match(sentence) and prev_actors:
             actors, persons = list(prev_actors), set(prev_persons)
-            countries, places = list(prev_loc[0]), list(prev_loc[1])
-            carried = True
-        elif status and not (countries or places) and (prev_loc[0] or prev_loc[1]):
-            countries, places = list(prev_loc[0]), list(prev_loc[1])
-            carried_loc = True
         if has_own:
-            if actors:
-                prev_actors, prev_persons = actors if not carried else prev_actors, persons
+            if actors and not carried:
+                prev_actors, prev_persons = actors, persons
             if (countries or places) and not (carried or carried_loc):
                 prev_loc = (countries, places)
+            prev_para = para
         if not status or not (actors or countries or places):
             continue
-        lo, hi = bisect.bisect_left(th_starts, s), bisect.bisect_left(th_starts, e)
         tscore: dict[str, float] = {}
-        for topic, w, _k, _hs, _he in th_sorted[lo:hi]:
+        for topic, w, _k, _hs, _he in th_by_sent[si]:
             tscore[topic] = tscore.get(topic, 0.0) + w
         cands.append(_Cand([si], s, e, para, status, actors, persons, named, countries, places, tscore, dates,
                            commentary, carried, carried_loc, hedged))
@@ -848,13 +923,18 @@ def _events(text: str, published: date | None, ms: list[_Mention], actor_spans, 
                   and not p.commentary and not _dates_conflict(p, c))
             if ok:
                 if c.para == p.para:
-                    shares = bool(set(c.actors) & set(p.actors)) or bool(set(c.countries) & set(p.countries))
-                    ok = c.carried or not c.named or shares
+                    shares_actor = bool(set(c.actors) & set(p.actors))
+                    shares = shares_actor or bool(set(c.countries) & set(p.countries))
+                    # statements by different named speakers stay apart
+                    ok = c.carried or not c.named or (shares_actor if c.status == "statement" else shares)
                 else:
-                    ok = (c.para == p.para + 1 and para_first.get(c.para) == c.sents[0]
-                          and bool(c.persons & p.persons) and _primary_range(c) is None)
+                    rc, rp = _primary_range(c), _primary_range(p)
+                    ok = (c.para == p.para + 1 and para_first.get(c.para) == c.sents[0] and (
+                        (not c.carried and bool(c.persons & p.persons) and rc is None)
+                        or (rc is not None and rp is not None and (rc.start, rc.end) == (rp.start, rp.end))))
             if ok:
                 p.sents += c.sents
+                p.para = c.para
                 p.end = max(p.end, c.end)
                 p.start = min(p.start, c.start)
                 p.contig = p.contig and c.para == p.para
@@ -1000,10 +1080,11 @@ def tag_article(text: str, title: str | None = None, published: date | None = No
 
     # ---- places
     pstat: dict[str, dict] = {}
-    for m in list(ms) + list(tms):
+    n_body = len(ms)
+    for k, m in enumerate(list(ms) + list(tms)):
         if not m.place or m.kind in ("roleword", "region", "ethnic"):
             continue
-        in_title = m in tms
+        in_title = k >= n_body
         st = pstat.setdefault(m.place, {"mentions": 0, "start": None, "end": None, "conf": 0.0})
         st["mentions"] += 1
         conf = {"place": 0.9, "city": 0.85, "demonym": 0.7, "person": 0.6, "org": 0.6, "role": 0.6}.get(m.kind, 0.6)
@@ -1018,8 +1099,8 @@ def tag_article(text: str, title: str | None = None, published: date | None = No
 
     # ---- organisations
     ostat: dict[str, dict] = {}
-    for m in list(ms) + list(tms):
-        in_title = m in tms
+    for k, m in enumerate(list(ms) + list(tms)):
+        in_title = k >= n_body
         vals = []
         if m.kind == "org":
             vals.append((m.ent.value, 0.7 if m.req else 0.9))
@@ -1048,16 +1129,27 @@ def tag_article(text: str, title: str | None = None, published: date | None = No
 
     # ---- topics
     tstats = _topic_scores(scan.topic_hits, tscan.topic_hits if tscan else [])
-    article_topics = {t: v[0] for t, v in tstats.items()}
+    article_topics = {t: st.score for t, st in tstats.items()}
+    sents = split_sentences(text)
+    title_topics = {h[0] for h in tscan.topic_hits} if tscan else set()
+    early_limit = max(300, 0.25 * n)
     topic_tags = []
-    for t, (score, span, has_strong) in tstats.items():
-        if score < TOPIC_MIN_SCORE or not has_strong or t not in TOPICS:
+    for t, st in tstats.items():
+        if st.score < TOPIC_MIN_SCORE or not st.strong or t not in TOPICS:
             continue
-        conf = min(0.95, 0.3 + 0.12 * score)
+        # cues in one sentence deep in the text ("the fight against corruption" in a list of reforms)
+        # are not what the article is about: need two sentences, two strong cues, the title or an early cue
+        if len(st.strong_keys) < 2 and t not in title_topics and st.first > early_limit:
+            sent_starts = [x[0] for x in sents]
+            if len({bisect.bisect_right(sent_starts, h[3]) for h in scan.topic_hits if h[0] == t}) < 2:
+                continue
+        conf = min(0.95, 0.3 + 0.12 * st.score)
+        span = st.span
         topic_tags.append(Tag("topic", t, t, span[0] if span else None, span[1] if span else None, round(conf, 2),
-                              False, None, sum(1 for h in scan.topic_hits if h[0] == t)))
+                              False, None, st.hits))
     topic_tags.sort(key=lambda t: -article_topics[t.value])
     tags += topic_tags
 
-    events = _events(text, published, ms, actor_spans, scan.topic_hits, article_topics, g, scan.doc)
+    primary_cc = tuple(t.value for t in country_tags if t.primary)
+    events = _events(text, published, ms, actor_spans, scan.topic_hits, article_topics, g, scan.doc, sents, primary_cc)
     return ArticleTags(tags, events)

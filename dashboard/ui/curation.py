@@ -60,8 +60,9 @@ def event_editor(ev: dict, context: str) -> None:
             col4, col5 = st.columns(2)
             status = col4.selectbox("Status", STATUSES, index=STATUSES.index(ev["status"]), key=f"{key}.status",
                                     help="Overdue is not a status: it is derived when an expected item's deadline passes.")
-            category = col5.selectbox("Category", TOPICS, key=f"{key}.category",
-                                      index=TOPICS.index(ev["category"]) if ev["category"] in TOPICS else 0)
+            categories = ["—", *TOPICS]
+            category = col5.selectbox("Category", categories, key=f"{key}.category",
+                                      index=categories.index(ev["category"]) if ev["category"] in TOPICS else 0)
             known = list(dict.fromkeys([*PLACE_NAMES, *ev.get("places", [])]))
             places = st.multiselect("Sub-national places", known, default=ev.get("places", []), key=f"{key}.places",
                                     format_func=place_name)
@@ -82,7 +83,7 @@ def event_editor(ev: dict, context: str) -> None:
                 "places": places,
                 "verification": "analyst" if verified else ev["verification"],
             }
-            if category != ev["category"]:
+            if category != "—" and category != ev["category"]:
                 changes["category"] = category
             _apply(curation.edit_event, data.engine(), ev["id"], changes, editor,
                    success=f"Saved: {md_escape(ev['title'])}.")

@@ -44,6 +44,8 @@ def date_label(start: date | None, end: date | None, precision: str | None) -> s
         return "undated"
     if precision == "day":
         return start.isoformat()
+    if precision == "week":
+        return f"week of {start.isoformat()}"
     if precision == "month":
         return start.strftime("%B %Y")
     if precision == "quarter":
