@@ -3,6 +3,7 @@ and restarts, and show as analyst-verified."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -37,10 +38,9 @@ MACHINE_ID = "synthetic-machine-reading"
 def _add_machine_event(url: str, tmp_path) -> str:
     """A machine-extracted event (synthetic) to correct: the sample's machine readings are all curated."""
     path = tmp_path / "machine.jsonl"
-    path.write_text(
-        '{"type": "event", "id": "%s", "title": "Synthetic machine reading (test data)", "status": "statement", '
-        '"countries": ["XK"], "verification": "machine", "confidence": 0.6, "source_name": "synthetic test data"}\n'
-        % MACHINE_ID, encoding="utf-8")
+    row = {"type": "event", "id": MACHINE_ID, "title": "Synthetic machine reading (test data)", "status": "statement",
+           "countries": ["XK"], "verification": "machine", "confidence": 0.6, "source_name": "synthetic test data"}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
     engine = open_engine(url)
     assert ingest_paths(engine, [str(path)]).events_created == 1
     engine.dispose()

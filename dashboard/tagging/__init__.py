@@ -18,9 +18,10 @@ are weak machine guesses (passing demonyms, commentary sentences) and should be 
 
 from __future__ import annotations
 
+from dashboard.textnorm import normalise_for_search
+
 from .dates import DateRange, resolve_date
 from .gazetteer import load_gazetteer
-from dashboard.textnorm import normalise_for_search
 from .tagger import split_sentences, tag_article
 from .types import (
     EVENT_CONFIDENCE_THRESHOLD,

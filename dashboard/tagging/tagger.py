@@ -31,9 +31,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from dashboard.textnorm import NormText
+
 from .dates import PRECISION_ORDER, DateMention, DateRange, find_dates, resolve_mention
 from .gazetteer import Entity, Gazetteer, load_gazetteer
-from dashboard.textnorm import NormText
 from .types import TOPICS, ArticleTags, ExtractedEvent, Tag
 
 _RULE_RANK = {"U": 3, "T": 2, "C": 1, "A": 0}
