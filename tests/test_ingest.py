@@ -133,3 +133,20 @@ def test_mixed_folder_keeps_every_good_record_and_reports_each_bad_one(engine):
     # Re-running over the same folder stores nothing twice.
     again = ingest_paths(engine, [str(MIXED)])
     assert (again.articles_created, again.events_created, again.articles_existing) == (0, 0, 5)
+
+
+def test_syndicated_near_copies_are_linked_not_merged(engine):
+    from dashboard.ingest.pipeline import ingest_text
+
+    body = SEED.read_text(encoding="utf-8").split("Previous Article")[0]
+    ingest_text(engine, body, title="Original (seed text)", name="original")
+    edited = body.replace("Stoltenberg explained", "Stoltenberg said").replace("In summary", "To sum up")
+    report = ingest_text(engine, edited, title="Syndicated copy (seed text, two words changed)", name="copy")
+    assert report.articles_created == 1  # not merged: the copy is stored
+    ingest_text(engine, "Synthetic unrelated text (not news) about weather in Tirana and football.", name="other")
+    articles = queries.load_articles(engine, Filters(), limit=10)
+    by_title = dict(zip(articles["title"], articles["id"], strict=True))
+    original = queries.get_article(engine, int(by_title["Original (seed text)"]))
+    assert [d["title"] for d in original["near_duplicates"]] == ["Syndicated copy (seed text, two words changed)"]
+    other = queries.get_article(engine, int(by_title[next(t for t in by_title if t.startswith("Synthetic unrelated"))]))
+    assert other["near_duplicates"] == []
