@@ -16,7 +16,7 @@ from sqlalchemy import Engine, delete, select
 
 from dashboard.ingest.clean import clean_body
 from dashboard.ingest.geocode import enrich_places
-from dashboard.ingest.neardup import simhash, to_hex
+from dashboard.ingest.neardup import band_keys
 from dashboard.ingest.problems import Problem, RecordError
 from dashboard.ingest.readers import SUPPORTED, read_path
 from dashboard.ingest.validate import article_from_raw, event_from_raw
@@ -204,9 +204,8 @@ def store_article(engine: Engine, article: ArticleRecord) -> tuple[int, bool, in
             article.language = detect_language(article.body)
         tags, events = tag(article)
         article.tags = tags
-        fingerprint = simhash(article.body)
-        article_id, created = insert_article(conn, article, simhash=to_hex(fingerprint))
-        link_near_duplicates(conn, article_id, fingerprint)
+        article_id, created = insert_article(conn, article)
+        link_near_duplicates(conn, article_id, band_keys(article.body))
         for ev in events:
             ev.article_id = article_id
             ev.id = f"m-{article.content_hash[:16]}-{ev.evidence_start or 0}"

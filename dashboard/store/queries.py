@@ -311,10 +311,10 @@ def get_article(engine: Engine, article_id: int, today: date | None = None) -> d
         out["near_duplicates"] = [
             dict(r)
             for r in conn.execute(
-                select(s.articles.c.id, s.articles.c.title, s.articles.c.outlet, s.articles.c.url, links.distance)
+                select(s.articles.c.id, s.articles.c.title, s.articles.c.outlet, s.articles.c.url, links.shared_bands)
                 .join(s.articles, s.articles.c.id == links.other_id)
                 .where(links.article_id == article_id, links.kind == "near-duplicate")
-                .order_by(links.distance, s.articles.c.id)
+                .order_by(links.shared_bands.desc(), s.articles.c.id)
             ).mappings()
         ]
     out["events"] = [get_event(engine, i, today) for i in event_ids]

@@ -6,6 +6,7 @@ The codebook for every field is ``docs/data-model.md``.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -34,7 +35,6 @@ articles = Table(
     Column("language", String(8)),
     Column("body", Text, nullable=False),
     Column("content_hash", String(64), nullable=False, unique=True),
-    Column("simhash", String(16)),
     Column("word_count", Integer, nullable=False, default=0),
     Column("imported_from", Text),
     Column("ingested_at", DateTime, nullable=False),
@@ -113,9 +113,10 @@ event_actors = _link_table("event_actors", "actor", 200)
 article_bands = Table(
     "article_bands",
     metadata,
-    Column("band", Integer, nullable=False),
+    Column("band", BigInteger, nullable=False),
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     UniqueConstraint("band", "article_id", name="uq_article_band"),
+    Index("ix_article_bands_article", "article_id"),
 )
 
 article_links = Table(
@@ -124,7 +125,7 @@ article_links = Table(
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("other_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("kind", String(16), nullable=False, default="near-duplicate"),
-    Column("distance", Integer),
+    Column("shared_bands", Integer),
     UniqueConstraint("article_id", "other_id", "kind", name="uq_article_link"),
 )
 

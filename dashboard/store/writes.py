@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, delete, select, text, update
+from sqlalchemy import Connection, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dashboard.store import schema as s
@@ -45,7 +45,7 @@ def find_article(conn: Connection, record: ArticleRecord) -> int | None:
     return None
 
 
-def insert_article(conn: Connection, record: ArticleRecord, simhash: str | None = None) -> tuple[int, bool]:
+def insert_article(conn: Connection, record: ArticleRecord) -> tuple[int, bool]:
     """Store ``record`` and its tags unless it is already there; return ``(id, created)``."""
     existing = find_article(conn, record)
     if existing is not None:
@@ -59,7 +59,6 @@ def insert_article(conn: Connection, record: ArticleRecord, simhash: str | None 
             language=record.language,
             body=record.body,
             content_hash=record.content_hash,
-            simhash=simhash,
             word_count=len(record.body.split()),
             imported_from=record.imported_from,
             ingested_at=_now(),
@@ -79,28 +78,25 @@ def insert_article(conn: Connection, record: ArticleRecord, simhash: str | None 
     return article_id, True
 
 
-def link_near_duplicates(conn: Connection, article_id: int, simhash: int) -> list[int]:
-    """Record the article's SimHash bands and link it both ways to stored near-copies."""
-    from dashboard.ingest.neardup import MAX_DISTANCE, bands, distance, from_hex
+def link_near_duplicates(conn: Connection, article_id: int, keys: list[int]) -> list[int]:
+    """Record the article's MinHash band keys and link it both ways to stored near-copies."""
+    from dashboard.ingest.neardup import MIN_SHARED_BANDS
 
-    keys = bands(simhash)
+    bands = s.article_bands.c
+    shared = func.count().label("shared")
     candidates = conn.execute(
-        select(s.article_bands.c.article_id, s.articles.c.simhash)
-        .join(s.articles, s.articles.c.id == s.article_bands.c.article_id)
-        .where(s.article_bands.c.band.in_(keys), s.article_bands.c.article_id != article_id)
-        .distinct()
+        select(bands.article_id, shared)
+        .where(bands.band.in_(keys), bands.article_id != article_id)
+        .group_by(bands.article_id)
+        .having(shared >= MIN_SHARED_BANDS)
     ).all()
-    linked = []
-    for other_id, other_hash in candidates:
-        d = distance(simhash, from_hex(other_hash))
-        if d <= MAX_DISTANCE:
-            linked.append(other_id)
-            _insert_ignore(conn, s.article_links, [
-                {"article_id": article_id, "other_id": other_id, "kind": "near-duplicate", "distance": d},
-                {"article_id": other_id, "other_id": article_id, "kind": "near-duplicate", "distance": d},
-            ])
+    for other_id, n in candidates:
+        _insert_ignore(conn, s.article_links, [
+            {"article_id": article_id, "other_id": other_id, "kind": "near-duplicate", "shared_bands": n},
+            {"article_id": other_id, "other_id": article_id, "kind": "near-duplicate", "shared_bands": n},
+        ])
     _insert_ignore(conn, s.article_bands, [{"band": k, "article_id": article_id} for k in keys])
-    return linked
+    return [other for other, _n in candidates]
 
 
 def add_tags(conn: Connection, article_id: int, tags: list[TagRecord]) -> None:
