@@ -29,6 +29,30 @@ def _progress(done: int, total: int, label: str) -> None:
         print(f"\r[{done}/{total}] {label[:60]:<60}", end="" if done < total else "\n", file=sys.stderr)
 
 
+def _filter_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--countries", type=_codes, default=(), help="ISO alpha-2 codes, comma-separated (XK for Kosovo)")
+    p.add_argument("--places", type=_codes, default=(), help="sub-national place codes, e.g. BA-SRP,XK-NORTH")
+    p.add_argument("--topics", default="", help="topics, comma-separated, e.g. energy,security")
+    p.add_argument("--from", dest="date_from", type=_date, help="first date, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_date, help="last date, YYYY-MM-DD")
+    p.add_argument("--text", default="", help="words that must appear")
+    p.add_argument("--dated-only", action="store_true", help="leave out undated items")
+
+
+def _filters(args):
+    from dashboard.filters import Filters
+
+    return Filters(
+        countries=args.countries,
+        places=args.places,
+        topics=tuple(t.strip() for t in args.topics.split(",") if t.strip()),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        text=args.text,
+        include_undated=not args.dated_only,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
@@ -44,17 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="ingest article/event files, folders or globs (txt, md, html, rss/atom, json, jsonl)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (searched recursively) or glob patterns")
 
-    p = sub.add_parser("export", help="export the filtered events or articles, every row, as CSV or JSONL")
+    p = sub.add_parser("export", help="export the filtered events or articles, every row, as CSV, XLSX or JSONL")
     p.add_argument("kind", choices=["events", "articles"], help="what to export")
-    p.add_argument("--format", choices=["csv", "jsonl"], default="csv", help="file format (default csv)")
-    p.add_argument("--countries", type=_codes, default=(), help="ISO alpha-2 codes, comma-separated (XK for Kosovo)")
-    p.add_argument("--places", type=_codes, default=(), help="sub-national place codes, e.g. BA-SRP,XK-NORTH")
-    p.add_argument("--topics", default="", help="topics, comma-separated, e.g. energy,security")
-    p.add_argument("--from", dest="date_from", type=_date, help="first date, YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", type=_date, help="last date, YYYY-MM-DD")
-    p.add_argument("--text", default="", help="words that must appear")
-    p.add_argument("--dated-only", action="store_true", help="leave out undated items")
+    p.add_argument("--format", choices=["csv", "jsonl", "xlsx"], default="csv", help="file format (default csv)")
+    _filter_arguments(p)
     p.add_argument("-o", "--output", default="-", help="output file, or - for standard output (default)")
+
+    p = sub.add_parser("brief", help="write a briefing of the filter as PDF or self-contained HTML (for scheduled runs)")
+    _filter_arguments(p)
+    p.add_argument("--title", help="title of the briefing (default: made from the filter)")
+    p.add_argument("--kosovo-star", action="store_true", help='label Kosovo "Kosovo*" with the EU footnote')
+    p.add_argument("-o", "--output", required=True, help="output file ending in .pdf or .html")
 
     p = sub.add_parser("evaluate", help="score the tagger on a folder of texts with labels.json")
     p.add_argument("folder", type=Path, help="folder holding the texts and labels.json")
@@ -111,25 +135,48 @@ def cmd_ingest(args, url: str) -> int:
 
 def cmd_export(args, url: str) -> int:
     from dashboard import export
-    from dashboard.filters import Filters
     from dashboard.store import open_engine
 
-    filters = Filters(
-        countries=args.countries,
-        places=args.places,
-        topics=tuple(t.strip() for t in args.topics.split(",") if t.strip()),
-        date_from=args.date_from,
-        date_to=args.date_to,
-        text=args.text,
-        include_undated=not args.dated_only,
-    )
+    filters = _filters(args)
     engine = open_engine(url)
     if args.output == "-":
+        if args.format == "xlsx" and sys.stdout.isatty():
+            print("XLSX is binary: give a file with -o events.xlsx.", file=sys.stderr)
+            return EXIT_USAGE
         count = export.write(engine, args.kind, args.format, filters, sys.stdout)
     else:
-        with open(args.output, "w", encoding="utf-8", newline="") as fh:
+        mode = "wb" if args.format == "xlsx" else "w"
+        with open(args.output, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
             count = export.write(engine, args.kind, args.format, filters, fh)
     print(f"Exported {count} {args.kind} ({filters.describe()}).", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_brief(args, url: str) -> int:
+    from dashboard.briefing import BriefingError, build_briefing_html, build_briefing_pdf
+    from dashboard.store import open_engine
+
+    out = Path(args.output)
+    if out.suffix.lower() not in (".pdf", ".html", ".htm"):
+        print(f"{out}: the output must end in .pdf or .html.", file=sys.stderr)
+        return EXIT_USAGE
+    filters = _filters(args)
+    engine = open_engine(url)
+
+    def progress(fraction: float, message: str) -> None:
+        print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="\n" if fraction >= 1 else "", file=sys.stderr)
+
+    try:
+        if out.suffix.lower() == ".pdf":
+            out.write_bytes(build_briefing_pdf(engine, filters, title=args.title, kosovo_star=args.kosovo_star,
+                                               progress=progress))
+        else:
+            out.write_text(build_briefing_html(engine, filters, title=args.title, kosovo_star=args.kosovo_star,
+                                               progress=progress), encoding="utf-8")
+    except BriefingError as exc:
+        print(f"The briefing could not be made: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"Briefing written to {out} ({filters.describe()}).", file=sys.stderr)
     return EXIT_OK
 
 
@@ -147,6 +194,7 @@ COMMANDS = {
     "build-sample": cmd_build_sample,
     "ingest": cmd_ingest,
     "export": cmd_export,
+    "brief": cmd_brief,
     "evaluate": cmd_evaluate,
 }
 

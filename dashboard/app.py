@@ -17,6 +17,9 @@ navigation = st.navigation(
             st.Page("views/expected.py", title="Expected developments", icon=":material/event_upcoming:",
                     url_path="expected"),
         ],
+        "Share": [
+            st.Page("views/brief.py", title="Briefing and export", icon=":material/description:", url_path="brief"),
+        ],
         "Data": [
             st.Page("views/add.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
         ],

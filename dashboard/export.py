@@ -1,12 +1,19 @@
-"""Exports of the filtered data (CSV, JSONL), shared by the CLI and the pages. No row cap."""
+"""Exports of the filtered data (CSV, JSONL, XLSX), shared by the CLI and the pages. No row cap.
+
+CSV and JSONL are written to a text file object; XLSX (openpyxl, write-only mode, so memory stays
+flat however many rows) to a binary file object or a path: ``write(engine, kind, "xlsx", filters,
+binary_fh)`` or ``write_xlsx(engine, kind, filters, path_or_binary_fh)``.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
-from typing import IO
+from datetime import UTC, date, datetime
+from os import PathLike
+from typing import IO, BinaryIO
 
 from sqlalchemy import Engine
 
@@ -23,7 +30,15 @@ ARTICLE_FIELDS = [
     "id", "url", "title", "outlet", "published", "language", "word_count", "countries", "primary_countries",
     "places", "organisations", "people", "topics", "body", "imported_from",
 ]
-FORMATS = ("csv", "jsonl")
+FORMATS = ("csv", "jsonl", "xlsx")
+#: File-name extension and media type per format, for download buttons.
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "jsonl": "application/x-ndjson",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+BINARY_FORMATS = ("xlsx",)
+XLSX_MAX_CELL = 32_767  # Excel's limit on characters in one cell
 KINDS = ("events", "articles")
 
 
@@ -42,9 +57,20 @@ def _plain(value):
     return value
 
 
-def write(engine: Engine, kind: str, fmt: str, filters: Filters, out: IO[str],
+def write(engine: Engine, kind: str, fmt: str, filters: Filters, out: IO,
           progress: Callable[[int], None] | None = None) -> int:
-    """Write every matching row to ``out`` as CSV or JSONL; return the row count."""
+    """Write every matching row to ``out``; return the row count.
+
+    ``out`` is a text file object for "csv" and "jsonl" and a binary one for "xlsx" (a text file
+    object that has a binary ``buffer``, like ``sys.stdout`` or ``open(path, "w")``, is accepted too).
+    """
+    if fmt == "xlsx":
+        if isinstance(out, io.TextIOBase):
+            if not hasattr(out, "buffer"):
+                raise TypeError("xlsx is binary: pass a binary file object (open(path, 'wb'), io.BytesIO)")
+            out.flush()
+            out = out.buffer
+        return write_xlsx(engine, kind, filters, out, progress)
     fields, iterator = rows(engine, kind, filters)
     count = 0
     if fmt == "csv":
@@ -63,4 +89,64 @@ def write(engine: Engine, kind: str, fmt: str, filters: Filters, out: IO[str],
                 progress(count)
     else:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return count
+
+
+def _xlsx_value(value):
+    """A cell value: lists joined with ";", dates kept as dates, text cleaned of characters XLSX forbids."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, list):
+        value = ";".join(str(v) for v in value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(value) > XLSX_MAX_CELL:
+            note = f" … [cut at Excel's cell limit; {len(value)} characters in all: use CSV or JSONL for the full text]"
+            value = value[: XLSX_MAX_CELL - len(note)] + note
+    return value
+
+
+def write_xlsx(engine: Engine, kind: str, filters: Filters, out: str | PathLike | BinaryIO,
+               progress: Callable[[int], None] | None = None) -> int:
+    """Write every matching row as an XLSX workbook (one sheet named ``kind``) to a path or binary file.
+
+    Streams with openpyxl's write-only mode. Dates are Excel dates, lists are joined with ";", and
+    text is always stored as text (a title starting with "=" never becomes a formula). Returns the
+    row count.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    fields, iterator = rows(engine, kind, filters)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(kind)
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in fields:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    count = 0
+    for row in iterator:
+        cells = []
+        for name in fields:
+            value = _xlsx_value(row.get(name))
+            if isinstance(value, str):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"  # text, never a formula
+                cells.append(cell)
+            else:
+                cells.append(value)
+        ws.append(cells)
+        count += 1
+        if progress and count % 1000 == 0:
+            progress(count)
+    wb.save(out)
     return count

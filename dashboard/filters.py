@@ -50,8 +50,10 @@ class Filters:
 
     def describe(self, country_names: dict[str, str] | None = None, place_names: dict[str, str] | None = None) -> str:
         """A one-line caption of the filter for charts and exports."""
-        names = country_names or {}
-        pnames = place_names or {}
+        from dashboard.names import country_name, place_name
+
+        names = country_names or {c: country_name(c) for c in self.countries}
+        pnames = place_names or {p: place_name(p) for p in self.places}
         parts = []
         if self.countries:
             parts.append(", ".join(names.get(c, c) for c in self.countries))

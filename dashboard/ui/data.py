@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine, func, select
 
-from dashboard import settings
+from dashboard import charts, settings
 from dashboard.filters import Filters
 from dashboard.store import open_engine, queries
 from dashboard.store import schema as s
@@ -132,18 +132,7 @@ def event(event_id: str) -> dict | None:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _map_values(url: str, version: str, f: Filters, level: str, measure: str) -> dict[str, int]:
-    eng = _engine_for(url)
-    values: dict[str, int] = {}
-    levels = ["country"] if level == "country" else ["country", "place"]
-    for lvl in levels:  # in the sub-national view, undivided countries keep their country totals
-        if measure == "articles":
-            df = queries.article_counts_by(eng, f, lvl)
-            values.update(zip(df["code"], df["articles"].astype(int), strict=True))
-        else:
-            df = queries.event_counts_by(eng, f, lvl)
-            column = "expected" if measure == "expected" else "events"
-            values.update(zip(df["code"], df[column].astype(int), strict=True))
-    return values
+    return charts.map_values(_engine_for(url), f, level, measure)
 
 
 def map_values(f: Filters, level: str, measure: str) -> dict[str, int]:
@@ -153,11 +142,11 @@ def map_values(f: Filters, level: str, measure: str) -> dict[str, int]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _event_points(url: str, version: str, f: Filters, today: date) -> tuple[pd.DataFrame, bool]:
-    return queries.event_points(_engine_for(url), f, today=today)
+    return charts.map_markers(_engine_for(url), f, today=today)
 
 
 def event_points(f: Filters) -> tuple[pd.DataFrame, bool]:
-    """Located events for the map, or grid cells when there are too many to draw one by one."""
+    """Located events for the map (with ``when`` and ``status``), or grid cells when there are too many."""
     return _event_points(settings.database_url(), data_version(), f, date.today())
 
 

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard.names import PLACE_NAMES, country_name
-from dashboard.ui import components, data, filter_state
+from dashboard import charts
+from dashboard.ui import components, data, filter_state, presentation
+from dashboard.ui.exports import chart_downloads
 from dashboard.ui.figures import build_timeline_figure, build_volume_figure, date_label
 from dashboard.ui.text import md_escape
 
@@ -22,27 +23,13 @@ if n_events == 0:
     components.empty_state("events", f)
     st.stop()
 
-def _lane_key(values: list[str], preferred: tuple[str, ...]) -> str:
-    """The lane of an event: the first of its values that the filter asked for, else its first value."""
-    return next((v for v in values if v in preferred), values[0] if values else "—")
-
-
-if lane == "country":
-    keys = [_lane_key(c, f.countries) for c in events["countries"]]
-    labels = {k: country_name(k, star) for k in keys}
-elif lane == "place":
-    keys = [_lane_key(p, f.places) for p in events["places"]]
-    labels = {k: PLACE_NAMES.get(k, "no sub-national place") if k != "—" else "no sub-national place" for k in keys}
-else:
-    keys = [c or "other" for c in events["category"]]
-    labels = {k: k for k in keys}
-events = events.assign(lane=keys)
-
+events, labels = charts.timeline_lanes(events, lane, star, prefer=f.places if lane == "place" else f.countries)
 fig = build_timeline_figure(events, labels, x_range=(f.date_from, f.date_to))
 event_selection = st.plotly_chart(fig, key="timeline.chart", on_select="rerun", selection_mode="points",
                                   config={"displaylogo": False}, width="stretch")
-st.caption("● occurred  ▶ ongoing  ■ statement  ◇ expected, drawn at its deadline with a dotted span  "
-           "red ◇ overdue. A bar spans a month, quarter or year when that is all the source says.")
+st.caption(charts.TIMELINE_NOTE)
+if not presentation.active():
+    chart_downloads(fig, "timeline", f)
 components.kosovo_footnote()
 
 points = (event_selection or {}).get("selection", {}).get("points", [])
@@ -51,7 +38,7 @@ if chosen:
     ev = data.event(chosen)
     if ev is not None:
         components.event_detail(ev, context="timeline")
-else:
+elif not presentation.active():
     st.caption("Click a marker to see the evidence and the source.")
 
 undated = events[events["date_start"].isna()]

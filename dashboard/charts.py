@@ -1,0 +1,155 @@
+"""The map and the timeline for a filter: data shaping shared by the pages and the briefings.
+
+Query results in, figures out (through the builders in ``dashboard.ui.figures``). No Streamlit
+here: the pages call these through ``dashboard.ui.data``, which adds caching.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+from sqlalchemy import Engine
+
+from dashboard import geo
+from dashboard.filters import Filters
+from dashboard.names import FOCUS_COUNTRIES, PLACE_NAMES, country_name, place_name
+from dashboard.store import queries
+from dashboard.ui.figures import build_map_figure, build_timeline_figure, date_label
+
+LEVELS = ("country", "place")
+MEASURES = {"events": "Events", "articles": "Articles", "expected": "Expected and overdue developments"}
+LANES = ("country", "category", "place")
+
+#: Size of the map and timeline in static images (CSS pixels before ``scale``).
+STATIC_WIDTH = 900
+MAP_HEIGHT = 500
+
+MAP_NOTE = (
+    "Boundaries: Natural Earth (world-atlas 2.0.2; admin-1 via Debian qgis-common), simplified. Lines are "
+    "approximate and imply no position on status; the inter-entity line in BiH and Brčko District are "
+    "approximations."
+)
+TIMELINE_NOTE = (
+    "● occurred  ▶ ongoing  ■ statement  ◇ expected, drawn at its deadline with a dotted span  red ◇ overdue. "
+    "A bar spans a month, quarter or year when that is all the source says."
+)
+
+
+# --- map --------------------------------------------------------------------------------------
+
+def map_values(engine: Engine, f: Filters, level: str = "country", measure: str = "events") -> dict[str, int]:
+    """Region id -> count of events, articles or expected developments for the filter.
+
+    In the sub-national view, countries without sub-national units keep their country totals.
+    """
+    values: dict[str, int] = {}
+    levels = ["country"] if level == "country" else ["country", "place"]
+    for lvl in levels:
+        if measure == "articles":
+            df = queries.article_counts_by(engine, f, lvl)
+            values.update(zip(df["code"], df["articles"].astype(int), strict=True))
+        else:
+            df = queries.event_counts_by(engine, f, lvl)
+            column = "expected" if measure == "expected" else "events"
+            values.update(zip(df["code"], df[column].astype(int), strict=True))
+    return values
+
+
+def map_regions(level: str = "country", kosovo_star: bool = False) -> tuple[dict, list[str], dict[str, str]]:
+    """``(geojson, focus ids, id -> display name)`` for the country or the sub-national map."""
+    if level == "country":
+        geojson = geo.countries_geojson()
+        focus = list(FOCUS_COUNTRIES)
+        names = {i: country_name(i, kosovo_star) for i in (ft["id"] for ft in geojson["features"])}
+    else:
+        geojson = geo.subnational_geojson()
+        focus = [ft["id"] for ft in geojson["features"]
+                 if ft["properties"]["kind"] == "place" or ft["id"] in FOCUS_COUNTRIES]
+        names = {ft["id"]: (place_name(ft["id"]) if ft["properties"]["kind"] == "place"
+                            else country_name(ft["id"], kosovo_star))
+                 for ft in geojson["features"]}
+    return geojson, focus, names
+
+
+def map_markers(engine: Engine, f: Filters, today: date | None = None) -> tuple[pd.DataFrame, bool]:
+    """Located events (with ``when`` at honest precision and ``status`` = derived status) or grid cells.
+
+    Returns ``(frame, aggregated)`` as :func:`dashboard.store.queries.event_points` does.
+    """
+    points, aggregated = queries.event_points(engine, f, today=today)
+    if not aggregated and len(points):
+        points = points.assign(
+            when=[date_label(s, e, p) for s, e, p in zip(points["date_start"], points["date_end"],
+                                                         points["date_precision"], strict=True)],
+            status=points["display_status"],
+        )
+    return points, aggregated
+
+
+def map_figure(engine: Engine, f: Filters, *, level: str = "country", measure: str = "events",
+               kosovo_star: bool = False, today: date | None = None, height: int = MAP_HEIGHT,
+               width: int = STATIC_WIDTH) -> go.Figure:
+    """The map page's figure for ``f``: regions coloured by ``measure``, markers per located event.
+
+    ``width`` only sets the zoom that fits the region (the figure itself stays responsive).
+    """
+    geojson, focus, names = map_regions(level, kosovo_star)
+    values = map_values(engine, f, level, measure)
+    points, aggregated = map_markers(engine, f, today)
+    zoom = geo.zoom_to_fit(geo.BALKANS_BOUNDS, width_px=width, height_px=height)
+    return build_map_figure(
+        values, points, geojson, names, focus=focus, center=geo.BALKANS_CENTER, zoom=zoom,
+        measure=MEASURES[measure].split(" ")[0], highlight=[*f.countries, *f.places], aggregated=aggregated,
+        height=height,
+    )
+
+
+# --- timeline ---------------------------------------------------------------------------------
+
+def _pick(codes, prefer) -> str:
+    """The first of ``codes`` that the filter asked for, else the first code, else "—"."""
+    if not codes:
+        return "—"
+    for code in prefer:
+        if code in codes:
+            return code
+    return codes[0]
+
+
+def timeline_lanes(events: pd.DataFrame, lane: str = "country", kosovo_star: bool = False,
+                   prefer: tuple[str, ...] = ()) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``events`` with a ``lane`` column (first country, first place or category) and lane labels.
+
+    ``prefer`` (the filter's countries or places): an event tagged with several goes in the lane of
+    the first one the filter asked for, so a BA+TR event filtered on BA sits in the BA lane.
+    """
+    if lane == "country":
+        keys = [_pick(c, prefer) for c in events["countries"]]
+        labels = {k: country_name(k, kosovo_star) for k in keys}
+    elif lane == "place":
+        keys = [_pick(p, prefer) for p in events["places"]]
+        labels = {k: PLACE_NAMES.get(k, "no sub-national place") if k != "—" else "no sub-national place"
+                  for k in keys}
+    else:
+        keys = [c or "other" for c in events["category"]]
+        labels = {k: k for k in keys}
+    return events.assign(lane=keys), labels
+
+
+def timeline_figure(engine: Engine, f: Filters, *, lane: str = "country", kosovo_star: bool = False,
+                    today: date | None = None, events: pd.DataFrame | None = None,
+                    height: int | None = None) -> go.Figure:
+    """The timeline page's figure for ``f`` (pass ``events`` from ``queries.load_events`` to reuse them)."""
+    if events is None:
+        events = queries.load_events(engine, f, today=today)
+    prefer = f.places if lane == "place" else f.countries
+    events, labels = timeline_lanes(events, lane, kosovo_star, prefer=prefer)
+    return build_timeline_figure(events, labels, x_range=(f.date_from, f.date_to), height=height)
+
+
+def static_timeline_height(fig: go.Figure) -> int:
+    """A compact height for a printed timeline: about 40 px per lane plus the legend and the axis."""
+    lanes = len(fig.layout.yaxis.categoryarray or ()) or 1
+    return max(240, 110 + 40 * lanes)

@@ -1,0 +1,110 @@
+"""Download buttons: a chart as PNG/PDF, the filtered data as CSV/XLSX/JSONL, briefings as PDF/HTML.
+
+Files are made on request (a button, with progress for long work), never on every rerun.
+"""
+
+from __future__ import annotations
+
+import io
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import export
+from dashboard.filters import Filters
+from dashboard.ui import data, filter_state
+
+MIME = {
+    "csv": "text/csv",
+    "jsonl": "application/x-ndjson",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "png": "image/png",
+}
+
+
+def _filename(f: Filters, stem: str, ext: str) -> str:
+    from dashboard.briefing import suggested_filename
+
+    return suggested_filename(f, ext).replace("briefing", stem, 1)
+
+
+def chart_downloads(fig: go.Figure, name: str, f: Filters) -> None:
+    """PNG and PDF of ``fig`` (made offline with kaleido and the local Chromium when clicked)."""
+    from dashboard.briefing import figure_to_pdf, figure_to_png
+
+    captioned = go.Figure(fig)
+    captioned.update_layout(title=dict(text=f.describe(), font=dict(size=13), x=0.01),
+                            margin=dict(t=40))
+    col1, col2, _ = st.columns([1, 1, 4])
+    col1.download_button("PNG", data=lambda: figure_to_png(captioned, width=1200, height=700),
+                         file_name=_filename(f, name, "png"), mime=MIME["png"], key=f"{name}.png",
+                         icon=":material/image:", on_click="ignore", help="This chart as an image, with the filter as its title.")
+    col2.download_button("PDF", data=lambda: figure_to_pdf(captioned, width=1200, height=700),
+                         file_name=_filename(f, name, "pdf"), mime=MIME["pdf"], key=f"{name}.pdf",
+                         icon=":material/picture_as_pdf:", on_click="ignore")
+
+
+def data_export(f: Filters) -> None:
+    """Every row in the filter, no cap, as CSV, XLSX or JSONL, with progress while it is written."""
+    col1, col2 = st.columns(2)
+    kind = col1.selectbox("What", export.KINDS, key="export.kind")
+    fmt = col2.selectbox("Format", export.FORMATS, key="export.format",
+                         help="XLSX for Excel; CSV for anything; JSONL keeps lists as lists.")
+    total = data.count_events(f) if kind == "events" else data.count_articles(f)
+    st.caption(f"{total} {kind} in the filter will be written, every one of them.")
+    if st.button("Prepare the file", key="export.prepare", icon=":material/download:", disabled=total == 0):
+        bar = st.progress(0.0, text="Writing…")
+
+        def progress(done: int) -> None:
+            bar.progress(min(done / max(total, 1), 1.0), text=f"{done} of {total} rows")
+
+        if fmt == "xlsx":
+            buffer: io.IOBase = io.BytesIO()
+            count = export.write(data.engine(), kind, fmt, f, buffer, progress)
+            payload = buffer.getvalue()
+        else:
+            text = io.StringIO()
+            count = export.write(data.engine(), kind, fmt, f, text, progress)
+            payload = text.getvalue().encode("utf-8")
+        bar.progress(1.0, text=f"{count} rows written")
+        st.session_state["export.file"] = (payload, _filename(f, kind, fmt), MIME[fmt], count)
+    prepared = st.session_state.get("export.file")
+    if prepared:
+        payload, name, mime, count = prepared
+        st.download_button(f"Download {name} ({count} rows)", data=payload, file_name=name, mime=mime,
+                           key="export.download", type="primary", on_click="ignore")
+
+
+def briefing(f: Filters) -> None:
+    """A PDF and a self-contained HTML briefing of the current filter, made in one click."""
+    from dashboard.briefing import BriefingError, build_briefing_html, build_briefing_pdf
+
+    title = st.text_input("Title", key="briefing.title", placeholder="Western Balkans: developments in the filter",
+                          help="Leave empty for a title made from the filter.")
+    if st.button("Make the briefing (PDF and HTML)", key="briefing.make", type="primary",
+                 icon=":material/description:"):
+        bar = st.progress(0.0, text="Starting…")
+        star = filter_state.kosovo_star()
+        try:
+            html = build_briefing_html(data.engine(), f, title=title or None, kosovo_star=star,
+                                       progress=lambda x, msg: bar.progress(x * 0.3, text=msg))
+            pdf = build_briefing_pdf(data.engine(), f, title=title or None, kosovo_star=star,
+                                     progress=lambda x, msg: bar.progress(0.3 + x * 0.7, text=msg))
+        except BriefingError as exc:
+            bar.empty()
+            st.error(f"The briefing could not be made: {exc}")
+            return
+        bar.progress(1.0, text="Done")
+        st.session_state["briefing.files"] = (pdf, html, _filename(f, "briefing", "pdf"),
+                                              _filename(f, "briefing", "html"))
+    files = st.session_state.get("briefing.files")
+    if files:
+        pdf, html, pdf_name, html_name = files
+        col1, col2 = st.columns(2)
+        col1.download_button(f"Download {pdf_name}", data=pdf, file_name=pdf_name, mime=MIME["pdf"],
+                             key="briefing.pdf", icon=":material/picture_as_pdf:", on_click="ignore")
+        col2.download_button(f"Download {html_name}", data=html.encode("utf-8"), file_name=html_name,
+                             mime=MIME["html"], key="briefing.html", icon=":material/html:", on_click="ignore",
+                             help="One file with interactive charts; opens offline in any browser.")
