@@ -14,8 +14,8 @@ from urllib.parse import urlparse
 import pytest
 from sqlalchemy import select, update
 
-from dashboard.briefing import build_briefing_html, build_briefing_pdf, document, figure_to_pdf, figure_to_png
 from dashboard import charts as bfig
+from dashboard.briefing import build_briefing_html, build_briefing_pdf, document, figure_to_pdf, figure_to_png
 from dashboard.filters import Filters
 from dashboard.store import open_engine, queries
 from dashboard.store import schema as s
