@@ -130,11 +130,7 @@ def _tool(name: str) -> str:
 
 
 @pytest.mark.browser
-def test_html_opens_offline_in_chromium_and_draws_both_charts(brief_html, tmp_path, artifacts):
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
-
+def test_html_opens_offline_in_chromium_and_draws_both_charts(brief_html, tmp_path, artifacts, browser):
     path = tmp_path / "briefing.html"
     path.write_text(brief_html, encoding="utf-8")
     outside: list[str] = []
@@ -146,34 +142,33 @@ def test_html_opens_offline_in_chromium_and_draws_both_charts(brief_html, tmp_pa
             outside.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 1500})
-            page.route("**/*", block)
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(path.as_uri())
-            page.wait_for_selector("#briefing-map.js-plotly-plot .main-svg", timeout=30_000)
-            page.wait_for_selector("#briefing-map canvas.maplibregl-canvas", timeout=30_000)
-            page.wait_for_selector("#briefing-timeline.js-plotly-plot .main-svg .scatterlayer .point",
-                                   timeout=30_000)
-            # MapLibre has drawn its sources: from a file: URL this needs the worker shim.
-            page.wait_for_function(
-                "() => { const gd = document.getElementById('briefing-map');"
-                " const m = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot.map;"
-                " return m && m.loaded(); }", timeout=30_000)
-            ids = page.evaluate("() => document.getElementById('briefing-map').data.flatMap(t => t.locations || [])")
-            assert {"BA", "XK"} <= set(ids)
-            points = page.locator("#briefing-timeline .scatterlayer .point").count()
-            assert points >= 10
-            assert page.evaluate("() => window.__pwned") is None
-            assert HOSTILE_EVENT[:40] in page.inner_text("#developments")
-            assert "<b>Bold</b>" in page.inner_text("#articles")
-            page.screenshot(path=str(artifacts / "briefing-html.png"))
-            shot = page.locator("#briefing-map").screenshot()
-        finally:
-            browser.close()
+    # One shared Chromium per test session (tests/conftest.py).
+    try:
+        page = browser.new_page(viewport={"width": 1200, "height": 1500})
+        page.route("**/*", block)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        page.wait_for_selector("#briefing-map.js-plotly-plot .main-svg", timeout=30_000)
+        page.wait_for_selector("#briefing-map canvas.maplibregl-canvas", timeout=30_000)
+        page.wait_for_selector("#briefing-timeline.js-plotly-plot .main-svg .scatterlayer .point",
+                               timeout=30_000)
+        # MapLibre has drawn its sources: from a file: URL this needs the worker shim.
+        page.wait_for_function(
+            "() => { const gd = document.getElementById('briefing-map');"
+            " const m = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot.map;"
+            " return m && m.loaded(); }", timeout=30_000)
+        ids = page.evaluate("() => document.getElementById('briefing-map').data.flatMap(t => t.locations || [])")
+        assert {"BA", "XK"} <= set(ids)
+        points = page.locator("#briefing-timeline .scatterlayer .point").count()
+        assert points >= 10
+        assert page.evaluate("() => window.__pwned") is None
+        assert HOSTILE_EVENT[:40] in page.inner_text("#developments")
+        assert "<b>Bold</b>" in page.inner_text("#articles")
+        page.screenshot(path=str(artifacts / "briefing-html.png"))
+        shot = page.locator("#briefing-map").screenshot()
+    finally:
+        page.close()
     assert not outside, f"the briefing tried to reach the network: {outside}"
     assert not errors, errors
     from PIL import Image
