@@ -50,9 +50,17 @@ def test_click_on_republika_srpska_filters_every_page(server, page, artifacts, b
         timeout=30_000,
     )
     page.screenshot(path=str(artifacts / "map-entities.png"))
-    _click_lonlat(page, *PRIJEDOR)
     places = page.locator("[data-testid='stMultiSelect']").nth(1)
-    expect(places).to_contain_text("Republika Srpska", timeout=30_000)
+    # The map may still be redrawing the sub-national layer: a click that lands before it is ready is
+    # lost (as it would be for a person), so click again, at most three times.
+    for attempt in range(3):
+        _click_lonlat(page, *PRIJEDOR)
+        try:
+            expect(places).to_contain_text("Republika Srpska", timeout=10_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     expect(page).to_have_url(re.compile(r"places=BA-SRP"))
     n = queries.count_events(browser_engine, Filters(places=("BA-SRP",)))
     assert 0 < n < queries.count_events(browser_engine, Filters())
