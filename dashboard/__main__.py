@@ -100,9 +100,22 @@ def cmd_build_sample(args, url: str) -> int:
     from dashboard.store import open_engine
 
     db_file = sqlite_path(url)
-    if db_file is not None and not args.force and not sample_is_stale(db_file):
-        print(f"{db_file} is up to date with data/sample.")
-        return EXIT_OK
+    if db_file is not None and db_file.exists() and not args.force:
+        from dashboard.store.engine import SCHEMA_VERSION, stored_schema_version
+
+        probe = open_engine(url, create=False)
+        version = stored_schema_version(probe)
+        probe.dispose()
+        if version != SCHEMA_VERSION:
+            backup = db_file.with_name(f"{db_file.name}.schema{version or 0}.bak")
+            print(f"{db_file} was made by an older version (schema {version or 'none'}); it is kept as {backup} "
+                  "and a new database is built.", file=sys.stderr)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+            db_file.rename(backup)
+        elif not sample_is_stale(db_file):
+            print(f"{db_file} is up to date with data/sample.")
+            return EXIT_OK
     if db_file is not None and args.force:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db_file}{suffix}").unlink(missing_ok=True)

@@ -110,3 +110,14 @@ def test_add_articles_page_reports_bad_date(db_url, monkeypatch):
     next(b for b in at.button if b.label == "Ingest text").click().run()
     assert any("1 rejected record(s)" in w.value for w in at.warning), [w.value for w in at.warning]
     assert any("pasted text: field 'published': 'yesterday' is not a date" in t.value for t in at.text)
+
+
+def test_tag_chip_opens_the_timeline_filtered_to_it(app, sample_engine):
+    at = _run(app, "views/articles.py", countries="BA")
+    chip = next(b for b in at.button if b.key == "articles.chip.place.BA-SRP")
+    chip.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.multiselect(key="filter.places").value == ["BA-SRP"]
+    n = queries.count_events(sample_engine, Filters(countries=("BA",), places=("BA-SRP",)))
+    assert any(f"{n} event(s)" in c.value for c in at.caption)
+    assert at.title[0].value == "Timeline"

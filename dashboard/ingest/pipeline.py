@@ -179,15 +179,24 @@ def _article_id_for_file(conn, path: Path) -> int:
 
 def store_event(conn, event: EventRecord) -> str:
     """Upsert an event; an analyst's version replaces the machine's reading of the same sentence."""
-    if event.verification == "analyst" and event.article_id is not None and event.evidence:
+    if event.verification == "analyst" and event.article_id is not None:
+        # The machine's reading of the same development in the same article: overlapping evidence,
+        # or the same status about the same countries.
         machine = conn.execute(
-            select(s.events.c.id, s.events.c.evidence).where(
+            select(s.events.c.id, s.events.c.evidence, s.events.c.status).where(
                 s.events.c.article_id == event.article_id, s.events.c.verification == "machine"
             )
         ).all()
-        overlapping = [i for i, ev in machine if ev and (ev in event.evidence or event.evidence in ev)]
-        if overlapping:
-            conn.execute(delete(s.events).where(s.events.c.id.in_(overlapping)))
+        mine = set(event.countries)
+        superseded = []
+        for event_id, evidence, status in machine:
+            theirs = set(conn.execute(select(s.event_countries.c.country)
+                                      .where(s.event_countries.c.event_id == event_id)).scalars())
+            same_words = bool(evidence and event.evidence and (evidence in event.evidence or event.evidence in evidence))
+            if same_words or (status == event.status and theirs == mine):
+                superseded.append(event_id)
+        if superseded:
+            conn.execute(delete(s.events).where(s.events.c.id.in_(superseded)))
     return upsert_event(conn, event)
 
 

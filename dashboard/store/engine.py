@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 from dashboard.store.schema import metadata
 
 FTS_TABLE = "articles_fts"
+#: Bumped whenever a table changes shape. A database of another version is refused with a clear
+#: message (``build-sample`` moves it aside and rebuilds), never half-read.
+SCHEMA_VERSION = 3
+
+
+class SchemaMismatch(RuntimeError):
+    """The database was made by another version of the schema."""
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -43,9 +50,32 @@ def open_engine(url: str, *, create: bool = True) -> Engine:
     return engine
 
 
+def stored_schema_version(engine: Engine) -> int | None:
+    """The schema version recorded in the database, or ``None`` for an empty or pre-versioning one."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("meta"):
+            return None
+        value = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
+    return int(value) if value is not None else None
+
+
 def create_schema(engine: Engine) -> None:
-    """Create tables (and the FTS5 index on SQLite) when they are missing."""
+    """Create tables (and the FTS5 index on SQLite) when they are missing; refuse other versions."""
+    with engine.connect() as conn:
+        fresh = not inspect(conn).has_table("articles")
+    if not fresh:
+        found = stored_schema_version(engine)
+        if found != SCHEMA_VERSION:
+            raise SchemaMismatch(
+                f"The database {engine.url.render_as_string(hide_password=True)} has schema version {found or 'none'}, "
+                f"this code needs {SCHEMA_VERSION}. Rebuild it: python -m dashboard build-sample "
+                "(the old file is kept as a .bak copy), or point DASHBOARD_DB_URL at a new database."
+            )
     metadata.create_all(engine)
+    if fresh:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
+                         {"v": str(SCHEMA_VERSION)})
     if is_sqlite(engine):
         with engine.begin() as conn:
             conn.execute(

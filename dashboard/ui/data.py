@@ -15,12 +15,17 @@ from sqlalchemy import Engine, func, select
 from dashboard import charts, settings
 from dashboard.filters import Filters
 from dashboard.store import open_engine, queries
+from dashboard.store.engine import SchemaMismatch
 from dashboard.store import schema as s
 
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
-    return open_engine(url)
+    try:
+        return open_engine(url)
+    except SchemaMismatch as exc:
+        st.error(str(exc), icon=":material/database:")
+        st.stop()
 
 
 def engine() -> Engine:

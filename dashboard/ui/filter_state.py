@@ -137,12 +137,15 @@ def kosovo_star() -> bool:
     return bool(st.session_state.get(K_KOSOVO_STAR, False))
 
 
-def narrow_to(*, countries: list[str] | None = None, places: list[str] | None = None) -> None:
+def narrow_to(*, countries: list[str] | None = None, places: list[str] | None = None,
+              topics: list[str] | None = None) -> None:
     """Narrow the shared filter (used by map clicks and tag chips). Call from a widget callback."""
     if countries is not None:
         st.session_state[K_COUNTRIES] = countries
     if places is not None:
         st.session_state[K_PLACES] = places
+    if topics is not None:
+        st.session_state[K_TOPICS] = topics
 
 
 def clear() -> None:

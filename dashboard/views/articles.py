@@ -11,6 +11,18 @@ from dashboard.ui.curation import tag_editor
 from dashboard.ui.text import highlight_snippet, highlight_tags, md_escape, safe_url
 
 PAGE_SIZE = 25
+FILTERABLE = {"country": "countries", "place": "places", "topic": "topics"}
+GOTO = "articles.goto"
+
+
+def _open_tag(kind: str, value: str) -> None:
+    """A tag chip narrows the shared filter to that tag and opens the timeline."""
+    filter_state.narrow_to(**{FILTERABLE[kind]: [value]})
+    st.session_state[GOTO] = "views/timeline.py"
+
+
+if st.session_state.pop(GOTO, None):
+    st.switch_page("views/timeline.py")
 f = filter_state.current()
 star = filter_state.kosovo_star()
 total = data.count_articles(f)
@@ -92,19 +104,29 @@ labels = {"country": "Countries", "place": "Places", "organisation": "Organisati
           "topic": "Topics"}
 col_text, col_tags = st.columns([3, 2])
 with col_tags:
-    st.markdown("**Tags** (primary countries in bold; ✓ = added by an analyst, the rest machine-tagged)")
+    st.markdown("**Tags** (primary countries in bold; ✓ = added by an analyst, the rest machine-tagged). "
+                "Click a country, place or topic to see the timeline for it.")
     for kind, label in labels.items():
         items = by_kind.get(kind, [])
         if not items:
             continue
+        if kind in FILTERABLE:
+            st.caption(label)
+            cols = st.columns(min(len(items), 4))
+            for i, t in enumerate(items):
+                text = (country_name(t["value"], star) if kind == "country" else
+                        place_name(t["value"]) if kind == "place" else t["value"])
+                text += " ✓" if t.get("verification") == "analyst" else ""
+                cols[i % len(cols)].button(text, key=f"articles.chip.{kind}.{t['value']}", on_click=_open_tag,
+                                           args=(kind, t["value"]), type="primary" if t["is_primary"] else "secondary",
+                                           help=f"Timeline filtered to {text}")
+            continue
         names = []
         for t in items:
-            text = (country_name(t["value"], star) if kind == "country" else
-                    place_name(t["value"]) if kind == "place" else t["label"] or t["value"])
+            text = t["label"] or t["value"]
             if t.get("role") and kind == "person" and t["role"] != t["value"]:
                 text = f"{text} ({t['role']})"
-            text = md_escape(text) + (" ✓" if t.get("verification") == "analyst" else "")
-            names.append(f"**{text}**" if t["is_primary"] else text)
+            names.append(md_escape(text) + (" ✓" if t.get("verification") == "analyst" else ""))
         st.markdown(f"{label}: " + ", ".join(names))
     if article.get("near_duplicates"):
         st.markdown("**Near-copies** (syndicated or lightly edited versions, linked, not merged)")
