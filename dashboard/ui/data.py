@@ -15,8 +15,8 @@ from sqlalchemy import Engine, func, select
 from dashboard import charts, settings
 from dashboard.filters import Filters
 from dashboard.store import open_engine, queries
-from dashboard.store.engine import SchemaMismatch
 from dashboard.store import schema as s
+from dashboard.store.engine import SchemaMismatch
 
 
 @st.cache_resource(show_spinner=False)
