@@ -22,7 +22,13 @@ from dashboard.ingest.readers import SUPPORTED, read_path
 from dashboard.ingest.validate import article_from_raw, event_from_raw
 from dashboard.store import schema as s
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
-from dashboard.store.writes import find_article, insert_article, link_near_duplicates, upsert_event
+from dashboard.store.writes import (
+    find_article,
+    insert_article,
+    insert_new_events,
+    link_near_duplicates,
+    upsert_event,
+)
 
 Progress = Callable[[int, int, str], None]
 
@@ -215,11 +221,13 @@ def store_article(engine: Engine, article: ArticleRecord) -> tuple[int, bool, in
         article.tags = tags
         article_id, created = insert_article(conn, article)
         link_near_duplicates(conn, article_id, band_keys(article.body))
+        unique: dict[str, EventRecord] = {}
         for ev in events:
             ev.article_id = article_id
             ev.id = f"m-{article.content_hash[:16]}-{ev.evidence_start or 0}"
-            upsert_event(conn, ev)
-    return article_id, created, len(events)
+            unique.setdefault(ev.id, ev)
+        insert_new_events(conn, list(unique.values()))
+    return article_id, created, len(unique)
 
 
 def detect_language(text: str) -> str | None:
@@ -228,7 +236,7 @@ def detect_language(text: str) -> str | None:
         return None
     import py3langid
 
-    lang, _score = py3langid.classify(text[:5000])
+    lang, _score = py3langid.classify(text[:1500])  # the opening is enough, and 4x faster than 5,000 chars
     return lang
 
 

@@ -101,7 +101,7 @@ def link_near_duplicates(conn: Connection, article_id: int, keys: list[int]) -> 
 
 def add_tags(conn: Connection, article_id: int, tags: list[TagRecord]) -> None:
     """Attach tags to an article; a tag already there is kept as it is."""
-    rows = [{"article_id": article_id, **asdict(t)} for t in tags]
+    rows = [{"article_id": article_id, **vars(t)} for t in tags]
     _insert_ignore(conn, s.article_tags, rows)
 
 
@@ -135,6 +135,27 @@ def upsert_event(conn: Connection, record: EventRecord) -> str:
         conn.execute(delete(table).where(table.c.event_id == record.id))
         _insert_ignore(conn, table, [{"event_id": record.id, col: v} for v in links[attr]])
     return outcome
+
+
+def insert_new_events(conn: Connection, records: list[EventRecord]) -> int:
+    """Insert events known to be new (a new article's machine readings) in a few bulk statements."""
+    if not records:
+        return 0
+    now = _now()
+    rows = []
+    for record in records:
+        values = {k: v for k, v in vars(record).items() if k not in {"countries", "places", "topics", "actors"}}
+        values["first_deadline"] = record.date_end if record.status == "expected" else None
+        values["search_text"] = normalise_for_search(
+            " ".join(filter(None, [record.title, record.summary, record.location, record.evidence]))
+        )
+        values["updated_at"] = now
+        rows.append(values)
+    conn.execute(s.events.insert(), rows)
+    for table, col, attr in _LINKS:
+        links = [{"event_id": r.id, col: v} for r in records for v in dict.fromkeys(x for x in getattr(r, attr) if x)]
+        _insert_ignore(conn, table, links)
+    return len(rows)
 
 
 def _linked(conn: Connection, table, col: str, event_id: str) -> list[str]:
