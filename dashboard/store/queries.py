@@ -24,6 +24,14 @@ EVENT_COLUMNS = [
 ]
 
 
+EVENT_LINKS = (
+    (s.event_countries, "country", "countries"),
+    (s.event_places, "place", "places"),
+    (s.event_topics, "topic", "topics"),
+    (s.event_actors, "actor", "actors"),
+)
+
+
 def fts_query(user_text: str) -> str | None:
     """Turn anything a user types into a safe FTS5 query: each word quoted, all words required.
 
@@ -43,6 +51,19 @@ def _linked(table, col: str, values) -> object:
     return exists().where(link.c.event_id == s.events.c.id, link.c[col].in_(values))
 
 
+def _date_conditions(f: Filters, *, start, end) -> list:
+    """Items whose period [start, end] overlaps the filter's dates; undated ones unless hidden."""
+    dated = []
+    if f.date_from:
+        dated.append(end >= f.date_from)
+    if f.date_to:
+        dated.append(start <= f.date_to)
+    if dated:
+        cond = and_(*dated)
+        return [or_(cond, start.is_(None)) if f.include_undated else cond]
+    return [] if f.include_undated else [start.is_not(None)]
+
+
 def _event_conditions(engine: Engine, f: Filters) -> list:
     e = s.events.c
     conds = []
@@ -52,16 +73,7 @@ def _event_conditions(engine: Engine, f: Filters) -> list:
         conds.append(_linked(s.event_places, "place", f.places))
     if f.topics:
         conds.append(or_(e.category.in_(f.topics), _linked(s.event_topics, "topic", f.topics)))
-    dated = []
-    if f.date_from:
-        dated.append(e.date_end >= f.date_from)
-    if f.date_to:
-        dated.append(e.date_start <= f.date_to)
-    if dated:
-        cond = and_(*dated)
-        conds.append(or_(cond, e.date_start.is_(None)) if f.include_undated else cond)
-    elif not f.include_undated:
-        conds.append(e.date_start.is_not(None))
+    conds.extend(_date_conditions(f, start=e.date_start, end=e.date_end))
     for term in search_terms(f.text):
         conds.append(e.search_text.like(f"%{term}%"))
     return conds
@@ -74,16 +86,7 @@ def _article_conditions(engine: Engine, f: Filters) -> list:
     for kind, values in (("country", f.countries), ("place", f.places), ("topic", f.topics)):
         if values:
             conds.append(exists().where(t.article_id == a.id, t.kind == kind, t.value.in_(values)))
-    dated = []
-    if f.date_from:
-        dated.append(a.published >= f.date_from)
-    if f.date_to:
-        dated.append(a.published <= f.date_to)
-    if dated:
-        cond = and_(*dated)
-        conds.append(or_(cond, a.published.is_(None)) if f.include_undated else cond)
-    elif not f.include_undated:
-        conds.append(a.published.is_not(None))
+    conds.extend(_date_conditions(f, start=a.published, end=a.published))
     if f.text.strip():
         q = fts_query(f.text)
         if q is None:
@@ -125,12 +128,7 @@ def load_events(engine: Engine, f: Filters, limit: int = 5000, today: date | Non
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=EVENT_COLUMNS)
         ids = df["id"].tolist()
-        for table, col, name in (
-            (s.event_countries, "country", "countries"),
-            (s.event_places, "place", "places"),
-            (s.event_topics, "topic", "topics"),
-            (s.event_actors, "actor", "actors"),
-        ):
+        for table, col, name in EVENT_LINKS:
             linked: dict[str, list[str]] = {i: [] for i in ids}
             for start in range(0, len(ids), 900):
                 chunk = ids[start : start + 900]
@@ -152,12 +150,7 @@ def get_event(engine: Engine, event_id: str, today: date | None = None) -> dict 
         if row is None:
             return None
         out = dict(row)
-        for table, col, name in (
-            (s.event_countries, "country", "countries"),
-            (s.event_places, "place", "places"),
-            (s.event_topics, "topic", "topics"),
-            (s.event_actors, "actor", "actors"),
-        ):
+        for table, col, name in EVENT_LINKS:
             out[name] = list(conn.execute(select(table.c[col]).where(table.c.event_id == event_id)).scalars())
     out["display_status"] = derive_status(out["status"], out["date_end"], today)
     return out
@@ -393,12 +386,7 @@ def _events_by_ids(engine: Engine, ids: list[str], today: date | None) -> list[d
             for r in conn.execute(select(*[s.events.c[c] for c in EVENT_COLUMNS]).where(s.events.c.id.in_(ids)))
             .mappings()
         }
-        for table, col, name in (
-            (s.event_countries, "country", "countries"),
-            (s.event_places, "place", "places"),
-            (s.event_topics, "topic", "topics"),
-            (s.event_actors, "actor", "actors"),
-        ):
+        for table, col, name in EVENT_LINKS:
             for row in rows.values():
                 row[name] = []
             for event_id, value in conn.execute(
