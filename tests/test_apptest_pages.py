@@ -121,3 +121,11 @@ def test_tag_chip_opens_the_timeline_filtered_to_it(app, sample_engine):
     n = queries.count_events(sample_engine, Filters(countries=("BA",), places=("BA-SRP",)))
     assert any(f"{n} event(s)" in c.value for c in at.caption)
     assert at.title[0].value == "Timeline"
+
+
+def test_empty_store_says_how_to_fill_it(db_url, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB_URL", db_url)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert any("The store is empty" in i.value for i in at.info)

@@ -25,6 +25,12 @@ def page_header(title: str, f: Filters, counts: str) -> None:
     star = filter_state.kosovo_star()
     names = {c: country_name(c, star) for c in f.countries}
     st.caption(f"**Filter:** {md_escape(f.describe(names, PLACE_NAMES))} · {counts}")
+    from dashboard.ui import data
+
+    if not any(data.totals().values()):
+        st.info("The store is empty. Load the bundled sample with `python -m dashboard build-sample`, or add "
+                "your own articles.", icon=":material/inbox:")
+        st.page_link("views/add.py", label="Add articles", icon=":material/upload_file:")
 
 
 def kosovo_footnote() -> None:
