@@ -43,6 +43,7 @@ class IngestReport:
     events_created: int = 0
     events_updated: int = 0
     events_unchanged: int = 0
+    events_superseded: int = 0
     problems: list[Problem] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
 
@@ -53,7 +54,7 @@ class IngestReport:
 
     def merge(self, other: IngestReport) -> None:
         for name in ("files", "articles_created", "articles_existing", "events_created", "events_updated",
-                     "events_unchanged"):
+                     "events_unchanged", "events_superseded"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.problems.extend(other.problems)
         self.article_ids.extend(other.article_ids)
@@ -69,6 +70,8 @@ class IngestReport:
         ]
         if self.events_unchanged:
             parts.append(f"{self.events_unchanged} unchanged")
+        if self.events_superseded:
+            parts.append(f"{self.events_superseded} machine reading(s) replaced by an analyst's version")
         parts.append(f"{len(self.problems)} rejected record(s)" if self.problems else "no problems")
         return ", ".join(parts)
 
@@ -162,8 +165,9 @@ def ingest_record(engine: Engine, raw: dict, source: str, report: IngestReport) 
                 event.article_id = find_article(conn, probe)
                 if event.article_id is None:
                     raise RecordError(f"no stored article has the URL '{article_ref}'", "article_url")
-            outcome = store_event(conn, event)
+            outcome, superseded = store_event(conn, event)
         setattr(report, f"events_{outcome}", getattr(report, f"events_{outcome}") + 1)
+        report.events_superseded += superseded
     else:
         raise RecordError(f"'{kind}' is not 'article' or 'event'", "type")
 
@@ -183,8 +187,11 @@ def _article_id_for_file(conn, path: Path) -> int:
     raise RecordError(f"the article in '{path}' has not been ingested yet", "article_file")
 
 
-def store_event(conn, event: EventRecord) -> str:
-    """Upsert an event; an analyst's version replaces the machine's reading of the same sentence."""
+def store_event(conn, event: EventRecord) -> tuple[str, int]:
+    """Upsert an event; an analyst's version replaces the machine's reading of the same development.
+
+    Returns the upsert outcome and how many machine readings it replaced.
+    """
     if event.verification == "analyst" and event.article_id is not None:
         # The machine's reading of the same development in the same article: overlapping evidence,
         # or the same status about the same countries.
@@ -203,7 +210,8 @@ def store_event(conn, event: EventRecord) -> str:
                 superseded.append(event_id)
         if superseded:
             conn.execute(delete(s.events).where(s.events.c.id.in_(superseded)))
-    return upsert_event(conn, event)
+        return upsert_event(conn, event), len(superseded)
+    return upsert_event(conn, event), 0
 
 
 def store_article(engine: Engine, article: ArticleRecord) -> tuple[int, bool, int]:
