@@ -5,6 +5,7 @@ Every request the page makes is recorded, so a test can assert that nothing left
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -59,39 +60,47 @@ def browser_engine(browser_db_url):
     eng.dispose()
 
 
-@pytest.fixture(scope="session")
-def server(browser_db_url):
-    """Base URL of a streamlit server on the browser database."""
+@contextlib.contextmanager
+def run_server(db_url: str, log_name: str = "streamlit.log"):
+    """``streamlit run`` on a free port against ``db_url``; yields the base URL once healthy."""
     port = _free_port()
-    env = {**os.environ, "DASHBOARD_DB_URL": browser_db_url}
-    log = (ROOT / "tests" / "artifacts")
+    env = {**os.environ, "DASHBOARD_DB_URL": db_url}
+    log = ROOT / "tests" / "artifacts"
     log.mkdir(parents=True, exist_ok=True)
-    with open(log / "streamlit.log", "w") as out:
+    with open(log / log_name, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
              "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"streamlit did not start; see {log / 'streamlit.log'}")
-            time.sleep(0.2)
-        yield base
-        proc.terminate()
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                        if resp.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"streamlit did not start; see {log / log_name}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(browser_db_url):
+    """Base URL of a streamlit server on the browser database."""
+    with run_server(browser_db_url) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,80 @@
+"""The benchmark runs end to end at a tiny size: the table prints and every measure has a number.
+
+Numbers are printed, never compared with the targets. Datasette and flashgeotext (the ``bench``
+extra) may be missing where only ``.[test]`` is installed: their comparisons are then reported as
+unavailable, and everything else must still be measured.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = 100
+
+
+def test_bench_runs_at_a_tiny_size(tmp_path: Path):
+    results = tmp_path / "results.json"
+    cmd = [
+        sys.executable, "-m", "bench", "--size", str(SIZE), "--seed", "3", "--reruns", "1",
+        "--ingest-sample", "40", "--tag-sample", "40", "--map-counts", "1000,5000", "--rss", "apptest",
+        "--page-timeout", "8",
+        "--cache-dir", str(tmp_path / "cache"), "--results", str(results),
+    ]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    print(out)  # shown with -s or on failure: the numbers, for a human
+    assert f"Benchmark at {SIZE:,} articles" in out
+    for heading in ("[Ingest", "[Tagging", "[Page reruns", "[Queries", "[Payload", "[Memory", "[Export"):
+        assert heading in out, heading
+    for page in ("map none", "timeline ba_year", "articles search"):
+        assert page in out, page
+
+    data = json.loads(results.read_text())
+    size = data["sizes"][str(SIZE)]
+    measures, unavailable = size["measures"], size["unavailable"]
+    optional = {name for name, pkg in (("datasette", "datasette"), ("flashgeotext", "flashgeotext"))
+                if importlib.util.find_spec(pkg) is None}
+    expected_prefixes = [
+        "load.", "ingest.articles_per_s", "ingest.events_per_s", "tagging.ours_articles_per_s",
+        "tagging.ours_f1_synthetic", "page.map.none.cold_median_s", "page.timeline.search.warm_p95_s",
+        "page.articles.ba_year.payload_bytes", "facet.country.ours_s", "events_per_month.none_s",
+        "article_list.none_s", "search.gas pipeline.ours_list_s", "search.gas pipeline.raw_fts5_s",
+        "naive.load_s", "figure.map_bytes", "map_scaling.5000.bytes", "rss.peak_mb", "export.csv_s",
+        "export.jsonl_s",
+    ]
+    if "datasette" not in optional:
+        expected_prefixes.append("facet.country.datasette_s")
+    if "flashgeotext" not in optional:
+        expected_prefixes += ["tagging.flashgeotext_articles_per_s", "tagging.flashgeotext_f1_synthetic"]
+    for prefix in expected_prefixes:
+        assert any(k.startswith(prefix) for k in measures), f"no measure {prefix}"
+    for name, value in measures.items():
+        if value is None:
+            assert name in unavailable, f"{name} has no number and no reason"
+            assert any(o in name or o in unavailable[name] for o in optional) or "export." in name, (
+                f"{name} unavailable: {unavailable[name]}")
+            continue
+        assert isinstance(value, (int, float)) and math.isfinite(value), (name, value)
+    # every verdict is reported, none is asserted
+    assert size["targets"] and all("met" in t for t in size["targets"])
+    assert size["load"]["rows"]["articles"] == SIZE
+
+    # every stored record says it is synthetic
+    con = sqlite3.connect(size["db"])
+    try:
+        assert con.execute("SELECT DISTINCT outlet FROM articles").fetchall() == [("Synthetic Wire (benchmark data)",)]
+        assert con.execute("SELECT count(*) FROM articles WHERE url NOT LIKE 'https://synthetic.invalid/%' "
+                           "OR imported_from NOT LIKE '%synthetic%'").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM events WHERE source_url NOT LIKE 'https://synthetic.invalid/%' "
+                           "OR lower(source_name) NOT LIKE '%synthetic%' "
+                           "OR imported_from NOT LIKE '%synthetic%'").fetchone() == (0,)
+    finally:
+        con.close()
