@@ -109,3 +109,19 @@ def test_text_search_matches_across_scripts_and_survives_hostile_input(engine):
     assert queries.fts_query('") OR *') == '"or"'  # a quoted word, not an operator
     assert queries.fts_query('"*()') is None
     assert queries.fts_query("NEAR(pristina") == '"near" "pristina"'
+
+
+def test_revision_advances_with_every_write_and_only_then(engine):
+    from dashboard.store import curation
+
+    r0 = queries.revision(engine)
+    with engine.begin() as conn:
+        upsert_event(conn, _event("rev"))
+    r1 = queries.revision(engine)
+    with engine.begin() as conn:
+        assert upsert_event(conn, _event("rev")) == "unchanged"
+    assert queries.revision(engine) == r1 > r0
+    queries.load_events(engine, Filters())
+    assert queries.revision(engine) == r1
+    curation.edit_event(engine, "rev", {"status": "ongoing"}, "Ana")
+    assert queries.revision(engine) > r1

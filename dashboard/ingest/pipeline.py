@@ -23,6 +23,7 @@ from dashboard.ingest.validate import article_from_raw, event_from_raw
 from dashboard.store import schema as s
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
 from dashboard.store.writes import (
+    bump_revision,
     find_article,
     insert_article,
     insert_new_events,
@@ -210,6 +211,7 @@ def store_event(conn, event: EventRecord) -> tuple[str, int]:
                 superseded.append(event_id)
         if superseded:
             conn.execute(delete(s.events).where(s.events.c.id.in_(superseded)))
+            bump_revision(conn)
         return upsert_event(conn, event), len(superseded)
     return upsert_event(conn, event), 0
 

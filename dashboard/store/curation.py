@@ -12,7 +12,7 @@ from sqlalchemy import Engine, delete, select, update
 
 from dashboard.filters import PRECISIONS, STATUSES, TOPICS
 from dashboard.store import schema as s
-from dashboard.store.writes import _insert_ignore
+from dashboard.store.writes import _insert_ignore, bump_revision
 
 EDITABLE = {"date_start", "date_end", "date_precision", "status", "category", "location", "lat", "lon",
             "verification", "tracker_status", "countries", "places", "title", "summary"}
@@ -38,6 +38,7 @@ def _plain(value) -> str | None:
 
 
 def _log(conn, entity: str, record_id: str, field: str, old, new, editor: str) -> None:
+    bump_revision(conn)
     conn.execute(s.edits.insert().values(entity=entity, record_id=str(record_id), field=field,
                                          old_value=_plain(old), new_value=_plain(new), editor=editor,
                                          edited_at=_now()))

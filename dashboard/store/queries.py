@@ -347,6 +347,13 @@ def date_bounds(engine: Engine) -> tuple[date | None, date | None]:
     return (min(lows) if lows else None, max(highs) if highs else None)
 
 
+def revision(engine: Engine) -> int:
+    """The store's revision: it advances with every write made through the library (one key lookup)."""
+    with engine.connect() as conn:
+        value = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "revision")).scalar()
+    return int(value) if value is not None else 0
+
+
 def totals(engine: Engine) -> dict[str, int]:
     """Row counts of the main tables, for status lines and empty states."""
     with engine.connect() as conn:

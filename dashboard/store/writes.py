@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, delete, func, select, text, update
+from sqlalchemy import Connection, Integer, Text, cast, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dashboard.store import schema as s
@@ -66,6 +66,7 @@ def insert_article(conn: Connection, record: ArticleRecord) -> tuple[int, bool]:
     )
     article_id = int(result.inserted_primary_key[0])
     add_tags(conn, article_id, record.tags)
+    bump_revision(conn)
     if conn.dialect.name == "sqlite":
         conn.execute(
             text(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title, :body)"),
@@ -134,6 +135,7 @@ def upsert_event(conn: Connection, record: EventRecord) -> str:
     for table, col, attr in _LINKS:
         conn.execute(delete(table).where(table.c.event_id == record.id))
         _insert_ignore(conn, table, [{"event_id": record.id, col: v} for v in links[attr]])
+    bump_revision(conn)
     return outcome
 
 
@@ -152,6 +154,7 @@ def insert_new_events(conn: Connection, records: list[EventRecord]) -> int:
         values["updated_at"] = now
         rows.append(values)
     conn.execute(s.events.insert(), rows)
+    bump_revision(conn)
     for table, col, attr in _LINKS:
         links = [{"event_id": r.id, col: v} for r in records for v in dict.fromkeys(x for x in getattr(r, attr) if x)]
         _insert_ignore(conn, table, links)
@@ -161,6 +164,15 @@ def insert_new_events(conn: Connection, records: list[EventRecord]) -> int:
 def _linked(conn: Connection, table, col: str, event_id: str) -> list[str]:
     rows = conn.execute(select(table.c[col]).where(table.c.event_id == event_id)).scalars()
     return sorted(rows)
+
+
+def bump_revision(conn: Connection) -> None:
+    """Advance the store's revision (in the writer's transaction): caches keyed on it refresh."""
+    result = conn.execute(
+        update(s.meta).where(s.meta.c.key == "revision").values(value=cast(cast(s.meta.c.value, Integer) + 1, Text))
+    )
+    if not result.rowcount:
+        _insert_ignore(conn, s.meta, [{"key": "revision", "value": "1"}])
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
