@@ -51,9 +51,8 @@ def map_values(engine: Engine, f: Filters, level: str = "country", measure: str 
             df = queries.article_counts_by(engine, f, lvl)
             values.update(zip(df["code"], df["articles"].astype(int), strict=True))
         else:
-            df = queries.event_counts_by(engine, f, lvl)
-            column = "expected" if measure == "expected" else "events"
-            values.update(zip(df["code"], df[column].astype(int), strict=True))
+            df = queries.event_counts_by(engine, f, lvl, status="expected" if measure == "expected" else None)
+            values.update(zip(df["code"], df["events"].astype(int), strict=True))
     return values
 
 

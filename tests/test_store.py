@@ -76,6 +76,10 @@ def test_filters_are_pushed_down(engine):
     assert set(queries.load_events(engine, Filters(topics=("energy",)))["id"]) == {"a"}
     by_country = queries.event_counts_by(engine, Filters())
     assert dict(zip(by_country["code"], by_country["events"], strict=True)) == {"BA": 2, "XK": 2}
+    expected = queries.event_counts_by(engine, Filters(), status="expected")
+    assert dict(zip(expected["code"], expected["events"], strict=True)) == {"BA": 1}
+    only_ba = queries.event_counts_by(engine, Filters(countries=("BA",), include_undated=False))
+    assert dict(zip(only_ba["code"], only_ba["events"], strict=True)) == {"BA": 1}
 
 
 def test_overdue_is_derived_from_the_deadline(engine):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, Float, Integer, and_, case, exists, func, literal, or_, select, text
+from sqlalchemy import Engine, Float, Integer, and_, exists, func, literal, or_, select, text
 
 from dashboard.filters import Filters
 from dashboard.store import schema as s
@@ -156,32 +156,31 @@ def get_event(engine: Engine, event_id: str, today: date | None = None) -> dict 
     return out
 
 
-def event_counts_by(engine: Engine, f: Filters, level: str = "country") -> pd.DataFrame:
-    """Events per country (``level="country"``) or per sub-national place (``level="place"``)."""
+def event_counts_by(engine: Engine, f: Filters, level: str = "country", status: str | None = None) -> pd.DataFrame:
+    """Events per country (``level="country"``) or per sub-national place (``level="place"``).
+
+    Columns ``code`` and ``events``; with ``status`` ("expected", say) only events of that status
+    are counted. With no event filter the link table alone is grouped (its index covers it);
+    otherwise only the ids that pass the filter are joined.
+    """
     table, col = (s.event_countries, "country") if level == "country" else (s.event_places, "place")
     conds = _event_conditions(engine, f)
-    # Restrict the bars to the chosen countries/places so a multi-country event does not colour others.
-    restrict = []
+    if status is not None:
+        conds.append(s.events.c.status == status)
+    where = [table.c.event_id.in_(select(s.events.c.id).where(*conds))] if conds else []
+    # Restrict the counts to the chosen countries/places so a multi-country event does not colour others.
     if level == "country" and f.countries:
-        restrict.append(table.c[col].in_(f.countries))
+        where.append(table.c[col].in_(f.countries))
     if level == "place" and f.places:
-        restrict.append(table.c[col].in_(f.places))
-    expected = func.sum(case((s.events.c.status == "expected", 1), else_=0))
+        where.append(table.c[col].in_(f.places))
     stmt = (
-        select(
-            table.c[col].label("code"),
-            func.count().label("events"),
-            expected.label("expected"),
-        )
-        .select_from(table.join(s.events, s.events.c.id == table.c.event_id))
-        .where(*conds, *restrict)
+        select(table.c[col].label("code"), func.count().label("events"))
+        .where(*where)
         .group_by(table.c[col])
         .order_by(func.count().desc())
     )
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["code", "events", "expected"])
-    df["expected"] = df["expected"].fillna(0).astype(int)
-    return df
+        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["code", "events"])
 
 
 def events_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
@@ -450,10 +449,11 @@ def article_counts_by(engine: Engine, f: Filters, level: str = "country") -> pd.
     """Articles per country tag (``level="country"``) or per place tag (``level="place"``)."""
     kind = "country" if level == "country" else "place"
     t = s.article_tags.c
+    conds = _article_conditions(engine, f)
+    where = [t.article_id.in_(select(s.articles.c.id).where(*conds))] if conds else []
     stmt = (
         select(t.value.label("code"), func.count().label("articles"))
-        .select_from(s.article_tags.join(s.articles, s.articles.c.id == t.article_id))
-        .where(t.kind == kind, *_article_conditions(engine, f))
+        .where(t.kind == kind, *where)
         .group_by(t.value)
     )
     with engine.connect() as conn:

@@ -78,16 +78,6 @@ def count_events(f: Filters) -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _event_counts(url: str, version: str, f: Filters, level: str) -> pd.DataFrame:
-    return queries.event_counts_by(_engine_for(url), f, level)
-
-
-def event_counts(f: Filters, level: str = "country") -> pd.DataFrame:
-    """Events per country or per place in the filter."""
-    return _event_counts(settings.database_url(), data_version(), f, level)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
 def _volume_per_month(url: str, version: str, f: Filters) -> pd.DataFrame:
     eng = _engine_for(url)
     merged = queries.events_per_month(eng, f).merge(queries.articles_per_month(eng, f), on="month", how="outer")
