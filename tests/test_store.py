@@ -129,3 +129,26 @@ def test_revision_advances_with_every_write_and_only_then(engine):
     assert queries.revision(engine) == r1
     curation.edit_event(engine, "rev", {"status": "ongoing"}, "Ana")
     assert queries.revision(engine) > r1
+
+
+def test_full_exports_stream_every_row_in_order(engine):
+    with engine.begin() as conn:
+        for i in range(7):
+            upsert_event(conn, _event(f"e{i}", date_start=date(2023, 1, i + 1), date_end=date(2023, 1, i + 1)))
+        for i in range(5):
+            insert_article(conn, _article(body=f"Synthetic text number {i} about Skopje.", published=date(2024, 1, i + 1)))
+    events = list(queries.iter_events(engine, Filters(), batch=2))
+    assert [e["id"] for e in events] == [f"e{i}" for i in range(6, -1, -1)]
+    articles = list(queries.iter_articles(engine, Filters(), batch=2))
+    assert [a["published"].day for a in articles] == [5, 4, 3, 2, 1]
+    assert all("body" in a and "countries" in a for a in articles)
+
+
+def test_relevance_search_ranks_and_combines_with_filters(engine):
+    with engine.begin() as conn:
+        insert_article(conn, _article(body="Gas gas gas: a synthetic text about gas in Sarajevo.", published=date(2024, 1, 1)))
+        insert_article(conn, _article(body="A synthetic text that mentions gas once.", published=date(2022, 1, 1)))
+    ranked = queries.load_articles(engine, Filters(text="gas"), sort="relevance")
+    assert ranked["published"].tolist() == [date(2024, 1, 1), date(2022, 1, 1)]
+    recent = queries.load_articles(engine, Filters(text="gas", date_from=date(2023, 1, 1)), sort="relevance")
+    assert recent["published"].tolist() == [date(2024, 1, 1)]

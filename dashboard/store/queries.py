@@ -242,18 +242,27 @@ def load_articles(
     """
     a = s.articles.c
     cols = ["id", "title", "outlet", "published", "language", "url", "word_count"] + (["body"] if with_body else [])
-    stmt = select(*[a[c] for c in cols]).where(*_article_conditions(engine, f))
     q = fts_query(f.text) if f.text.strip() else None
     if sort == "relevance" and q and is_sqlite(engine):
+        # The ranked FTS5 subquery is the text condition: MATCH runs once, not twice.
         ranked = (
             text(f"SELECT rowid AS id, bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts")
             .bindparams(fts=q)
             .columns(id=Integer, rank=Float)
             .subquery("ranked")
         )
-        stmt = stmt.join(ranked, ranked.c.id == a.id).order_by(ranked.c.rank, a.id)
+        stmt = (
+            select(*[a[c] for c in cols])
+            .select_from(ranked.join(s.articles, s.articles.c.id == ranked.c.id))
+            .where(*_article_conditions(engine, f.with_(text="")))
+            .order_by(ranked.c.rank, ranked.c.id)
+        )
     else:
-        stmt = stmt.order_by(*ARTICLE_SORTS.get(sort, ARTICLE_SORTS["newest"]))
+        stmt = (
+            select(*[a[c] for c in cols])
+            .where(*_article_conditions(engine, f))
+            .order_by(*ARTICLE_SORTS.get(sort, ARTICLE_SORTS["newest"]))
+        )
     stmt = stmt.limit(limit).offset(offset)
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=cols)
@@ -364,25 +373,20 @@ def totals(engine: Engine) -> dict[str, int]:
 
 # --- full exports (no row cap) ----------------------------------------------------------------
 
+def _stream_ids(engine: Engine, stmt, batch: int):
+    """Run one ordered id query and yield its ids in lists of ``batch`` (linear, unlike OFFSET paging)."""
+    with engine.connect() as conn:
+        result = conn.execution_options(yield_per=batch).execute(stmt)
+        for part in result.scalars().partitions(batch):
+            yield list(part)
+
+
 def iter_events(engine: Engine, f: Filters, batch: int = 5000, today: date | None = None):
-    """Every event in the filter, in pages of ``batch`` rows, as dicts."""
-    offset = 0
-    while True:
-        e = s.events.c
-        stmt = (
-            select(e.id)
-            .where(*_event_conditions(engine, f))
-            .order_by(e.date_start.desc().nulls_last(), e.id)
-            .limit(batch)
-            .offset(offset)
-        )
-        with engine.connect() as conn:
-            ids = list(conn.execute(stmt).scalars())
-        if not ids:
-            return
-        page = _events_by_ids(engine, ids, today)
-        yield from page
-        offset += batch
+    """Every event in the filter, newest first, as dicts (streamed in batches of ``batch``)."""
+    e = s.events.c
+    stmt = select(e.id).where(*_event_conditions(engine, f)).order_by(e.date_start.desc().nulls_last(), e.id)
+    for ids in _stream_ids(engine, stmt, batch):
+        yield from _events_by_ids(engine, ids, today)
 
 
 def _events_by_ids(engine: Engine, ids: list[str], today: date | None) -> list[dict]:
@@ -406,41 +410,30 @@ def _events_by_ids(engine: Engine, ids: list[str], today: date | None) -> list[d
 
 
 def iter_articles(engine: Engine, f: Filters, batch: int = 1000):
-    """Every article in the filter with body and tag lists, in pages of ``batch`` rows, as dicts."""
-    offset = 0
+    """Every article in the filter with body and tag lists, newest first, as dicts (streamed)."""
     a = s.articles.c
     cols = ["id", "url", "title", "outlet", "published", "language", "body", "word_count", "imported_from"]
     kinds = {"country": "countries", "organisation": "organisations", "person": "people", "topic": "topics",
              "place": "places"}
-    while True:
-        stmt = (
-            select(*[a[c] for c in cols])
-            .where(*_article_conditions(engine, f))
-            .order_by(*ARTICLE_SORTS["newest"])
-            .limit(batch)
-            .offset(offset)
-        )
+    stmt = select(a.id).where(*_article_conditions(engine, f)).order_by(*ARTICLE_SORTS["newest"])
+    for ids in _stream_ids(engine, stmt, batch):
         with engine.connect() as conn:
-            rows = [dict(r) for r in conn.execute(stmt).mappings()]
-            if not rows:
-                return
-            by_id = {r["id"]: r for r in rows}
-            for r in rows:
+            by_id = {r["id"]: dict(r) for r in conn.execute(select(*[a[c] for c in cols]).where(a.id.in_(ids))).mappings()}
+            for r in by_id.values():
                 for name in kinds.values():
                     r[name] = []
                 r["primary_countries"] = []
             t = s.article_tags.c
             for article_id, kind, value, is_primary in conn.execute(
                 select(t.article_id, t.kind, t.value, t.is_primary)
-                .where(t.article_id.in_(list(by_id)))
+                .where(t.article_id.in_(ids))
                 .order_by(t.is_primary.desc(), t.mentions.desc(), t.value)
             ):
                 if kind in kinds:
                     by_id[article_id][kinds[kind]].append(value)
                 if kind == "country" and is_primary:
                     by_id[article_id]["primary_countries"].append(value)
-        yield from rows
-        offset += batch
+        yield from (by_id[i] for i in ids)
 
 
 # --- map aggregates ---------------------------------------------------------------------------
