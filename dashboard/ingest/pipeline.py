@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.ingest.clean import clean_body
 from dashboard.ingest.geocode import enrich_places
@@ -106,8 +107,16 @@ def ingest_paths(engine: Engine, patterns: Iterable[str], progress: Progress | N
     return report
 
 
+BATCH = 200  # records written per transaction
+
+
 def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str | None = None) -> IngestReport:
-    """Ingest one file (or the bytes of an upload named ``name``)."""
+    """Ingest one file (or the bytes of an upload named ``name``).
+
+    Records are checked one by one (a bad one is reported by line and field and skipped), then
+    written ``BATCH`` to a transaction. Should the database refuse a batch, its records are written
+    again one per transaction, so one record can never cost the others.
+    """
     label = name or str(path)
     report = IngestReport(files=1)
     unit = "record" if path.suffix.lower() == ".json" else "line"
@@ -116,15 +125,49 @@ def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str
     except OSError as exc:
         report.problems.append(Problem(label, f"cannot be read ({exc.strerror or exc})"))
         return report
+    good = []
     for line, item in items:
         if isinstance(item, RecordError):
             report.problems.append(Problem(label, str(item), line, item.field, unit))
-            continue
+        else:
+            good.append((line, item))
+    for start in range(0, len(good), BATCH):
+        _ingest_batch(engine, good[start : start + BATCH], label, unit, report)
+    report.problems.sort(key=lambda p: p.line or 0)  # in file order, whichever step found them
+    return report
+
+
+def _ingest_batch(engine: Engine, batch: list[tuple[int | None, dict]], label: str, unit: str,
+                  report: IngestReport) -> None:
+    prepared = []
+    for line, raw in batch:
         try:
-            ingest_record(engine, item, label, report)
+            prepared.append((line, prepare_record(raw, label)))
         except RecordError as exc:
             report.problems.append(Problem(label, str(exc), line, exc.field, unit))
-    return report
+    enrich_places([rec for _line, (kind, rec, _raw) in prepared if kind == "event"])
+    attempt = IngestReport()
+    try:
+        with engine.begin() as conn:
+            for line, record in prepared:
+                try:
+                    write_record(conn, record, label, attempt)
+                except RecordError as exc:
+                    attempt.problems.append(Problem(label, str(exc), line, exc.field, unit))
+    except SQLAlchemyError:
+        for line, record in prepared:
+            single = IngestReport()
+            try:
+                with engine.begin() as conn:
+                    write_record(conn, record, label, single)
+            except RecordError as exc:
+                single.problems.append(Problem(label, str(exc), line, exc.field, unit))
+            except SQLAlchemyError as exc:
+                single = IngestReport(problems=[Problem(label, f"the database refused it ({exc.__class__.__name__})",
+                                                        line, None, unit)])
+            report.merge(single)
+        return
+    report.merge(attempt)
 
 
 def ingest_text(engine: Engine, text: str, *, title: str | None = None, url: str | None = None,
@@ -141,36 +184,52 @@ def ingest_text(engine: Engine, text: str, *, title: str | None = None, url: str
 
 def ingest_record(engine: Engine, raw: dict, source: str, report: IngestReport) -> None:
     """Validate, clean, tag and store one raw record in its own transaction."""
+    record = prepare_record(raw, source)
+    if record[0] == "event":
+        enrich_places([record[1]])
+    with engine.begin() as conn:
+        write_record(conn, record, source, report)
+
+
+def prepare_record(raw: dict, source: str) -> tuple[str, ArticleRecord | EventRecord, dict]:
+    """Check and clean a raw record (no database): ``(kind, record, raw)``; raises :class:`RecordError`."""
     kind = raw.get("type") or ("article" if "body" in raw else "event")
     if kind == "article":
         article = article_from_raw(raw, source)
         article.body = clean_body(article.body)
         if not article.body:
             raise RecordError("is empty once page furniture is removed", "body")
-        article_id, created, n_events = store_article(engine, article)
+        return kind, article, raw
+    if kind == "event":
+        return kind, event_from_raw(raw, source), raw
+    raise RecordError(f"'{kind}' is not 'article' or 'event'", "type")
+
+
+def write_record(conn, prepared: tuple[str, ArticleRecord | EventRecord, dict], source: str,
+                 report: IngestReport) -> None:
+    """Tag and store a prepared record on ``conn`` (the caller owns the transaction)."""
+    kind, record, raw = prepared
+    if kind == "article":
+        article_id, created, n_events = store_article(conn, record)
         report.article_ids.append(article_id)
         report.events_created += n_events
         if created:
             report.articles_created += 1
         else:
             report.articles_existing += 1
-    elif kind == "event":
-        event = event_from_raw(raw, source)
-        enrich_places([event])
-        article_ref = raw.get("article_url")
-        with engine.begin() as conn:
-            if raw.get("article_file"):
-                event.article_id = _article_id_for_file(conn, Path(source).parent / str(raw["article_file"]))
-            elif article_ref:
-                probe = ArticleRecord(title="", body="\0", url=article_ref)
-                event.article_id = find_article(conn, probe)
-                if event.article_id is None:
-                    raise RecordError(f"no stored article has the URL '{article_ref}'", "article_url")
-            outcome, superseded = store_event(conn, event)
-        setattr(report, f"events_{outcome}", getattr(report, f"events_{outcome}") + 1)
-        report.events_superseded += superseded
-    else:
-        raise RecordError(f"'{kind}' is not 'article' or 'event'", "type")
+        return
+    event = record
+    article_ref = raw.get("article_url")
+    if raw.get("article_file"):
+        event.article_id = _article_id_for_file(conn, Path(source).parent / str(raw["article_file"]))
+    elif article_ref:
+        probe = ArticleRecord(title="", body="\0", url=article_ref)
+        event.article_id = find_article(conn, probe)
+        if event.article_id is None:
+            raise RecordError(f"no stored article has the URL '{article_ref}'", "article_url")
+    outcome, superseded = store_event(conn, event)
+    setattr(report, f"events_{outcome}", getattr(report, f"events_{outcome}") + 1)
+    report.events_superseded += superseded
 
 
 def _article_id_for_file(conn, path: Path) -> int:
@@ -216,27 +275,26 @@ def store_event(conn, event: EventRecord) -> tuple[str, int]:
     return upsert_event(conn, event), 0
 
 
-def store_article(engine: Engine, article: ArticleRecord) -> tuple[int, bool, int]:
-    """Tag and store an article with its machine-extracted events; idempotent.
+def store_article(conn, article: ArticleRecord) -> tuple[int, bool, int]:
+    """Tag and store an article with its machine-extracted events on ``conn``; idempotent.
 
     Returns ``(article id, created, number of machine events stored)``.
     """
-    with engine.begin() as conn:
-        existing = find_article(conn, article)
-        if existing is not None:
-            return existing, False, 0
-        if not article.language:
-            article.language = detect_language(article.body)
-        tags, events = tag(article)
-        article.tags = tags
-        article_id, created = insert_article(conn, article)
-        link_near_duplicates(conn, article_id, band_keys(article.body))
-        unique: dict[str, EventRecord] = {}
-        for ev in events:
-            ev.article_id = article_id
-            ev.id = f"m-{article.content_hash[:16]}-{ev.evidence_start or 0}"
-            unique.setdefault(ev.id, ev)
-        insert_new_events(conn, list(unique.values()))
+    existing = find_article(conn, article)
+    if existing is not None:
+        return existing, False, 0
+    if not article.language:
+        article.language = detect_language(article.body)
+    tags, events = tag(article)
+    article.tags = tags
+    article_id, created = insert_article(conn, article)
+    link_near_duplicates(conn, article_id, band_keys(article.body))
+    unique: dict[str, EventRecord] = {}
+    for ev in events:
+        ev.article_id = article_id
+        ev.id = f"m-{article.content_hash[:16]}-{ev.evidence_start or 0}"
+        unique.setdefault(ev.id, ev)
+    insert_new_events(conn, list(unique.values()))
     return article_id, created, len(unique)
 
 
