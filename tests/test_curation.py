@@ -133,8 +133,10 @@ def test_tracker_page_lists_expected_items_by_deadline(own_sample, monkeypatch):
 def test_curation_form_in_the_app_marks_verified(own_sample, monkeypatch, tmp_path):
     machine_id = _add_machine_event(own_sample, tmp_path)
     engine = open_engine(own_sample)
-    at = _app(own_sample, monkeypatch, "views/timeline.py")
-    key = f"curation.undated.{machine_id}"
+    at = _app(own_sample, monkeypatch, "views/map.py")
+    at.session_state["map.event"] = machine_id  # as a click on its marker does
+    at.run()
+    key = f"curation.map.{machine_id}"
     at.text_input(key=f"{key}.editor").set_value("Ana Analyst")
     at.checkbox(key=f"{key}.verified").check()
     at.selectbox(key=f"{key}.status").set_value("occurred")

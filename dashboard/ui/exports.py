@@ -37,11 +37,11 @@ def chart_downloads(fig: go.Figure, name: str, f: Filters) -> None:
     captioned = go.Figure(fig)
     captioned.update_layout(title=dict(text=f.describe(), font=dict(size=13), x=0.01),
                             margin=dict(t=40))
-    col1, col2, _ = st.columns([1, 1, 4])
-    col1.download_button("PNG", data=lambda: figure_to_png(captioned, width=1200, height=700),
+    col1, col2, _ = st.columns([1, 1, 3])
+    col1.download_button("Chart as PNG", data=lambda: figure_to_png(captioned, width=1200, height=700),
                          file_name=_filename(f, name, "png"), mime=MIME["png"], key=f"{name}.png",
                          icon=":material/image:", on_click="ignore", help="This chart as an image, with the filter as its title.")
-    col2.download_button("PDF", data=lambda: figure_to_pdf(captioned, width=1200, height=700),
+    col2.download_button("Chart as PDF", data=lambda: figure_to_pdf(captioned, width=1200, height=700),
                          file_name=_filename(f, name, "pdf"), mime=MIME["pdf"], key=f"{name}.pdf",
                          icon=":material/picture_as_pdf:", on_click="ignore")
 

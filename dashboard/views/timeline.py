@@ -13,15 +13,20 @@ star = filter_state.kosovo_star()
 n_events = data.count_events(f)
 components.page_header("Timeline", f, f"{n_events} event(s)")
 
+EVENT_LIMIT = 5000
 LANES = {"country": "Country", "category": "Category", "place": "Sub-national place"}
 lane = st.segmented_control("Lanes by", list(LANES), format_func=LANES.get, key="timeline.lane",
                             default="country", help="One row per country, category or sub-national place.")
 lane = lane or "country"
-events = data.events(f)
+events = data.events(f, limit=EVENT_LIMIT)
 
 if n_events == 0:
     components.empty_state("events", f)
     st.stop()
+if n_events > EVENT_LIMIT:
+    st.warning(f"The timeline shows the newest {EVENT_LIMIT:,} of {n_events:,} events. Narrow the filter (a "
+               "country, a shorter period, a topic) to see them all; exports always carry every row.",
+               icon=":material/filter_alt:")
 
 events, labels = charts.timeline_lanes(events, lane, star, prefer=f.places if lane == "place" else f.countries)
 fig = build_timeline_figure(events, labels, x_range=(f.date_from, f.date_to))
@@ -44,12 +49,20 @@ elif not presentation.active():
 undated = events[events["date_start"].isna()]
 if len(undated):
     st.subheader(f"Undated developments ({len(undated)})")
-    st.caption("Their source gives no date we can resolve honestly, so they are listed rather than placed on the axis.")
-    for _, row in undated.iterrows():
-        with st.expander(md_escape(row["title"])):
-            ev = data.event(row["id"])
-            if ev is not None:
-                components.event_detail(ev, context="undated")
+    st.caption("Their source gives no date we can resolve honestly, so they are listed rather than placed on "
+               "the axis. Select one for its evidence and source.")
+    picked = st.dataframe(
+        undated.assign(countries=[", ".join(c) for c in undated["countries"]])[
+            ["title", "display_status", "category", "countries", "verification"]].rename(
+                columns={"display_status": "status"}),
+        hide_index=True, width="stretch", key="timeline.undated", on_select="rerun", selection_mode="single-row",
+        height=min(38 + 35 * len(undated), 320),
+    )
+    rows = (picked or {}).get("selection", {}).get("rows", [])
+    if rows:
+        ev = data.event(undated.iloc[rows[0]]["id"])
+        if ev is not None:
+            components.event_detail(ev, context="undated")
 
 per_month = data.volume_per_month(f)
 if len(per_month):
