@@ -13,9 +13,19 @@ synthetic origin in its source fields:
 
 ``imported_from`` is the JSONL file name, which always contains "synthetic".
 
-The same ``(n, seed)`` always gives the same records (``random.Random(seed)`` only, no hashing
-of Python objects, no clock). Each article also knows the countries its text names (through a
-country name, a town or a sub-national place): ``truth_countries``, used for the tagging F1.
+The same ``(n, seed)`` always gives the same records: record ``i`` is drawn from its own
+``random.Random(f"{seed}:a:{i}")`` (string seeds are hashed with SHA-512 by ``random``, so this
+does not depend on ``PYTHONHASHSEED``), with no clock and no global state, so any slice of the
+corpus can be regenerated alone. Each article also knows the countries its text names (through a
+country name, a town, a sub-national place or a single-country mission such as KFOR):
+``truth_countries``, used for the tagging F1.
+
+Shape: about 1,000 words per article (triangular 300-1,500), 8 % undated, dates 2021-2025 in
+day / month / quarter / year wording; a main country (weighted towards BA, XK, RS) and up to three
+others; about 30 % of sentences name a place, most with an event cue, so the tagger extracts about
+12 machine events per article; 3 % near-copies of an earlier article. Events: 10 % undated, the
+rest at day (50 %), month (20 %), quarter (10 %) or year (10 %) precision; 75 % located at a town
+centre with up to ~3 km of jitter; 30 % name a synthetic article by URL.
 """
 
 from __future__ import annotations

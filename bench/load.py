@@ -6,13 +6,12 @@ its own files and its own engine on the same SQLite file: that is exactly what t
 ``python -m dashboard ingest`` at once would do (SQLite WAL, one writer at a time, each record its
 own transaction). Articles are loaded first, then the events (30 % of which name an article URL).
 
-Built databases are cached per size, seed, corpus version and schema under ``bench/.cache/``
-(git-ignored), with the load statistics in ``load.json`` beside them.
+Built databases are cached under ``bench/.cache/`` (git-ignored) per size, seed, corpus version
+and store schema version, with the load statistics in ``load.json`` beside them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing as mp
 import shutil
@@ -33,17 +32,30 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def schema_fingerprint() -> str:
-    """Changes when the store's schema or the corpus generator changes: the cache key."""
-    digest = hashlib.sha256()
-    for rel in ("dashboard/store/schema.py", "dashboard/store/engine.py", "bench/corpus.py"):
-        path = ROOT / rel
-        digest.update(path.read_bytes() if path.exists() else b"")
-    return digest.hexdigest()[:10]
+def schema_version() -> int:
+    from dashboard.store.engine import SCHEMA_VERSION
+
+    return SCHEMA_VERSION
 
 
 def db_dir(cache: Path, n: int, seed: int) -> Path:
-    return cache / f"db-{n}-s{seed}-c{corpus.CORPUS_VERSION}-{schema_fingerprint()}"
+    """One folder per size, seed, corpus version and store schema version.
+
+    Bump ``corpus.CORPUS_VERSION`` when the texts change; ``SCHEMA_VERSION`` is the store's own.
+    """
+    return cache / f"db-{n}-s{seed}-c{corpus.CORPUS_VERSION}-v{schema_version()}"
+
+
+def add_missing_schema(db: Path) -> None:
+    """Create tables and indexes the schema gained since the database was built."""
+    from dashboard.store import open_engine
+    from dashboard.store.schema import metadata
+
+    engine = open_engine(f"sqlite:///{db}")  # creates missing tables
+    for table in metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
+    engine.dispose()
 
 
 def _write_chunks(folder: Path, n_articles: int, n_events: int, seed: int) -> tuple[list[Path], list[Path]]:
@@ -127,8 +139,10 @@ def build_db(n: int, seed: int, cache: Path, workers: int = 2, rebuild: bool = F
     db = folder / "bench.db"
     meta_path = folder / "load.json"
     if db.exists() and meta_path.exists() and not rebuild:
-        log(f"Using the cached database {db} (built {json.loads(meta_path.read_text())['built']}).")
-        return db, json.loads(meta_path.read_text())
+        meta = json.loads(meta_path.read_text())
+        log(f"Using the cached database {db} (built {meta['built']}; --rebuild to build it again).")
+        add_missing_schema(db)
+        return db, meta
     if not allow_build:
         raise SystemExit(f"--skip-load: no cached database for size {n} and seed {seed} in {cache}")
     if folder.exists():
@@ -159,6 +173,7 @@ def build_db(n: int, seed: int, cache: Path, workers: int = 2, rebuild: bool = F
     engine.dispose()
     meta = {
         "built": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "schema_version": schema_version(),
         "size": n,
         "seed": seed,
         "workers": workers,

@@ -1,0 +1,263 @@
+"""Flat measures, targets with a met / missed verdict (never asserted), and the printed table."""
+
+from __future__ import annotations
+
+import math
+
+MB = 1024 * 1024
+TARGET_NOTE = "Targets are set for 1M articles; each verdict is for the size measured."
+
+
+def _num(x):
+    if x is None:
+        return None
+    if isinstance(x, bool):
+        return int(x)
+    if isinstance(x, (int, float)) and not (isinstance(x, float) and math.isnan(x)):
+        return x
+    return None
+
+
+def flatten(r: dict) -> tuple[dict[str, float | None], dict[str, str]]:
+    """Every measure of one size as ``name -> number`` (None when unavailable, with the reason)."""
+    m: dict[str, float | None] = {}
+    why: dict[str, str] = {}
+    load = r.get("load", {})
+    m["load.articles_per_s_wall"] = load.get("articles_per_s_wall")
+    m["load.events_per_s_wall"] = load.get("events_per_s_wall")
+    m["load.db_mb"] = (load.get("db_bytes") or 0) / MB if load.get("db_bytes") else None
+    ing = r.get("ingest", {})
+    for k in ("articles_per_s", "events_per_s", "machine_events_per_article", "mean_words"):
+        m[f"ingest.{k}"] = ing.get(k)
+    tg = r.get("tagging", {})
+    m["tagging.ours_articles_per_s"] = tg.get("ours_articles_per_s")
+    m["tagging.ours_f1_synthetic"] = (tg.get("ours_synthetic") or {}).get("f1")
+    m["tagging.flashgeotext_articles_per_s"] = tg.get("fgt_articles_per_s")
+    m["tagging.flashgeotext_f1_synthetic"] = (tg.get("fgt_synthetic") or {}).get("f1")
+    if not str(tg.get("flashgeotext", "")).startswith("available"):
+        for k in ("tagging.flashgeotext_articles_per_s", "tagging.flashgeotext_f1_synthetic"):
+            why[k] = str(tg.get("flashgeotext"))
+    if tg.get("n_eval"):
+        m["tagging.ours_f1_eval"] = (tg.get("ours_eval") or {}).get("f1")
+        m["tagging.flashgeotext_f1_eval"] = (tg.get("fgt_eval") or {}).get("f1")
+    for key, p in (r.get("pages") or {}).items():
+        for kind in ("cold", "warm"):
+            m[f"page.{key}.{kind}_median_s"] = p[kind]["median"]
+            m[f"page.{key}.{kind}_p95_s"] = p[kind]["p95"]
+        m[f"page.{key}.payload_bytes"] = p["payload"]["bytes"]
+    sql = r.get("sql", {})
+    for name, f in (sql.get("facets") or {}).items():
+        m[f"facet.{name}.ours_s"] = f["ours"]["median"]
+        if "datasette" in f:
+            m[f"facet.{name}.datasette_s"] = f["datasette"]["median"]
+        elif name != "facet_options":
+            m[f"facet.{name}.datasette_s"] = None
+            why[f"facet.{name}.datasette_s"] = str(sql.get("datasette"))
+    for k, v in (sql.get("events_per_month") or {}).items():
+        m[f"events_per_month.{k}_s"] = v["median"]
+    for k, v in (sql.get("article_list") or {}).items():
+        m[f"article_list.{k}_s"] = v["median"]
+    for q, v in (sql.get("search") or {}).items():
+        m[f"search.{q}.ours_list_s"] = v["ours_list"]["median"]
+        m[f"search.{q}.ours_count_and_list_s"] = v["ours_count_and_list"]["median"]
+        m[f"search.{q}.raw_fts5_s"] = v["raw_fts5"]["median"]
+    naive = sql.get("naive") or {}
+    if naive:
+        m["naive.load_s"] = naive["load"]["median"]
+        m["naive.memory_mb"] = naive["memory_bytes"] / MB
+        if "cache_hit" in naive:
+            m["naive.cache_hit_s"] = naive["cache_hit"]["median"]
+        for k, v in naive["filter"].items():
+            m[f"naive.filter_{k}_s"] = v["median"]
+    pay = r.get("payload", {})
+    for k in ("map_bytes", "timeline_bytes"):
+        if k in (pay.get("figures") or {}):
+            m[f"figure.{k}"] = pay["figures"][k]
+    for n, v in (pay.get("map_scaling") or {}).items():
+        m[f"map_scaling.{n}.bytes"] = v["bytes"]
+        m[f"map_scaling.{n}.rows"] = v["rows"]
+    rss = r.get("rss", {})
+    m["rss.peak_mb"] = rss.get("peak_mb")
+    if rss.get("peak_mb") is None:
+        why["rss.peak_mb"] = rss.get("reason", "not measured")
+    for fmt, v in (r.get("export") or {}).items():
+        m[f"export.{fmt}_s"] = v.get("seconds")
+        m[f"export.{fmt}_rows"] = v.get("rows")
+        if "error" in v:
+            why[f"export.{fmt}_s"] = v["error"]
+    return {k: _num(v) for k, v in m.items()}, why
+
+
+# --- the table --------------------------------------------------------------------------------
+
+def _s(x: float | None) -> str:
+    if x is None:
+        return "n/a"
+    if x >= 100:
+        return f"{x:,.0f} s"
+    if x >= 10:
+        return f"{x:.1f} s"
+    if x >= 1:
+        return f"{x:.2f} s"
+    if x >= 0.01:
+        return f"{x * 1000:.0f} ms"
+    return f"{x * 1000:.1f} ms"
+
+
+def _b(x: float | None) -> str:
+    if x is None:
+        return "n/a"
+    if x >= MB:
+        return f"{x / MB:.2f} MB"
+    return f"{x / 1024:.0f} KB"
+
+
+def _r(x: float | None, unit: str = "/s") -> str:
+    return "n/a" if x is None else f"{x:,.0f}{unit}"
+
+
+def _verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "MISSED")
+
+
+def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
+    """Table rows ``(measure, value, comparison, target, verdict)`` and the target verdicts."""
+    out: list[tuple[str, str, str, str, str]] = []
+    targets: list[dict] = []
+
+    def target(name: str, ok: bool | None, value: str, goal: str) -> str:
+        targets.append({"target": name, "value": value, "goal": goal, "met": ok})
+        return _verdict(ok)
+
+    def section(title: str) -> None:
+        out.append((f"[{title}]", "", "", "", ""))
+
+    load, ing, tg = r.get("load", {}), r.get("ingest", {}), r.get("tagging", {})
+    section("Ingest through dashboard.ingest.pipeline")
+    rate = ing.get("articles_per_s")
+    out.append((f"ingest 1 core, {ing.get('articles', 0)} x ~{ing.get('mean_words', 0):.0f} words",
+                _r(rate), f"{ing.get('machine_events_per_article', 0):.1f} machine events each",
+                ">= 300/s", target("ingest >= 300 articles/s per core", None if rate is None else rate >= 300,
+                                   _r(rate), ">= 300/s")))
+    out.append(("ingest events, 1 core", _r(ing.get("events_per_s")), "", "", ""))
+    if load:
+        out.append((f"bulk load, {load.get('workers')} processes (wall)", _r(load.get("articles_per_s_wall")),
+                    f"events {_r(load.get('events_per_s_wall'))}; db {_b(load.get('db_bytes'))}", "", ""))
+    section("Tagging vs flashgeotext (same texts; F1 of country tags)")
+    ours, fgt = tg.get("ours_articles_per_s"), tg.get("fgt_articles_per_s")
+    out.append((f"tagging alone, {tg.get('n_synthetic')} texts", _r(ours),
+                f"flashgeotext {_r(fgt)}", "faster",
+                target("tagging faster than flashgeotext", None if fgt is None else ours > fgt, _r(ours),
+                       f"> {_r(fgt)}")))
+    for label, key in (("synthetic", "synthetic"), (f"{tg.get('n_eval', 0)} labelled real texts", "eval")):
+        a, b = (tg.get(f"ours_{key}") or {}).get("f1"), (tg.get(f"fgt_{key}") or {}).get("f1")
+        if a is None:
+            continue
+        out.append((f"country F1, {label}", f"{a:.3f}", "flashgeotext " + ("n/a" if b is None else f"{b:.3f}"),
+                    "higher", target(f"country F1 higher than flashgeotext ({key})", None if b is None else a > b,
+                                     f"{a:.3f}", f"> {b:.3f}" if b is not None else "n/a")))
+    sql = r.get("sql", {})
+    naive = sql.get("naive") or {}
+    pages = r.get("pages") or {}
+    if pages:
+        section("Page reruns, AppTest: cold (st.cache_data cleared) / warm median; p95; naive = load-everything")
+        for key, p in pages.items():
+            page, scen = key.split(".")
+            cold, warm = p["cold"], p["warm"]
+            naive_s = None
+            if naive and page in ("map", "timeline"):
+                naive_s = naive["load"]["median"] + naive["filter"][scen]["median"]
+            ratio = naive_s / cold["median"] if naive_s and cold["median"] else None
+            if p.get("timed_out"):
+                value = f"> {p['timeout_s']:.0f} s, stopped"
+                comp = ""
+            else:
+                value = f"{_s(cold['median'])} / {_s(warm['median'])}"
+                comp = f"p95 {_s(cold['p95'])} / {_s(warm['p95'])}"
+            if ratio:
+                comp += f"; naive {_s(naive_s)}, {ratio:.1f}x"
+            ok = cold["median"] <= 0.5 and (ratio is None or ratio >= 10) and not p.get("timed_out")
+            out.append((f"{page} {scen}", value, comp.lstrip("; "), "<= 0.5 s" + (", 10x" if ratio else ""),
+                        target(f"page {key} rerun <= 0.5 s" + (" and >= 10x load-everything" if ratio else ""), ok,
+                               value, "<= 0.5 s" + (f", >= 10x ({ratio:.1f}x)" if ratio else ""))))
+            if p.get("errors"):
+                out.append(("  error", p["errors"][0][:60], "", "", ""))
+    if sql:
+        section("Queries beside the alternatives (median)")
+        for name, f in (sql.get("facets") or {}).items():
+            ours_m = f["ours"]["median"]
+            ds = f.get("datasette")
+            if ds is None:
+                out.append((f"facet {name}", _s(ours_m), "", "", ""))
+                continue
+            match = "" if f.get("counts_match", True) else " COUNTS DIFFER"
+            out.append((f"facet {name}", _s(ours_m), f"Datasette {_s(ds['median'])}{match}", "<= Datasette",
+                        target(f"facet {name} no slower than Datasette", ours_m <= ds["median"], _s(ours_m),
+                               f"<= {_s(ds['median'])}")))
+        for k, v in (sql.get("events_per_month") or {}).items():
+            out.append((f"events per month, {k}", _s(v["median"]), "", "", ""))
+        for k, v in (sql.get("article_list") or {}).items():
+            out.append((f"article list (count + 25), {k}", _s(v["median"]), "", "", ""))
+        for q, v in (sql.get("search") or {}).items():
+            o, raw = v["ours_list"]["median"], v["raw_fts5"]["median"]
+            out.append((f"search '{q}' ({v['hits']} hits), 25", _s(o), f"raw FTS5 {_s(raw)}, {o / raw:.1f}x",
+                        "<= 2x FTS5", target(f"search '{q}' within 2x raw FTS5", o <= 2 * raw, _s(o),
+                                             f"<= {_s(2 * raw)}")))
+            out.append((f"search '{q}', count + list", _s(v["ours_count_and_list"]["median"]), "", "", ""))
+        if naive:
+            out.append(("naive: read_sql events + links", _s(naive["load"]["median"]),
+                        f"{naive['rows']:,} rows, {_b(naive['memory_bytes'])} in pandas", "", ""))
+            if "cache_hit" in naive:
+                out.append(("naive: st.cache_data hit (unpickle)", _s(naive["cache_hit"]["median"]),
+                            "the floor of its warm rerun", "", ""))
+            for k, v in naive["filter"].items():
+                out.append((f"naive: filter in pandas, {k}", _s(v["median"]), "frame already in memory", "", ""))
+    pay = r.get("payload", {})
+    if pages or pay:
+        section("Payload")
+        for page in ("map", "timeline", "articles"):
+            sizes = [p["payload"]["bytes"] for k, p in pages.items() if k.startswith(page + ".")]
+            if not sizes:
+                continue
+            fig = (pay.get("figures") or {}).get(f"{page}_bytes")
+            out.append((f"{page} page, largest filter", _b(max(sizes)),
+                        f"plotly JSON {_b(fig)}" if fig else "", "<= 2 MB",
+                        target(f"payload {page} page <= 2 MB", max(sizes) <= 2 * MB, _b(max(sizes)), "<= 2 MB")))
+        for n, v in (pay.get("map_scaling") or {}).items():
+            out.append((f"map figure at {int(n):,} events", _b(v["bytes"]),
+                        f"{v['rows']:,} {'grid cells' if v['aggregated'] else 'markers'}", "<= 2 MB",
+                        target(f"map payload at {int(n):,} events <= 2 MB", v["bytes"] <= 2 * MB, _b(v["bytes"]),
+                               "<= 2 MB")))
+    rss = r.get("rss", {})
+    if rss:
+        section("Memory")
+        peak = rss.get("peak_mb")
+        method = "streamlit run + Chromium" if str(rss.get("method", "")).startswith("streamlit") else "AppTest process"
+        out.append(("app peak RSS", "n/a" if peak is None else f"{peak:,.0f} MB", method,
+                    "<= 1.5 GB", target("app RSS <= 1.5 GB", None if peak is None else peak <= 1536,
+                                        "n/a" if peak is None else f"{peak:,.0f} MB", "<= 1536 MB")))
+    exp = r.get("export") or {}
+    if exp:
+        section("Export of every event, dashboard.export.write")
+        for fmt, v in exp.items():
+            if "error" in v:
+                out.append((fmt, "error", v["error"][:60], "", ""))
+                continue
+            out.append((f"{fmt}, {v['rows']:,} events", _s(v["seconds"]),
+                        f"{_s(v['seconds_per_100k'])} per 100k" if v.get("seconds_per_100k") else "", "", ""))
+    return out, targets
+
+
+def format_table(size: int, table: list[tuple[str, str, str, str, str]]) -> str:
+    headers = ("measure", "value", "compared with", "target", "verdict")
+    # (a verdict column "met" / "MISSED"; "n/a" when the comparison could not be made)
+    widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
+    widths = [min(w, cap) for w, cap in zip(widths, (36, 20, 42, 14, 7), strict=True)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    out = [f"Benchmark at {size:,} articles and {size:,} events. {TARGET_NOTE}", line, "-" * len(line)]
+    for row in table:
+        if row[0].startswith("["):
+            out.append(row[0])
+            continue
+        out.append("  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(out)
