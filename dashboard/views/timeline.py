@@ -13,7 +13,7 @@ star = filter_state.kosovo_star()
 n_events = data.count_events(f)
 components.page_header("Timeline", f, f"{n_events} event(s)")
 
-EVENT_LIMIT = 5000
+EVENT_LIMIT = 2000  # keeps the page under 2 MB whatever the archive size
 LANES = {"country": "Country", "category": "Category", "place": "Sub-national place"}
 lane = st.segmented_control("Lanes by", list(LANES), format_func=LANES.get, key="timeline.lane",
                             default="country", help="One row per country, category or sub-national place.")
