@@ -45,7 +45,7 @@ test: $(STAMP) system-deps
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check dashboard tests scripts
+	$(VENV)/bin/ruff check dashboard tests scripts bench
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[test,postgres,bench]"
