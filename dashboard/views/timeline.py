@@ -6,7 +6,6 @@ from dashboard import charts
 from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.exports import chart_downloads
 from dashboard.ui.figures import build_timeline_figure, build_volume_figure, date_label
-from dashboard.ui.text import md_escape
 
 f = filter_state.current()
 star = filter_state.kosovo_star()
