@@ -18,7 +18,7 @@ help:
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,postgres]"
+	$(PY) -m pip install --quiet -e ".[test,postgres,bench]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -48,7 +48,6 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check dashboard tests scripts bench
 
 bench: $(STAMP)
-	$(PY) -m pip install --quiet -e ".[test,postgres,bench]"
 	$(PY) -m bench --size $(SIZE)
 
 clean:
