@@ -41,6 +41,20 @@ def _versions() -> dict:
     return out
 
 
+def _commit() -> str | None:
+    """The code measured: HEAD, marked "+dirty" when the working tree differs (read-only git calls)."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (head + ("+dirty" if dirty else "")) or None
+
+
 def measure_size(n: int, args, cache: Path) -> dict:
     t_size = time.perf_counter()
     db, meta = load.build_db(n, args.seed, cache, workers=args.workers, rebuild=args.rebuild,
@@ -134,25 +148,23 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
             "machine": platform.platform(),
             "versions": _versions(),
+            "commit": _commit(),
             "reruns": args.reruns,
             "note": report.TARGET_NOTE,
         },
         "sizes": {},
     }
-    tables = []
+    args.results.parent.mkdir(parents=True, exist_ok=True)
     for n in _sizes(args):
         r = measure_size(n, args, args.cache_dir)
-        table, targets = report.rows(r)
-        r["measures"], r["unavailable"] = report.flatten(r)
-        r["targets"] = targets
         results["sizes"][str(n)] = r
-        text = report.format_table(n, table)
-        tables.append(text)
-        print(text, flush=True)
+        r["measures"], r["unavailable"] = report.flatten(r)
+        results["meta"]["seconds"] = round(time.perf_counter() - t0, 1)
+        args.results.write_text(json.dumps(results, indent=2, default=str))  # saved before anything can fail
+        table, r["targets"] = report.rows(r)
+        args.results.write_text(json.dumps(results, indent=2, default=str))
+        print(report.format_table(n, table), flush=True)
         print(flush=True)
-    results["meta"]["seconds"] = round(time.perf_counter() - t0, 1)
-    args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.write_text(json.dumps(results, indent=2, default=str))
     log(f"Results written to {args.results} ({results['meta']['seconds']:.0f} s in all).")
     return 0
 

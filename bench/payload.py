@@ -1,7 +1,8 @@
 """Figure payloads: the plotly JSON each page builds, and the map's at 1k, 100k and 1M events.
 
-Page figures are rebuilt with the same ``dashboard.ui.figures`` builders and the same queries
-the pages use (filter "none"), and measured as ``len(fig.to_json())``.
+The map page's figure is rebuilt with the same ``dashboard.ui.figures`` builders and queries
+the page uses (no filter) and measured as ``len(fig.to_json())``; every page's figures under every
+filter are measured inside the page runs (``bench.pages``).
 
 For the map's scaling, an events-only SQLite file per count is filled by a bulk ``INSERT`` of
 located events (town centres with a few km of jitter, plus a fifth spread over the whole
@@ -25,11 +26,15 @@ MAP_COUNTS = (1_000, 100_000, 1_000_000)
 
 
 def page_figures(engine) -> dict:
-    """JSON bytes of the figures of the map (country level, events) and timeline pages, no filter."""
+    """JSON bytes of the map page's figure (country level, events, no filter) built with the builders.
+
+    The figures of every page under every filter are also measured inside the page runs
+    (``bench.pages``: the plotly JSON Streamlit sends), which follow the pages as they change.
+    """
     from dashboard import geo
     from dashboard.names import FOCUS_COUNTRIES, country_name
     from dashboard.store import queries
-    from dashboard.ui.figures import build_map_figure, build_timeline_figure, build_volume_figure, date_label
+    from dashboard.ui.figures import build_map_figure, date_label
 
     f = Filters()
     geojson = geo.countries_geojson()
@@ -44,20 +49,7 @@ def page_figures(engine) -> dict:
             status=points["display_status"])
     fig = build_map_figure(values, points, geojson, names, focus=list(FOCUS_COUNTRIES), center=geo.BALKANS_CENTER,
                            zoom=geo.BALKANS_ZOOM, aggregated=aggregated)
-    map_bytes = len(fig.to_json())
-    events = queries.load_events(engine, f)
-    keys = [c[0] if c else "—" for c in events["countries"]]
-    events = events.assign(lane=keys)
-    timeline = build_timeline_figure(events, {k: country_name(k, False) for k in keys})
-    volume = build_volume_figure(queries.events_per_month(engine, f))
-    return {
-        "map_bytes": map_bytes,
-        "map_points": len(points),
-        "map_aggregated": bool(aggregated),
-        "timeline_bytes": len(timeline.to_json()) + len(volume.to_json()),
-        "timeline_events": len(events),
-        "articles_bytes": 0,  # the articles page draws no plotly figure
-    }
+    return {"map_bytes": len(fig.to_json()), "map_points": len(points), "map_aggregated": bool(aggregated)}
 
 
 def _fill_points_db(path: Path, n: int, seed: int) -> None:

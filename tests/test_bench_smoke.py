@@ -59,8 +59,9 @@ def test_bench_runs_at_a_tiny_size(tmp_path: Path):
     for name, value in measures.items():
         if value is None:
             assert name in unavailable, f"{name} has no number and no reason"
-            assert any(o in name or o in unavailable[name] for o in optional) or "export." in name, (
-                f"{name} unavailable: {unavailable[name]}")
+            reason = unavailable[name]
+            assert any(o in name or o in reason for o in optional) or "timeout" in reason, (
+                f"{name} unavailable: {reason}")
             continue
         assert isinstance(value, (int, float)) and math.isfinite(value), (name, value)
     # every verdict is reported, none is asserted
