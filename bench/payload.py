@@ -119,6 +119,42 @@ def map_scaling(cache: Path, seed: int, counts=MAP_COUNTS, progress=None) -> dic
         size = len(fig.to_json())
         build_s = time.perf_counter() - t0
         engine.dispose()
+        warm_s, cold_s = _map_rerun(f"sqlite:///{path}")
         out[str(n)] = {"bytes": size, "rows": len(points), "aggregated": bool(aggregated), "query_s": query_s,
-                       "figure_s": build_s}
+                       "figure_s": build_s, "rerun_warm_s": warm_s, "rerun_cold_s": cold_s}
+        if progress:
+            progress(f"  map page at {n:,} events: rerun warm {warm_s:.2f} s, cold {cold_s:.2f} s")
     return out
+
+
+def _map_rerun(db_url: str, reruns: int = 3) -> tuple[float, float]:
+    """Median warm and cold rerun of the real map page (AppTest) on ``db_url``."""
+    import os
+    import statistics
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    app = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+    previous = os.environ.get("DASHBOARD_DB_URL")
+    os.environ["DASHBOARD_DB_URL"] = db_url
+    try:
+        at = AppTest.from_file(app, default_timeout=600)
+        at.switch_page("views/map.py")
+        at.run()
+        warm, cold = [], []
+        for _ in range(reruns):
+            t0 = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - t0)
+        for _ in range(reruns):
+            st.cache_data.clear()
+            t0 = time.perf_counter()
+            at.run()
+            cold.append(time.perf_counter() - t0)
+    finally:
+        if previous is None:
+            os.environ.pop("DASHBOARD_DB_URL", None)
+        else:
+            os.environ["DASHBOARD_DB_URL"] = previous
+    return statistics.median(warm), statistics.median(cold)
