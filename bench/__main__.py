@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-load", action="store_true",
                    help="never build a database: use the cached one for each size, or stop")
     p.add_argument("--rebuild", action="store_true", help="build the databases again even when cached")
-    p.add_argument("--workers", type=int, default=2, help="ingest processes for the bulk load (default 2)")
+    p.add_argument("--workers", type=int, default=2, help="tagging worker processes for the bulk load, as ingest --workers (default 2)")
     p.add_argument("--reruns", type=int, default=7, help="timed reruns per page and query (default 7)")
     p.add_argument("--page-timeout", type=float, default=60.0,
                    help="a page run longer than this is stopped and reported as a lower bound (default 60 s)")

@@ -1,10 +1,10 @@
 """Building the benchmark databases through the real ingest path, and the single-core ingest rate.
 
 The corpus is written as JSONL files (chunks of ``CHUNK`` records) and loaded with
-``dashboard.ingest.pipeline.ingest_paths`` by a pool of worker processes (2 by default), each on
-its own files and its own engine on the same SQLite file: that is exactly what two analysts running
-``python -m dashboard ingest`` at once would do (SQLite WAL, one writer at a time, each record its
-own transaction). Articles are loaded first, then the events (30 % of which name an article URL).
+``dashboard.ingest.pipeline.ingest_paths(..., workers=2)``, exactly what
+``python -m dashboard ingest --workers 2`` does: articles are tagged in two worker processes while
+this process writes, ``BATCH`` records per transaction. Articles are loaded first, then the events
+(30 % of which name an article URL).
 
 Built databases are cached under ``bench/.cache/`` (git-ignored) per size, seed, corpus version
 and store schema version, with the load statistics in ``load.json`` beside them.
@@ -13,12 +13,10 @@ and store schema version, with the load statistics in ``load.json`` beside them.
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from bench import corpus
@@ -88,47 +86,35 @@ def _write_chunks(folder: Path, n_articles: int, n_events: int, seed: int) -> tu
     return art_paths, ev_paths
 
 
-def _ingest_worker(url: str, path: str) -> dict:
-    """One chunk through the public ingest function, in a worker process."""
-    from dashboard.ingest.pipeline import ingest_paths
+def _load(url: str, paths: list[Path], workers: int, what: str, total: int) -> tuple[float, dict]:
+    """All ``paths`` through ``ingest_paths`` with ``workers`` tagging processes, with a progress log."""
+    from dashboard.ingest.pipeline import IngestReport, ingest_paths
     from dashboard.store import open_engine
 
     engine = open_engine(url)
     t0 = time.perf_counter()
-    report = ingest_paths(engine, [path])
+    state = {"last": 0.0}
+    report = IngestReport()
+
+    def progress(done: int, n_files: int, _label: str) -> None:
+        elapsed = time.perf_counter() - t0
+        if elapsed - state["last"] < 10 and done < n_files:
+            return
+        state["last"] = elapsed
+        count = min(total, done * (CHUNK if what == "articles" else CHUNK * 5))
+        rate = count / elapsed if elapsed else 0
+        eta = (total - count) / rate if rate else 0
+        log(f"  load {what}: about {count:,}/{total:,} ({rate:,.0f}/s, {elapsed:,.0f} s elapsed, "
+            f"about {eta:,.0f} s left)")
+
+    report = ingest_paths(engine, [str(p) for p in paths], progress=progress, workers=workers)
     engine.dispose()
-    return {
-        "seconds": time.perf_counter() - t0,
+    done = {
         "articles": report.articles_created,
-        "existing": report.articles_existing,
         "events": report.events_created + report.events_updated + report.events_unchanged,
-        "problems": [str(p) for p in report.problems[:5]],
         "n_problems": len(report.problems),
+        "problems": [str(p) for p in report.problems[:5]],
     }
-
-
-def _run_pool(url: str, paths: list[Path], workers: int, what: str, total: int) -> tuple[float, dict]:
-    done = {"articles": 0, "events": 0, "n_problems": 0, "problems": [], "cpu_seconds": 0.0}
-    t0 = time.perf_counter()
-    last = 0.0
-    ctx = mp.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = [pool.submit(_ingest_worker, url, str(p)) for p in paths]
-        for k, fut in enumerate(as_completed(futures), start=1):
-            r = fut.result()
-            done["articles"] += r["articles"]
-            done["events"] += r["events"]
-            done["n_problems"] += r["n_problems"]
-            done["problems"] += r["problems"][: max(0, 5 - len(done["problems"]))]
-            done["cpu_seconds"] += r["seconds"]
-            elapsed = time.perf_counter() - t0
-            if elapsed - last > 5 or k == len(futures):
-                last = elapsed
-                count = done["articles"] if what == "articles" else done["events"]
-                rate = count / elapsed if elapsed else 0
-                eta = (total - count) / rate if rate else 0
-                log(f"  load {what}: {count:,}/{total:,} ({rate:,.0f}/s, {elapsed:,.0f} s elapsed, "
-                    f"about {eta:,.0f} s left)")
     return time.perf_counter() - t0, done
 
 
@@ -160,8 +146,8 @@ def build_db(n: int, seed: int, cache: Path, workers: int = 2, rebuild: bool = F
         size = sum(p.stat().st_size for p in art_paths + ev_paths)
         log(f"  corpus written: {len(art_paths)} article and {len(ev_paths)} event files, "
             f"{size / 1e6:,.0f} MB, {gen_s:.1f} s")
-        art_s, art = _run_pool(url, art_paths, workers, "articles", n)
-        ev_s, ev = _run_pool(url, ev_paths, workers, "events", n)
+        art_s, art = _load(url, art_paths, workers, "articles", n)
+        ev_s, ev = _load(url, ev_paths, workers, "events", n)
     from sqlalchemy import text
 
     engine = open_engine(url)
@@ -183,7 +169,6 @@ def build_db(n: int, seed: int, cache: Path, workers: int = 2, rebuild: bool = F
         "events_seconds": round(ev_s, 2),
         "articles_per_s_wall": round(art["articles"] / art_s, 2) if art_s else None,
         "events_per_s_wall": round(ev["events"] / ev_s, 2) if ev_s else None,
-        "articles_per_s_per_worker": round(art["articles"] / art["cpu_seconds"], 2) if art["cpu_seconds"] else None,
         "problems": art["n_problems"] + ev["n_problems"],
         "problem_examples": art["problems"] + ev["problems"],
         "rows": counts,

@@ -66,7 +66,7 @@ def flatten(r: dict) -> tuple[dict[str, float | None], dict[str, str]]:
         m[f"search.{q}.ours_count_and_list_s"] = v["ours_count_and_list"]["median"]
         m[f"search.{q}.raw_fts5_s"] = v["raw_fts5"]["median"]
     naive = sql.get("naive") or {}
-    if naive:
+    if naive and not naive.get("skipped"):
         m["naive.load_s"] = naive["load"]["median"]
         m["naive.memory_mb"] = naive["memory_bytes"] / MB
         if "cache_hit" in naive:
@@ -155,7 +155,7 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
                                    _r(rate), ">= 300/s")))
     out.append(("ingest events, 1 core", _r(ing.get("events_per_s")), "", "", ""))
     if load:
-        out.append((f"bulk load, {load.get('workers')} processes (wall)", _r(load.get("articles_per_s_wall")),
+        out.append((f"bulk load, {load.get('workers')} tagging workers + 1 writer (wall)", _r(load.get("articles_per_s_wall")),
                     f"events {_r(load.get('events_per_s_wall'))}; db {_b(load.get('db_bytes'))}", "", ""))
     section("Tagging vs flashgeotext (same texts; F1 of country tags)")
     ours, fgt = tg.get("ours_articles_per_s"), tg.get("fgt_articles_per_s")
@@ -179,7 +179,7 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
             page, scen = key.split(".")
             cold, warm = p["cold"], p["warm"]
             naive_s = None
-            if naive and page in ("map", "timeline"):
+            if naive and not naive.get("skipped") and page in ("map", "timeline"):
                 naive_s = naive["load"]["median"] + naive["filter"][scen]["median"]
             ratio = naive_s / cold["median"] if naive_s and cold["median"] else None
             if p.get("timed_out"):
@@ -190,6 +190,8 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
                 comp = f"p95 {_s(cold['p95'])} / {_s(warm['p95'])}"
             if ratio:
                 comp += f"; naive {_s(naive_s)}, {ratio:.1f}x"
+            elif naive.get("skipped") and page in ("map", "timeline"):
+                comp += f"; naive cannot load ({naive['estimated_memory_bytes'] / 1e9:.0f} GB)"
             ok = cold["median"] <= 0.5 and (ratio is None or ratio >= 10) and not p.get("timed_out")
             out.append((f"{page} {scen}", value, comp.lstrip("; "), "<= 0.5 s" + (", 10x" if ratio else ""),
                         target(f"page {key} rerun <= 0.5 s" + (" and >= 10x load-everything" if ratio else ""), ok,
@@ -218,7 +220,9 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
                         "<= 2x FTS5", target(f"search '{q}' within 2x raw FTS5", o <= 2 * raw, _s(o),
                                              f"<= {_s(2 * raw)}")))
             out.append((f"search '{q}' count + top 25", _s(v["ours_count_and_list"]["median"]), "", "", ""))
-        if naive:
+        if naive.get("skipped"):
+            out.append(("naive: read_sql events + links", "not run", naive["reason"][:90], "", ""))
+        elif naive:
             out.append(("naive: read_sql events + links", _s(naive["load"]["median"]),
                         f"{naive['rows']:,} rows, {_b(naive['memory_bytes'])} in pandas", "", ""))
             if "cache_hit" in naive:

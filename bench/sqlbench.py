@@ -62,6 +62,40 @@ def naive_load(path: Path) -> pd.DataFrame:
     return events
 
 
+def _mem_available() -> int | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def naive_too_big(path: Path, probe: int = 20_000) -> dict | None:
+    """``None`` when load-everything fits in memory here; else why it was not run, with its estimate.
+
+    The frame's size is estimated from ``probe`` rows loaded the same way (events plus their link
+    lists); the run needs about three frames at once (read_sql's rows, the frame, the pickled copy
+    st.cache_data keeps), and it is skipped when that exceeds 70 % of the memory available.
+    """
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute("select count(*) from events").fetchone()[0]
+        sample = pd.read_sql(f"select * from events limit {probe}", con)
+        per_row = sample.memory_usage(deep=True).sum() / max(1, len(sample))
+        links = sum(con.execute(f"select count(*) from {table}").fetchone()[0] for table, _c, _n in LINKS)
+    finally:
+        con.close()
+    estimate = int(rows * per_row + links * 60)  # ~60 bytes per list item (a str object and its slot)
+    available = _mem_available()
+    if available is None or 3 * estimate <= 0.7 * available:
+        return None
+    return {"skipped": True, "rows": rows, "estimated_memory_bytes": estimate, "available_bytes": available,
+            "reason": f"not run: the frame alone would hold about {estimate / 1e9:.1f} GB "
+                      f"({rows:,} events), the run about 3x that; {available / 1e9:.1f} GB available"}
+
+
 def naive_filter(events: pd.DataFrame, f: Filters) -> dict:
     """The filter and what the map and timeline pages show, computed in pandas."""
     mask = pd.Series(True, index=events.index)
@@ -213,7 +247,12 @@ def run(path: Path, repeat: int = 7) -> dict:
         con.close()
     out["search"] = search
 
-    # load everything into pandas
+    # load everything into pandas (unless the frame cannot fit in this machine's memory)
+    skip = naive_too_big(path)
+    if skip:
+        out["naive"] = skip
+        engine.dispose()
+        return out
     load_t = []
     frame = None
     for _ in range(max(1, min(3, repeat))):  # slow at scale: few repeats, and the last frame is kept

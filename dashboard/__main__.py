@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="ingest article/event files, folders or globs (txt, md, html, rss/atom, json, jsonl)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (searched recursively) or glob patterns")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="processes that tag articles (default: one per core); writes stay in one process")
 
     p = sub.add_parser("export", help="export the filtered events or articles, every row, as CSV, XLSX or JSONL")
     p.add_argument("kind", choices=["events", "articles"], help="what to export")
@@ -137,7 +139,7 @@ def cmd_ingest(args, url: str) -> int:
     from dashboard.store import open_engine
 
     engine = open_engine(url)
-    report = ingest_paths(engine, args.paths, progress=_progress)
+    report = ingest_paths(engine, args.paths, progress=_progress, workers=args.workers)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     print(report.summary() + ".")

@@ -150,3 +150,59 @@ def test_syndicated_near_copies_are_linked_not_merged(engine):
     assert [d["title"] for d in original["near_duplicates"]] == ["Syndicated copy (seed text, two words changed)"]
     other = queries.get_article(engine, int(by_title[next(t for t in by_title if t.startswith("Synthetic unrelated"))]))
     assert other["near_duplicates"] == []
+
+
+def test_one_file_with_repeats_and_near_copies_in_the_same_batch(engine, tmp_path: Path):
+    """Within one transaction's batch: a repeat resolves to the first copy, a near-copy is linked."""
+    body = SEED.read_text(encoding="utf-8").split("Previous Article")[0]
+    edited = body.replace("Stoltenberg explained", "Stoltenberg said").replace("In summary", "To sum up")
+    records = [
+        {"type": "article", "title": "Original (seed text)", "body": body},
+        {"type": "article", "title": "Same text again", "body": body},
+        {"type": "article", "title": "Syndicated copy (seed text, two words changed)", "body": edited},
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    report = ingest_paths(engine, [str(path)])
+    assert (report.articles_created, report.articles_existing) == (2, 1)
+    assert report.article_ids[0] == report.article_ids[1] != report.article_ids[2]
+    original = queries.get_article(engine, report.article_ids[0])
+    assert [d["title"] for d in original["near_duplicates"]] == ["Syndicated copy (seed text, two words changed)"]
+    events_after_first = _count(engine, s.events)
+    assert events_after_first >= 4  # the seed's developments, once (the repeat added none)
+    assert ingest_paths(engine, [str(path)]).articles_existing == 3
+    assert _count(engine, s.events) == events_after_first
+
+
+def _store_snapshot(engine) -> dict:
+    with engine.connect() as conn:
+        return {
+            "articles": sorted(conn.execute(select(s.articles.c.content_hash, s.articles.c.language)).all()),
+            "tags": sorted(conn.execute(
+                select(s.articles.c.content_hash, s.article_tags.c.kind, s.article_tags.c.value,
+                       s.article_tags.c.span_start, s.article_tags.c.is_primary)
+                .join(s.article_tags, s.article_tags.c.article_id == s.articles.c.id)).all()),
+            "events": sorted(conn.execute(select(s.events.c.id, s.events.c.date_start, s.events.c.status)).all()),
+            "links": conn.execute(select(func.count()).select_from(s.article_links)).scalar(),
+        }
+
+
+def test_analysis_in_worker_processes_stores_what_one_process_stores(tmp_path: Path):
+    """``workers=2`` tags in two spawned processes; the database must come out the same."""
+    from bench import corpus
+    from dashboard.ingest.pipeline import PARALLEL_MIN
+    from dashboard.store import open_engine
+
+    path = tmp_path / "synthetic.jsonl"
+    records = [a.record for a in corpus.iter_articles(PARALLEL_MIN + 16, seed=7)]
+    assert all("synthetic" in (r.get("outlet") or "") + (r.get("url") or "") for r in records)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    snapshots = []
+    for workers in (1, 2):
+        engine = open_engine(f"sqlite:///{tmp_path / f'w{workers}.db'}")
+        report = ingest_paths(engine, [str(path)], workers=workers)
+        assert report.articles_created == len(records) and not report.problems
+        snapshots.append(_store_snapshot(engine))
+        engine.dispose()
+    assert snapshots[0]["tags"] and snapshots[0]["events"]
+    assert snapshots[0] == snapshots[1]

@@ -35,7 +35,7 @@ def shingle_hashes(text: str) -> np.ndarray:
     words = _WORD.findall(normalise_for_search(text))
     if len(words) < 3:
         words = words + [""] * (3 - len(words))
-    w = np.fromiter((zlib.crc32(word.encode()) for word in words), dtype=np.uint64, count=len(words))
+    w = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
     mixed = (w[:-2] * np.uint64(0x9E3779B1) + w[1:-1] * np.uint64(0x85EBCA77) + w[2:]) & _MASK
     return mixed ^ (mixed >> np.uint64(15))
 

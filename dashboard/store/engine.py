@@ -42,6 +42,7 @@ def open_engine(url: str, *, create: bool = True) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA cache_size=-65536")  # 64 MB of pages: index inserts and scans of a large file
             cur.close()
     else:
         engine = create_engine(url, pool_pre_ping=True)
@@ -72,6 +73,11 @@ def create_schema(engine: Engine) -> None:
                 "(the old file is kept as a .bak copy), or point DASHBOARD_DB_URL at a new database."
             )
     metadata.create_all(engine)
+    if not fresh:
+        # indexes added since the file was made (additive, no version change): built once here
+        for table in metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(engine, checkfirst=True)
     if fresh:
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),

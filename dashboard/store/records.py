@@ -38,9 +38,17 @@ class ArticleRecord:
 
     @property
     def content_hash(self) -> str:
-        """SHA-256 of the whitespace- and case-normalised body: the same text gives the same hash."""
+        """SHA-256 of the whitespace- and case-normalised body: the same text gives the same hash.
+
+        Computed once per body (the body may still be replaced by cleaning, hence the check).
+        """
+        cached = self.__dict__.get("_hash")
+        if cached is not None and cached[0] is self.body:
+            return cached[1]
         norm = " ".join(self.body.split()).casefold()
-        return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
+        self.__dict__["_hash"] = (self.body, digest)
+        return digest
 
 
 @dataclass

@@ -91,6 +91,11 @@ events = Table(
     Column("updated_at", DateTime, nullable=False),
     Index("ix_events_date", "date_start", "date_end"),
     Index("ix_events_article", "article_id"),
+    # covering indexes: the topic facet (distinct categories), events per month (dated to a day or
+    # month) and the map's grid cells read these instead of the whole table
+    Index("ix_events_category", "category"),
+    Index("ix_events_precision_date", "date_precision", "date_start", "date_end"),
+    Index("ix_events_located", "lat", "lon", "category"),
 )
 
 

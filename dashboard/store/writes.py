@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Integer, Text, cast, delete, func, select, text, update
+from sqlalchemy import Connection, Integer, Text, cast, delete, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dashboard.store import schema as s
@@ -33,71 +33,139 @@ def _insert_ignore(conn: Connection, table, rows: list[dict]) -> None:
     conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
 
 
+def _chunks(values: list, size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 def find_article(conn: Connection, record: ArticleRecord) -> int | None:
     """Id of the stored article with the same URL or the same normalised content, if any."""
-    conds = [s.articles.c.content_hash == record.content_hash]
-    if record.url:
-        conds.append(s.articles.c.url == record.url)
-    for cond in conds:
-        found = conn.execute(select(s.articles.c.id).where(cond)).scalar()
-        if found is not None:
-            return int(found)
-    return None
+    return find_articles(conn, [record])[0]
+
+
+def find_articles(conn: Connection, records: list[ArticleRecord]) -> list[int | None]:
+    """For each record, the id of a stored article with the same content (first) or URL, if any.
+
+    Two indexed ``IN`` lookups for the whole list, however long.
+    """
+    cols = s.articles.c
+    by_hash: dict[str, int] = {}
+    by_url: dict[str, int] = {}
+    hashes = sorted({r.content_hash for r in records})
+    urls = sorted({r.url for r in records if r.url})
+    for chunk in _chunks(hashes):
+        by_hash.update(conn.execute(select(cols.content_hash, cols.id).where(cols.content_hash.in_(chunk))).all())
+    for chunk in _chunks(urls):
+        by_url.update(conn.execute(select(cols.url, cols.id).where(cols.url.in_(chunk))).all())
+    found = []
+    for r in records:
+        hit = by_hash.get(r.content_hash)
+        if hit is None and r.url:
+            hit = by_url.get(r.url)
+        found.append(int(hit) if hit is not None else None)
+    return found
 
 
 def insert_article(conn: Connection, record: ArticleRecord) -> tuple[int, bool]:
     """Store ``record`` and its tags unless it is already there; return ``(id, created)``."""
-    existing = find_article(conn, record)
-    if existing is not None:
-        return existing, False
-    result = conn.execute(
-        s.articles.insert().values(
-            url=record.url,
-            title=record.title,
-            outlet=record.outlet,
-            published=record.published,
-            language=record.language,
-            body=record.body,
-            content_hash=record.content_hash,
-            word_count=len(record.body.split()),
-            imported_from=record.imported_from,
-            ingested_at=_now(),
-        )
-    )
-    article_id = int(result.inserted_primary_key[0])
-    add_tags(conn, article_id, record.tags)
-    bump_revision(conn)
-    if conn.dialect.name == "sqlite":
-        conn.execute(
-            text(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title, :body)"),
-            {
-                "id": article_id,
-                "title": normalise_for_search(record.title),
-                "body": normalise_for_search(record.body),
-            },
-        )
-    return article_id, True
+    return insert_articles(conn, [record])[0]
+
+
+def insert_articles(conn: Connection, records: list[ArticleRecord],
+                    band_keys: list[list[int]] | None = None) -> list[tuple[int, bool]]:
+    """Store the records (with their tags) that are not stored yet; ``(id, created)`` for each, in order.
+
+    One statement per table for the whole list. A record repeating an earlier one of the list (same
+    content or URL) gets that one's id. With ``band_keys`` (one list per record), new articles are
+    also linked to their near-copies, stored or earlier in the list.
+    """
+    stored = find_articles(conn, records)
+    out: list[tuple[int, bool] | None] = [None] * len(records)
+    fresh: list[int] = []  # positions of records to insert
+    first_of: dict[str, int] = {}  # content hash / URL -> position of its first new record
+    repeats: dict[int, int] = {}
+    for i, (record, hit) in enumerate(zip(records, stored, strict=True)):
+        if hit is not None:
+            out[i] = (hit, False)
+            continue
+        keys = [record.content_hash] + ([f"url:{record.url}"] if record.url else [])
+        earlier = next((first_of[k] for k in keys if k in first_of), None)
+        if earlier is not None:
+            repeats[i] = earlier
+            continue
+        for k in keys:
+            first_of[k] = i
+        fresh.append(i)
+    if fresh:
+        now = _now()
+        rows = [{
+            "url": r.url, "title": r.title, "outlet": r.outlet, "published": r.published,
+            "language": r.language, "body": r.body, "content_hash": r.content_hash,
+            "word_count": len(r.body.split()), "imported_from": r.imported_from, "ingested_at": now,
+        } for r in (records[i] for i in fresh)]
+        ids = conn.execute(s.articles.insert().returning(s.articles.c.id, sort_by_parameter_order=True),
+                           rows).scalars().all()
+        tag_rows = []
+        for i, article_id in zip(fresh, ids, strict=True):
+            out[i] = (int(article_id), True)
+            tag_rows += [{"article_id": int(article_id), **vars(t)} for t in records[i].tags]
+        _insert_ignore(conn, s.article_tags, tag_rows)
+        if conn.dialect.name == "sqlite":
+            conn.execute(
+                text(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title, :body)"),
+                [{"id": out[i][0], "title": normalise_for_search(records[i].title),
+                  "body": normalise_for_search(records[i].body)} for i in fresh],
+            )
+        if band_keys is not None:
+            link_near_duplicates_many(conn, [(out[i][0], band_keys[i]) for i in fresh])
+        bump_revision(conn)
+    for i, earlier in repeats.items():
+        out[i] = (out[earlier][0], False)
+    return out  # type: ignore[return-value]
 
 
 def link_near_duplicates(conn: Connection, article_id: int, keys: list[int]) -> list[int]:
     """Record the article's MinHash band keys and link it both ways to stored near-copies."""
+    return link_near_duplicates_many(conn, [(article_id, keys)])[article_id]
+
+
+def link_near_duplicates_many(conn: Connection, items: list[tuple[int, list[int]]]) -> dict[int, list[int]]:
+    """Record each article's band keys and link it both ways to the near-copies stored before it.
+
+    "Before" includes the articles earlier in ``items``. One lookup for all their keys; returns the
+    ids each article was linked to.
+    """
     from dashboard.ingest.neardup import MIN_SHARED_BANDS
 
     bands = s.article_bands.c
-    shared = func.count().label("shared")
-    candidates = conn.execute(
-        select(bands.article_id, shared)
-        .where(bands.band.in_(keys), bands.article_id != article_id)
-        .group_by(bands.article_id)
-        .having(shared >= MIN_SHARED_BANDS)
-    ).all()
-    for other_id, n in candidates:
-        _insert_ignore(conn, s.article_links, [
-            {"article_id": article_id, "other_id": other_id, "kind": "near-duplicate", "shared_bands": n},
-            {"article_id": other_id, "other_id": article_id, "kind": "near-duplicate", "shared_bands": n},
-        ])
-    _insert_ignore(conn, s.article_bands, [{"band": k, "article_id": article_id} for k in keys])
-    return [other for other, _n in candidates]
+    holders: dict[int, set[int]] = {}
+    all_keys = sorted({k for _id, keys in items for k in keys})
+    for chunk in _chunks(all_keys):
+        for band, other in conn.execute(select(bands.band, bands.article_id).where(bands.band.in_(chunk))):
+            holders.setdefault(band, set()).add(other)
+    links: list[dict] = []
+    band_rows: list[dict] = []
+    linked: dict[int, list[int]] = {}
+    for article_id, keys in items:
+        shared: dict[int, int] = {}
+        for key in set(keys):
+            for other in holders.get(key, ()):
+                if other != article_id:
+                    shared[other] = shared.get(other, 0) + 1
+        linked[article_id] = []
+        for other, n in shared.items():
+            if n >= MIN_SHARED_BANDS:
+                linked[article_id].append(other)
+                links += [
+                    {"article_id": article_id, "other_id": other, "kind": "near-duplicate", "shared_bands": n},
+                    {"article_id": other, "other_id": article_id, "kind": "near-duplicate", "shared_bands": n},
+                ]
+        for key in set(keys):
+            holders.setdefault(key, set()).add(article_id)
+            band_rows.append({"band": key, "article_id": article_id})
+    _insert_ignore(conn, s.article_links, links)
+    _insert_ignore(conn, s.article_bands, band_rows)
+    return linked
 
 
 def add_tags(conn: Connection, article_id: int, tags: list[TagRecord]) -> None:
