@@ -19,6 +19,7 @@ from dashboard.tagging import (
     normalise_for_search,
     resolve_date,
     tag_article,
+    tag_countries,
 )
 from dashboard.tagging.evaluate import evaluate, format_report, strip_boilerplate
 
@@ -317,3 +318,15 @@ def test_speed_smoke():
         tag_article(text, title=title, published=date(2023, 11, 2))
     per_second = n / (time.perf_counter() - t0)
     assert per_second > 50  # generous floor for shared CI machines; ~400-500/s measured on an idle core
+
+
+def test_tag_countries_gives_exactly_the_country_tags_of_tag_article():
+    """The countries-only pass (the one compared with flashgeotext) must not drift from the full tagger."""
+    texts = sorted(EVAL_DIR.glob("*.txt"))
+    assert len(texts) >= 25
+    for path in texts:
+        title, _, body = path.read_text(encoding="utf-8").partition("\n")
+        full = [t for t in tag_article(body, title=title).tags if t.kind == "country"]
+        assert tag_countries(body, title=title) == full, path.name
+    seed = tag_countries(_seed()[1], title=_seed()[0])
+    assert {t.value for t in seed} == {"BA", "XK", "MD", "RU"} and seed[0].value == "BA" and seed[0].primary

@@ -3,6 +3,7 @@
 Public API (used by the store / ingest layer)::
 
     tag_article(text, title=None, published=None) -> ArticleTags(tags, events)
+    tag_countries(text, title=None) -> list[Tag]   (the country tags of tag_article alone)
     resolve_date(expr, published=None) -> DateRange | None
     normalise_for_search(text) -> str
     TOPICS, COUNTRY_NAMES, PLACE_NAMES
@@ -22,7 +23,7 @@ from dashboard.textnorm import normalise_for_search
 
 from .dates import DateRange, resolve_date
 from .gazetteer import load_gazetteer
-from .tagger import split_sentences, tag_article
+from .tagger import split_sentences, tag_article, tag_countries
 from .types import (
     EVENT_CONFIDENCE_THRESHOLD,
     TAG_CONFIDENCE_THRESHOLD,
@@ -39,7 +40,7 @@ PLACE_COUNTRY: dict[str, str] = {pid: p["country"] for pid, p in _G.places.items
 del _G
 
 __all__ = [
-    "Tag", "ExtractedEvent", "ArticleTags", "DateRange", "tag_article", "resolve_date", "normalise_for_search",
+    "Tag", "ExtractedEvent", "ArticleTags", "DateRange", "tag_article", "tag_countries", "resolve_date", "normalise_for_search",
     "TOPICS", "COUNTRY_NAMES", "PLACE_NAMES", "PLACE_COUNTRY", "TAG_CONFIDENCE_THRESHOLD",
     "EVENT_CONFIDENCE_THRESHOLD", "split_sentences",
 ]

@@ -1018,20 +1018,20 @@ PRIMARY_MIN_SCORE = 3.0
 PRIMARY_SHARE = 0.55
 
 
-def tag_article(text: str, title: str | None = None, published: date | None = None) -> ArticleTags:
-    """Tag one article; spans are offsets into ``text`` (title mentions have no span)."""
-    text = text or ""
-    g = load_gazetteer()
-    scan = _scan(text, g)
-    tscan = _scan(title, g) if title else None
+def _mentions(text: str, title: str | None, g: Gazetteer, topics: bool = True):
+    """Scan body and title, then validate each against what the other names."""
+    scan = _scan(text, g, topics)
+    tscan = _scan(title, g, topics) if title else None
     title_pre = _validate(tscan) if tscan else []
     title_ev = {m.country for m in title_pre if m.country} | {m.ent.value for m in title_pre}
     ms = _validate(scan, title_ev)
     body_ev = {m.country for m in ms if m.country} | {m.ent.value for m in ms} | {a for m in ms for a in m.ent.also}
     tms = _validate(tscan, body_ev) if tscan else []
-    n = max(len(text), 1)
+    return scan, tscan, ms, tms
 
-    # ---- countries
+
+def _country_tags(ms: list[_Mention], tms: list[_Mention], n: int, g: Gazetteer) -> tuple[list[Tag], dict]:
+    """Country tags (primary first) from validated body and title mentions, and each country's score."""
     cstat: dict[str, dict] = {}
     for m, cc, w in _country_evidence(ms):
         st = cstat.setdefault(cc, {"score": 0.0, "mentions": 0, "start": None, "end": None, "title": False, "max_w": 0.0})
@@ -1066,7 +1066,6 @@ def tag_article(text: str, title: str | None = None, published: date | None = No
         top = max(pscore, key=pscore.get)
         if ranked[0] >= 2.0 and (len(ranked) == 1 or ranked[0] >= 1.5 * ranked[1]):
             primary.add(top)
-    tags: list[Tag] = []
     country_tags = []
     for cc, st in cstat.items():
         if st["score"] < 0.5 and not st["title"]:
@@ -1077,6 +1076,31 @@ def tag_article(text: str, title: str | None = None, published: date | None = No
         country_tags.append(Tag("country", cc, g.countries.get(cc, cc), st["start"], st["end"], round(conf, 2),
                                 cc in primary, None, st["mentions"]))
     country_tags.sort(key=lambda t: (-t.primary, -pscore[t.value], t.start if t.start is not None else 1 << 30))
+    return country_tags, pscore
+
+
+def tag_countries(text: str, title: str | None = None) -> list[Tag]:
+    """Only the country tags of :func:`tag_article` (the same tags, primary first), without the rest.
+
+    For triage of many texts where only the countries matter: it skips topics, people, dates and
+    events, which are most of :func:`tag_article`'s work.
+    """
+    text = text or ""
+    g = load_gazetteer()
+    _scan_, _tscan, ms, tms = _mentions(text, title, g, topics=False)
+    return _country_tags(ms, tms, max(len(text), 1), g)[0]
+
+
+def tag_article(text: str, title: str | None = None, published: date | None = None) -> ArticleTags:
+    """Tag one article; spans are offsets into ``text`` (title mentions have no span)."""
+    text = text or ""
+    g = load_gazetteer()
+    scan, tscan, ms, tms = _mentions(text, title, g)
+    n = max(len(text), 1)
+
+    # ---- countries
+    tags: list[Tag] = []
+    country_tags, pscore = _country_tags(ms, tms, n, g)
     tags += country_tags
 
     # ---- places
