@@ -152,3 +152,28 @@ def test_relevance_search_ranks_and_combines_with_filters(engine):
     assert ranked["published"].tolist() == [date(2024, 1, 1), date(2022, 1, 1)]
     recent = queries.load_articles(engine, Filters(text="gas", date_from=date(2023, 1, 1)), sort="relevance")
     assert recent["published"].tolist() == [date(2024, 1, 1)]
+
+
+def test_bulk_insert_writes_exactly_what_a_core_insert_writes(engine):
+    """The driver-level executemany of ingest batches must store dates, times and flags as SQLAlchemy does."""
+    from datetime import datetime
+
+    from sqlalchemy import text
+
+    from dashboard.store.writes import _bulk_insert
+
+    event = {"id": "core", "title": "Synthetic", "status": "occurred", "date_start": date(2023, 5, 1),
+             "date_end": None, "updated_at": datetime(2024, 1, 2, 3, 4, 5), "confidence": 0.5}
+    with engine.begin() as conn:
+        conn.execute(s.events.insert(), [event])
+        _bulk_insert(conn, s.events, [dict(event, id="bulk")])
+        article_id, _ = insert_article(conn, _article(body="Synthetic text about Skopje."))
+        tag = {"article_id": article_id, "kind": "country", "value": "MK", "is_primary": True, "confidence": 0.9}
+        conn.execute(s.article_tags.insert(), [tag])
+        _bulk_insert(conn, s.article_tags, [dict(tag, value="AL")], ignore=True)
+        _bulk_insert(conn, s.article_tags, [dict(tag, value="AL", is_primary=False)], ignore=True)  # kept as is
+        events = conn.execute(text("SELECT date_start, date_end, updated_at FROM events ORDER BY id")).all()
+        tags = conn.execute(text("SELECT value, is_primary FROM article_tags WHERE article_id = :a ORDER BY value"),
+                            {"a": article_id}).all()
+    assert events[0] == events[1] == ("2023-05-01", None, "2024-01-02 03:04:05.000000")
+    assert tags == [("AL", 1), ("MK", 1)]

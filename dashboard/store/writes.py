@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, Integer, Text, cast, delete, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Text, cast, delete, select, update
+from sqlalchemy.dialects import postgresql
 
 from dashboard.store import schema as s
 from dashboard.store.engine import FTS_TABLE
@@ -27,10 +27,50 @@ def _now() -> datetime:
 
 def _insert_ignore(conn: Connection, table, rows: list[dict]) -> None:
     """Insert rows, skipping those that collide with a unique key."""
+    _bulk_insert(conn, table, rows, ignore=True)
+
+
+def _sqlite_text(value):
+    """A date or time as SQLAlchemy stores it in SQLite (ISO text, microseconds always written)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _bulk_insert(conn: Connection, table, rows: list[dict], ignore: bool = False) -> None:
+    """Insert many rows with the same keys in one ``executemany``.
+
+    On SQLite the statement goes straight to the driver (plain parameters, dates written as
+    SQLAlchemy writes them): for the thousands of tag, event and link rows of an ingest batch, the
+    per-row parameter processing of a Core statement costs more than SQLite's own work.
+    """
     if not rows:
         return
-    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
-    conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
+    if conn.dialect.name != "sqlite":
+        stmt = postgresql.insert(table).on_conflict_do_nothing() if ignore else table.insert()
+        conn.execute(stmt, rows)
+        return
+    cols = list(rows[0])
+    # column defaults (Python side, like Core applies them) for the keys the rows leave out
+    defaults = {c.name: c.default.arg for c in table.columns
+                if c.name not in rows[0] and c.default is not None and c.default.is_scalar}
+    if defaults:
+        cols += list(defaults)
+        rows = [{**r, **defaults} for r in rows]
+    dated = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, (Date, DateTime))]
+    flags = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, Boolean)]
+    params = [tuple(r[c] for c in cols) for r in rows]
+    if dated or flags:
+        for k, row in enumerate(params):
+            row = list(row)
+            for i in dated:
+                row[i] = _sqlite_text(row[i])
+            for i in flags:
+                row[i] = None if row[i] is None else int(bool(row[i]))
+            params[k] = tuple(row)
+    verb = "INSERT OR IGNORE" if ignore else "INSERT"
+    conn.exec_driver_sql(
+        f"{verb} INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", params)
 
 
 def _chunks(values: list, size: int = 500):
@@ -111,10 +151,10 @@ def insert_articles(conn: Connection, records: list[ArticleRecord],
             tag_rows += [{"article_id": int(article_id), **vars(t)} for t in records[i].tags]
         _insert_ignore(conn, s.article_tags, tag_rows)
         if conn.dialect.name == "sqlite":
-            conn.execute(
-                text(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :title, :body)"),
-                [{"id": out[i][0], "title": normalise_for_search(records[i].title),
-                  "body": normalise_for_search(records[i].body)} for i in fresh],
+            conn.exec_driver_sql(
+                f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
+                [(out[i][0], normalise_for_search(records[i].title), normalise_for_search(records[i].body))
+                 for i in fresh],
             )
         if band_keys is not None:
             link_near_duplicates_many(conn, [(out[i][0], band_keys[i]) for i in fresh])
@@ -221,7 +261,7 @@ def insert_new_events(conn: Connection, records: list[EventRecord]) -> int:
         )
         values["updated_at"] = now
         rows.append(values)
-    conn.execute(s.events.insert(), rows)
+    _bulk_insert(conn, s.events, rows)
     bump_revision(conn)
     for table, col, attr in _LINKS:
         links = [{"event_id": r.id, col: v} for r in records for v in dict.fromkeys(x for x in getattr(r, attr) if x)]

@@ -340,8 +340,20 @@ _TRIGGER_TOKENS = frozenset(
     "week weeks month months year years days earlier recently previously time q1 q2 q3 q4".split())
 
 
+# Trigger words that no pattern starts with: they anchor a match only after a prefix word
+# ("last year", "in the coming weeks"), so without one there is nothing to try.
+_CANNOT_BEGIN = frozenset("week weeks month months year years days time".split())
+_DAY_TOKEN_RE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
+_DAY_FOLLOW_RE = re.compile(rf"\s+(?:(?i:of)\s+)?{_M}")
+
+
 def _triggers(text: str, doc=None):
-    """Spans (in ``text``) of the tokens that can anchor a date expression."""
+    """(start, end, normalised token) in ``text`` of the tokens that can anchor a date expression.
+
+    A number anchors one only as a year (19xx/20xx) or as a day followed by a month name ("12
+    March", "3rd of May"): the only patterns with digits. A day after its month ("March 12") is
+    found from the month. Other numbers are skipped before any pattern is tried.
+    """
     if doc is None:
         from dashboard.textnorm import NormText
 
@@ -349,7 +361,15 @@ def _triggers(text: str, doc=None):
     strs, starts, ends, _gaps = doc.token_arrays()
     trig = _TRIGGER_TOKENS
     for k in [k for k, t in enumerate(strs) if t < ":" or t in trig]:
-        yield doc.orig_span(starts[k], ends[k])
+        t = strs[k]
+        ts, te = doc.orig_span(starts[k], ends[k])
+        if t[0].isdigit():
+            if len(t) == 4 and t.isdigit():
+                if t[:2] not in ("19", "20"):
+                    continue
+            elif not (_DAY_TOKEN_RE.fullmatch(t) and _DAY_FOLLOW_RE.match(text, te)):
+                continue
+        yield ts, te, t
 
 
 def find_dates(text: str, doc=None) -> list[tuple[DateMention, re.Match]]:
@@ -363,7 +383,7 @@ def find_dates(text: str, doc=None) -> list[tuple[DateMention, re.Match]]:
     """
     out = []
     last_end = 0
-    for ts, te in _triggers(text, doc):
+    for ts, te, tok in _triggers(text, doc):
         if te <= last_end:
             continue
         starts = [ts]
@@ -378,6 +398,8 @@ def find_dates(text: str, doc=None) -> list[tuple[DateMention, re.Match]]:
                 break
             pos = pos - len(seg) + j
             starts.append(pos)
+        if len(starts) == 1 and tok in _CANNOT_BEGIN:
+            continue
         for pos in reversed(starts):
             m = _DATE_RE.match(text, pos)
             if m is None or m.end() < te or m.start() > ts:
