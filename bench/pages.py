@@ -1,10 +1,17 @@
-"""Page rerun times under Streamlit's AppTest, cold (``st.cache_data`` cleared) and warm.
+"""Page rerun times under Streamlit's AppTest: cold, after a filter change, and warm.
 
 Each (page, filter) pair gets its own AppTest session: the filter goes in through the URL
 query parameters (as a shared link would), the first run starts the session and is not timed,
-then ``reruns`` timed cold reruns (``st.cache_data.clear()`` before each) and ``reruns`` timed
-warm reruns. The engine (``st.cache_resource``) and the in-process geometry caches stay warm in
-both: a real server keeps them for its lifetime.
+then ``reruns`` timed reruns of each kind:
+
+* cold: ``st.cache_data.clear()`` before each, every cached query recomputed (a first visit
+  after the data changed);
+* filter change: only the cached queries that take the filter are cleared, as when an analyst
+  changes a filter; the facet lists and totals, keyed on the data revision, stay cached;
+* warm: nothing cleared (the same filter again, or a rerun from another widget).
+
+The engine (``st.cache_resource``) and the in-process geometry caches stay warm in all three: a
+real server keeps them for its lifetime.
 
 A rerun under AppTest runs the whole script (sidebar, queries, figure building, protobuf
 serialisation) but sends nothing over a socket and draws nothing in a browser.
@@ -59,6 +66,23 @@ def page_payload(at) -> dict:
     return {"bytes": total, "plotly_bytes": plotly, "elements": elements}
 
 
+def _filter_caches() -> list:
+    """The cached data accessors that take the filter (``f``): what a filter change recomputes."""
+    import inspect
+
+    from streamlit.runtime.caching.cache_utils import CachedFunc
+
+    from dashboard.ui import data
+
+    out = []
+    for obj in vars(data).values():
+        if isinstance(obj, CachedFunc):
+            func = getattr(getattr(obj, "_info", None), "func", None)
+            if func is not None and "f" in inspect.signature(func).parameters:
+                out.append(obj)
+    return out
+
+
 def _timed_run(at, timeout: float) -> tuple[float, bool]:
     """Seconds of one run, and whether it hit ``timeout`` (AppTest then stops the script)."""
     t0 = time.perf_counter()
@@ -84,6 +108,8 @@ def run(db_url: str, reruns: int = 7, pages: list[str] | None = None,
     from streamlit.testing.v1 import AppTest
 
     os.environ["DASHBOARD_DB_URL"] = db_url
+    filter_caches = _filter_caches()
+    assert filter_caches, "no cached accessor takes the filter: the filter-change rerun would measure nothing"
     out: dict = {}
     for page in pages or PAGES:
         for name, params in (scenarios or SCENARIO_PARAMS).items():
@@ -97,6 +123,7 @@ def run(db_url: str, reruns: int = 7, pages: list[str] | None = None,
             errors = [e.message for e in at.exception] if not timed_out else []
             cold: list[float] = []
             warm: list[float] = []
+            change: list[float] = []
             n = 0 if timed_out else (reruns if first <= slow else min(reruns, slow_reruns))
             for _ in range(n):
                 st.cache_data.clear()
@@ -111,10 +138,19 @@ def run(db_url: str, reruns: int = 7, pages: list[str] | None = None,
                 errors += [e.message for e in at.exception]
                 if timed_out:
                     break
+            for _ in range(0 if timed_out else n):
+                for cached in filter_caches:
+                    cached.clear()
+                dt, timed_out = _timed_run(at, timeout)
+                change.append(dt)
+                errors += [e.message for e in at.exception]
+                if timed_out:
+                    break
             if timed_out:
                 # a lower bound: the run was stopped at the timeout
                 cold = cold or [first]
                 warm = warm or [first]
+                change = change or [first]
             captions = " | ".join(c.value for c in at.caption)[:300] if not timed_out else ""
             out[key] = {
                 "first_run_s": first,
@@ -122,6 +158,7 @@ def run(db_url: str, reruns: int = 7, pages: list[str] | None = None,
                 "timeout_s": timeout,
                 "cold": {"median": median(cold), "p95": p95(cold), "n": len(cold)},
                 "warm": {"median": median(warm), "p95": p95(warm), "n": len(warm)},
+                "change": {"median": median(change), "p95": p95(change), "n": len(change)},
                 "payload": page_payload(at),
                 "elements": page_payload(at)["elements"],
                 "errors": sorted(set(errors))[:3],
@@ -133,5 +170,6 @@ def run(db_url: str, reruns: int = 7, pages: list[str] | None = None,
                     progress(f"  page {key}: stopped after {timeout:.0f} s (reported as a lower bound){note}")
                 else:
                     progress(f"  page {key}: first run {first:.2f} s, cold median {median(cold):.3f} s, "
-                             f"warm median {median(warm):.3f} s ({len(cold)} + {len(warm)} reruns){note}")
+                             f"filter change {median(change):.3f} s, warm {median(warm):.3f} s "
+                             f"({len(cold)} + {len(change)} + {len(warm)} reruns){note}")
     return out

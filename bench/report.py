@@ -42,13 +42,15 @@ def flatten(r: dict) -> tuple[dict[str, float | None], dict[str, str]]:
         m["tagging.ours_f1_eval"] = (tg.get("ours_eval") or {}).get("f1")
         m["tagging.flashgeotext_f1_eval"] = (tg.get("fgt_eval") or {}).get("f1")
     for key, p in (r.get("pages") or {}).items():
-        for kind in ("cold", "warm"):
+        for kind in ("cold", "change", "warm"):
+            if kind not in p:
+                continue
             m[f"page.{key}.{kind}_median_s"] = p[kind]["median"]
             m[f"page.{key}.{kind}_p95_s"] = p[kind]["p95"]
         m[f"page.{key}.payload_bytes"] = None if p.get("timed_out") else p["payload"]["bytes"]
         if p.get("timed_out"):
             why[f"page.{key}.payload_bytes"] = f"page stopped at the {p['timeout_s']:.0f} s timeout"
-            for kind in ("cold", "warm"):
+            for kind in ("cold", "change", "warm"):
                 why[f"page.{key}.{kind}_median_s"] = "a lower bound: the page was stopped at the timeout"
     sql = r.get("sql", {})
     for name, f in (sql.get("facets") or {}).items():
@@ -182,30 +184,43 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
     naive = sql.get("naive") or {}
     pages = r.get("pages") or {}
     if pages:
-        section("Page reruns, AppTest: cold (st.cache_data cleared) / warm median; p95; naive = load-everything")
+        section("Page reruns, AppTest median: cold (all st.cache_data cleared) / filter change (the filter's "
+                "cached queries cleared) / warm; naive = load-everything")
+        cold_ok = 0
         for key, p in pages.items():
             page, scen = key.split(".")
             cold, warm = p["cold"], p["warm"]
-            naive_s = None
+            change = p.get("change") or cold
+            naive_cold = naive_change = None
             if naive and not naive.get("skipped") and page in ("map", "timeline"):
-                naive_s = naive["load"]["median"] + naive["filter"][scen]["median"]
-            ratio = naive_s / cold["median"] if naive_s and cold["median"] else None
+                naive_cold = naive["load"]["median"] + naive["filter"][scen]["median"]
+                if "cache_hit" in naive:
+                    naive_change = naive["cache_hit"]["median"] + naive["filter"][scen]["median"]
+            ratio = naive_cold / cold["median"] if naive_cold and cold["median"] else None
             if p.get("timed_out"):
                 value = f"> {p['timeout_s']:.0f} s, stopped"
                 comp = ""
             else:
-                value = f"{_s(cold['median'])} / {_s(warm['median'])}"
-                comp = f"p95 {_s(cold['p95'])} / {_s(warm['p95'])}"
+                value = f"{_s(cold['median'])} / {_s(change['median'])} / {_s(warm['median'])}"
+                comp = f"p95 {_s(cold['p95'])} / {_s(change['p95'])} / {_s(warm['p95'])}"
+                cold_ok += cold["median"] <= 0.5
             if ratio:
-                comp += f"; naive {_s(naive_s)}, {ratio:.1f}x"
+                comp += f"; naive cold {_s(naive_cold)}, {ratio:.1f}x"
+                if naive_change:
+                    comp += f"; naive change {_s(naive_change)}, {naive_change / change['median']:.1f}x"
             elif naive.get("skipped") and page in ("map", "timeline"):
                 comp += f"; naive cannot load ({naive['estimated_memory_bytes'] / 1e9:.0f} GB)"
-            ok = cold["median"] <= 0.5 and (ratio is None or ratio >= 10) and not p.get("timed_out")
-            out.append((f"{page} {scen}", value, comp.lstrip("; "), "<= 0.5 s" + (", 10x" if ratio else ""),
-                        target(f"page {key} rerun <= 0.5 s" + (" and >= 10x load-everything" if ratio else ""), ok,
+            ok = change["median"] <= 0.5 and (ratio is None or ratio >= 10) and not p.get("timed_out")
+            out.append((f"{page} {scen}", value, comp.lstrip("; "),
+                        "change <= 0.5 s" + (", cold 10x" if ratio else ""),
+                        target(f"page {key} rerun after a filter change <= 0.5 s"
+                               + (" and cold >= 10x load-everything" if ratio else ""), ok,
                                value, "<= 0.5 s" + (f", >= 10x ({ratio:.1f}x)" if ratio else ""))))
             if p.get("errors"):
                 out.append(("  error", p["errors"][0][:60], "", "", ""))
+    if pages:
+        out.append(("cold reruns <= 0.5 s", f"{cold_ok} of {len(pages)}", "first visit after the data changed",
+                    "", ""))
     if sql:
         section("Queries beside the alternatives (median)")
         for name, f in (sql.get("facets") or {}).items():
