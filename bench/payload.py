@@ -1,6 +1,6 @@
 """Figure payloads: the plotly JSON each page builds, and the map's at 1k, 100k and 1M events.
 
-The map page's figure is rebuilt with the same ``dashboard.ui.figures`` builders and queries
+The map page's figure is rebuilt with the same ``dashboard.figures`` builders and queries
 the page uses (no filter) and measured as ``len(fig.to_json())``; every page's figures under every
 filter are measured inside the page runs (``bench.pages``).
 
@@ -32,9 +32,9 @@ def page_figures(engine) -> dict:
     (``bench.pages``: the plotly JSON Streamlit sends), which follow the pages as they change.
     """
     from dashboard import geo
+    from dashboard.figures import build_map_figure, date_label
     from dashboard.names import FOCUS_COUNTRIES, country_name
     from dashboard.store import queries
-    from dashboard.ui.figures import build_map_figure, date_label
 
     f = Filters()
     geojson = geo.countries_geojson()
@@ -87,9 +87,9 @@ def _fill_points_db(path: Path, n: int, seed: int) -> None:
 
 def map_scaling(cache: Path, seed: int, counts=MAP_COUNTS, progress=None) -> dict:
     from dashboard import geo
+    from dashboard.figures import build_map_figure, date_label
     from dashboard.names import FOCUS_COUNTRIES, country_name
     from dashboard.store import open_engine, queries
-    from dashboard.ui.figures import build_map_figure, date_label
 
     geojson = geo.countries_geojson()
     names = {i: country_name(i, False) for i in (ft["id"] for ft in geojson["features"])}

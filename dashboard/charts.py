@@ -1,6 +1,6 @@
 """The map and the timeline for a filter: data shaping shared by the pages and the briefings.
 
-Query results in, figures out (through the builders in ``dashboard.ui.figures``). No Streamlit
+Query results in, figures out (through the builders in ``dashboard.figures``). No Streamlit
 here: the pages call these through ``dashboard.ui.data``, which adds caching.
 """
 
@@ -13,10 +13,10 @@ import plotly.graph_objects as go
 from sqlalchemy import Engine
 
 from dashboard import geo
+from dashboard.figures import build_map_figure, build_timeline_figure, date_label
 from dashboard.filters import Filters
 from dashboard.names import FOCUS_COUNTRIES, PLACE_NAMES, country_name, place_name
 from dashboard.store import queries
-from dashboard.ui.figures import build_map_figure, build_timeline_figure, date_label
 
 LEVELS = ("country", "place")
 MEASURES = {"events": "Events", "articles": "Articles", "expected": "Expected and overdue developments"}

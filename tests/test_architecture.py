@@ -34,6 +34,12 @@ def test_data_side_source_does_not_import_streamlit(part):
     assert not offenders, f"these files import streamlit: {offenders}"
 
 
+@pytest.mark.parametrize("module", ["figures.py", "charts.py", "export.py", "filters.py", "textnorm.py"])
+def test_shared_modules_outside_ui_do_not_import_streamlit(module):
+    """Figure builders, chart shaping and exports are shared by pages, briefings and the CLI."""
+    assert "streamlit" not in _imports(ROOT / "dashboard" / module)
+
+
 def test_importing_the_data_side_does_not_load_streamlit():
     code = (
         "import sys\n"

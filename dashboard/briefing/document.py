@@ -16,11 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from dashboard import charts as figures
+from dashboard import charts
+from dashboard.figures import date_label
 from dashboard.filters import Filters
 from dashboard.names import KOSOVO_FOOTNOTE, PLACE_NAMES, country_name
 from dashboard.store import queries
-from dashboard.ui.figures import date_label
 
 Progress = Callable[[float, str], None]
 
@@ -192,7 +192,7 @@ def collect(engine: Engine, filters: Filters, *, title: str | None = None, gener
         n_undated_events=int(events["date_start"].isna().sum()) if len(events) else 0,
         n_dated_articles=queries.count_articles(engine, filters.with_(include_undated=False)),
         top_regions=[(country_name(code, kosovo_star), int(n)) for code, n in
-                     sorted(figures.map_values(engine, filters).items(), key=lambda kv: (-kv[1], kv[0])) if n],
+                     sorted(charts.map_values(engine, filters).items(), key=lambda kv: (-kv[1], kv[0])) if n],
         status_counts={k: int(v) for k, v in events["display_status"].value_counts().items()} if len(events) else {},
         state_counts={k: int(v) for k, v in expected["state"].value_counts().items()} if len(expected) else {},
     )
@@ -430,13 +430,13 @@ def _chart_section(section_id: str, heading: str, chart: str, notes: list[str]) 
 
 
 def _map_notes(measure: str) -> list[str]:
-    what = figures.MEASURES.get(measure, measure).lower()
+    what = charts.MEASURES.get(measure, measure).lower()
     return [esc(f"Regions coloured by the number of {what} in the filter; one marker per located event "
-                "(outlined regions are the ones the filter names)."), esc(figures.MAP_NOTE)]
+                "(outlined regions are the ones the filter names)."), esc(charts.MAP_NOTE)]
 
 
 def _timeline_notes(c: BriefingContent) -> list[str]:
-    notes = [esc(figures.TIMELINE_NOTE)]
+    notes = [esc(charts.TIMELINE_NOTE)]
     if c.n_undated_events:
         notes.append(f"{c.n_undated_events} undated development(s) are not on the axis; they are listed below.")
     return notes
@@ -475,14 +475,14 @@ def _has_dated(events: pd.DataFrame) -> bool:
 
 
 def _figures(engine: Engine, filters: Filters, c: BriefingContent, *, level: str, measure: str, lane: str,
-             today: date | None, map_height: int = figures.MAP_HEIGHT) -> tuple[go.Figure, go.Figure | None]:
-    map_fig = figures.map_figure(engine, filters, level=level, measure=measure, kosovo_star=c.kosovo_star,
+             today: date | None, map_height: int = charts.MAP_HEIGHT) -> tuple[go.Figure, go.Figure | None]:
+    map_fig = charts.map_figure(engine, filters, level=level, measure=measure, kosovo_star=c.kosovo_star,
                                  today=today, height=map_height)
     timeline_fig = None
     if _has_dated(c.events):
-        timeline_fig = figures.timeline_figure(engine, filters, lane=lane, kosovo_star=c.kosovo_star,
+        timeline_fig = charts.timeline_figure(engine, filters, lane=lane, kosovo_star=c.kosovo_star,
                                                events=c.events)
-        timeline_fig.update_layout(height=figures.static_timeline_height(timeline_fig))
+        timeline_fig.update_layout(height=charts.static_timeline_height(timeline_fig))
     return map_fig, timeline_fig
 
 
@@ -531,8 +531,8 @@ def build_briefing_static_html(engine: Engine, filters: Filters, *, title: str |
     _report(progress, 0.1, "Building the map and the timeline")
     map_fig, timeline_fig = _figures(engine, filters, c, level=level, measure=measure, lane=lane, today=today)
     _report(progress, 0.15, "Drawing the map (starting the renderer the first time)")
-    width = figures.STATIC_WIDTH
-    map_png = static.figure_to_png(map_fig, width=width, height=figures.MAP_HEIGHT)
+    width = charts.STATIC_WIDTH
+    map_png = static.figure_to_png(map_fig, width=width, height=charts.MAP_HEIGHT)
     timeline_img = None
     if timeline_fig is not None:
         _report(progress, 0.5, "Drawing the timeline")

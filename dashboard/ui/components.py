@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.figures import date_label
 from dashboard.filters import Filters
 from dashboard.names import KOSOVO_FOOTNOTE, PLACE_NAMES, country_name, place_name
 from dashboard.ui import filter_state, presentation
-from dashboard.ui.figures import date_label
 from dashboard.ui.text import md_escape, safe_url
 
 VERIFICATION_BADGES = {

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from dashboard.figures import date_label
 from dashboard.names import country_name
 from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.curation import outcome_linker
-from dashboard.ui.figures import date_label
 from dashboard.ui.text import md_escape
 
 STATE_HELP = {

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from dashboard import charts, geo
+from dashboard.figures import build_map_figure
 from dashboard.names import FOCUS_COUNTRIES
 from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.exports import chart_downloads
-from dashboard.ui.figures import build_map_figure
 
 LEVELS = {"country": "Countries", "place": "Entities, districts and municipalities"}
 MAP_ZOOM = geo.zoom_to_fit(geo.BALKANS_BOUNDS, width_px=1000, height_px=640)

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from dashboard import charts
+from dashboard.figures import build_timeline_figure, build_volume_figure, date_label
 from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.exports import chart_downloads
-from dashboard.ui.figures import build_timeline_figure, build_volume_figure, date_label
 
 f = filter_state.current()
 star = filter_state.kosovo_star()
