@@ -1,38 +1,22 @@
 """Peak memory of a real ``streamlit run`` serving the pages to a real browser.
 
-Starts ``python -m streamlit run dashboard/app.py`` on a free port with ``DASHBOARD_DB_URL`` set,
-loads every page under every filter in Debian Chromium through Playwright (the launch arguments
-of ``tests/browser/conftest.py``), waits until each run has finished, and reads ``VmHWM`` (peak
+Starts the app as the browser tests do (``dashboard.devserver.serve``: ``streamlit run`` on a free
+port with ``DASHBOARD_DB_URL`` set), loads every page under every filter in Debian Chromium through
+Playwright (the same launch arguments), waits until each run has finished, and reads ``VmHWM`` (peak
 resident set) of the server process from ``/proc/<pid>/status``. When Chromium or Playwright is
 missing, falls back to the peak RSS of this process after the AppTest reruns, and says so.
 """
 
 from __future__ import annotations
 
-import os
 import resource
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
-    "--disable-extensions", "--disable-features=Translate,OptimizationHints,MediaRouter",
-]
+from dashboard import devserver
+
 URL_PATHS = {"views/map.py": "map", "views/timeline.py": "timeline", "views/articles.py": "articles"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _status_kb(pid: int, field: str) -> int | None:
@@ -45,13 +29,6 @@ def _status_kb(pid: int, field: str) -> int | None:
     return None
 
 
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
 def self_peak_mb() -> float:
     """Peak RSS of this process (the AppTest runs happen here)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -60,7 +37,7 @@ def self_peak_mb() -> float:
 def browser_peak(db_url: str, scenarios: dict[str, dict[str, str]], log_path: Path, progress=None,
                  timeout: float = 60.0) -> dict:
     """Load every page under every filter; a page still running after ``timeout`` s is left as it is."""
-    chromium = chromium_path()
+    chromium = devserver.chromium_path()
     try:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
         from playwright.sync_api import sync_playwright
@@ -68,33 +45,12 @@ def browser_peak(db_url: str, scenarios: dict[str, dict[str, str]], log_path: Pa
         return {"method": "unavailable", "reason": "playwright is not installed"}
     if chromium is None:
         return {"method": "unavailable", "reason": "no Chromium at /usr/bin/chromium (apt-get install chromium)"}
-    port = _free_port()
-    env = {**os.environ, "DASHBOARD_DB_URL": db_url}
-    log_path.parent.mkdir(parents=True, exist_ok=True)
     loads = []
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                        if resp.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    return {"method": "unavailable", "reason": f"streamlit did not start (see {log_path})"}
-                time.sleep(0.2)
+    try:
+        with devserver.serve(db_url, log_path, timeout=90) as (base, proc):
             idle_kb = _status_kb(proc.pid, "VmRSS")
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                browser = pw.chromium.launch(executable_path=chromium, args=devserver.CHROMIUM_ARGS)
                 context = browser.new_context(viewport={"width": 1400, "height": 1800})
                 page = context.new_page()
                 for view, slug in URL_PATHS.items():
@@ -121,12 +77,8 @@ def browser_peak(db_url: str, scenarios: dict[str, dict[str, str]], log_path: Pa
                 browser.close()
             peak_kb = _status_kb(proc.pid, "VmHWM")
             rss_kb = _status_kb(proc.pid, "VmRSS")
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    except devserver.ServerDidNotStart as exc:
+        return {"method": "unavailable", "reason": str(exc)}
     return {
         "method": "streamlit run + Chromium (VmHWM of the server process)",
         "peak_mb": (peak_kb or 0) / 1024,

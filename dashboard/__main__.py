@@ -107,6 +107,7 @@ def cmd_build_sample(args, url: str) -> int:
 
         probe = open_engine(url, create=False)
         version = stored_schema_version(probe)
+        stale = version != SCHEMA_VERSION or sample_is_stale(probe)
         probe.dispose()
         if version != SCHEMA_VERSION:
             backup = db_file.with_name(f"{db_file.name}.schema{version or 0}.bak")
@@ -115,7 +116,7 @@ def cmd_build_sample(args, url: str) -> int:
             for suffix in ("-wal", "-shm"):
                 Path(f"{db_file}{suffix}").unlink(missing_ok=True)
             db_file.rename(backup)
-        elif not sample_is_stale(db_file):
+        elif not stale:
             print(f"{db_file} is up to date with data/sample.")
             return EXIT_OK
     if db_file is not None and args.force:
@@ -126,8 +127,6 @@ def cmd_build_sample(args, url: str) -> int:
     engine = open_engine(url)
     report = load_sample(engine, progress=_progress)
     engine.dispose()
-    if db_file is not None:
-        os.utime(db_file)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     print(f"Sample data loaded into {db_file or url}: {report.summary()}.")

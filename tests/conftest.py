@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
+from dashboard import devserver
 from dashboard.ingest.sample import load_sample
 from dashboard.store import open_engine
 
@@ -54,19 +53,11 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
-    "--disable-extensions", "--disable-features=Translate,OptimizationHints,MediaRouter",
-]
-
-
 def chromium_path() -> str:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    pytest.fail("Debian Chromium is missing: run `make test`, which installs it with apt.")
-
+    found = devserver.chromium_path()
+    if found is None:
+        pytest.fail("Debian Chromium is missing: run `make test`, which installs it with apt.")
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +65,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        b = pw.chromium.launch(executable_path=chromium_path(), args=devserver.CHROMIUM_ARGS)
         yield b
         b.close()
 

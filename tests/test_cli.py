@@ -68,3 +68,31 @@ def test_ingest_exit_codes(db_url, tmp_path: Path):
     assert main(["--db", db_url, "ingest", str(good)]) == 0
     assert main(["--db", db_url, "ingest", str(bad)]) == 1
     assert main(["--db", db_url, "ingest", str(tmp_path / "nothing-here")]) == 2
+
+
+def test_build_sample_loads_once_and_reloads_an_empty_or_older_store(tmp_path: Path, capsys):
+    from sqlalchemy import text
+
+    from dashboard.store import open_engine
+
+    db = tmp_path / "sample.db"
+    url = f"sqlite:///{db}"
+    assert main(["--db", url, "build-sample"]) == 0
+    assert "Sample data loaded" in capsys.readouterr().out
+    assert main(["--db", url, "build-sample"]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+    empty = tmp_path / "empty.db"  # a store created but never loaded (an interrupted first run, say)
+    open_engine(f"sqlite:///{empty}").dispose()
+    assert main(["--db", f"sqlite:///{empty}", "build-sample"]) == 0
+    assert "Sample data loaded" in capsys.readouterr().out
+    engine = open_engine(f"sqlite:///{empty}")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM events")).scalar() >= 75
+        conn.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
+        conn.commit()
+    engine.dispose()
+    assert main(["--db", f"sqlite:///{empty}", "build-sample"]) == 0
+    out = capsys.readouterr()
+    assert "older version (schema 2)" in out.err and (tmp_path / "empty.db.schema2.bak").exists()
+    assert "Sample data loaded" in out.out

@@ -188,7 +188,14 @@ def _store_snapshot(engine) -> dict:
 
 
 def test_analysis_in_worker_processes_stores_what_one_process_stores(tmp_path: Path):
-    """``workers=2`` tags in two spawned processes; the database must come out the same."""
+    """``ingest --workers 2`` tags in two spawned processes; the database must come out the same.
+
+    The parallel run goes through the CLI in its own process, as an analyst runs it (a spawned
+    worker re-imports its parent's main module, which must not be pytest's or an AppTest script).
+    """
+    import subprocess
+    import sys
+
     from bench import corpus
     from dashboard.ingest.pipeline import PARALLEL_MIN
     from dashboard.store import open_engine
@@ -197,12 +204,18 @@ def test_analysis_in_worker_processes_stores_what_one_process_stores(tmp_path: P
     records = [a.record for a in corpus.iter_articles(PARALLEL_MIN + 16, seed=7)]
     assert all("synthetic" in (r.get("outlet") or "") + (r.get("url") or "") for r in records)
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    snapshots = []
-    for workers in (1, 2):
-        engine = open_engine(f"sqlite:///{tmp_path / f'w{workers}.db'}")
-        report = ingest_paths(engine, [str(path)], workers=workers)
-        assert report.articles_created == len(records) and not report.problems
-        snapshots.append(_store_snapshot(engine))
-        engine.dispose()
-    assert snapshots[0]["tags"] and snapshots[0]["events"]
-    assert snapshots[0] == snapshots[1]
+
+    one = open_engine(f"sqlite:///{tmp_path / 'one.db'}")
+    report = ingest_paths(one, [str(path)], workers=1)
+    assert report.articles_created == len(records) and not report.problems
+    two_url = f"sqlite:///{tmp_path / 'two.db'}"
+    proc = subprocess.run([sys.executable, "-m", "dashboard", "--db", two_url, "ingest", "--workers", "2", str(path)],
+                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert f"{len(records)} new article(s)" in proc.stdout
+    two = open_engine(two_url)
+    expected = _store_snapshot(one)
+    assert expected["tags"] and expected["events"]
+    assert _store_snapshot(two) == expected
+    one.dispose()
+    two.dispose()

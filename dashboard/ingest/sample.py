@@ -7,9 +7,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from dashboard.ingest.pipeline import IngestReport, Progress, ingest_file
+from dashboard.ingest.pipeline import IngestReport, Progress, content_fingerprint, ingest_file
 from dashboard.ingest.readers import SUPPORTED
 from dashboard.settings import SAMPLE_DIR
+from dashboard.store.writes import get_meta, set_meta
 
 
 def sample_files(sample_dir: Path = SAMPLE_DIR) -> tuple[list[Path], list[Path]]:
@@ -30,7 +31,18 @@ def load_sample(engine: Engine, sample_dir: Path = SAMPLE_DIR, progress: Progres
         report.merge(ingest_file(engine, path, name=str(path.relative_to(sample_dir.parent.parent))))
     if progress:
         progress(len(files), len(files), "done")
+    if not report.problems:
+        with engine.begin() as conn:
+            set_meta(conn, SAMPLE_KEY, sample_fingerprint(sample_dir))
     return report
+
+
+SAMPLE_KEY = "sample_fingerprint"
+
+
+def sample_fingerprint(sample_dir: Path = SAMPLE_DIR) -> str:
+    """SHA-256 over every bundled sample file: changes whenever the sample does."""
+    return content_fingerprint(p for p in sample_dir.rglob("*") if p.is_file())
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -41,9 +53,11 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def sample_is_stale(db_file: Path, sample_dir: Path = SAMPLE_DIR) -> bool:
-    """True when the database file is missing or older than any sample file."""
-    if not db_file.exists():
-        return True
-    newest = max((p.stat().st_mtime for p in sample_dir.rglob("*") if p.is_file()), default=0)
-    return db_file.stat().st_mtime < newest
+def sample_is_stale(engine: Engine, sample_dir: Path = SAMPLE_DIR) -> bool:
+    """True unless the database records a complete load of the sample exactly as it is now.
+
+    The fingerprint is written only after a load without problems, so an empty file, a load that
+    was interrupted, or an edited sample file all count as stale (loading again is idempotent).
+    """
+    with engine.connect() as conn:
+        return get_meta(conn, SAMPLE_KEY) != sample_fingerprint(sample_dir)

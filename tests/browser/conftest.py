@@ -6,30 +6,18 @@ Every request the page makes is recorded, so a test can assert that nothing left
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from dashboard import devserver
 from dashboard.ingest.pipeline import ingest_paths
 from dashboard.store import open_engine
-from tests.conftest import CHROMIUM_ARGS, chromium_path  # noqa: F401  (re-exported for tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 FIXTURES = ROOT / "tests" / "fixtures" / "browser"
@@ -63,37 +51,12 @@ def browser_engine(browser_db_url):
 @contextlib.contextmanager
 def run_server(db_url: str, log_name: str = "streamlit.log"):
     """``streamlit run`` on a free port against ``db_url``; yields the base URL once healthy."""
-    port = _free_port()
-    env = {**os.environ, "DASHBOARD_DB_URL": db_url}
-    log = ROOT / "tests" / "artifacts"
-    log.mkdir(parents=True, exist_ok=True)
-    with open(log / log_name, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                        if resp.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start; see {log / log_name}")
-                time.sleep(0.2)
+    log = ROOT / "tests" / "artifacts" / log_name
+    try:
+        with devserver.serve(db_url, log) as (base, _proc):
             yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    except devserver.ServerDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
