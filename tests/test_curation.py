@@ -147,3 +147,35 @@ def test_curation_form_in_the_app_marks_verified(own_sample, monkeypatch, tmp_pa
     assert (ev["verification"], ev["status"]) == ("analyst", "occurred"), ([e.value for e in at.error], [i.value for i in at.info])
     assert any("Saved" in s.value for s in at.success)
     assert curation.history(engine, "event", machine_id)[0]["editor"] == "Ana Analyst"
+
+
+def _event_ids_matching(engine, text: str) -> set[str]:
+    return set(queries.load_events(engine, Filters(text=text), limit=100)["id"])
+
+
+def test_event_text_search_follows_edits_deletes_and_old_files(own_sample, tmp_path):
+    """The events' full-text index is kept by triggers: edits and deletes show at once, and a file
+    made before the index existed gets it built when opened."""
+    from sqlalchemy import text
+
+    machine_id = _add_machine_event(own_sample, tmp_path)
+    engine = open_engine(own_sample)
+    assert machine_id in _event_ids_matching(engine, "synthetic machine reading")
+    curation.edit_event(engine, machine_id, {"title": "Synthetic retitled reading (test data)"}, "Ana Analyst")
+    assert machine_id in _event_ids_matching(engine, "retitled")
+    assert machine_id not in _event_ids_matching(engine, "machine reading")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO events_fts(events_fts) VALUES ('integrity-check')")  # raises on drift
+        conn.execute(text("DELETE FROM events WHERE id = :i"), {"i": machine_id})
+        conn.exec_driver_sql("INSERT INTO events_fts(events_fts) VALUES ('integrity-check')")
+    assert _event_ids_matching(engine, "retitled") == set()
+    gas = _event_ids_matching(engine, "gas")
+    assert GAS in gas
+    with engine.begin() as conn:  # make the file look like one from before the index existed
+        for trigger in ("ai", "ad", "au"):
+            conn.exec_driver_sql(f"DROP TRIGGER events_fts_{trigger}")
+        conn.exec_driver_sql("DROP TABLE events_fts")
+    engine.dispose()
+    engine = open_engine(own_sample)
+    assert _event_ids_matching(engine, "gas") == gas
+    engine.dispose()

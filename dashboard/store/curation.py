@@ -12,7 +12,7 @@ from sqlalchemy import Engine, delete, select, update
 
 from dashboard.filters import PRECISIONS, STATUSES, TOPICS
 from dashboard.store import schema as s
-from dashboard.store.writes import _insert_ignore, bump_revision
+from dashboard.store.writes import _insert_ignore, bump_revision, event_search_text
 
 EDITABLE = {"date_start", "date_end", "date_precision", "status", "category", "location", "lat", "lon",
             "verification", "tracker_status", "countries", "places", "title", "summary"}
@@ -96,6 +96,10 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: str) -> lis
         if column_changes:
             if row["status"] == "expected" and "date_end" in column_changes and row["first_deadline"] is None:
                 column_changes["first_deadline"] = row["date_end"]
+            if {"title", "summary", "location"} & set(column_changes):  # the text filter finds the new words
+                merged = {**row, **column_changes}
+                column_changes["search_text"] = event_search_text(merged["title"], merged["summary"],
+                                                                  merged["location"], merged["evidence"])
             conn.execute(update(s.events).where(s.events.c.id == event_id).values(**column_changes,
                                                                                    updated_at=_now()))
         elif changed:

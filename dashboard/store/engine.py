@@ -10,6 +10,20 @@ from sqlalchemy.engine import make_url
 from dashboard.store.schema import metadata
 
 FTS_TABLE = "articles_fts"
+#: Full-text index of ``events.search_text`` (SQLite): an external-content FTS5 table on the events'
+#: rowids, kept in step by triggers on every insert, update and delete, whoever writes.
+EVENTS_FTS = "events_fts"
+_EVENTS_FTS_DDL = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {EVENTS_FTS} USING fts5(search_text, content='events', "
+    "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE TRIGGER IF NOT EXISTS {EVENTS_FTS}_ai AFTER INSERT ON events BEGIN "
+    f"INSERT INTO {EVENTS_FTS}(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+    f"CREATE TRIGGER IF NOT EXISTS {EVENTS_FTS}_ad AFTER DELETE ON events BEGIN "
+    f"INSERT INTO {EVENTS_FTS}({EVENTS_FTS}, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); END",
+    f"CREATE TRIGGER IF NOT EXISTS {EVENTS_FTS}_au AFTER UPDATE OF search_text ON events BEGIN "
+    f"INSERT INTO {EVENTS_FTS}({EVENTS_FTS}, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); "
+    f"INSERT INTO {EVENTS_FTS}(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+]
 #: Bumped whenever a table changes shape. A database of another version is refused with a clear
 #: message (``build-sample`` moves it aside and rebuilds), never half-read.
 SCHEMA_VERSION = 3
@@ -90,3 +104,9 @@ def create_schema(engine: Engine) -> None:
                     "title, body, tokenize='unicode61 remove_diacritics 2')"
                 )
             )
+            had_events_fts = inspect(conn).has_table(EVENTS_FTS)
+            for ddl in _EVENTS_FTS_DDL:
+                conn.exec_driver_sql(ddl)
+            if not had_events_fts and not fresh:
+                # a file made before the events index existed: index what it holds, once
+                conn.exec_driver_sql(f"INSERT INTO {EVENTS_FTS}({EVENTS_FTS}) VALUES ('rebuild')")

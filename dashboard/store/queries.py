@@ -9,11 +9,24 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, Float, Integer, and_, exists, func, literal, or_, select, text
+from sqlalchemy import (
+    Engine,
+    Float,
+    Integer,
+    and_,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 
 from dashboard.filters import Filters
 from dashboard.store import schema as s
-from dashboard.store.engine import FTS_TABLE, is_sqlite
+from dashboard.store.engine import EVENTS_FTS, FTS_TABLE, is_sqlite
 from dashboard.textnorm import search_terms
 
 EVENT_COLUMNS = [
@@ -79,8 +92,17 @@ def _event_conditions(engine: Engine, f: Filters) -> list:
     if f.topics:
         conds.append(or_(e.category.in_(f.topics), _linked(s.event_topics, "topic", f.topics)))
     conds.extend(_date_conditions(f, start=e.date_start, end=e.date_end))
-    for term in search_terms(f.text):
-        conds.append(e.search_text.like(f"%{term}%"))
+    if f.text.strip():
+        q = fts_query(f.text)
+        if q is None:
+            conds.append(literal(False))
+        elif is_sqlite(engine):  # the events' own FTS5 index: the same whole-word matching as articles
+            fts = table(EVENTS_FTS)
+            conds.append(literal_column("events.rowid").in_(
+                select(literal_column("rowid")).select_from(fts).where(literal_column(EVENTS_FTS).op("MATCH")(q))))
+        else:  # PostgreSQL: substring match per word on the normalised text
+            for term in search_terms(f.text):
+                conds.append(e.search_text.like(f"%{term}%"))
     return conds
 
 

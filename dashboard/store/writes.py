@@ -214,14 +214,17 @@ def add_tags(conn: Connection, article_id: int, tags: list[TagRecord]) -> None:
     _insert_ignore(conn, s.article_tags, rows)
 
 
+def event_search_text(title: str | None, summary: str | None, location: str | None, evidence: str | None) -> str:
+    """What the text filter searches in an event: its words, normalised as queries are."""
+    return normalise_for_search(" ".join(filter(None, [title, summary, location, evidence])))
+
+
 def upsert_event(conn: Connection, record: EventRecord) -> str:
     """Insert or update the event with ``record.id``; return "created", "updated" or "unchanged"."""
     values = {k: v for k, v in asdict(record).items() if k not in {"countries", "places", "topics", "actors"}}
     if record.status == "expected":
         values["first_deadline"] = record.date_end
-    values["search_text"] = normalise_for_search(
-        " ".join(filter(None, [record.title, record.summary, record.location, record.evidence]))
-    )
+    values["search_text"] = event_search_text(record.title, record.summary, record.location, record.evidence)
     existing = conn.execute(select(s.events).where(s.events.c.id == record.id)).mappings().first()
     if existing is not None and conn.execute(
         select(s.edits.c.id).where(s.edits.c.entity == "event", s.edits.c.record_id == record.id).limit(1)
@@ -256,9 +259,7 @@ def insert_new_events(conn: Connection, records: list[EventRecord]) -> int:
     for record in records:
         values = {k: v for k, v in vars(record).items() if k not in {"countries", "places", "topics", "actors"}}
         values["first_deadline"] = record.date_end if record.status == "expected" else None
-        values["search_text"] = normalise_for_search(
-            " ".join(filter(None, [record.title, record.summary, record.location, record.evidence]))
-        )
+        values["search_text"] = event_search_text(record.title, record.summary, record.location, record.evidence)
         values["updated_at"] = now
         rows.append(values)
     _bulk_insert(conn, s.events, rows)
