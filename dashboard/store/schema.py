@@ -96,6 +96,7 @@ events = Table(
     Index("ix_events_category", "category"),
     Index("ix_events_precision_date", "date_precision", "date_start", "date_end"),
     Index("ix_events_located", "lat", "lon", "category"),
+    Index("ix_events_status_deadline", "status", "date_end"),  # the expected-developments tracker
 )
 
 

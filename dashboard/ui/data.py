@@ -73,7 +73,9 @@ def _count_events(url: str, version: str, f: Filters) -> int:
 
 
 def count_events(f: Filters) -> int:
-    """Number of events in the filter."""
+    """Number of events in the filter (the store's total, already cached, when nothing narrows it)."""
+    if f.is_empty() and f.include_undated:
+        return totals()["events"]
     return _count_events(settings.database_url(), data_version(), f)
 
 
@@ -105,7 +107,9 @@ def _count_articles(url: str, version: str, f: Filters) -> int:
 
 
 def count_articles(f: Filters) -> int:
-    """Number of articles in the filter."""
+    """Number of articles in the filter (the store's total, already cached, when nothing narrows it)."""
+    if f.is_empty() and f.include_undated:
+        return totals()["articles"]
     return _count_articles(settings.database_url(), data_version(), f)
 
 
