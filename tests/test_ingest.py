@@ -219,3 +219,15 @@ def test_analysis_in_worker_processes_stores_what_one_process_stores(tmp_path: P
     assert _store_snapshot(two) == expected
     one.dispose()
     two.dispose()
+
+
+def test_a_long_file_reports_progress_per_batch(engine, tmp_path: Path):
+    from dashboard.ingest.pipeline import BATCH, ingest_file
+
+    path = tmp_path / "many.jsonl"
+    n = 2 * BATCH + 50
+    path.write_text("".join(json.dumps(_event(i)) + "\n" for i in range(n)), encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    report = ingest_file(engine, path, on_batch=lambda done, total: seen.append((done, total)))
+    assert report.events_created == n
+    assert seen == [(BATCH, n), (2 * BATCH, n), (n, n)]

@@ -115,7 +115,12 @@ def ingest_paths(engine: Engine, patterns: Iterable[str], progress: Progress | N
         for i, path in enumerate(files, start=1):
             if progress:
                 progress(i - 1, len(files), path.name)
-            report.merge(ingest_file(engine, path, analyser=analyser))
+
+            def records(done: int, total: int, i: int = i, path: Path = path) -> None:
+                if progress and done < total:
+                    progress(i - 1, len(files), f"{path.name}: {done:,} of {total:,} records")
+
+            report.merge(ingest_file(engine, path, analyser=analyser, on_batch=records))
     if progress:
         progress(len(files), len(files), "done")
     return report
@@ -187,13 +192,14 @@ class Analyser:
 
 
 def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str | None = None,
-                analyser: Analyser | None = None) -> IngestReport:
+                analyser: Analyser | None = None,
+                on_batch: Callable[[int, int], None] | None = None) -> IngestReport:
     """Ingest one file (or the bytes of an upload named ``name``).
 
     Records are checked one by one (a bad one is reported by line and field and skipped), the new
     articles analysed, then everything written ``BATCH`` to a transaction. Should the database
     refuse a batch, its records are written again one per transaction, so one record can never
-    cost the others.
+    cost the others. ``on_batch(records done, records in the file)`` follows a long file.
     """
     label = name or str(path)
     report = IngestReport(files=1)
@@ -230,6 +236,8 @@ def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str
             line, record = prepared[k]
             batch.append((line, record, next(analysed_iter) if k in todo_set else None))
         _write_batch(engine, batch, label, unit, report)
+        if on_batch:
+            on_batch(min(start + BATCH, len(prepared)), len(prepared))
     report.problems.sort(key=lambda p: p.line or 0)  # in file order, whichever step found them
     return report
 

@@ -38,7 +38,13 @@ with upload_tab:
         bar = st.progress(0.0, text="Starting…")
         for i, upload in enumerate(files, start=1):
             bar.progress((i - 1) / len(files), text=f"Reading {upload.name} ({i} of {len(files)})")
-            report.merge(ingest_file(data.engine(), Path(upload.name), data=upload.getvalue(), name=upload.name))
+
+            def records(done: int, total: int, i: int = i, name: str = upload.name) -> None:
+                bar.progress((i - 1 + done / total) / len(files),
+                             text=f"{name} ({i} of {len(files)}): {done:,} of {total:,} records stored")
+
+            report.merge(ingest_file(data.engine(), Path(upload.name), data=upload.getvalue(), name=upload.name,
+                                     on_batch=records))
         bar.progress(1.0, text="Done")
         show_report(report)
 
