@@ -177,3 +177,26 @@ def test_bulk_insert_writes_exactly_what_a_core_insert_writes(engine):
                             {"a": article_id}).all()
     assert events[0] == events[1] == ("2023-05-01", None, "2024-01-02 03:04:05.000000")
     assert tags == [("AL", 1), ("MK", 1)]
+
+
+def test_per_month_counts_only_items_dated_to_a_day_or_month(engine):
+    with engine.begin() as conn:
+        upsert_event(conn, _event("d1", date_start=date(2023, 1, 5), date_end=date(2023, 1, 5), date_precision="day"))
+        upsert_event(conn, _event("d2", date_start=date(2023, 1, 28), date_end=date(2023, 1, 28), date_precision="day"))
+        upsert_event(conn, _event("m1", date_start=date(2023, 3, 1), date_end=date(2023, 3, 31), date_precision="month"))
+        upsert_event(conn, _event("y1", date_start=date(2023, 1, 1), date_end=date(2023, 12, 31), date_precision="year"))
+        insert_article(conn, _article(body="Synthetic text about Skopje.", published=date(2024, 2, 29)))
+    per_month = queries.events_per_month(engine, Filters())
+    assert dict(zip(per_month["month"], per_month["events"], strict=True)) == {"2023-01": 2, "2023-03": 1}
+    articles = queries.articles_per_month(engine, Filters())
+    assert dict(zip(articles["month"], articles["articles"], strict=True)) == {"2024-02": 1}
+
+
+def test_relevance_pages_through_the_ranked_matches(engine):
+    with engine.begin() as conn:
+        for n in range(5):  # more mentions of "gas" rank higher
+            insert_article(conn, _article(body=f"Synthetic text {n}: " + "gas " * (n + 1) + "in Sarajevo.",
+                                          published=date(2024, 1, n + 1)))
+    pages = [queries.load_articles(engine, Filters(text="gas"), sort="relevance", limit=2, offset=k)["published"]
+             for k in (0, 2, 4)]
+    assert [d.day for page in pages for d in page] == [5, 4, 3, 2, 1]
