@@ -231,3 +231,16 @@ def test_a_long_file_reports_progress_per_batch(engine, tmp_path: Path):
     report = ingest_file(engine, path, on_batch=lambda done, total: seen.append((done, total)))
     assert report.events_created == n
     assert seen == [(BATCH, n), (2 * BATCH, n), (n, n)]
+
+
+def test_events_in_one_batch_new_repeated_and_unknown_article(engine, tmp_path: Path):
+    """Bulk-written events keep the meaning of one-by-one writes: a repeated id updates the first."""
+    path = tmp_path / "events.jsonl"
+    rows = [_event(1), _event(2), _event(1, title="Synthetic event 1, corrected"),
+            _event(3, article_url="https://synthetic.invalid/not-stored")]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = ingest_paths(engine, [str(path)])
+    assert (report.events_created, report.events_updated) == (2, 1)
+    assert [(p.line, p.field) for p in report.problems] == [(4, "article_url")]
+    assert queries.get_event(engine, "synthetic-1")["title"] == "Synthetic event 1, corrected"
+    assert _count(engine, s.events) == 2

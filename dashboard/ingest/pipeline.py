@@ -247,18 +247,20 @@ def _write_batch(engine: Engine, batch: list[tuple[int | None, tuple, Analysed |
     attempt = IngestReport()
     try:
         with engine.begin() as conn:
-            group: list[tuple[tuple, Analysed | None]] = []  # consecutive articles, written together
+            # runs of consecutive articles, or of consecutive events, are written together (in file order)
+            group: list[tuple[tuple, Analysed | None]] = []
+            events: list[tuple[int | None, tuple]] = []
             for line, record, analysed in batch:
                 if record[0] == "article":
+                    _write_events(conn, events, label, unit, attempt)
+                    events = []
                     group.append((record, analysed))
-                    continue
-                _write_articles(conn, group, attempt)
-                group = []
-                try:
-                    write_record(conn, record, label, attempt)
-                except RecordError as exc:
-                    attempt.problems.append(Problem(label, str(exc), line, exc.field, unit))
+                else:
+                    _write_articles(conn, group, attempt)
+                    group = []
+                    events.append((line, record))
             _write_articles(conn, group, attempt)
+            _write_events(conn, events, label, unit, attempt)
     except SQLAlchemyError:
         for line, record, analysed in batch:
             single = IngestReport()
@@ -327,6 +329,53 @@ def prepare_record(raw: dict, source: str) -> tuple[str, ArticleRecord | EventRe
     if kind == "event":
         return kind, event_from_raw(raw, source), raw
     raise RecordError(f"'{kind}' is not 'article' or 'event'", "type")
+
+
+def _write_events(conn, group: list[tuple[int | None, tuple]], label: str, unit: str,
+                  report: IngestReport) -> None:
+    """Store a run of consecutive event records: new ones in a few bulk statements, the rest one by one.
+
+    An event whose id is stored already (an update, or unchanged), or an analyst's reading that may
+    replace the machine's, goes through :func:`store_event`, exactly as a single record would.
+    """
+    if not group:
+        return
+    cols = s.articles.c
+    urls = sorted({raw["article_url"] for _line, (_k, _e, raw) in group
+                   if raw.get("article_url") and not raw.get("article_file")})
+    by_url: dict[str, int] = {}
+    for start in range(0, len(urls), 500):
+        by_url.update(conn.execute(select(cols.url, cols.id).where(cols.url.in_(urls[start:start + 500]))).all())
+    resolved: list[EventRecord] = []
+    for line, (_kind, event, raw) in group:
+        try:
+            if raw.get("article_file"):
+                event.article_id = _article_id_for_file(conn, Path(label).parent / str(raw["article_file"]))
+            elif raw.get("article_url"):
+                event.article_id = by_url.get(raw["article_url"])
+                if event.article_id is None:
+                    raise RecordError(f"no stored article has the URL '{raw['article_url']}'", "article_url")
+        except RecordError as exc:
+            report.problems.append(Problem(label, str(exc), line, exc.field, unit))
+            continue
+        resolved.append(event)
+    ids = sorted({e.id for e in resolved})
+    stored: set[str] = set()
+    for start in range(0, len(ids), 500):
+        stored.update(conn.execute(select(s.events.c.id).where(s.events.c.id.in_(ids[start:start + 500]))).scalars())
+    fresh: list[EventRecord] = []  # new events waiting for one bulk insert; flushed to keep file order
+    for event in resolved:
+        replaces_machine = event.verification == "analyst" and event.article_id is not None
+        if event.id not in stored and not replaces_machine:
+            fresh.append(event)
+            stored.add(event.id)  # a repeat later in the run is an update of this one
+            continue
+        report.events_created += insert_new_events(conn, fresh)
+        fresh = []
+        outcome, superseded = store_event(conn, event)
+        setattr(report, f"events_{outcome}", getattr(report, f"events_{outcome}") + 1)
+        report.events_superseded += superseded
+    report.events_created += insert_new_events(conn, fresh)
 
 
 def write_record(conn, prepared: tuple[str, ArticleRecord | EventRecord, dict], source: str,
