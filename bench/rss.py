@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 
 from dashboard import devserver
 
-URL_PATHS = {"views/map.py": "map", "views/timeline.py": "timeline", "views/articles.py": "articles"}
+# the map is the default page: it lives at "/" (Streamlit answers "/map" with "Page not found")
+URL_PATHS = {"views/map.py": "", "views/timeline.py": "timeline", "views/articles.py": "articles"}
 
 
 def _status_kb(pid: int, field: str) -> int | None:
@@ -68,10 +69,10 @@ def browser_peak(db_url: str, scenarios: dict[str, dict[str, str]], log_path: Pa
                                 page.wait_for_selector(".js-plotly-plot", timeout=timeout * 1000)
                         except PlaywrightTimeout:
                             status = f"not finished after {timeout:.0f} s"
-                        loads.append({"page": slug, "filter": name, "seconds": time.perf_counter() - t0,
+                        loads.append({"page": slug or "map", "filter": name, "seconds": time.perf_counter() - t0,
                                       "status": status})
                         if progress:
-                            progress(f"  browser {slug}.{name}: {status} in {loads[-1]['seconds']:.1f} s, server RSS "
+                            progress(f"  browser {slug or 'map'}.{name}: {status} in {loads[-1]['seconds']:.1f} s, server RSS "
                                      f"{(_status_kb(proc.pid, 'VmRSS') or 0) / 1024:.0f} MB")
                 context.close()
                 browser.close()
