@@ -1,4 +1,4 @@
-"""The benchmark runs end to end at a tiny size: the table prints and every measure has a number.
+"""The benchmark runs end to end at the 10k size (as CI must): the table prints and every measure has a number.
 
 Numbers are printed, never compared with the targets. Datasette and flashgeotext (the ``bench``
 extra) may be missing where only ``.[test]`` is installed: their comparisons are then reported as
@@ -15,11 +15,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = 10_000  # the issue asks CI to run the 10k size: it builds in about a minute
 
 
-def test_bench_runs_at_a_tiny_size(tmp_path: Path):
+@pytest.mark.slow
+@pytest.mark.timeout(1500)
+def test_bench_runs_at_the_10k_size(tmp_path: Path):
     results = tmp_path / "results.json"
     cmd = [
         sys.executable, "-m", "bench", "--size", str(SIZE), "--seed", "3", "--reruns", "1",
@@ -27,7 +31,7 @@ def test_bench_runs_at_a_tiny_size(tmp_path: Path):
         "--page-timeout", "8",
         "--cache-dir", str(tmp_path / "cache"), "--results", str(results),
     ]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1200)
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = proc.stdout
     print(out)  # shown with -s or on failure: the numbers, for a human
