@@ -244,3 +244,22 @@ def test_events_in_one_batch_new_repeated_and_unknown_article(engine, tmp_path: 
     assert [(p.line, p.field) for p in report.problems] == [(4, "article_url")]
     assert queries.get_event(engine, "synthetic-1")["title"] == "Synthetic event 1, corrected"
     assert _count(engine, s.events) == 2
+
+
+def test_an_analyst_event_repeated_in_one_batch_is_stored_once(engine, tmp_path: Path):
+    """An analyst's reading of an article (written one by one) repeated later in the same run must not
+    be bulk-inserted a second time."""
+    from sqlalchemy.exc import IntegrityError
+
+    from dashboard.ingest.pipeline import IngestReport, _write_events, ingest_text, prepare_record
+
+    ingest_text(engine, "Synthetic text: officials met in Sarajevo on Monday.", url="https://synthetic.invalid/a1")
+    raw = _event(9, verification="analyst", article_url="https://synthetic.invalid/a1")
+    group = [(1, prepare_record(raw, "x.jsonl")), (2, prepare_record(dict(raw, title="Synthetic, again"), "x.jsonl"))]
+    report = IngestReport()
+    try:
+        with engine.begin() as conn:
+            _write_events(conn, group, "x.jsonl", "line", report)
+    except IntegrityError as exc:  # the whole batch would roll back and be replayed record by record
+        raise AssertionError(f"the repeat was inserted twice: {exc}") from exc
+    assert (report.events_created, report.events_updated) == (1, 1)

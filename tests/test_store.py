@@ -200,3 +200,25 @@ def test_relevance_pages_through_the_ranked_matches(engine):
     pages = [queries.load_articles(engine, Filters(text="gas"), sort="relevance", limit=2, offset=k)["published"]
              for k in (0, 2, 4)]
     assert [d.day for page in pages for d in page] == [5, 4, 3, 2, 1]
+
+
+def test_bulk_insert_refuses_bad_rows_and_converts_like_core(engine):
+    """Only unique-key collisions are skipped; a NOT NULL breach fails loudly (the record is reported)."""
+    from datetime import datetime
+
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from dashboard.store.writes import _bulk_insert
+
+    with engine.begin() as conn:
+        article_id, _ = insert_article(conn, _article(body="Synthetic text about Ohrid."))
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        _bulk_insert(conn, s.article_tags, [{"article_id": article_id, "kind": "country", "value": None}], ignore=True)
+    event = {"id": "core", "title": "Synthetic", "status": "occurred", "date_start": datetime(2023, 5, 1, 12, 30),
+             "updated_at": date(2024, 1, 2)}
+    with engine.begin() as conn:
+        conn.execute(s.events.insert(), [event])
+        _bulk_insert(conn, s.events, [dict(event, id="bulk")])
+        rows = conn.execute(text("SELECT date_start, updated_at FROM events ORDER BY id")).all()
+    assert rows[0] == rows[1]

@@ -163,15 +163,15 @@ class Analyser:
         if self.workers > 1 and len(articles) >= PARALLEL_MIN:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"))
-            chunk = max(1, min(32, len(articles) // (self.workers * 4)))
-            return self._guarded(articles, self._pool.map(analyse_article, articles, chunksize=chunk))
+            return self._guarded(articles)
         return map(analyse_article, articles)
 
-    def _guarded(self, articles: list[ArticleRecord], results: Iterator[Analysed]) -> Iterator[Analysed]:
-        """Yield the workers' results; should the pool break (a worker killed), finish here."""
+    def _guarded(self, articles: list[ArticleRecord]) -> Iterator[Analysed]:
+        """Yield the workers' results in order; should the pool break (a worker killed), finish here."""
         done = 0
         try:
-            for result in results:
+            chunk = max(1, min(32, len(articles) // (self.workers * 4)))
+            for result in self._pool.map(analyse_article, articles, chunksize=chunk):
                 done += 1
                 yield result
         except BrokenProcessPool:
@@ -373,6 +373,7 @@ def _write_events(conn, group: list[tuple[int | None, tuple]], label: str, unit:
         report.events_created += insert_new_events(conn, fresh)
         fresh = []
         outcome, superseded = store_event(conn, event)
+        stored.add(event.id)  # stored now: a repeat later in the run must not be bulk-inserted again
         setattr(report, f"events_{outcome}", getattr(report, f"events_{outcome}") + 1)
         report.events_superseded += superseded
     report.events_created += insert_new_events(conn, fresh)

@@ -276,7 +276,7 @@ def load_articles(
         # The ranked FTS5 subquery is the text condition: MATCH runs once, not twice. When text is
         # the only condition, FTS5 also sorts and cuts the page itself (its own ORDER BY rank).
         others = _article_conditions(engine, f.with_(text=""))
-        page = " ORDER BY rank LIMIT :limit OFFSET :offset" if not others else ""
+        page = " ORDER BY rank, rowid LIMIT :limit OFFSET :offset" if not others else ""
         ranked = (
             text(f"SELECT rowid AS id, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts{page}")
             .bindparams(fts=q, **({"limit": limit, "offset": offset} if page else {}))

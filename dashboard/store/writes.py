@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Text, cast, delete, select, update
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 
 from dashboard.store import schema as s
 from dashboard.store.engine import FTS_TABLE
@@ -30,11 +30,13 @@ def _insert_ignore(conn: Connection, table, rows: list[dict]) -> None:
     _bulk_insert(conn, table, rows, ignore=True)
 
 
-def _sqlite_text(value):
-    """A date or time as SQLAlchemy stores it in SQLite (ISO text, microseconds always written)."""
+def _sqlite_text(value, with_time: bool):
+    """A date or time as SQLAlchemy stores it in SQLite: ISO text, a time always with microseconds."""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    return value.isoformat() if isinstance(value, date) else value
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f") if with_time else value.date().isoformat()
+    if isinstance(value, date):
+        return f"{value.isoformat()} 00:00:00.000000" if with_time else value.isoformat()
+    return value
 
 
 def _bulk_insert(conn: Connection, table, rows: list[dict], ignore: bool = False) -> None:
@@ -46,14 +48,20 @@ def _bulk_insert(conn: Connection, table, rows: list[dict], ignore: bool = False
     """
     if not rows:
         return
-    if conn.dialect.name != "sqlite":
-        stmt = postgresql.insert(table).on_conflict_do_nothing() if ignore else table.insert()
+    cols = list(rows[0])
+    missing = [c for c in table.columns if c.name not in rows[0]]
+    plain = (conn.dialect.name == "sqlite"
+             and all(c.default is None or c.default.is_scalar for c in missing)
+             and all(len(r) == len(cols) and r.keys() == rows[0].keys() for r in rows))
+    if not plain:  # PostgreSQL, callable defaults or rows of different shapes: Core does it
+        if conn.dialect.name == "sqlite":
+            stmt = sqlite.insert(table).on_conflict_do_nothing() if ignore else table.insert()
+        else:
+            stmt = postgresql.insert(table).on_conflict_do_nothing() if ignore else table.insert()
         conn.execute(stmt, rows)
         return
-    cols = list(rows[0])
     # column defaults (Python side, like Core applies them) for the keys the rows leave out
-    defaults = {c.name: c.default.arg for c in table.columns
-                if c.name not in rows[0] and c.default is not None and c.default.is_scalar}
+    defaults = {c.name: c.default.arg for c in missing if c.default is not None}
     if defaults:
         cols += list(defaults)
         rows = [{**r, **defaults} for r in rows]
@@ -64,13 +72,15 @@ def _bulk_insert(conn: Connection, table, rows: list[dict], ignore: bool = False
         for k, row in enumerate(params):
             row = list(row)
             for i in dated:
-                row[i] = _sqlite_text(row[i])
+                row[i] = _sqlite_text(row[i], isinstance(table.c[cols[i]].type, DateTime))
             for i in flags:
                 row[i] = None if row[i] is None else int(bool(row[i]))
             params[k] = tuple(row)
-    verb = "INSERT OR IGNORE" if ignore else "INSERT"
+    # ON CONFLICT DO NOTHING skips unique-key collisions only (INSERT OR IGNORE would also drop
+    # rows breaking NOT NULL, silently)
+    tail = " ON CONFLICT DO NOTHING" if ignore else ""
     conn.exec_driver_sql(
-        f"{verb} INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", params)
+        f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}){tail}", params)
 
 
 def _chunks(values: list, size: int = 500):

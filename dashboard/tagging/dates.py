@@ -61,14 +61,16 @@ _MONTHS = {
 }
 _M = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
       r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)")
-_Y = r"(?:19|20)\d\d"
-_D = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# ASCII digits only ([0-9], not \d, which takes any script's digits): the trigger filter below
+# reads numbers the same way
+_Y = r"(?:19|20)[0-9][0-9]"
+_D = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4, "last": 4}
 
 _PATTERNS = [
-    ("iso", rf"\b(?P<iso_y>{_Y})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])\b"),
+    ("iso", rf"\b(?P<iso_y>{_Y})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12][0-9]|3[01])\b"),
     ("dmy", rf"(?:(?i:on|from|since|until|by)\s+)?\b(?P<dmy_d>{_D})\s+(?:(?i:of)\s+)?(?P<dmy_m>{_M}),?\s+(?P<dmy_y>{_Y})\b"),
     ("mdy", rf"(?:(?i:on|from|since|until|by)\s+)?\b(?P<mdy_m>{_M})\s+(?P<mdy_d>{_D}),?\s+(?P<mdy_y>{_Y})\b"),
     ("qtr", rf"\b(?i:(?:in\s+|by\s+|during\s+)?(?:the\s+)?)(?:Q(?P<q_n>[1-4])\s*(?P<q_y>{_Y})|(?P<q_w>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final|last))\s+(?i:quarter\s+of)\s+(?P<q_y2>{_Y}))\b"),
@@ -343,7 +345,7 @@ _TRIGGER_TOKENS = frozenset(
 # Trigger words that no pattern starts with: they anchor a match only after a prefix word
 # ("last year", "in the coming weeks"), so without one there is nothing to try.
 _CANNOT_BEGIN = frozenset("week weeks month months year years days time".split())
-_DAY_TOKEN_RE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
+_DAY_TOKEN_RE = re.compile(r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?")
 _DAY_FOLLOW_RE = re.compile(rf"\s+(?:(?i:of)\s+)?{_M}")
 
 
@@ -363,8 +365,8 @@ def _triggers(text: str, doc=None):
     for k in [k for k, t in enumerate(strs) if t < ":" or t in trig]:
         t = strs[k]
         ts, te = doc.orig_span(starts[k], ends[k])
-        if t[0].isdigit():
-            if len(t) == 4 and t.isdigit():
+        if t[0].isdigit():  # any script's digit: only ASCII ones can be part of a date
+            if len(t) == 4 and t.isascii() and t.isdigit():
                 if t[:2] not in ("19", "20"):
                     continue
             elif not (_DAY_TOKEN_RE.fullmatch(t) and _DAY_FOLLOW_RE.match(text, te)):
