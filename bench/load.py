@@ -56,12 +56,13 @@ def add_missing_schema(db: Path) -> None:
     engine.dispose()
 
 
-def _write_chunks(folder: Path, n_articles: int, n_events: int, seed: int) -> tuple[list[Path], list[Path]]:
+def _write_chunks(folder: Path, n_articles: int, n_events: int, seed: int,
+                  articles: bool = True) -> tuple[list[Path], list[Path]]:
     folder.mkdir(parents=True, exist_ok=True)
     art_paths: list[Path] = []
     fh = None
     t0 = time.perf_counter()
-    for i, art in enumerate(corpus.iter_articles(n_articles, seed)):
+    for i, art in enumerate(corpus.iter_articles(n_articles if articles else 0, seed)):
         if i % CHUNK == 0:
             if fh:
                 fh.close()
@@ -118,6 +119,27 @@ def _load(url: str, paths: list[Path], workers: int, what: str, total: int) -> t
     return time.perf_counter() - t0, done
 
 
+def _finished_articles(db: Path, n: int, phase_path: Path) -> dict | None:
+    """The article load's statistics when an interrupted build got every article in, else ``None``.
+
+    A build stopped during the events (they come last) resumes there: the article phase left
+    ``articles.json``, or, for a build from before that file existed, the database holds all ``n``
+    synthetic articles (their time then is unknown and reported as such).
+    """
+    if phase_path.exists():
+        return json.loads(phase_path.read_text())
+    import sqlite3
+
+    try:
+        with sqlite3.connect(db) as con:
+            count = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return None
+    if count != n:
+        return None
+    return {"seconds": None, "articles": count, "events": 0, "n_problems": 0, "problems": []}
+
+
 def build_db(n: int, seed: int, cache: Path, workers: int = 2, rebuild: bool = False,
              allow_build: bool = True) -> tuple[Path, dict]:
     """The benchmark database for ``n`` articles and ``n`` events: cached, or built now."""
@@ -131,22 +153,33 @@ def build_db(n: int, seed: int, cache: Path, workers: int = 2, rebuild: bool = F
         return db, meta
     if not allow_build:
         raise SystemExit(f"--skip-load: no cached database for size {n} and seed {seed} in {cache}")
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
     from dashboard.store import open_engine
 
     url = f"sqlite:///{db}"
-    open_engine(url).dispose()  # create the schema once, before the workers race to do it
-    log(f"Building the benchmark database for {n:,} articles and {n:,} events (seed {seed}) in {folder}")
+    phase_path = folder / "articles.json"  # written once every article is in
+    articles_done = None
+    if db.exists() and not rebuild:
+        articles_done = _finished_articles(db, n, phase_path)
+    if articles_done is None:
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        open_engine(url).dispose()  # create the schema once, before the workers race to do it
+        log(f"Building the benchmark database for {n:,} articles and {n:,} events (seed {seed}) in {folder}")
+    else:
+        log(f"Resuming the interrupted build in {folder}: all {n:,} articles are in, loading the events.")
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
         t0 = time.perf_counter()
-        art_paths, ev_paths = _write_chunks(Path(tmp), n, n, seed)
+        art_paths, ev_paths = _write_chunks(Path(tmp), n, n, seed, articles=articles_done is None)
         gen_s = time.perf_counter() - t0
         size = sum(p.stat().st_size for p in art_paths + ev_paths)
         log(f"  corpus written: {len(art_paths)} article and {len(ev_paths)} event files, "
             f"{size / 1e6:,.0f} MB, {gen_s:.1f} s")
-        art_s, art = _load(url, art_paths, workers, "articles", n)
+        if articles_done is None:
+            art_s, art = _load(url, art_paths, workers, "articles", n)
+            phase_path.write_text(json.dumps({"seconds": art_s, **art}))
+        else:
+            art_s, art = articles_done.pop("seconds"), articles_done
         ev_s, ev = _load(url, ev_paths, workers, "events", n)
     from sqlalchemy import text
 
@@ -165,9 +198,10 @@ def build_db(n: int, seed: int, cache: Path, workers: int = 2, rebuild: bool = F
         "workers": workers,
         "corpus_seconds": round(gen_s, 2),
         "corpus_bytes": size,
-        "articles_seconds": round(art_s, 2),
+        "articles_seconds": round(art_s, 2) if art_s else None,
         "events_seconds": round(ev_s, 2),
         "articles_per_s_wall": round(art["articles"] / art_s, 2) if art_s else None,
+        "resumed": articles_done is not None,
         "events_per_s_wall": round(ev["events"] / ev_s, 2) if ev_s else None,
         "problems": art["n_problems"] + ev["n_problems"],
         "problem_examples": art["problems"] + ev["problems"],
@@ -175,7 +209,7 @@ def build_db(n: int, seed: int, cache: Path, workers: int = 2, rebuild: bool = F
         "db_bytes": db.stat().st_size,
     }
     meta_path.write_text(json.dumps(meta, indent=2))
-    log(f"  built in {art_s + ev_s + gen_s:,.0f} s: {counts}; {meta['problems']} rejected record(s)")
+    log(f"  built in {(art_s or 0) + ev_s + gen_s:,.0f} s: {counts}; {meta['problems']} rejected record(s)")
     return db, meta
 
 
