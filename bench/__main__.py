@@ -134,9 +134,18 @@ def main(argv: list[str] | None = None) -> int:
                    help="peak memory of a real streamlit run driven by Chromium (default), or of this process")
     p.add_argument("--cache-dir", type=Path, default=load.DEFAULT_CACHE, help="where built databases are kept")
     p.add_argument("--results", type=Path, default=ROOT / "bench" / "results.json")
+    p.add_argument("--report-only", action="store_true",
+                   help="measure nothing: print the tables of an existing --results file again")
     args = p.parse_args(argv)
 
     os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    if args.report_only:
+        saved = json.loads(args.results.read_text())
+        for n, r in saved["sizes"].items():
+            table, _targets = report.rows(r)
+            print(report.format_table(int(n), table), flush=True)
+            print(flush=True)
+        return 0
     args.cache_dir.mkdir(parents=True, exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     t0 = time.perf_counter()

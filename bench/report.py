@@ -158,7 +158,8 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
                                    _r(rate), ">= 300/s")))
     out.append(("ingest events, 1 core", _r(ing.get("events_per_s")), "", "", ""))
     if load:
-        out.append((f"bulk load, {load.get('workers')} tagging workers + 1 writer (wall)", _r(load.get("articles_per_s_wall")),
+        out.append((f"bulk load, {load.get('workers')} taggers + 1 writer", _r(load.get("articles_per_s_wall"))
+                    if load.get("articles_per_s_wall") or not load.get("resumed") else "n/a (resumed)",
                     f"events {_r(load.get('events_per_s_wall'))}; db {_b(load.get('db_bytes'))}", "", ""))
     section("Tagging vs flashgeotext (same texts; F1 of country tags)")
     ours, fgt = tg.get("ours_articles_per_s"), tg.get("fgt_articles_per_s")
@@ -209,7 +210,7 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
                 if naive_change:
                     comp += f"; naive change {_s(naive_change)}, {naive_change / change['median']:.1f}x"
             elif naive.get("skipped") and page in ("map", "timeline"):
-                comp += f"; naive cannot load ({naive['estimated_memory_bytes'] / 1e9:.0f} GB)"
+                comp += f"; naive: {naive['estimated_memory_bytes'] / 1e9:.0f} GB, no fit"
             ok = change["median"] <= 0.5 and (ratio is None or ratio >= 10) and not p.get("timed_out")
             out.append((f"{page} {scen}", value, comp.lstrip("; "),
                         "change <= 0.5 s" + (", cold 10x" if ratio else ""),
@@ -244,7 +245,9 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
                                              f"<= {_s(2 * raw)}")))
             out.append((f"search '{q}' count + top 25", _s(v["ours_count_and_list"]["median"]), "", "", ""))
         if naive.get("skipped"):
-            out.append(("naive: read_sql events + links", "not run", naive["reason"][:90], "", ""))
+            out.append(("naive: read_sql events + links", "not run (memory)",
+                        f"frame ~{naive['estimated_memory_bytes'] / 1e9:.0f} GB x 3; "
+                        f"{naive['available_bytes'] / 1e9:.0f} GB free", "", ""))
         elif naive:
             out.append(("naive: read_sql events + links", _s(naive["load"]["median"]),
                         f"{naive['rows']:,} rows, {_b(naive['memory_bytes'])} in pandas", "", ""))
@@ -273,9 +276,9 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
             if "rerun_warm_s" in v:
                 cold, warm = v["rerun_cold_s"], v["rerun_warm_s"]
                 out.append((f"map page rerun at {int(n):,} events", f"{cold * 1000:,.0f} ms / {warm * 1000:,.0f} ms",
-                            "cold / warm median, AppTest", "<= 0.5 s",
-                            target(f"map rerun at {int(n):,} events <= 0.5 s", warm <= 0.5,
-                                   f"{warm:.2f} s warm", "<= 0.5 s")))
+                            "cold / warm median, AppTest", "cold <= 0.5 s",
+                            target(f"map rerun at {int(n):,} events <= 0.5 s (cold: its queries run again)",
+                                   cold <= 0.5, f"{cold:.2f} s cold", "<= 0.5 s")))
     rss = r.get("rss", {})
     if rss:
         section("Memory")
@@ -304,7 +307,7 @@ def format_table(size: int, table: list[tuple[str, str, str, str, str]]) -> str:
     headers = ("measure", "value", "compared with", "target", "verdict")
     # (a verdict column "met" / "MISSED"; "n/a" when the comparison could not be made)
     widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
-    widths = [min(w, cap) for w, cap in zip(widths, (37, 20, 42, 14, 7), strict=True)]
+    widths = [min(w, cap) for w, cap in zip(widths, (38, 26, 54, 17, 7), strict=True)]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
     out = [f"Benchmark at {size:,} articles and {size:,} events. {TARGET_NOTE}", line, "-" * len(line)]
     for row in table:
