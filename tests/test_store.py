@@ -222,3 +222,16 @@ def test_bulk_insert_refuses_bad_rows_and_converts_like_core(engine):
         _bulk_insert(conn, s.events, [dict(event, id="bulk")])
         rows = conn.execute(text("SELECT date_start, updated_at FROM events ORDER BY id")).all()
     assert rows[0] == rows[1]
+
+
+def test_a_loaded_store_has_planner_statistics_for_the_covering_index(sample_db_url):
+    """Without statistics SQLite answers filtered counts through the wide event rows; a first load
+    samples them (the plan itself depends on the data's size: at 1M articles it reads
+    ix_events_id_facts, 1.4 s instead of 12-26 s for a BA + 2023 count)."""
+    from dashboard.store import open_engine
+
+    engine = open_engine(sample_db_url)
+    with engine.connect() as conn:
+        indexed = {row[0] for row in conn.exec_driver_sql("SELECT idx FROM sqlite_stat1 WHERE tbl = 'events'")}
+    engine.dispose()
+    assert "ix_events_id_facts" in indexed

@@ -30,6 +30,7 @@ from dashboard.ingest.problems import Problem, RecordError
 from dashboard.ingest.readers import SUPPORTED, read_path
 from dashboard.ingest.validate import article_from_raw, event_from_raw
 from dashboard.store import schema as s
+from dashboard.store.engine import refresh_statistics
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
 from dashboard.store.writes import (
     bump_revision,
@@ -121,6 +122,8 @@ def ingest_paths(engine: Engine, patterns: Iterable[str], progress: Progress | N
                     progress(i - 1, len(files), f"{path.name}: {done:,} of {total:,} records")
 
             report.merge(ingest_file(engine, path, analyser=analyser, on_batch=records))
+    if report.articles_created or report.events_created or report.events_updated:
+        refresh_statistics(engine)
     if progress:
         progress(len(files), len(files), "done")
     return report

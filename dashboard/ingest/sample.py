@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from dashboard.ingest.pipeline import IngestReport, Progress, content_fingerprint, ingest_file
 from dashboard.ingest.readers import SUPPORTED
 from dashboard.settings import SAMPLE_DIR
+from dashboard.store.engine import refresh_statistics
 from dashboard.store.writes import get_meta, set_meta
 
 
@@ -31,6 +32,7 @@ def load_sample(engine: Engine, sample_dir: Path = SAMPLE_DIR, progress: Progres
         report.merge(ingest_file(engine, path, name=str(path.relative_to(sample_dir.parent.parent))))
     if progress:
         progress(len(files), len(files), "done")
+    refresh_statistics(engine)
     if not report.problems:
         with engine.begin() as conn:
             set_meta(conn, SAMPLE_KEY, sample_fingerprint(sample_dir))
