@@ -172,10 +172,19 @@ def test_event_text_search_follows_edits_deletes_and_old_files(own_sample, tmp_p
     gas = _event_ids_matching(engine, "gas")
     assert GAS in gas
     with engine.begin() as conn:  # make the file look like one from before the index existed
-        for trigger in ("ai", "ad", "au"):
+        for trigger in ("ad", "au"):
             conn.exec_driver_sql(f"DROP TRIGGER events_fts_{trigger}")
+        # and the insert trigger of the first version of the index, which must go again
+        conn.exec_driver_sql("CREATE TRIGGER events_fts_ai AFTER INSERT ON events BEGIN "
+                             "INSERT INTO events_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END")
         conn.exec_driver_sql("DROP TABLE events_fts")
     engine.dispose()
     engine = open_engine(own_sample)
     assert _event_ids_matching(engine, "gas") == gas
+    _add_machine_event(own_sample, tmp_path)  # indexed once (no trigger left to index it twice)
+    with engine.begin() as conn:
+        triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        conn.exec_driver_sql("INSERT INTO events_fts(events_fts) VALUES ('integrity-check')")
+    assert triggers == {"events_fts_ad", "events_fts_au"}
+    assert machine_id in _event_ids_matching(engine, "synthetic machine reading")
     engine.dispose()

@@ -235,3 +235,13 @@ def test_a_loaded_store_has_planner_statistics_for_the_covering_index(sample_db_
         indexed = {row[0] for row in conn.exec_driver_sql("SELECT idx FROM sqlite_stat1 WHERE tbl = 'events'")}
     engine.dispose()
     assert "ix_events_id_facts" in indexed
+
+
+def test_event_search_text_keeps_every_word_once_per_part():
+    from dashboard.store.writes import event_search_text
+
+    sentence = "Officials in Priština discussed the gas deal on 16 October 2024."
+    text_ = event_search_text(sentence.rstrip("."), sentence, None, sentence)
+    assert text_.count("pristina") == 1 and "gas" in text_  # title and summary are inside the evidence
+    both = event_search_text("Synthetic title about Brčko", "A summary on energy", "Tuzla", None)
+    assert all(w in both for w in ("brcko", "energy", "tuzla"))

@@ -26,13 +26,13 @@ _B = _rng.integers(0, 2**32, BANDS * ROWS, dtype=np.uint64)
 _MASK = np.uint64(0xFFFFFFFF)
 
 
-def shingle_hashes(text: str) -> np.ndarray:
+def shingle_hashes(text: str, folded: str | None = None) -> np.ndarray:
     """32-bit hashes of the normalised word 3-shingles of ``text`` (at least one).
 
     Each word is hashed once (CRC-32, stable across processes); a shingle's hash mixes its three
     word hashes arithmetically, so the work is one C call per word plus vector arithmetic.
     """
-    words = _WORD.findall(normalise_for_search(text))
+    words = _WORD.findall(folded if folded is not None else normalise_for_search(text))
     if len(words) < 3:
         words = words + [""] * (3 - len(words))
     w = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
@@ -40,9 +40,12 @@ def shingle_hashes(text: str) -> np.ndarray:
     return mixed ^ (mixed >> np.uint64(15))
 
 
-def band_keys(text: str) -> list[int]:
-    """The 8 band keys of ``text``'s MinHash signature (63-bit integers, band number folded in)."""
-    x = shingle_hashes(text)
+def band_keys(text: str, folded: str | None = None) -> list[int]:
+    """The 8 band keys of ``text``'s MinHash signature (63-bit integers, band number folded in).
+
+    ``folded`` is ``normalise_for_search(text)`` when the caller has it already.
+    """
+    x = shingle_hashes(text, folded)
     signature = ((x[None, :] * _A[:, None] + _B[:, None]) & _MASK).min(axis=1)
     keys = []
     for band in range(BANDS):

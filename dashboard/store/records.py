@@ -51,6 +51,20 @@ class ArticleRecord:
         return digest
 
 
+    @property
+    def search_body(self) -> str:
+        """The body folded for search (``normalise_for_search``): once per body, shared by the
+        near-copy keys and the full-text index."""
+        cached = self.__dict__.get("_search")
+        if cached is not None and cached[0] is self.body:
+            return cached[1]
+        from dashboard.textnorm import normalise_for_search
+
+        folded = normalise_for_search(self.body)
+        self.__dict__["_search"] = (self.body, folded)
+        return folded
+
+
 @dataclass
 class EventRecord:
     """A dated development, curated or machine-extracted."""

@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Text, cast,
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dashboard.store import schema as s
-from dashboard.store.engine import FTS_TABLE
+from dashboard.store.engine import EVENTS_FTS, FTS_TABLE
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
 from dashboard.textnorm import normalise_for_search
 
@@ -163,8 +163,7 @@ def insert_articles(conn: Connection, records: list[ArticleRecord],
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql(
                 f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
-                [(out[i][0], normalise_for_search(records[i].title), normalise_for_search(records[i].body))
-                 for i in fresh],
+                [(out[i][0], normalise_for_search(records[i].title), records[i].search_body) for i in fresh],
             )
         if band_keys is not None:
             link_near_duplicates_many(conn, [(out[i][0], band_keys[i]) for i in fresh])
@@ -225,8 +224,14 @@ def add_tags(conn: Connection, article_id: int, tags: list[TagRecord]) -> None:
 
 
 def event_search_text(title: str | None, summary: str | None, location: str | None, evidence: str | None) -> str:
-    """What the text filter searches in an event: its words, normalised as queries are."""
-    return normalise_for_search(" ".join(filter(None, [title, summary, location, evidence])))
+    """What the text filter searches in an event: its words, normalised as queries are.
+
+    A part already contained in another (a machine event's title and summary are its evidence
+    sentence) is left out: the same words, indexed once instead of three times.
+    """
+    parts = list(dict.fromkeys(normalise_for_search(p) for p in (title, summary, location, evidence) if p))
+    kept = [p for p in parts if not any(p != other and p in other for other in parts)]
+    return " ".join(kept)
 
 
 def upsert_event(conn: Connection, record: EventRecord) -> str:
@@ -252,12 +257,24 @@ def upsert_event(conn: Connection, record: EventRecord) -> str:
         outcome = "updated"
     else:
         conn.execute(s.events.insert().values(**values, updated_at=_now()))
+        index_new_events(conn, [record.id])
         outcome = "created"
     for table, col, attr in _LINKS:
         conn.execute(delete(table).where(table.c.event_id == record.id))
         _insert_ignore(conn, table, [{"event_id": record.id, col: v} for v in links[attr]])
     bump_revision(conn)
     return outcome
+
+
+def index_new_events(conn: Connection, ids: list[str]) -> None:
+    """Add just-inserted events to the events' full-text index (SQLite), a statement per 500."""
+    if conn.dialect.name != "sqlite":
+        return
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        conn.exec_driver_sql(
+            f"INSERT INTO {EVENTS_FTS}(rowid, search_text) SELECT rowid, search_text FROM events "
+            f"WHERE id IN ({', '.join('?' * len(chunk))})", tuple(chunk))
 
 
 def insert_new_events(conn: Connection, records: list[EventRecord]) -> int:
@@ -273,6 +290,7 @@ def insert_new_events(conn: Connection, records: list[EventRecord]) -> int:
         values["updated_at"] = now
         rows.append(values)
     _bulk_insert(conn, s.events, rows)
+    index_new_events(conn, [r.id for r in records])
     bump_revision(conn)
     for table, col, attr in _LINKS:
         links = [{"event_id": r.id, col: v} for r in records for v in dict.fromkeys(x for x in getattr(r, attr) if x)]
