@@ -121,31 +121,22 @@ def run(db_url: str, reruns: int = 7, pages: list[str] | None = None,
             st.cache_data.clear()
             first, timed_out = _timed_run(at, timeout)
             errors = [e.message for e in at.exception] if not timed_out else []
-            cold: list[float] = []
-            warm: list[float] = []
-            change: list[float] = []
             n = 0 if timed_out else (reruns if first <= slow else min(reruns, slow_reruns))
-            for _ in range(n):
-                st.cache_data.clear()
-                dt, timed_out = _timed_run(at, timeout)
-                cold.append(dt)
-                errors += [e.message for e in at.exception]
-                if timed_out:
-                    break
-            for _ in range(0 if timed_out else n):
-                dt, timed_out = _timed_run(at, timeout)
-                warm.append(dt)
-                errors += [e.message for e in at.exception]
-                if timed_out:
-                    break
-            for _ in range(0 if timed_out else n):
+
+            def clear_filter_caches() -> None:
                 for cached in filter_caches:
                     cached.clear()
-                dt, timed_out = _timed_run(at, timeout)
-                change.append(dt)
-                errors += [e.message for e in at.exception]
-                if timed_out:
-                    break
+
+            cold, warm, change = [], [], []
+            for times, before in ((cold, st.cache_data.clear), (warm, None), (change, clear_filter_caches)):
+                for _ in range(0 if timed_out else n):
+                    if before:
+                        before()
+                    dt, timed_out = _timed_run(at, timeout)
+                    times.append(dt)
+                    errors += [e.message for e in at.exception]
+                    if timed_out:
+                        break
             if timed_out:
                 # a lower bound: the run was stopped at the timeout
                 cold = cold or [first]

@@ -272,9 +272,7 @@ def _write_batch(engine: Engine, batch: list[tuple[int | None, tuple, Analysed |
                     if record[0] == "article":
                         _write_articles(conn, [(record, analysed)], single)
                     else:
-                        write_record(conn, record, label, single)
-            except RecordError as exc:
-                single.problems.append(Problem(label, str(exc), line, exc.field, unit))
+                        _write_events(conn, [(line, record)], label, unit, single)
             except SQLAlchemyError as exc:
                 single = IngestReport(problems=[Problem(label, f"the database refused it ({exc.__class__.__name__})",
                                                         line, None, unit)])
@@ -384,29 +382,14 @@ def _write_events(conn, group: list[tuple[int | None, tuple]], label: str, unit:
 
 def write_record(conn, prepared: tuple[str, ArticleRecord | EventRecord, dict], source: str,
                  report: IngestReport) -> None:
-    """Tag and store a prepared record on ``conn`` (the caller owns the transaction)."""
-    kind, record, raw = prepared
-    if kind == "article":
-        article_id, created, n_events = store_article(conn, record)
-        report.article_ids.append(article_id)
-        report.events_created += n_events
-        if created:
-            report.articles_created += 1
-        else:
-            report.articles_existing += 1
-        return
-    event = record
-    article_ref = raw.get("article_url")
-    if raw.get("article_file"):
-        event.article_id = _article_id_for_file(conn, Path(source).parent / str(raw["article_file"]))
-    elif article_ref:
-        probe = ArticleRecord(title="", body="\0", url=article_ref)
-        event.article_id = find_article(conn, probe)
-        if event.article_id is None:
-            raise RecordError(f"no stored article has the URL '{article_ref}'", "article_url")
-    outcome, superseded = store_event(conn, event)
-    setattr(report, f"events_{outcome}", getattr(report, f"events_{outcome}") + 1)
-    report.events_superseded += superseded
+    """Tag and store one prepared record on ``conn`` (the caller owns the transaction).
+
+    The batch writers with a batch of one; a record's problem is added to ``report``.
+    """
+    if prepared[0] == "article":
+        _write_articles(conn, [(prepared, None)], report)
+    else:
+        _write_events(conn, [(None, prepared)], source, "line", report)
 
 
 def _article_id_for_file(conn, path: Path) -> int:
