@@ -173,11 +173,6 @@ def insert_articles(conn: Connection, records: list[ArticleRecord],
     return out  # type: ignore[return-value]
 
 
-def link_near_duplicates(conn: Connection, article_id: int, keys: list[int]) -> list[int]:
-    """Record the article's MinHash band keys and link it both ways to stored near-copies."""
-    return link_near_duplicates_many(conn, [(article_id, keys)])[article_id]
-
-
 def link_near_duplicates_many(conn: Connection, items: list[tuple[int, list[int]]]) -> dict[int, list[int]]:
     """Record each article's band keys and link it both ways to the near-copies stored before it.
 
