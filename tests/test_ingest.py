@@ -152,6 +152,28 @@ def test_syndicated_near_copies_are_linked_not_merged(engine):
     assert other["near_duplicates"] == []
 
 
+def test_near_copy_keys_split_words_as_the_word_pattern_does():
+    """ASCII text takes a faster word split; it must give the words (and so the stored keys) of \\w+."""
+    import random
+    import re
+
+    from dashboard.ingest import neardup
+
+    rnd = random.Random(7)
+    alphabet = [chr(c) for c in range(128)]
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60)))
+        assert text.translate(neardup._ASCII_NONWORD).split() == re.findall(r"\w+", text), repr(text)
+    from dashboard.textnorm import normalise_for_search
+
+    folded = normalise_for_search(SEED.read_text(encoding="utf-8"))
+    assert folded.isascii()
+    fast = neardup.shingle_hashes(folded, folded)
+    slow = neardup.shingle_hashes(folded, folded + " \u0394")  # one non-ASCII word: the \\w+ path
+    assert len(fast) == len(re.findall(r"\w+", folded)) - 2
+    assert (fast == slow[: len(fast)]).all()
+
+
 def test_one_file_with_repeats_and_near_copies_in_the_same_batch(engine, tmp_path: Path):
     """Within one transaction's batch: a repeat resolves to the first copy, a near-copy is linked."""
     body = SEED.read_text(encoding="utf-8").split("Previous Article")[0]

