@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import UTC, date, datetime
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Text, cast, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,6 +20,13 @@ _LINKS = (
     (s.event_topics, "topic", "topics"),
     (s.event_actors, "actor", "actors"),
 )
+
+
+# record fields stored as columns, and getters returning them as a tuple in that order
+_TAG_FIELDS = [f.name for f in fields(TagRecord)]
+_tag_values = attrgetter(*_TAG_FIELDS)
+_EVENT_FIELDS = [f.name for f in fields(EventRecord) if f.name not in {attr for _t, _c, attr in _LINKS}]
+_event_values = attrgetter(*_EVENT_FIELDS)
 
 
 def _now() -> datetime:
@@ -50,29 +57,42 @@ def _bulk_insert(conn: Connection, table, rows: list[dict], ignore: bool = False
     if not rows:
         return
     cols = list(rows[0])
-    missing = [c for c in table.columns if c.name not in rows[0]]
     first = rows[0].keys()
-    plain = (conn.dialect.name == "sqlite"
-             and all(c.default is None or c.default.is_scalar for c in missing)
-             and all(r.keys() == first for r in rows))
-    if not plain:  # PostgreSQL, callable defaults or rows of different shapes: Core does it
+    if conn.dialect.name != "sqlite" or not _plain_defaults(table, cols) or not all(r.keys() == first for r in rows):
+        # PostgreSQL, callable defaults or rows of different shapes: Core does it
         if conn.dialect.name == "sqlite":
             stmt = sqlite.insert(table).on_conflict_do_nothing() if ignore else table.insert()
         else:
             stmt = postgresql.insert(table).on_conflict_do_nothing() if ignore else table.insert()
         conn.execute(stmt, rows)
         return
-    # column defaults (Python side, like Core applies them) for the keys the rows leave out
-    defaults = {c.name: c.default.arg for c in missing if c.default is not None}
+    get = itemgetter(*cols)
+    _insert_rows(conn, table, cols, list(map(get, rows)) if len(cols) > 1 else [(get(r),) for r in rows], ignore)
+
+
+def _plain_defaults(table, cols: list[str]) -> bool:
+    """True when every column left out of ``cols`` has no default or a constant one."""
+    return all(c.default is None or c.default.is_scalar for c in table.columns if c.name not in cols)
+
+
+def _insert_rows(conn: Connection, table, cols: list[str], params: list[tuple], ignore: bool = False) -> None:
+    """Insert rows given as tuples in the order of ``cols`` (the bulk writers build them directly)."""
+    if not params:
+        return
+    if conn.dialect.name != "sqlite" or not _plain_defaults(table, cols):
+        _bulk_insert(conn, table, [dict(zip(cols, p, strict=True)) for p in params], ignore)
+        return
+    # column defaults (Python side, like Core applies them) for the columns the rows leave out
+    defaults = {c.name: c.default.arg for c in table.columns if c.name not in cols and c.default is not None}
     if defaults:
-        cols += list(defaults)
-        rows = [{**r, **defaults} for r in rows]
+        cols = cols + list(defaults)
+        tail_values = tuple(defaults.values())
+        params = [p + tail_values for p in params]
     dated = [(i, isinstance(table.c[c].type, DateTime)) for i, c in enumerate(cols)
              if isinstance(table.c[c].type, (Date, DateTime))]
     flags = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, Boolean)]
-    get = itemgetter(*cols)
-    params = list(map(get, rows)) if len(cols) > 1 else [(get(r),) for r in rows]
     if dated or flags:
+        params = list(params)
         for k, row in enumerate(params):
             row = list(row)
             for i, with_time in dated:
@@ -164,8 +184,8 @@ def insert_articles(conn: Connection, records: list[ArticleRecord],
         tag_rows = []
         for i, article_id in zip(fresh, ids, strict=True):
             out[i] = (int(article_id), True)
-            tag_rows += [{"article_id": int(article_id), **vars(t)} for t in records[i].tags]
-        _insert_ignore(conn, s.article_tags, tag_rows)
+            tag_rows += [(int(article_id), *_tag_values(t)) for t in records[i].tags]
+        _insert_rows(conn, s.article_tags, ["article_id", *_TAG_FIELDS], tag_rows, ignore=True)
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql(
                 f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
@@ -230,8 +250,19 @@ def event_search_text(title: str | None, summary: str | None, location: str | No
     A part already contained in another (a machine event's title and summary are its evidence
     sentence) is left out: the same words, indexed once instead of three times.
     """
-    parts = list(dict.fromkeys(normalise_for_search(p) for p in (title, summary, location, evidence) if p))
-    kept = [p for p in parts if not any(p != other and p in other for other in parts)]
+    parts: list[str] = []
+    for p in (title, summary, location, evidence):
+        if p:
+            folded = normalise_for_search(p)
+            if folded not in parts:
+                parts.append(folded)
+    kept = []
+    for p in parts:  # (plain loops: this runs for every event an ingest stores)
+        for other in parts:
+            if p is not other and p in other:
+                break
+        else:
+            kept.append(p)
     return " ".join(kept)
 
 
@@ -283,19 +314,14 @@ def insert_new_events(conn: Connection, records: list[EventRecord]) -> int:
     if not records:
         return 0
     now = _now()
-    rows = []
-    for record in records:
-        values = {k: v for k, v in vars(record).items() if k not in {"countries", "places", "topics", "actors"}}
-        values["first_deadline"] = record.date_end if record.status == "expected" else None
-        values["search_text"] = event_search_text(record.title, record.summary, record.location, record.evidence)
-        values["updated_at"] = now
-        rows.append(values)
-    _bulk_insert(conn, s.events, rows)
+    rows = [(*_event_values(r), r.date_end if r.status == "expected" else None,
+             event_search_text(r.title, r.summary, r.location, r.evidence), now) for r in records]
+    _insert_rows(conn, s.events, [*_EVENT_FIELDS, "first_deadline", "search_text", "updated_at"], rows)
     index_new_events(conn, [r.id for r in records])
     bump_revision(conn)
     for table, col, attr in _LINKS:
-        links = [{"event_id": r.id, col: v} for r in records for v in dict.fromkeys(x for x in getattr(r, attr) if x)]
-        _insert_ignore(conn, table, links)
+        links = [(r.id, v) for r in records for v in dict.fromkeys(getattr(r, attr)) if v]
+        _insert_rows(conn, table, ["event_id", col], links, ignore=True)
     return len(rows)
 
 
