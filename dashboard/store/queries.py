@@ -7,6 +7,7 @@ plain dicts. No Streamlit here: caching lives in ``dashboard.ui.data``.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 from sqlalchemy import (
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Float,
     Integer,
     and_,
+    bindparam,
     exists,
     func,
     literal,
@@ -261,6 +263,31 @@ def count_articles(engine: Engine, f: Filters) -> int:
         return int(conn.execute(stmt).scalar() or 0)
 
 
+# the country tags of a page of articles, primary first (built once: only the ids change)
+_COUNTRY_TAGS_OF = (
+    select(s.article_tags.c.article_id, s.article_tags.c.value, s.article_tags.c.is_primary)
+    .where(s.article_tags.c.article_id.in_(bindparam("ids", expanding=True)), s.article_tags.c.kind == "country")
+    .order_by(s.article_tags.c.is_primary.desc(), s.article_tags.c.mentions.desc(), s.article_tags.c.value)
+)
+
+
+@lru_cache(maxsize=4)
+def _relevance_page(cols: tuple[str, ...]):
+    """One page of a words-only search in FTS5's rank order (parameters: fts, limit, offset)."""
+    ranked = (
+        text(f"SELECT rowid AS id, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts"
+             " ORDER BY rank, rowid LIMIT :limit OFFSET :offset")
+        .columns(id=Integer, rank=Float)
+        .subquery("ranked")
+    )
+    a = s.articles.c
+    return (
+        select(*[a[c] for c in cols])
+        .select_from(ranked.join(s.articles, a.id == ranked.c.id))
+        .order_by(ranked.c.rank, ranked.c.id)
+    )
+
+
 def load_articles(
     engine: Engine, f: Filters, limit: int = 50, offset: int = 0, sort: str = "newest", with_body: bool = False
 ) -> pd.DataFrame:
@@ -272,7 +299,14 @@ def load_articles(
     a = s.articles.c
     cols = ["id", "title", "outlet", "published", "language", "url", "word_count"] + (["body"] if with_body else [])
     q = fts_query(f.text) if f.text.strip() else None
-    if sort == "relevance" and q and is_sqlite(engine):
+    params: dict = {}
+    if sort == "relevance" and q and is_sqlite(engine) and f.with_(text="") == Filters() and limit is not None:
+        # words and nothing else: FTS5 ranks, sorts and cuts the page itself; the statement is
+        # built once per column set and only its parameters change
+        stmt = _relevance_page(tuple(cols))
+        params = {"fts": q, "limit": limit, "offset": offset}
+        limit = None
+    elif sort == "relevance" and q and is_sqlite(engine):
         # The ranked FTS5 subquery is the text condition: MATCH runs once, not twice. When text is
         # the only condition, FTS5 also sorts and cuts the page itself (its own ORDER BY rank).
         others = _article_conditions(engine, f.with_(text=""))
@@ -300,24 +334,23 @@ def load_articles(
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=cols)
-        ids = df["id"].tolist()
+        rows = conn.execute(stmt, params).all()
+        # columns built as lists and the frame made once (a frame from row mappings, then two
+        # added columns, cost more than the search itself on a small store)
+        data = dict(zip(cols, map(list, zip(*rows, strict=True)), strict=True)) if rows else {c: [] for c in cols}
+        ids = data["id"]
         countries: dict[int, list[str]] = {i: [] for i in ids}
         primary: dict[int, list[str]] = {i: [] for i in ids}
         if ids:
-            t = s.article_tags.c
-            rows = conn.execute(
-                select(t.article_id, t.value, t.is_primary)
-                .where(t.article_id.in_(ids), t.kind == "country")
-                .order_by(t.is_primary.desc(), t.mentions.desc(), t.value)
-            )
-            for article_id, value, is_primary in rows:
+            for article_id, value, is_primary in conn.execute(_COUNTRY_TAGS_OF, {"ids": ids}):
                 countries[article_id].append(value)
                 if is_primary:
                     primary[article_id].append(value)
-        df["countries"] = [countries[i] for i in ids]
-        df["primary_countries"] = [primary[i] for i in ids]
-    return df
+        data["countries"] = [countries[i] for i in ids]
+        data["primary_countries"] = [primary[i] for i in ids]
+    if not ids:
+        return pd.DataFrame(columns=[*cols, "countries", "primary_countries"])  # object columns, as before
+    return pd.DataFrame(data, columns=[*cols, "countries", "primary_countries"])
 
 
 def get_article(engine: Engine, article_id: int, today: date | None = None) -> dict | None:
