@@ -112,14 +112,16 @@ with col_tags:
             continue
         if kind in FILTERABLE:
             st.caption(label)
-            cols = st.columns(min(len(items), 4))
-            for i, t in enumerate(items):
+            # a wrapping row of buttons as wide as their names (fixed columns cut "Bosnia and
+            # Herzegovina" to "Bosnia…")
+            row = st.container(horizontal=True, gap="small")
+            for t in items:
                 text = (country_name(t["value"], star) if kind == "country" else
                         place_name(t["value"]) if kind == "place" else t["value"])
                 text += " ✓" if t.get("verification") == "analyst" else ""
-                cols[i % len(cols)].button(text, key=f"articles.chip.{kind}.{t['value']}", on_click=_open_tag,
-                                           args=(kind, t["value"]), type="primary" if t["is_primary"] else "secondary",
-                                           help=f"Timeline filtered to {text}")
+                row.button(text, key=f"articles.chip.{kind}.{t['value']}", on_click=_open_tag,
+                           args=(kind, t["value"]), type="primary" if t["is_primary"] else "secondary",
+                           help=f"Timeline filtered to {text}")
             continue
         names = []
         for t in items:
