@@ -11,9 +11,11 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
+# 20 colours: the timeline's country lanes (16 with the sample data) keep apart in the legend
 PALETTE = [
     "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f",
-    "#bcbd22", "#393b79", "#637939",
+    "#bcbd22", "#393b79", "#637939", "#8c6d31", "#7b4173", "#0e6655", "#b9770e", "#5d6d7e", "#e7969c",
+    "#9edae5", "#843c39",
 ]
 STATUS_SYMBOLS = {
     "occurred": "circle",
