@@ -33,11 +33,13 @@ from dashboard.store import schema as s
 from dashboard.store.engine import refresh_statistics
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
 from dashboard.store.writes import (
+    article_ids_by_url,
     bump_revision,
     find_article,
     find_articles,
     insert_articles,
     insert_new_events,
+    stored_event_ids,
     upsert_event,
 )
 
@@ -226,10 +228,7 @@ def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str
     # analyse only the articles not stored yet: re-ingesting a file costs two lookups per batch
     positions = [k for k, (_line, (kind, _rec, _raw)) in enumerate(prepared) if kind == "article"]
     with engine.connect() as conn:
-        stored = []
-        for start in range(0, len(positions), 1000):
-            part = positions[start : start + 1000]
-            stored += find_articles(conn, [prepared[k][1][1] for k in part])
+        stored = find_articles(conn, [prepared[k][1][1] for k in positions])
     todo = [k for k, hit in zip(positions, stored, strict=True) if hit is None]
     analysed_iter = (analyser or Analyser())([prepared[k][1][1] for k in todo])
     todo_set = set(todo)
@@ -341,12 +340,8 @@ def _write_events(conn, group: list[tuple[int | None, tuple]], label: str, unit:
     """
     if not group:
         return
-    cols = s.articles.c
-    urls = sorted({raw["article_url"] for _line, (_k, _e, raw) in group
-                   if raw.get("article_url") and not raw.get("article_file")})
-    by_url: dict[str, int] = {}
-    for start in range(0, len(urls), 500):
-        by_url.update(conn.execute(select(cols.url, cols.id).where(cols.url.in_(urls[start:start + 500]))).all())
+    by_url = article_ids_by_url(conn, {raw["article_url"] for _line, (_k, _e, raw) in group
+                                       if raw.get("article_url") and not raw.get("article_file")})
     resolved: list[EventRecord] = []
     for line, (_kind, event, raw) in group:
         try:
@@ -360,10 +355,7 @@ def _write_events(conn, group: list[tuple[int | None, tuple]], label: str, unit:
             report.problems.append(Problem(label, str(exc), line, exc.field, unit))
             continue
         resolved.append(event)
-    ids = sorted({e.id for e in resolved})
-    stored: set[str] = set()
-    for start in range(0, len(ids), 500):
-        stored.update(conn.execute(select(s.events.c.id).where(s.events.c.id.in_(ids[start:start + 500]))).scalars())
+    stored = stored_event_ids(conn, (e.id for e in resolved))
     fresh: list[EventRecord] = []  # new events waiting for one bulk insert; flushed to keep file order
     for event in resolved:
         replaces_machine = event.verification == "analyst" and event.article_id is not None

@@ -126,19 +126,32 @@ def find_articles(conn: Connection, records: list[ArticleRecord]) -> list[int | 
     """
     cols = s.articles.c
     by_hash: dict[str, int] = {}
-    by_url: dict[str, int] = {}
-    hashes = sorted({r.content_hash for r in records})
-    urls = sorted({r.url for r in records if r.url})
-    for chunk in _chunks(hashes):
+    for chunk in _chunks(sorted({r.content_hash for r in records})):
         by_hash.update(conn.execute(select(cols.content_hash, cols.id).where(cols.content_hash.in_(chunk))).all())
-    for chunk in _chunks(urls):
-        by_url.update(conn.execute(select(cols.url, cols.id).where(cols.url.in_(chunk))).all())
+    by_url = article_ids_by_url(conn, {r.url for r in records if r.url})
     found = []
     for r in records:
         hit = by_hash.get(r.content_hash)
         if hit is None and r.url:
             hit = by_url.get(r.url)
         found.append(int(hit) if hit is not None else None)
+    return found
+
+
+def article_ids_by_url(conn: Connection, urls) -> dict[str, int]:
+    """``{url: article id}`` for the given URLs that a stored article has (a lookup per 500)."""
+    cols = s.articles.c
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(urls))):
+        found.update(conn.execute(select(cols.url, cols.id).where(cols.url.in_(chunk))).all())
+    return found
+
+
+def stored_event_ids(conn: Connection, ids) -> set[str]:
+    """Those of ``ids`` that a stored event has (a lookup per 500)."""
+    found: set[str] = set()
+    for chunk in _chunks(sorted(set(ids))):
+        found.update(conn.execute(select(s.events.c.id).where(s.events.c.id.in_(chunk))).scalars())
     return found
 
 
