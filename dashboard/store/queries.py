@@ -300,31 +300,28 @@ def load_articles(
     cols = ["id", "title", "outlet", "published", "language", "url", "word_count"] + (["body"] if with_body else [])
     q = fts_query(f.text) if f.text.strip() else None
     params: dict = {}
-    if sort == "relevance" and q and is_sqlite(engine) and f.with_(text="") == Filters() and limit is not None:
-        # words and nothing else: FTS5 ranks, sorts and cuts the page itself; the statement is
-        # built once per column set and only its parameters change
-        stmt = _relevance_page(tuple(cols))
-        params = {"fts": q, "limit": limit, "offset": offset}
-        limit = None
-    elif sort == "relevance" and q and is_sqlite(engine):
-        # The ranked FTS5 subquery is the text condition: MATCH runs once, not twice. When text is
-        # the only condition, FTS5 also sorts and cuts the page itself (its own ORDER BY rank).
-        others = _article_conditions(engine, f.with_(text=""))
-        page = " ORDER BY rank, rowid LIMIT :limit OFFSET :offset" if not others else ""
-        ranked = (
-            text(f"SELECT rowid AS id, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts{page}")
-            .bindparams(fts=q, **({"limit": limit, "offset": offset} if page else {}))
-            .columns(id=Integer, rank=Float)
-            .subquery("ranked")
-        )
-        stmt = (
-            select(*[a[c] for c in cols])
-            .select_from(ranked.join(s.articles, s.articles.c.id == ranked.c.id))
-            .where(*others)
-            .order_by(ranked.c.rank, ranked.c.id)
-        )
-        if page:
-            limit, offset = None, 0
+    if sort == "relevance" and q and is_sqlite(engine):
+        # The ranked FTS5 subquery is the text condition: MATCH runs once, not twice.
+        others = [] if f.with_(text="") == Filters() else _article_conditions(engine, f.with_(text=""))
+        if not others and limit is not None:
+            # words and nothing else: FTS5 ranks, sorts and cuts the page itself; the statement is
+            # built once per column set and only its parameters change
+            stmt = _relevance_page(tuple(cols))
+            params = {"fts": q, "limit": limit, "offset": offset}
+            limit = None
+        else:
+            ranked = (
+                text(f"SELECT rowid AS id, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts")
+                .bindparams(fts=q)
+                .columns(id=Integer, rank=Float)
+                .subquery("ranked")
+            )
+            stmt = (
+                select(*[a[c] for c in cols])
+                .select_from(ranked.join(s.articles, s.articles.c.id == ranked.c.id))
+                .where(*others)
+                .order_by(ranked.c.rank, ranked.c.id)
+            )
     else:
         stmt = (
             select(*[a[c] for c in cols])
