@@ -365,8 +365,8 @@ def _triggers(text: str, doc=None):
     for k in [k for k, t in enumerate(strs) if t < ":" or t in trig]:
         t = strs[k]
         ts, te = doc.orig_span(starts[k], ends[k])
-        if t[0].isdigit():  # any script's digit: only ASCII ones can be part of a date
-            if len(t) == 4 and t.isascii() and t.isdigit():
+        if t[0].isdigit():  # tokens are ASCII [a-z0-9]+ (other scripts' digits never become one)
+            if len(t) == 4 and t.isdigit():
                 if t[:2] not in ("19", "20"):
                     continue
             elif not (_DAY_TOKEN_RE.fullmatch(t) and _DAY_FOLLOW_RE.match(text, te)):
