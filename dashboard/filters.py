@@ -9,23 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-TOPICS: tuple[str, ...] = (
-    "security",
-    "military",
-    "politics",
-    "separatism",
-    "energy",
-    "diplomacy",
-    "economy",
-    "elections",
-    "protest",
-    "crime",
-    "ethnic-relations",
-    "eu-integration",
-)
 
-STATUSES: tuple[str, ...] = ("occurred", "ongoing", "expected", "statement")
-PRECISIONS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
+@dataclass(frozen=True)
+class Display:
+    """How the filtered data is shown, not which data: options that travel beside :class:`Filters`.
+
+    ``kosovo_star`` labels Kosovo "Kosovo*" with the EU footnote; ``present`` is presentation mode
+    (controls hidden, larger type). ``dashboard.ui.filter_state`` maps it to and from the URL.
+    """
+
+    kosovo_star: bool = False
+    present: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from dashboard.filters import PRECISIONS, STATUSES, TOPICS
+from dashboard.vocab import PRECISIONS, STATUSES, TOPICS
 from dashboard.ingest.problems import RecordError
 from dashboard.store.records import ArticleRecord, EventRecord
 

@@ -550,7 +550,7 @@ def event_points(engine: Engine, f: Filters, max_points: int = 2000, cell_degree
 
 # --- expected developments ------------------------------------------------------------------
 
-TRACKER_STATES = ("announced", "slipped", "overdue", "realised", "abandoned")
+from dashboard.vocab import TRACKER_STATES  # noqa: E402,F401
 
 
 def tracker_state(row: dict, today: date | None = None) -> str:

@@ -20,6 +20,7 @@ are weak machine guesses (passing demonyms, commentary sentences) and should be 
 from __future__ import annotations
 
 from dashboard.textnorm import normalise_for_search
+from dashboard.vocab import TOPICS
 
 from .dates import DateRange, resolve_date
 from .gazetteer import load_gazetteer
@@ -27,7 +28,6 @@ from .tagger import split_sentences, tag_article, tag_countries
 from .types import (
     EVENT_CONFIDENCE_THRESHOLD,
     TAG_CONFIDENCE_THRESHOLD,
-    TOPICS,
     ArticleTags,
     ExtractedEvent,
     Tag,

@@ -35,7 +35,9 @@ from dashboard.textnorm import NormText
 
 from .dates import PRECISION_ORDER, DateMention, DateRange, find_dates, resolve_mention
 from .gazetteer import Entity, Gazetteer, load_gazetteer
-from .types import TOPICS, ArticleTags, ExtractedEvent, Tag
+from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
+
+from .types import ArticleTags, ExtractedEvent, Tag
 
 _RULE_RANK = {"U": 3, "T": 2, "C": 1, "A": 0}
 _GAP_BAD = set(",;:!?()[]{}\"\n\r\t/|")
@@ -1004,7 +1006,7 @@ def _events(text: str, published: date | None, ms: list[_Mention], actor_spans, 
             date_end=rng.end if rng else None,
             date_precision=rng.precision if rng else None,
             status=c.status,
-            category=top if top in TOPICS else "politics",
+            category=top if top in TOPICS else DEFAULT_CATEGORY,
             countries=tuple(c.countries),
             places=tuple(c.places),
             actors=tuple(c.actors),

@@ -5,11 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-TOPICS: tuple[str, ...] = (
-    "security", "military", "politics", "separatism", "energy", "diplomacy", "economy", "elections",
-    "protest", "crime", "ethnic-relations", "eu-integration",
-)
-
 #: Tags and events below these confidences are machine guesses the UI should hide by default.
 TAG_CONFIDENCE_THRESHOLD = 0.5
 EVENT_CONFIDENCE_THRESHOLD = 0.5

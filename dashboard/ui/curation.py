@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.filters import PRECISIONS, STATUSES, TOPICS
+from dashboard.vocab import PRECISIONS, STATUSES, TOPICS
 from dashboard.names import PLACE_NAMES, place_name
 from dashboard.store import curation
 from dashboard.ui import data

@@ -1,0 +1,68 @@
+"""The domain vocabulary: every closed list of values and the one wording of each, defined once.
+
+Ingest, tagging, the store, curation, the pages and the briefings import from here; nothing else
+spells these lists. Pure data: no Streamlit, no SQL.
+"""
+
+from __future__ import annotations
+
+#: Topics of articles; an event's category is one of them.
+TOPICS: tuple[str, ...] = (
+    "security", "military", "politics", "separatism", "energy", "diplomacy", "economy", "elections",
+    "protest", "crime", "ethnic-relations", "eu-integration",
+)
+#: An event's category is drawn from the topics (one vocabulary for both).
+CATEGORIES: tuple[str, ...] = TOPICS
+#: The category given to an event whose words point to no topic.
+DEFAULT_CATEGORY = "politics"
+
+#: Statuses stored on an event.
+STATUSES: tuple[str, ...] = ("occurred", "ongoing", "expected", "statement")
+#: What a page shows: a stored status, or "overdue" for an expected event whose deadline passed.
+OVERDUE = "overdue"
+DISPLAY_STATUSES: tuple[str, ...] = ("occurred", "ongoing", "statement", "expected", OVERDUE)
+#: The one wording of each displayed status, for pages, legends, briefings and exports.
+STATUS_LABELS: dict[str, str] = {
+    "occurred": "occurred",
+    "ongoing": "ongoing",
+    "statement": "statement",
+    "expected": "expected",
+    OVERDUE: "overdue (expected, deadline passed with no recorded outcome)",
+}
+#: Short form for legends and chips where the long wording does not fit.
+STATUS_SHORT: dict[str, str] = {**{k: k for k in STATUSES}, OVERDUE: "overdue"}
+
+#: How precisely a date range is known, finest first.
+PRECISIONS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
+
+#: Who vouches for an event or tag.
+VERIFICATIONS: tuple[str, ...] = ("machine", "analyst")
+VERIFICATION_LABELS: dict[str, str] = {
+    "analyst": "Analyst-verified",
+    "machine": "Machine-extracted, not verified",
+}
+
+#: Kinds of tag the tagger writes on an article.
+TAG_KINDS: tuple[str, ...] = ("country", "place", "organisation", "person", "topic")
+
+#: States of the expected-developments tracker, in the order the page offers them.
+TRACKER_STATES: tuple[str, ...] = ("announced", "slipped", OVERDUE, "realised", "abandoned")
+TRACKER_STATE_HELP: dict[str, str] = {
+    "announced": "announced, deadline not reached",
+    "slipped": "deadline moved later than first announced",
+    OVERDUE: "deadline passed with no recorded outcome",
+    "realised": "an outcome event is linked",
+    "abandoned": "officially dropped",
+}
+#: Tracker statuses an analyst can set by hand (the others follow from dates and outcomes).
+TRACKER_STATUSES: tuple[str, ...] = ("abandoned",)
+
+
+def status_label(status: str) -> str:
+    """The wording of a displayed status (the value itself when it is not in the vocabulary)."""
+    return STATUS_LABELS.get(status, status)
+
+
+def verification_label(verification: str) -> str:
+    """The wording of a verification value."""
+    return VERIFICATION_LABELS.get(verification, verification)
