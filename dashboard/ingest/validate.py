@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from dashboard.vocab import PRECISIONS, STATUSES, TOPICS
 from dashboard.ingest.problems import RecordError
 from dashboard.store.records import ArticleRecord, EventRecord
+from dashboard.vocab import PRECISIONS, STATUSES, TOPICS
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _PLACE = re.compile(r"^[A-Z]{2}-[A-Z0-9-]{1,30}$")

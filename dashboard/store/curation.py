@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, delete, select, update
 
-from dashboard.vocab import PRECISIONS, STATUSES, TOPICS, TRACKER_STATUSES
 from dashboard.store import schema as s
 from dashboard.store.writes import _insert_ignore, bump_revision, event_search_text
+from dashboard.vocab import PRECISIONS, STATUSES, TOPICS, TRACKER_STATUSES
 
 EDITABLE = {"date_start", "date_end", "date_precision", "status", "category", "location", "lat", "lon",
             "verification", "tracker_status", "countries", "places", "title", "summary"}

@@ -32,11 +32,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dashboard.textnorm import NormText
+from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
 
 from .dates import PRECISION_ORDER, DateMention, DateRange, find_dates, resolve_mention
 from .gazetteer import Entity, Gazetteer, load_gazetteer
-from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
-
 from .types import ArticleTags, ExtractedEvent, Tag
 
 _RULE_RANK = {"U": 3, "T": 2, "C": 1, "A": 0}

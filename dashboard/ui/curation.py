@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.vocab import PRECISIONS, STATUSES, TOPICS
 from dashboard.names import PLACE_NAMES, place_name
 from dashboard.store import curation
 from dashboard.ui import data
 from dashboard.ui.text import md_escape
+from dashboard.vocab import PRECISIONS, STATUSES, TOPICS
 
 EDITOR_KEY = "curation.editor"
 _FLASH = "curation.flash"
