@@ -1,4 +1,8 @@
-"""The data side never imports Streamlit; pages hold no SQL."""
+"""The direction of imports, for the whole package: views -> ui -> store / ingest / tagging / geo.
+
+Each part of ``dashboard`` may import only the parts listed for it in ``ALLOWED``; only the UI side
+(``ui``, ``views``, ``app``) imports Streamlit; pages hold no SQL. A new part must be placed here.
+"""
 
 from __future__ import annotations
 
@@ -11,33 +15,88 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_SIDE = ["store", "ingest", "tagging", "geo"]
+PACKAGE = ROOT / "dashboard"
+
+LEAVES = {"vocab", "textnorm", "settings"}
+PURE = LEAVES | {"names", "filters"}
+# part -> the parts of dashboard it may import (besides itself)
+ALLOWED: dict[str, set[str]] = {
+    "vocab": set(),
+    "textnorm": set(),
+    "settings": set(),
+    "names": {"geo", "vocab"},
+    "filters": {"names", "vocab"},
+    "geo": {"vocab", "textnorm"},
+    "tagging": {"vocab", "textnorm"},
+    "store": {"vocab", "filters", "textnorm", "names"},
+    "ingest": PURE | {"tagging", "store", "geo"},
+    "figures": PURE,
+    "charts": PURE | {"store", "geo", "figures"},
+    "export": PURE | {"store"},
+    "briefing": PURE | {"store", "geo", "figures", "charts", "export"},
+    "devserver": {"settings"},
+    "__main__": PURE | {"store", "ingest", "tagging", "geo", "export", "briefing", "charts", "figures"},
+    "ui": PURE | {"store", "ingest", "tagging", "geo", "figures", "charts", "export", "briefing"},
+    "views": PURE | {"ui", "figures", "charts", "geo"},
+    "app": {"ui"},
+    "__init__": set(),
+}
+STREAMLIT_ALLOWED = {"ui", "views", "app"}
+
+
+def _part(path: Path) -> str:
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
 
 
 def _imports(path: Path) -> set[str]:
+    """Top-level names imported by a file; ``dashboard.x`` (however written) as ``dashboard.x``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
+            for alias in node.names:
+                parts = alias.name.split(".")
+                names.add(".".join(parts[:2]) if parts[0] == "dashboard" else parts[0])
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: inside its own part
+                names.add(f"dashboard.{_part(path)}")
+            elif node.module == "dashboard":
+                names.update(f"dashboard.{alias.name}" for alias in node.names)
+            elif node.module:
+                parts = node.module.split(".")
+                names.add(".".join(parts[:2]) if parts[0] == "dashboard" else parts[0])
     return names
 
 
-@pytest.mark.parametrize("part", DATA_SIDE)
-def test_data_side_source_does_not_import_streamlit(part):
-    folder = ROOT / "dashboard" / part
-    files = list(folder.rglob("*.py"))
-    assert files, f"dashboard/{part} has no Python files"
-    offenders = [str(p.relative_to(ROOT)) for p in files if "streamlit" in _imports(p)]
-    assert not offenders, f"these files import streamlit: {offenders}"
+def _files() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
 
 
-@pytest.mark.parametrize("module", ["figures.py", "charts.py", "export.py", "filters.py", "textnorm.py"])
-def test_shared_modules_outside_ui_do_not_import_streamlit(module):
-    """Figure builders, chart shaping and exports are shared by pages, briefings and the CLI."""
-    assert "streamlit" not in _imports(ROOT / "dashboard" / module)
+def test_every_part_is_placed():
+    parts = {_part(p) for p in _files()}
+    assert parts <= set(ALLOWED), f"place these parts in ALLOWED: {sorted(parts - set(ALLOWED))}"
+
+
+@pytest.mark.parametrize("path", _files(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_run_one_way(path):
+    part = _part(path)
+    internal = {name.split(".")[1] for name in _imports(path) if name.startswith("dashboard.")} - {part}
+    wrong = internal - ALLOWED[part]
+    assert not wrong, f"dashboard/{path.relative_to(PACKAGE)} ({part}) may not import {sorted(wrong)}"
+    if part not in STREAMLIT_ALLOWED:
+        assert "streamlit" not in _imports(path), f"dashboard/{path.relative_to(PACKAGE)} imports streamlit"
+
+
+def test_the_rules_catch_a_wrong_import(tmp_path):
+    """The checker itself: a store module importing the UI is reported."""
+    bad = PACKAGE / "store" / "_probe_wrong_way.py"
+    bad.write_text("from dashboard.ui import data\nimport streamlit\n", encoding="utf-8")
+    try:
+        with pytest.raises(AssertionError, match="may not import"):
+            test_imports_run_one_way(bad)
+    finally:
+        bad.unlink()
 
 
 def test_importing_the_data_side_does_not_load_streamlit():
@@ -52,10 +111,23 @@ def test_importing_the_data_side_does_not_load_streamlit():
 
 
 def test_pages_hold_no_sql():
-    for page in (ROOT / "dashboard" / "views").glob("*.py"):
+    for page in (PACKAGE / "views").glob("*.py"):
         imports = _imports(page)
         assert "sqlalchemy" not in imports and "sqlite3" not in imports, page.name
         source = page.read_text(encoding="utf-8")
         sql = re.search(r"\b(SELECT\s[^\n]*\sFROM|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET)\b", source,
                         re.IGNORECASE)
         assert sql is None, f"{page.name} holds SQL: {sql.group(0) if sql else ''}"
+
+
+def test_only_the_store_writes_sql():
+    """Outside ``dashboard/store`` nothing builds statements on the store's tables."""
+    builders = re.compile(r"\b(select|insert|update|delete)\(\s*s\.\w+|conn\.execute\(|exec_driver_sql\(")
+    offenders = []
+    for path in _files():
+        if _part(path) == "store":
+            continue
+        source = path.read_text(encoding="utf-8")
+        if "dashboard.store import schema" in source or builders.search(source):
+            offenders.append(str(path.relative_to(PACKAGE)))
+    assert not offenders, f"SQL outside the store: {offenders}"

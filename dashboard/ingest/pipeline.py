@@ -20,26 +20,25 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.ingest.clean import clean_body
 from dashboard.ingest.geocode import enrich_places
-from dashboard.ingest.neardup import band_keys
+from dashboard.ingest.neardup import MIN_SHARED_BANDS, band_keys
 from dashboard.ingest.problems import Problem, RecordError
 from dashboard.ingest.readers import SUPPORTED, read_path
 from dashboard.ingest.validate import article_from_raw, event_from_raw
-from dashboard.store import schema as s
 from dashboard.store.engine import refresh_statistics
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
 from dashboard.store.writes import (
     article_ids_by_url,
-    bump_revision,
     find_article,
     find_articles,
     insert_articles,
     insert_new_events,
     stored_event_ids,
+    supersede_machine_readings,
     upsert_event,
 )
 
@@ -404,27 +403,8 @@ def store_event(conn, event: EventRecord) -> tuple[str, int]:
 
     Returns the upsert outcome and how many machine readings it replaced.
     """
-    if event.verification == "analyst" and event.article_id is not None:
-        # The machine's reading of the same development in the same article: overlapping evidence,
-        # or the same status about the same countries.
-        machine = conn.execute(
-            select(s.events.c.id, s.events.c.evidence, s.events.c.status).where(
-                s.events.c.article_id == event.article_id, s.events.c.verification == "machine"
-            )
-        ).all()
-        mine = set(event.countries)
-        superseded = []
-        for event_id, evidence, status in machine:
-            theirs = set(conn.execute(select(s.event_countries.c.country)
-                                      .where(s.event_countries.c.event_id == event_id)).scalars())
-            same_words = bool(evidence and event.evidence and (evidence in event.evidence or event.evidence in evidence))
-            if same_words or (status == event.status and theirs == mine):
-                superseded.append(event_id)
-        if superseded:
-            conn.execute(delete(s.events).where(s.events.c.id.in_(superseded)))
-            bump_revision(conn)
-        return upsert_event(conn, event), len(superseded)
-    return upsert_event(conn, event), 0
+    superseded = supersede_machine_readings(conn, event)
+    return upsert_event(conn, event), superseded
 
 
 def store_article(conn, article: ArticleRecord) -> tuple[int, bool, int]:
@@ -446,7 +426,8 @@ def store_analysed(conn, items: list[Analysed]) -> list[tuple[int, bool, int]]:
     """
     if not items:
         return []
-    results = insert_articles(conn, [it.article for it in items], [it.bands for it in items])
+    results = insert_articles(conn, [it.article for it in items], [it.bands for it in items],
+                              min_shared_bands=MIN_SHARED_BANDS)
     events: list[EventRecord] = []
     out = []
     for it, (article_id, created) in zip(items, results, strict=True):

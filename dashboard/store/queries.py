@@ -12,24 +12,18 @@ from functools import lru_cache
 import pandas as pd
 from sqlalchemy import (
     Engine,
-    Float,
-    Integer,
-    and_,
     bindparam,
-    exists,
     func,
-    literal,
-    literal_column,
-    or_,
     select,
-    table,
-    text,
 )
 
 from dashboard.filters import Filters
 from dashboard.store import schema as s
-from dashboard.store.engine import EVENTS_FTS, FTS_TABLE, is_sqlite
-from dashboard.textnorm import search_terms
+from dashboard.store.conditions import article_conditions, event_conditions, fts_query, ranked_articles
+from dashboard.store.engine import is_sqlite
+from dashboard.store.links import LINK_NAMES, attach_links
+from dashboard.store.tracker import expected_counts, expected_items, outcome_candidates  # noqa: F401  (the tracker's reads)
+from dashboard.vocab import OVERDUE
 
 EVENT_COLUMNS = [
     "id", "title", "summary", "date_start", "date_end", "date_precision", "date_text", "status",
@@ -39,108 +33,19 @@ EVENT_COLUMNS = [
 ]
 
 
-EVENT_LINKS = (
-    (s.event_countries, "country", "countries"),
-    (s.event_places, "place", "places"),
-    (s.event_topics, "topic", "topics"),
-    (s.event_actors, "actor", "actors"),
-)
-
-
-def fts_query(user_text: str) -> str | None:
-    """Turn anything a user types into a safe FTS5 query: each word quoted, all words required.
-
-    Returns ``None`` when the text has no searchable word (only punctuation, say).
-    """
-    tokens = search_terms(user_text)
-    if not tokens:
-        return None
-    return " ".join(f'"{tok}"' for tok in tokens)
-
-
-# --- conditions -------------------------------------------------------------------------------
-
-def _linked(table, col: str, values) -> object:
-    """The event has a link row with one of ``values``.
-
-    An uncorrelated ``IN (SELECT event_id ...)`` on an alias: the link table's (value, event_id)
-    index answers the subquery once, where a correlated EXISTS probed it for every event
-    (3.7x slower at 100k articles).
-    """
-    link = table.alias()
-    return s.events.c.id.in_(select(link.c.event_id).where(link.c[col].in_(values)))
-
-
-def _date_conditions(f: Filters, *, start, end) -> list:
-    """Items whose period [start, end] overlaps the filter's dates; undated ones unless hidden."""
-    dated = []
-    if f.date_from:
-        dated.append(end >= f.date_from)
-    if f.date_to:
-        dated.append(start <= f.date_to)
-    if dated:
-        cond = and_(*dated)
-        return [or_(cond, start.is_(None)) if f.include_undated else cond]
-    return [] if f.include_undated else [start.is_not(None)]
-
-
-def _event_conditions(engine: Engine, f: Filters) -> list:
-    e = s.events.c
-    conds = []
-    if f.countries:
-        conds.append(_linked(s.event_countries, "country", f.countries))
-    if f.places:
-        conds.append(_linked(s.event_places, "place", f.places))
-    if f.topics:
-        conds.append(or_(e.category.in_(f.topics), _linked(s.event_topics, "topic", f.topics)))
-    conds.extend(_date_conditions(f, start=e.date_start, end=e.date_end))
-    if f.text.strip():
-        q = fts_query(f.text)
-        if q is None:
-            conds.append(literal(False))
-        elif is_sqlite(engine):  # the events' own FTS5 index: the same whole-word matching as articles
-            fts = table(EVENTS_FTS)
-            conds.append(literal_column("events.rowid").in_(
-                select(literal_column("rowid")).select_from(fts).where(literal_column(EVENTS_FTS).op("MATCH")(q))))
-        else:  # PostgreSQL: substring match per word on the normalised text
-            for term in search_terms(f.text):
-                conds.append(e.search_text.like(f"%{term}%"))
-    return conds
-
-
-def _article_conditions(engine: Engine, f: Filters) -> list:
-    a = s.articles.c
-    t = s.article_tags.alias().c
-    conds = []
-    for kind, values in (("country", f.countries), ("place", f.places), ("topic", f.topics)):
-        if values:
-            conds.append(exists().where(t.article_id == a.id, t.kind == kind, t.value.in_(values)))
-    conds.extend(_date_conditions(f, start=a.published, end=a.published))
-    if f.text.strip():
-        q = fts_query(f.text)
-        if q is None:
-            conds.append(literal(False))
-        elif is_sqlite(engine):
-            conds.append(a.id.in_(text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts").bindparams(fts=q)))
-        else:  # PostgreSQL: case-insensitive substring match per word
-            for term in search_terms(f.text):
-                conds.append(or_(a.title.ilike(f"%{term}%"), a.body.ilike(f"%{term}%")))
-    return conds
-
-
 # --- events -----------------------------------------------------------------------------------
 
 def derive_status(status: str, date_end: date | None, today: date | None = None) -> str:
     """``overdue`` when an expected development's deadline has passed, else the stored status."""
     today = today or date.today()
     if status == "expected" and date_end is not None and date_end < today:
-        return "overdue"
+        return OVERDUE
     return status
 
 
 def count_events(engine: Engine, f: Filters) -> int:
     """Number of events matching the filter."""
-    stmt = select(func.count()).select_from(s.events).where(*_event_conditions(engine, f))
+    stmt = select(func.count()).select_from(s.events).where(*event_conditions(engine, f))
     with engine.connect() as conn:
         return int(conn.execute(stmt).scalar() or 0)
 
@@ -150,39 +55,25 @@ def load_events(engine: Engine, f: Filters, limit: int = 5000, today: date | Non
     e = s.events.c
     stmt = (
         select(*[e[c] for c in EVENT_COLUMNS])
-        .where(*_event_conditions(engine, f))
+        .where(*event_conditions(engine, f))
         .order_by(e.date_start.desc().nulls_last(), e.id)
         .limit(limit)
     )
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=EVENT_COLUMNS)
-        ids = df["id"].tolist()
-        for table, col, name in EVENT_LINKS:
-            linked: dict[str, list[str]] = {i: [] for i in ids}
-            for start in range(0, len(ids), 900):
-                chunk = ids[start : start + 900]
-                rows = conn.execute(
-                    select(table.c.event_id, table.c[col]).where(table.c.event_id.in_(chunk)).order_by(table.c[col])
-                )
-                for event_id, value in rows:
-                    linked[event_id].append(value)
-            df[name] = [linked[i] for i in ids]
+        rows = attach_links(conn, [dict(r) for r in conn.execute(stmt).mappings()])
+    df = pd.DataFrame(rows, columns=[*EVENT_COLUMNS, *LINK_NAMES])
     df["display_status"] = [derive_status(st, de, today) for st, de in zip(df["status"], df["date_end"], strict=True)]
     return df
 
 
+_EVENTS_BY_IDS = select(*[s.events.c[c] for c in EVENT_COLUMNS]).where(
+    s.events.c.id.in_(bindparam("ids", expanding=True)))
+
+
 def get_event(engine: Engine, event_id: str, today: date | None = None) -> dict | None:
     """One event with its links, or ``None``."""
-    stmt = select(*[s.events.c[c] for c in EVENT_COLUMNS]).where(s.events.c.id == event_id)
-    with engine.connect() as conn:
-        row = conn.execute(stmt).mappings().first()
-        if row is None:
-            return None
-        out = dict(row)
-        for table, col, name in EVENT_LINKS:
-            out[name] = list(conn.execute(select(table.c[col]).where(table.c.event_id == event_id)).scalars())
-    out["display_status"] = derive_status(out["status"], out["date_end"], today)
-    return out
+    found = _events_by_ids(engine, [event_id], today)
+    return found[0] if found else None
 
 
 def event_counts_by(engine: Engine, f: Filters, level: str = "country", status: str | None = None) -> pd.DataFrame:
@@ -193,7 +84,7 @@ def event_counts_by(engine: Engine, f: Filters, level: str = "country", status: 
     otherwise only the ids that pass the filter are joined.
     """
     table, col = (s.event_countries, "country") if level == "country" else (s.event_places, "place")
-    conds = _event_conditions(engine, f)
+    conds = event_conditions(engine, f)
     if status is not None:
         conds.append(s.events.c.status == status)
     where = [table.c.event_id.in_(select(s.events.c.id).where(*conds))] if conds else []
@@ -218,7 +109,7 @@ def events_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
     month = _month_expr(engine, s.events.c.date_start)
     stmt = (
         select(month.label("month"), func.count().label("events"))
-        .where(*_event_conditions(engine, f), s.events.c.date_precision.in_(["day", "month"]))
+        .where(*event_conditions(engine, f), s.events.c.date_precision.in_(["day", "month"]))
         .group_by(month)
         .order_by(month)
     )
@@ -231,7 +122,7 @@ def articles_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
     month = _month_expr(engine, s.articles.c.published)
     stmt = (
         select(month.label("month"), func.count().label("articles"))
-        .where(*_article_conditions(engine, f), s.articles.c.published.is_not(None))
+        .where(*article_conditions(engine, f), s.articles.c.published.is_not(None))
         .group_by(month)
         .order_by(month)
     )
@@ -258,7 +149,7 @@ ARTICLE_SORTS = {
 
 def count_articles(engine: Engine, f: Filters) -> int:
     """Number of articles matching the filter."""
-    stmt = select(func.count()).select_from(s.articles).where(*_article_conditions(engine, f))
+    stmt = select(func.count()).select_from(s.articles).where(*article_conditions(engine, f))
     with engine.connect() as conn:
         return int(conn.execute(stmt).scalar() or 0)
 
@@ -274,12 +165,7 @@ _COUNTRY_TAGS_OF = (
 @lru_cache(maxsize=4)
 def _relevance_page(cols: tuple[str, ...]):
     """One page of a words-only search in FTS5's rank order (parameters: fts, limit, offset)."""
-    ranked = (
-        text(f"SELECT rowid AS id, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts"
-             " ORDER BY rank, rowid LIMIT :limit OFFSET :offset")
-        .columns(id=Integer, rank=Float)
-        .subquery("ranked")
-    )
+    ranked = ranked_articles(paged=True)
     a = s.articles.c
     return (
         select(*[a[c] for c in cols])
@@ -302,7 +188,7 @@ def load_articles(
     params: dict = {}
     if sort == "relevance" and q and is_sqlite(engine):
         # The ranked FTS5 subquery is the text condition: MATCH runs once, not twice.
-        others = [] if f.with_(text="") == Filters() else _article_conditions(engine, f.with_(text=""))
+        others = [] if f.with_(text="") == Filters() else article_conditions(engine, f.with_(text=""))
         if not others and limit is not None:
             # words and nothing else: FTS5 ranks, sorts and cuts the page itself; the statement is
             # built once per column set and only its parameters change
@@ -310,12 +196,7 @@ def load_articles(
             params = {"fts": q, "limit": limit, "offset": offset}
             limit = None
         else:
-            ranked = (
-                text(f"SELECT rowid AS id, rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts")
-                .bindparams(fts=q)
-                .columns(id=Integer, rank=Float)
-                .subquery("ranked")
-            )
+            ranked = ranked_articles(q)
             stmt = (
                 select(*[a[c] for c in cols])
                 .select_from(ranked.join(s.articles, s.articles.c.id == ranked.c.id))
@@ -325,7 +206,7 @@ def load_articles(
     else:
         stmt = (
             select(*[a[c] for c in cols])
-            .where(*_article_conditions(engine, f))
+            .where(*article_conditions(engine, f))
             .order_by(*ARTICLE_SORTS.get(sort, ARTICLE_SORTS["newest"]))
         )
     if limit is not None:
@@ -383,7 +264,7 @@ def get_article(engine: Engine, article_id: int, today: date | None = None) -> d
                 .order_by(links.shared_bands.desc(), s.articles.c.id)
             ).mappings()
         ]
-    out["events"] = [get_event(engine, i, today) for i in event_ids]
+    out["events"] = _events_by_ids(engine, event_ids, today)
     return out
 
 
@@ -449,26 +330,17 @@ def _stream_ids(engine: Engine, stmt, batch: int):
 def iter_events(engine: Engine, f: Filters, batch: int = 5000, today: date | None = None):
     """Every event in the filter, newest first, as dicts (streamed in batches of ``batch``)."""
     e = s.events.c
-    stmt = select(e.id).where(*_event_conditions(engine, f)).order_by(e.date_start.desc().nulls_last(), e.id)
+    stmt = select(e.id).where(*event_conditions(engine, f)).order_by(e.date_start.desc().nulls_last(), e.id)
     for ids in _stream_ids(engine, stmt, batch):
         yield from _events_by_ids(engine, ids, today)
 
 
 def _events_by_ids(engine: Engine, ids: list[str], today: date | None) -> list[dict]:
+    """The events ``ids`` with their links, in the order given (ids not stored are left out)."""
     with engine.connect() as conn:
-        rows = {
-            r["id"]: dict(r)
-            for r in conn.execute(select(*[s.events.c[c] for c in EVENT_COLUMNS]).where(s.events.c.id.in_(ids)))
-            .mappings()
-        }
-        for table, col, name in EVENT_LINKS:
-            for row in rows.values():
-                row[name] = []
-            for event_id, value in conn.execute(
-                select(table.c.event_id, table.c[col]).where(table.c.event_id.in_(ids)).order_by(table.c[col])
-            ):
-                rows[event_id][name].append(value)
-    out = [rows[i] for i in ids]
+        rows = {r["id"]: dict(r) for r in conn.execute(_EVENTS_BY_IDS, {"ids": ids}).mappings()}
+        attach_links(conn, list(rows.values()))
+    out = [rows[i] for i in ids if i in rows]
     for row in out:
         row["display_status"] = derive_status(row["status"], row["date_end"], today)
     return out
@@ -480,7 +352,7 @@ def iter_articles(engine: Engine, f: Filters, batch: int = 1000):
     cols = ["id", "url", "title", "outlet", "published", "language", "body", "word_count", "imported_from"]
     kinds = {"country": "countries", "organisation": "organisations", "person": "people", "topic": "topics",
              "place": "places"}
-    stmt = select(a.id).where(*_article_conditions(engine, f)).order_by(*ARTICLE_SORTS["newest"])
+    stmt = select(a.id).where(*article_conditions(engine, f)).order_by(*ARTICLE_SORTS["newest"])
     for ids in _stream_ids(engine, stmt, batch):
         with engine.connect() as conn:
             by_id = {r["id"]: dict(r) for r in conn.execute(select(*[a[c] for c in cols]).where(a.id.in_(ids))).mappings()}
@@ -507,7 +379,7 @@ def article_counts_by(engine: Engine, f: Filters, level: str = "country") -> pd.
     """Articles per country tag (``level="country"``) or per place tag (``level="place"``)."""
     kind = "country" if level == "country" else "place"
     t = s.article_tags.c
-    conds = _article_conditions(engine, f)
+    conds = article_conditions(engine, f)
     where = [t.article_id.in_(select(s.articles.c.id).where(*conds))] if conds else []
     stmt = (
         select(t.value.label("code"), func.count().label("articles"))
@@ -527,7 +399,7 @@ def event_points(engine: Engine, f: Filters, max_points: int = 2000, cell_degree
     payload is bounded either way: at most ``max_points`` rows or one row per occupied cell.
     """
     e = s.events.c
-    located = [e.lat.is_not(None), e.lon.is_not(None), *_event_conditions(engine, f)]
+    located = [e.lat.is_not(None), e.lon.is_not(None), *event_conditions(engine, f)]
     with engine.connect() as conn:
         n = conn.execute(select(func.count()).select_from(s.events).where(*located)).scalar() or 0
         if n <= max_points:
@@ -546,67 +418,3 @@ def event_points(engine: Engine, f: Filters, max_points: int = 2000, cell_degree
         )
         df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["lat", "lon", "events"])
     return df, True
-
-
-# --- expected developments ------------------------------------------------------------------
-
-from dashboard.vocab import TRACKER_STATES  # noqa: E402,F401
-
-
-def tracker_state(row: dict, today: date | None = None) -> str:
-    """announced, slipped (deadline moved later), overdue (deadline passed, no outcome), realised, abandoned."""
-    today = today or date.today()
-    if row.get("outcome_event_id"):
-        return "realised"
-    if row.get("tracker_status") == "abandoned":
-        return "abandoned"
-    deadline = row.get("date_end")
-    if deadline is not None and deadline < today:
-        return "overdue"
-    first = row.get("first_deadline")
-    if first is not None and deadline is not None and deadline > first:
-        return "slipped"
-    return "announced"
-
-
-def expected_items(engine: Engine, f: Filters, today: date | None = None, limit: int = 2000) -> pd.DataFrame:
-    """Announced and expected developments in the filter, soonest deadline first, with their state."""
-    e = s.events.c
-    outcome = s.events.alias("outcome")
-    cols = ["id", "title", "summary", "date_start", "date_end", "date_precision", "date_text", "first_deadline",
-            "outcome_event_id", "tracker_status", "verification", "source_url", "source_name", "article_id"]
-    stmt = (
-        select(*[e[c] for c in cols], outcome.c.title.label("outcome_title"), outcome.c.date_start.label("outcome_date"))
-        .outerjoin(outcome, outcome.c.id == e.outcome_event_id)
-        .where(e.status == "expected", *_event_conditions(engine, f))
-        .order_by(e.date_end.asc().nulls_last(), e.id)
-        .limit(limit)
-    )
-    with engine.connect() as conn:
-        rows = [dict(r) for r in conn.execute(stmt).mappings()]
-        ids = [r["id"] for r in rows]
-        countries: dict[str, list[str]] = {i: [] for i in ids}
-        for event_id, value in conn.execute(
-            select(s.event_countries.c.event_id, s.event_countries.c.country).where(s.event_countries.c.event_id.in_(ids))
-        ):
-            countries[event_id].append(value)
-    for r in rows:
-        r["state"] = tracker_state(r, today)
-        r["countries"] = sorted(countries[r["id"]])
-    return pd.DataFrame(rows, columns=[*cols, "outcome_title", "outcome_date", "state", "countries"])
-
-
-def outcome_candidates(engine: Engine, expected_id: str, limit: int = 200) -> pd.DataFrame:
-    """Events that could realise an expected item: sharing a country, not expected themselves."""
-    e = s.events.c
-    mine = select(s.event_countries.c.country).where(s.event_countries.c.event_id == expected_id)
-    link = s.event_countries.alias()
-    stmt = (
-        select(e.id, e.title, e.date_start)
-        .where(e.id != expected_id, e.status != "expected",
-               exists().where(link.c.event_id == e.id, link.c.country.in_(mine)))
-        .order_by(e.date_start.desc().nulls_last(), e.id)
-        .limit(limit)
-    )
-    with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["id", "title", "date_start"])

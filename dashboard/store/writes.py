@@ -160,13 +160,14 @@ def insert_article(conn: Connection, record: ArticleRecord) -> tuple[int, bool]:
     return insert_articles(conn, [record])[0]
 
 
-def insert_articles(conn: Connection, records: list[ArticleRecord],
-                    band_keys: list[list[int]] | None = None) -> list[tuple[int, bool]]:
+def insert_articles(conn: Connection, records: list[ArticleRecord], band_keys: list[list[int]] | None = None,
+                    min_shared_bands: int = 4) -> list[tuple[int, bool]]:
     """Store the records (with their tags) that are not stored yet; ``(id, created)`` for each, in order.
 
     One statement per table for the whole list. A record repeating an earlier one of the list (same
     content or URL) gets that one's id. With ``band_keys`` (one list per record), new articles are
-    also linked to their near-copies, stored or earlier in the list.
+    also linked to their near-copies (sharing at least ``min_shared_bands`` keys), stored or earlier
+    in the list.
     """
     stored = find_articles(conn, records)
     out: list[tuple[int, bool] | None] = [None] * len(records)
@@ -205,21 +206,20 @@ def insert_articles(conn: Connection, records: list[ArticleRecord],
                 [(out[i][0], normalise_for_search(records[i].title), records[i].search_body) for i in fresh],
             )
         if band_keys is not None:
-            link_near_duplicates_many(conn, [(out[i][0], band_keys[i]) for i in fresh])
+            link_near_duplicates_many(conn, [(out[i][0], band_keys[i]) for i in fresh], min_shared_bands)
         bump_revision(conn)
     for i, earlier in repeats.items():
         out[i] = (out[earlier][0], False)
     return out  # type: ignore[return-value]
 
 
-def link_near_duplicates_many(conn: Connection, items: list[tuple[int, list[int]]]) -> dict[int, list[int]]:
+def link_near_duplicates_many(conn: Connection, items: list[tuple[int, list[int]]],
+                              min_shared_bands: int) -> dict[int, list[int]]:
     """Record each article's band keys and link it both ways to the near-copies stored before it.
 
     "Before" includes the articles earlier in ``items``. One lookup for all their keys; returns the
     ids each article was linked to.
     """
-    from dashboard.ingest.neardup import MIN_SHARED_BANDS
-
     bands = s.article_bands.c
     holders: dict[int, set[int]] = {}
     all_keys = sorted({k for _id, keys in items for k in keys})
@@ -237,7 +237,7 @@ def link_near_duplicates_many(conn: Connection, items: list[tuple[int, list[int]
                     shared[other] = shared.get(other, 0) + 1
         linked[article_id] = []
         for other, n in shared.items():
-            if n >= MIN_SHARED_BANDS:
+            if n >= min_shared_bands:
                 linked[article_id].append(other)
                 links += [
                     {"article_id": article_id, "other_id": other, "kind": "near-duplicate", "shared_bands": n},
@@ -361,3 +361,34 @@ def set_meta(conn: Connection, key: str, value: str) -> None:
 def get_meta(conn: Connection, key: str) -> str | None:
     """Read a store-level fact."""
     return conn.execute(select(s.meta.c.value).where(s.meta.c.key == key)).scalar()
+
+
+def supersede_machine_readings(conn: Connection, event: EventRecord) -> int:
+    """Delete the machine's readings that an analyst's ``event`` replaces; how many were deleted.
+
+    The rule: an analyst's event about a stored article replaces each machine event of that article
+    whose evidence overlaps the analyst's (one contains the other), or that has the same status
+    about the same countries. Anything else, or an event with no article, replaces nothing.
+    """
+    if event.verification != "analyst" or event.article_id is None:
+        return 0
+    e = s.events.c
+    machine = conn.execute(select(e.id, e.evidence, e.status).where(
+        e.article_id == event.article_id, e.verification == "machine")).all()
+    if not machine:
+        return 0
+    countries: dict[str, set[str]] = {event_id: set() for event_id, _ev, _st in machine}
+    link = s.event_countries.c
+    for event_id, country in conn.execute(select(link.event_id, link.country)
+                                          .where(link.event_id.in_(list(countries)))):
+        countries[event_id].add(country)
+    mine = set(event.countries)
+    superseded = []
+    for event_id, evidence, status in machine:
+        same_words = bool(evidence and event.evidence and (evidence in event.evidence or event.evidence in evidence))
+        if same_words or (status == event.status and countries[event_id] == mine):
+            superseded.append(event_id)
+    if superseded:
+        conn.execute(delete(s.events).where(e.id.in_(superseded)))
+        bump_revision(conn)
+    return len(superseded)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from dashboard import charts, settings
 from dashboard.filters import Filters
-from dashboard.store import open_engine, queries
+from dashboard.store import open_engine, queries, tracker
 from dashboard.store.engine import SchemaMismatch
 
 
@@ -144,15 +144,26 @@ def event_points(f: Filters) -> tuple[pd.DataFrame, bool]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _expected(url: str, version: str, f: Filters, today: date) -> pd.DataFrame:
-    return queries.expected_items(_engine_for(url), f, today=today)
+def _expected_counts(url: str, version: str, f: Filters, today: date) -> dict[str, int]:
+    return tracker.expected_counts(_engine_for(url), f, today=today)
 
 
-def expected_items(f: Filters) -> pd.DataFrame:
-    """Announced and expected developments in the filter with their tracker state."""
-    return _expected(settings.database_url(), data_version(), f, date.today())
+def expected_counts(f: Filters) -> dict[str, int]:
+    """Expected developments in the filter per tracker state."""
+    return _expected_counts(settings.database_url(), data_version(), f, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _expected(url: str, version: str, f: Filters, today: date, states: tuple[str, ...], limit: int,
+              offset: int) -> pd.DataFrame:
+    return tracker.expected_items(_engine_for(url), f, today=today, states=states, limit=limit, offset=offset)
+
+
+def expected_items(f: Filters, states: tuple[str, ...], limit: int = 25, offset: int = 0) -> pd.DataFrame:
+    """One page of expected developments in the filter and the given tracker states, with their state."""
+    return _expected(settings.database_url(), data_version(), f, date.today(), tuple(states), limit, offset)
 
 
 def outcome_candidates(expected_id: str) -> pd.DataFrame:
     """Events that could be the outcome of an expected development."""
-    return queries.outcome_candidates(engine(), expected_id)
+    return tracker.outcome_candidates(engine(), expected_id)

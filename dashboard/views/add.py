@@ -1,12 +1,8 @@
 """Add articles: upload files or paste text; the same pipeline as `python -m dashboard ingest`."""
 
-from pathlib import Path
-
 import streamlit as st
 
-from dashboard.ingest.pipeline import IngestReport, ingest_file, ingest_text
-from dashboard.ingest.readers import SUPPORTED
-from dashboard.ui import data
+from dashboard.ui.imports import SUPPORTED, IngestReport, ingest_pasted, ingest_upload
 
 st.title("Add articles")
 st.caption("Articles are cleaned (page furniture removed), tagged and stored once: the same URL or the same "
@@ -43,8 +39,7 @@ with upload_tab:
                 bar.progress((i - 1 + done / total) / len(files),
                              text=f"{name} ({i} of {len(files)}): {done:,} of {total:,} records stored")
 
-            report.merge(ingest_file(data.engine(), Path(upload.name), data=upload.getvalue(), name=upload.name,
-                                     on_batch=records))
+            report.merge(ingest_upload(upload.name, upload.getvalue(), on_batch=records))
         bar.progress(1.0, text="Done")
         show_report(report)
 
@@ -64,6 +59,6 @@ with paste_tab:
             st.error("Paste some article text first.")
         else:
             with st.spinner("Tagging and storing…"):
-                report = ingest_text(data.engine(), body, title=title or None, url=url or None,
-                                     outlet=outlet or None, published=published or None)
+                report = ingest_pasted(body, title=title or None, url=url or None, outlet=outlet or None,
+                                       published=published or None)
             show_report(report)

@@ -1,0 +1,23 @@
+"""The Add page's way into the ingest: uploads and pasted text go through the same pipeline as the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dashboard.ingest.pipeline import IngestReport, ingest_file, ingest_text
+from dashboard.ingest.readers import SUPPORTED
+from dashboard.ui import data
+
+__all__ = ["IngestReport", "SUPPORTED", "ingest_upload", "ingest_pasted"]
+
+
+def ingest_upload(name: str, content: bytes, on_batch: Callable[[int, int], None] | None = None) -> IngestReport:
+    """Ingest one uploaded file (its format told by its name) into the configured store."""
+    return ingest_file(data.engine(), Path(name), data=content, name=name, on_batch=on_batch)
+
+
+def ingest_pasted(body: str, *, title: str | None, url: str | None, outlet: str | None,
+                  published: str | None) -> IngestReport:
+    """Ingest one pasted article into the configured store."""
+    return ingest_text(data.engine(), body, title=title, url=url, outlet=outlet, published=published)
