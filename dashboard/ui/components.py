@@ -16,8 +16,17 @@ VERIFICATION_BADGES = {
 }
 
 
+_LAST_PAGE = "ui.last_page"
+
+
+def same_page_as_last_run(title: str) -> bool:
+    """Whether the session's previous run drew the page ``title`` (call before :func:`page_header`)."""
+    return st.session_state.get(_LAST_PAGE) == title
+
+
 def page_header(title: str, f: Filters, counts: str) -> None:
     """Title plus a caption naming the filter in force and what it matched."""
+    st.session_state[_LAST_PAGE] = title
     st.title(title)
     from dashboard.ui.curation import flash_messages
 

@@ -1,5 +1,6 @@
 """Articles page: the filtered list and a reader with the full text, tags and events."""
 
+import hashlib
 import math
 
 import streamlit as st
@@ -25,6 +26,7 @@ if st.session_state.pop(GOTO, None):
     st.switch_page("views/timeline.py")
 f = filter_state.current()
 star = filter_state.kosovo_star()
+arrived = not components.same_page_as_last_run("Articles")  # opened from another page or a link
 total = data.count_articles(f)
 components.page_header("Articles", f, f"{total} article(s)")
 
@@ -45,11 +47,20 @@ page = col_page.number_input(f"Page (of {pages})", min_value=1, max_value=pages,
 listing = data.articles(f, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE, sort=sort, with_body=searching)
 
 
+CHOSEN = "articles.chosen"  # {"id": article id, "under": the listing it was chosen from}
+LINKED = "articles.linked"  # the article id this page last wrote to the URL
+under = (f, sort, int(page))  # the listing on screen: a choice made under another one is stale
+
+
 def _choose(article_id: int) -> None:
-    st.session_state["articles.chosen"] = article_id
+    st.session_state[CHOSEN] = {"id": article_id, "under": under}
 
 
 chosen = None
+url_id = st.query_params.get("article", "")
+if url_id.isdigit() and (arrived or int(url_id) != st.session_state.get(LINKED)):
+    # a link that names an article (shared, or from an event panel): it wins over older choices
+    _choose(int(url_id))
 if searching:
     terms = search_terms(f.text)
     for _, row in listing.iterrows():
@@ -64,23 +75,26 @@ else:
         countries=[", ".join(f"{c}*" if c in p else c for c in cs) for cs, p in
                    zip(listing["countries"], listing["primary_countries"], strict=True)],
     )[["title", "outlet", "published", "countries", "word_count"]]
+    # keyed by the listing, so a row picked in an earlier listing is not carried over to this one
     selection = st.dataframe(
-        view, hide_index=True, width="stretch", key="articles.table", on_select="rerun",
+        view, hide_index=True, width="stretch", key=f"articles.table.{hashlib.sha1(repr(under).encode()).hexdigest()[:12]}", on_select="rerun",
         selection_mode="single-row",
         column_config={"countries": st.column_config.TextColumn("countries (* = primary)"),
                        "word_count": st.column_config.NumberColumn("words")},
     )
     rows = (selection or {}).get("selection", {}).get("rows", [])
-    chosen = int(listing.iloc[rows[0]]["id"]) if rows else None
-if chosen is None and st.session_state.get("articles.chosen"):
-    chosen = int(st.session_state["articles.chosen"])
-if chosen is None and st.query_params.get("article", "").isdigit():
-    chosen = int(st.query_params["article"])
-if chosen is None and len(listing):
+    if rows:
+        _choose(int(listing.iloc[rows[0]]["id"]))
+choice = st.session_state.get(CHOSEN)
+if choice and choice["under"] == under:
+    chosen = int(choice["id"])
+elif len(listing):
     chosen = int(listing.iloc[0]["id"])
-    st.caption("Select a row (or press Read) to open another article.")
+    st.caption("Select a row (or press Read) to open another article." if not searching else
+               "The best match is open below; press Read to open another.")
 if chosen is not None:
     st.query_params["article"] = str(chosen)
+    st.session_state[LINKED] = chosen
 
 article = data.article(chosen) if chosen is not None else None
 if article is None:
