@@ -188,3 +188,31 @@ def test_event_text_search_follows_edits_deletes_and_old_files(own_sample, tmp_p
     assert triggers == {"events_fts_ad", "events_fts_au"}
     assert machine_id in _event_ids_matching(engine, "synthetic machine reading")
     engine.dispose()
+
+
+def _save_form(at, key: str) -> None:
+    form_button = next(b for b in at.button if b.label == "Save correction" and key in b.form_id)
+    form_button.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_a_verification_can_be_taken_back_and_a_title_edited(own_sample, monkeypatch, tmp_path):
+    machine_id = _add_machine_event(own_sample, tmp_path)
+    engine = open_engine(own_sample)
+    curation.verify_event(engine, machine_id, "Ana Analyst")
+    at = _app(own_sample, monkeypatch, "views/map.py")
+    at.session_state["map.event"] = machine_id  # as a click on its marker does
+    at.run()
+    key = f"curation.map.{machine_id}"
+    at.text_input(key=f"{key}.editor").set_value("Bo Reviewer")
+    at.checkbox(key=f"{key}.verified").uncheck()
+    _save_form(at, key)
+    assert not any("Nothing changed" in i.value for i in at.info)
+    # back to what it was before the analyst verified it: a machine reading
+    assert queries.get_event(engine, machine_id)["verification"] == "machine"
+    at.text_input(key=f"{key}.title").set_value("Synthetic machine reading, retitled (test data)")
+    at.text_input(key=f"{key}.editor").set_value("Bo Reviewer")
+    _save_form(at, key)
+    assert queries.get_event(engine, machine_id)["title"] == "Synthetic machine reading, retitled (test data)"
+    fields = [e["field"] for e in curation.history(engine, "event", machine_id)]
+    assert fields.count("verification") == 2 and "title" in fields

@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 from dashboard.ingest.problems import RecordError
 from dashboard.store.records import ArticleRecord, EventRecord
-from dashboard.vocab import PRECISIONS, STATUSES, TOPICS
+from dashboard.store.rules import InvalidField, check_event
+from dashboard.vocab import TOPICS
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _PLACE = re.compile(r"^[A-Z]{2}-[A-Z0-9-]{1,30}$")
@@ -102,17 +103,29 @@ def _strings(obj: dict, field: str) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
-def _float(obj: dict, field: str, lo: float, hi: float) -> float | None:
+def _float(obj: dict, field: str) -> float | None:
     value = obj.get(field)
     if value is None or value == "":
         return None
     try:
-        number = float(value)
+        return float(value)
     except (TypeError, ValueError):
         raise RecordError(f"{value!r} is not a number", field) from None
-    if not lo <= number <= hi:
-        raise RecordError(f"{number} is outside {lo}..{hi}", field)
-    return number
+
+
+def _confidence(obj: dict) -> float | None:
+    value = _float(obj, "confidence")
+    if value is not None and not 0 <= value <= 1:
+        raise RecordError(f"{value} is outside 0..1", "confidence")
+    return value
+
+
+def _checked(values: dict) -> None:
+    """The event rules of the store (:mod:`dashboard.store.rules`), as a record error."""
+    try:
+        check_event(values)
+    except InvalidField as exc:
+        raise RecordError(str(exc), exc.field) from None
 
 
 def article_from_raw(obj: dict, imported_from: str) -> ArticleRecord:
@@ -139,11 +152,8 @@ def event_from_raw(obj: dict, imported_from: str) -> EventRecord:
     if not _EVENT_ID.match(event_id):
         raise RecordError(f"'{event_id}' may hold only letters, digits, '.', '_', ':' and '-'", "id")
     status = _text(obj, "status", required=True)
-    if status not in STATUSES:
-        raise RecordError(f"'{status}' is not one of {', '.join(STATUSES)}", "status")
     precision = _text(obj, "date_precision")
-    if precision is not None and precision not in PRECISIONS:
-        raise RecordError(f"'{precision}' is not one of {', '.join(PRECISIONS)}", "date_precision")
+    _checked({"status": status, "date_precision": precision})
     partial = parse_partial_date(obj.get("date_start"))
     if partial is not None:  # "2024", "2024-Q3" or "2024-02": the period it names, at that precision
         start, implied_end, implied_precision = partial
@@ -152,26 +162,16 @@ def event_from_raw(obj: dict, imported_from: str) -> EventRecord:
     else:
         start = parse_date(obj.get("date_start"), "date_start")
         end = parse_date(obj.get("date_end"), "date_end") or start
-    if start is None and end is not None:
-        raise RecordError("is missing while date_end is given", "date_start")
-    if start is not None and precision is None:
-        raise RecordError("is required when the event has a date", "date_precision")
-    if start and end and end < start:
-        raise RecordError(f"{end} is before date_start {start}", "date_end")
     category = _text(obj, "category")
-    if category is not None and category not in TOPICS:
-        raise RecordError(f"'{category}' is not one of {', '.join(TOPICS)}", "category")
     topics = _strings(obj, "topics")
+    verification = _text(obj, "verification") or "machine"
+    lat = _float(obj, "lat")
+    lon = _float(obj, "lon")
+    _checked({"date_start": start, "date_end": end, "date_precision": precision, "category": category,
+              "verification": verification, "lat": lat, "lon": lon})
     for topic in topics:
         if topic not in TOPICS:
             raise RecordError(f"'{topic}' is not one of {', '.join(TOPICS)}", "topics")
-    verification = _text(obj, "verification") or "machine"
-    if verification not in ("machine", "analyst"):
-        raise RecordError(f"'{verification}' is not 'machine' or 'analyst'", "verification")
-    lat = _float(obj, "lat", -90, 90)
-    lon = _float(obj, "lon", -180, 180)
-    if (lat is None) != (lon is None):
-        raise RecordError("lat and lon must be given together", "lat" if lat is None else "lon")
     url = _text(obj, "source_url", max_len=4000)
     if url and not re.match(r"^https?://", url):
         raise RecordError(f"'{url}' is not an http(s) URL", "source_url")
@@ -197,6 +197,6 @@ def event_from_raw(obj: dict, imported_from: str) -> EventRecord:
         source_name=_text(obj, "source_name", max_len=300),
         evidence=_text(obj, "evidence", max_len=5000),
         verification=verification,
-        confidence=_float(obj, "confidence", 0, 1),
+        confidence=_confidence(obj),
         imported_from=imported_from,
     )

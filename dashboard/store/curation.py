@@ -11,8 +11,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine, delete, select, update
 
 from dashboard.store import schema as s
+from dashboard.store.rules import COORDINATE_FIELDS, DATE_FIELDS, InvalidField, check_event
 from dashboard.store.writes import _insert_ignore, bump_revision, event_search_text
-from dashboard.vocab import PRECISIONS, STATUSES, TOPICS, TRACKER_STATUSES
+from dashboard.vocab import VERIFICATIONS
 
 EDITABLE = {"date_start", "date_end", "date_precision", "status", "category", "location", "lat", "lon",
             "verification", "tracker_status", "countries", "places", "title", "summary"}
@@ -50,6 +51,14 @@ def _check_editor(editor: str) -> str:
     return editor[:120]
 
 
+def _check(values: dict) -> None:
+    """The event rules of the store, as a sentence for the analyst."""
+    try:
+        check_event(values)
+    except InvalidField as exc:
+        raise CurationError(f"{exc.field} {exc}.") from None
+
+
 def edit_event(engine: Engine, event_id: str, changes: dict, editor: str) -> list[str]:
     """Apply ``changes`` to an event; return the fields that really changed.
 
@@ -59,23 +68,15 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: str) -> lis
     unknown = set(changes) - EDITABLE
     if unknown:
         raise CurationError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
-    if "status" in changes and changes["status"] not in STATUSES:
-        raise CurationError(f"status '{changes['status']}' is not one of {', '.join(STATUSES)}.")
-    if changes.get("date_precision") not in (None, *PRECISIONS):
-        raise CurationError(f"date_precision '{changes['date_precision']}' is not one of {', '.join(PRECISIONS)}.")
-    if changes.get("category") is not None and changes["category"] not in TOPICS:
-        raise CurationError(f"category '{changes['category']}' is not one of {', '.join(TOPICS)}.")
-    if changes.get("tracker_status") not in (None, *TRACKER_STATUSES):
-        raise CurationError("tracker_status can only be 'abandoned' or empty.")
+    _check({k: v for k, v in changes.items() if k not in (*DATE_FIELDS, *COORDINATE_FIELDS)})
     changed: list[str] = []
     with engine.begin() as conn:
         row = conn.execute(select(s.events).where(s.events.c.id == event_id)).mappings().first()
         if row is None:
             raise CurationError(f"There is no event with id '{event_id}'.")
-        start = changes.get("date_start", row["date_start"])
-        end = changes.get("date_end", row["date_end"])
-        if start and end and end < start:
-            raise CurationError(f"date_end {end} is before date_start {start}.")
+        for group in (DATE_FIELDS, COORDINATE_FIELDS):  # a field is checked with the others of its group
+            if set(group) & set(changes):
+                _check({f: changes.get(f, row[f]) for f in group})
         links = {"countries": (s.event_countries, "country"), "places": (s.event_places, "place")}
         column_changes = {}
         for field, new in changes.items():
@@ -109,6 +110,20 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: str) -> lis
 def verify_event(engine: Engine, event_id: str, editor: str) -> list[str]:
     """Mark an event as checked by an analyst."""
     return edit_event(engine, event_id, {"verification": "analyst"}, editor)
+
+
+def verification_before_analyst(engine: Engine, event_id: str) -> str:
+    """What an event's verification was before an analyst verified it: the value to go back to
+    when the verification is taken back ("machine" when the log does not say)."""
+    e = s.edits.c
+    with engine.connect() as conn:
+        old = conn.execute(
+            select(e.old_value)
+            .where(e.entity == "event", e.record_id == event_id, e.field == "verification", e.new_value == "analyst")
+            .order_by(e.edited_at.desc(), e.id.desc())
+            .limit(1)
+        ).scalar()
+    return old if old in VERIFICATIONS and old != "analyst" else "machine"
 
 
 def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, editor: str) -> None:

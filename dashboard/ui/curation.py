@@ -50,6 +50,9 @@ def event_editor(ev: dict, context: str) -> None:
     key = f"curation.{context}.{ev['id']}"
     with st.expander("Correct or verify this event", icon=":material/edit:"):
         with st.form(f"{key}.form"):
+            title = st.text_input("Title", value=ev["title"], key=f"{key}.title", max_chars=500)
+            summary = st.text_area("Summary", value=ev.get("summary") or "", key=f"{key}.summary", height=90,
+                                   help="In your own words; the evidence sentence below stays as found.")
             col1, col2, col3 = st.columns(3)
             start = col1.date_input("Date start", value=ev["date_start"], key=f"{key}.start", format="YYYY-MM-DD")
             end = col2.date_input("Date end (deadline for expected items)", value=ev["date_end"], key=f"{key}.end",
@@ -66,8 +69,10 @@ def event_editor(ev: dict, context: str) -> None:
             known = list(dict.fromkeys([*PLACE_NAMES, *ev.get("places", [])]))
             places = st.multiselect("Sub-national places", known, default=ev.get("places", []), key=f"{key}.places",
                                     format_func=place_name)
-            verified = st.checkbox("Mark as analyst-verified", value=ev["verification"] == "analyst",
-                                   key=f"{key}.verified")
+            verified = st.checkbox("Analyst-verified", value=ev["verification"] == "analyst",
+                                   key=f"{key}.verified",
+                                   help="Tick after checking the event against its source; untick to take a "
+                                   "verification back.")
             editor = _editor_input(f"{key}.editor")
             submitted = st.form_submit_button("Save correction", type="primary")
         if submitted:
@@ -81,8 +86,15 @@ def event_editor(ev: dict, context: str) -> None:
                 "date_precision": None if undated else precision,
                 "status": status,
                 "places": places,
-                "verification": "analyst" if verified else ev["verification"],
             }
+            if title.strip() and title.strip() != ev["title"]:
+                changes["title"] = title.strip()
+            if summary.strip() != (ev.get("summary") or "").strip():
+                changes["summary"] = summary.strip() or None
+            if verified and ev["verification"] != "analyst":
+                changes["verification"] = "analyst"
+            elif not verified and ev["verification"] == "analyst":  # taken back: as it was before
+                changes["verification"] = curation.verification_before_analyst(data.engine(), ev["id"])
             if category != "—" and category != ev["category"]:
                 changes["category"] = category
             _apply(curation.edit_event, data.engine(), ev["id"], changes, editor,
