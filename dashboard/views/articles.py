@@ -72,7 +72,7 @@ if searching:
 else:
     view = listing.assign(
         published=[d.isoformat() if d else "undated" for d in listing["published"]],
-        countries=[", ".join(f"{c}*" if c in p else c for c in cs) for cs, p in
+        countries=[", ".join(country_name(c, star) + ("*" if c in p else "") for c in cs) for cs, p in
                    zip(listing["countries"], listing["primary_countries"], strict=True)],
     )[["title", "outlet", "published", "countries", "word_count"]]
     # keyed by the listing, so a row picked in an earlier listing is not carried over to this one
