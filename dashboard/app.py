@@ -25,6 +25,7 @@ navigation = st.navigation(
         ],
     }
 )
-filter_state.render_sidebar(data.facet_options())
-presentation.apply()
-navigation.run()
+with data.narrow_on_timeout():
+    filter_state.render_sidebar(data.facet_options())
+    presentation.apply()
+    navigation.run()

@@ -17,6 +17,8 @@ SAMPLE_DIR = DATA_DIR / "sample"
 DEFAULT_DB_PATH = DATA_DIR / "balkan_watch.db"
 SECRETS_PATH = ROOT / ".streamlit" / "secrets.toml"
 ENV_VAR = "DASHBOARD_DB_URL"
+TIME_LIMIT_VAR = "DASHBOARD_QUERY_TIME_LIMIT"
+DEFAULT_QUERY_TIME_LIMIT = 30.0
 
 
 def database_url() -> str:
@@ -31,3 +33,15 @@ def database_url() -> str:
         if url:
             return url
     return f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def query_time_limit() -> float:
+    """Seconds a page's read of the store may take before the page asks for a narrower filter.
+
+    ``DASHBOARD_QUERY_TIME_LIMIT`` overrides the default of 30 s (0 turns the limit off).
+    """
+    raw = os.environ.get(TIME_LIMIT_VAR, "").strip()
+    try:
+        return float(raw) if raw else DEFAULT_QUERY_TIME_LIMIT
+    except ValueError:
+        return DEFAULT_QUERY_TIME_LIMIT

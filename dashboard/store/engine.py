@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
@@ -34,13 +35,66 @@ class SchemaMismatch(RuntimeError):
     """The database was made by another version of the schema."""
 
 
+class QueryTimeout(RuntimeError):
+    """A read of the store ran past its time limit (the filter asks for too much at once)."""
+
+
+#: SQLite calls the progress handler every this many virtual-machine steps (cheap: ~1 ms apart).
+_PROGRESS_STEPS = 20_000
+_READS = ("SELECT", "WITH", "PRAGMA")
+
+
+def _limit_reads(engine: Engine, seconds: float) -> None:
+    """Stop any read that runs longer than ``seconds`` with :class:`QueryTimeout`; writes are never cut.
+
+    SQLite: a progress handler on each connection interrupts a statement past its deadline; the
+    deadline is set when a read starts (and covers fetching its rows) and cleared when a write
+    starts or the connection goes back to the pool. PostgreSQL: ``statement_timeout``.
+    """
+    if is_sqlite(engine):
+        @event.listens_for(engine, "connect")
+        def _install(dbapi_conn, record):  # pragma: no cover - runs inside sqlite3
+            deadline = record.info["read_deadline"] = [None]
+            dbapi_conn.set_progress_handler(
+                lambda: 1 if deadline[0] is not None and time.monotonic() > deadline[0] else 0, _PROGRESS_STEPS)
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _arm(conn, _cursor, statement, _params, _context, _many):
+            holder = conn.info.get("read_deadline")
+            if holder is not None:
+                holder[0] = time.monotonic() + seconds if statement.lstrip()[:6].upper().startswith(_READS) else None
+
+        @event.listens_for(engine, "checkin")
+        def _disarm(_dbapi_conn, record):
+            holder = record.info.get("read_deadline")
+            if holder is not None:
+                holder[0] = None
+
+    else:
+        @event.listens_for(engine, "connect")
+        def _statement_timeout(dbapi_conn, _record):  # pragma: no cover - needs a server
+            with dbapi_conn.cursor() as cur:
+                cur.execute(f"SET statement_timeout = {int(seconds * 1000)}")
+            dbapi_conn.commit()
+
+    @event.listens_for(engine, "handle_error")
+    def _timeout(context):
+        orig = context.original_exception
+        interrupted = "interrupted" in str(orig) if is_sqlite(engine) else getattr(orig, "sqlstate", None) == "57014"
+        if interrupted:
+            raise QueryTimeout(f"A query took longer than {seconds:g} s and was stopped.") from orig
+
+
 def is_sqlite(engine: Engine) -> bool:
     """True when the store is an SQLite file (FTS5 search available)."""
     return engine.dialect.name == "sqlite"
 
 
-def open_engine(url: str, *, create: bool = True) -> Engine:
+def open_engine(url: str, *, create: bool = True, read_time_limit: float | None = None) -> Engine:
     """Return an engine for ``url``; create the schema when ``create`` is true.
+
+    ``read_time_limit`` (seconds) stops a read that runs longer with :class:`QueryTimeout`: the
+    dashboard sets it so a filter that asks for too much says so instead of hanging the page.
 
     SQLite connections use WAL journaling (readers never wait for an ingest), foreign keys,
     and a busy timeout so a concurrent writer makes readers wait instead of fail.
@@ -61,6 +115,8 @@ def open_engine(url: str, *, create: bool = True) -> Engine:
             cur.close()
     else:
         engine = create_engine(url, pool_pre_ping=True)
+    if read_time_limit:
+        _limit_reads(engine, read_time_limit)
     if create:
         create_schema(engine)
     return engine

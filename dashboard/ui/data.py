@@ -6,6 +6,7 @@ finished ingest shows up on the next rerun without a manual cache clear.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 
 import pandas as pd
@@ -15,21 +16,44 @@ from sqlalchemy import Engine
 from dashboard import charts, settings
 from dashboard.filters import Filters
 from dashboard.store import open_engine, queries, tracker
-from dashboard.store.engine import SchemaMismatch
+from dashboard.store.engine import QueryTimeout, SchemaMismatch
 
 
 @st.cache_resource(show_spinner=False)
-def _engine_for(url: str) -> Engine:
+def _engine_for(url: str, time_limit: float | None = None) -> Engine:
     try:
-        return open_engine(url)
+        return open_engine(url, read_time_limit=time_limit or None)
     except SchemaMismatch as exc:
         st.error(str(exc), icon=":material/database:")
         st.stop()
 
 
+def _read_engine(url: str) -> Engine:
+    return _engine_for(url, settings.query_time_limit())
+
+
 def engine() -> Engine:
-    """The engine of the configured store (env var > secrets.toml > default SQLite file)."""
+    """The engine of the configured store (env var > secrets.toml > default SQLite file).
+
+    Its reads are time-limited (:func:`dashboard.settings.query_time_limit`); see :func:`narrow_on_timeout`.
+    """
+    return _read_engine(settings.database_url())
+
+
+def export_engine() -> Engine:
+    """The same store without a time limit, for full exports and briefings that stream every row."""
     return _engine_for(settings.database_url())
+
+
+@contextmanager
+def narrow_on_timeout():
+    """Run a page; a read that ran out of time becomes a sentence asking for a narrower filter."""
+    try:
+        yield
+    except QueryTimeout:
+        st.warning(f"This view asks the store for more than it can answer in {settings.query_time_limit():g} "
+                   "seconds, so it was stopped. Narrow the filter (fewer countries, a shorter date range, more "
+                   "specific words) and it will load.", icon=":material/hourglass_disabled:")
 
 
 def data_version() -> str:
@@ -39,7 +63,7 @@ def data_version() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _facet_options(url: str, version: str) -> dict[str, list[str]]:
-    return queries.facet_options(_engine_for(url))
+    return queries.facet_options(_read_engine(url))
 
 
 def facet_options() -> dict[str, list[str]]:
@@ -49,7 +73,7 @@ def facet_options() -> dict[str, list[str]]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _totals(url: str, version: str) -> dict[str, int]:
-    return queries.totals(_engine_for(url))
+    return queries.totals(_read_engine(url))
 
 
 def totals() -> dict[str, int]:
@@ -59,7 +83,7 @@ def totals() -> dict[str, int]:
 
 @st.cache_data(show_spinner="Loading events…", max_entries=64)
 def _events(url: str, version: str, f: Filters, limit: int, today: date) -> pd.DataFrame:
-    return queries.load_events(_engine_for(url), f, limit=limit, today=today)
+    return queries.load_events(_read_engine(url), f, limit=limit, today=today)
 
 
 def events(f: Filters, limit: int = 5000) -> pd.DataFrame:
@@ -69,7 +93,7 @@ def events(f: Filters, limit: int = 5000) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _count_events(url: str, version: str, f: Filters) -> int:
-    return queries.count_events(_engine_for(url), f)
+    return queries.count_events(_read_engine(url), f)
 
 
 def count_events(f: Filters) -> int:
@@ -81,7 +105,7 @@ def count_events(f: Filters) -> int:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _volume_per_month(url: str, version: str, f: Filters) -> pd.DataFrame:
-    eng = _engine_for(url)
+    eng = _read_engine(url)
     merged = queries.events_per_month(eng, f).merge(queries.articles_per_month(eng, f), on="month", how="outer")
     return merged.fillna(0).astype({"events": int, "articles": int}).sort_values("month")
 
@@ -93,7 +117,7 @@ def volume_per_month(f: Filters) -> pd.DataFrame:
 
 @st.cache_data(show_spinner="Loading articles…", max_entries=64)
 def _articles(url: str, version: str, f: Filters, limit: int, offset: int, sort: str, with_body: bool) -> pd.DataFrame:
-    return queries.load_articles(_engine_for(url), f, limit=limit, offset=offset, sort=sort, with_body=with_body)
+    return queries.load_articles(_read_engine(url), f, limit=limit, offset=offset, sort=sort, with_body=with_body)
 
 
 def articles(f: Filters, limit: int = 50, offset: int = 0, sort: str = "newest", with_body: bool = False) -> pd.DataFrame:
@@ -103,7 +127,7 @@ def articles(f: Filters, limit: int = 50, offset: int = 0, sort: str = "newest",
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _count_articles(url: str, version: str, f: Filters) -> int:
-    return queries.count_articles(_engine_for(url), f)
+    return queries.count_articles(_read_engine(url), f)
 
 
 def count_articles(f: Filters) -> int:
@@ -125,7 +149,7 @@ def event(event_id: str) -> dict | None:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _map_values(url: str, version: str, f: Filters, level: str, measure: str) -> dict[str, int]:
-    return charts.map_values(_engine_for(url), f, level, measure)
+    return charts.map_values(_read_engine(url), f, level, measure)
 
 
 def map_values(f: Filters, level: str, measure: str) -> dict[str, int]:
@@ -135,7 +159,7 @@ def map_values(f: Filters, level: str, measure: str) -> dict[str, int]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _event_points(url: str, version: str, f: Filters, today: date) -> tuple[pd.DataFrame, bool]:
-    return charts.map_markers(_engine_for(url), f, today=today)
+    return charts.map_markers(_read_engine(url), f, today=today)
 
 
 def event_points(f: Filters) -> tuple[pd.DataFrame, bool]:
@@ -145,7 +169,7 @@ def event_points(f: Filters) -> tuple[pd.DataFrame, bool]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _expected_counts(url: str, version: str, f: Filters, today: date) -> dict[str, int]:
-    return tracker.expected_counts(_engine_for(url), f, today=today)
+    return tracker.expected_counts(_read_engine(url), f, today=today)
 
 
 def expected_counts(f: Filters) -> dict[str, int]:
@@ -156,7 +180,7 @@ def expected_counts(f: Filters) -> dict[str, int]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _expected(url: str, version: str, f: Filters, today: date, states: tuple[str, ...], limit: int,
               offset: int) -> pd.DataFrame:
-    return tracker.expected_items(_engine_for(url), f, today=today, states=states, limit=limit, offset=offset)
+    return tracker.expected_items(_read_engine(url), f, today=today, states=states, limit=limit, offset=offset)
 
 
 def expected_items(f: Filters, states: tuple[str, ...], limit: int = 25, offset: int = 0) -> pd.DataFrame:
