@@ -94,14 +94,42 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
     url = args.db or settings.database_url()
-    return COMMANDS[args.command](args, url)
+    try:
+        return COMMANDS[args.command](args, url)
+    except Exception as exc:  # a library error is one sentence, never a traceback
+        message = _error_sentence(exc, url)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _error_sentence(exc: Exception, url: str) -> str | None:
+    """What to tell the person at the terminal about an error of the store, or ``None`` for a bug."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dashboard.store import SchemaMismatch
+
+    where = make_url(url).render_as_string(hide_password=True)
+    if isinstance(exc, SchemaMismatch):
+        return str(exc)
+    if isinstance(exc, SQLAlchemyError):
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return (f"The database {where} cannot be used: {reason}. Check the path or server in DASHBOARD_DB_URL "
+                "(or .streamlit/secrets.toml), that it is reachable, and that you may write to it.")
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}."
+    return None
 
 
 def cmd_build_sample(args, url: str) -> int:
     from dashboard.ingest.sample import load_sample, sample_is_stale, sqlite_path
     from dashboard.store import open_engine
+    from dashboard.store.editlog import read_edit_log, replay
 
     db_file = sqlite_path(url)
+    kept_edits: list[dict] = []  # analysts' edits of a file that is rebuilt: replayed on the new one
     if db_file is not None and db_file.exists() and not args.force:
         from dashboard.store.engine import SCHEMA_VERSION, stored_schema_version
 
@@ -111,21 +139,25 @@ def cmd_build_sample(args, url: str) -> int:
         probe.dispose()
         if version != SCHEMA_VERSION:
             backup = db_file.with_name(f"{db_file.name}.schema{version or 0}.bak")
+            kept_edits = read_edit_log(db_file)
             print(f"{db_file} was made by an older version (schema {version or 'none'}); it is kept as {backup} "
-                  "and a new database is built.", file=sys.stderr)
+                  f"and a new database is built with its {len(kept_edits)} analysts' edit(s).", file=sys.stderr)
             for suffix in ("-wal", "-shm"):
                 Path(f"{db_file}{suffix}").unlink(missing_ok=True)
             db_file.rename(backup)
         elif not stale:
             print(f"{db_file} is up to date with data/sample.")
             return EXIT_OK
-    if db_file is not None and args.force:
+    if db_file is not None and args.force and db_file.exists():
+        kept_edits = read_edit_log(db_file)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db_file}{suffix}").unlink(missing_ok=True)
     # Loading is idempotent and never overwrites an analyst's corrections, so an existing database
     # is brought up to date in place rather than rebuilt.
     engine = open_engine(url)
     report = load_sample(engine, progress=_progress)
+    if kept_edits:
+        print(replay(engine, kept_edits).summary() + ".", file=sys.stderr)
     engine.dispose()
     for problem in report.problems:
         print(problem, file=sys.stderr)

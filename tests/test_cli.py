@@ -96,3 +96,59 @@ def test_build_sample_loads_once_and_reloads_an_empty_or_older_store(tmp_path: P
     out = capsys.readouterr()
     assert "older version (schema 2)" in out.err and (tmp_path / "empty.db.schema2.bak").exists()
     assert "Sample data loaded" in out.out
+
+
+def test_an_older_store_is_one_sentence_not_a_traceback(tmp_path: Path, capsys):
+    from sqlalchemy import text
+
+    from dashboard.store import open_engine
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = open_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
+    engine.dispose()
+    assert main(["--db", url, "export", "events", "--format", "csv", "-o", str(tmp_path / "out.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "has schema version 2, this code needs" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_store_that_cannot_be_opened_is_one_sentence(tmp_path: Path, capsys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    url = f"sqlite:///{blocker / 'store.db'}"
+    assert main(["--db", url, "ingest", str(ROOT / "data" / "sample" / "articles")]) == 2
+    err = capsys.readouterr().err
+    assert "not-a-folder" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_rebuild_keeps_the_analysts_edits(tmp_path: Path, capsys):
+    """An older file is rebuilt from the sample and every logged correction is applied again."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from dashboard.store import curation, open_engine, queries
+
+    gas = "seed-rs-russia-gas-agreement"
+    url = f"sqlite:///{tmp_path / 'kept.db'}"
+    assert main(["--db", url, "build-sample"]) == 0
+    engine = open_engine(url)
+    article_id = int(queries.load_articles(engine, queries.Filters())["id"].iloc[0])
+    curation.edit_event(engine, gas, {"date_end": date(2024, 6, 30), "title": "Gas deal (retitled by Ana)"}, "Ana")
+    curation.add_tag(engine, article_id, "country", "ME", "Ana")
+    with engine.begin() as conn:  # the file now looks like one made by an older version
+        conn.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
+    engine.dispose()
+    capsys.readouterr()
+    assert main(["--db", url, "build-sample"]) == 0
+    err = capsys.readouterr().err
+    assert "with its 3 analysts' edit(s)" in err and "3 analysts' edit(s) reapplied" in err, err
+    engine = open_engine(url)
+    ev = queries.get_event(engine, gas)
+    assert (ev["title"], ev["date_end"]) == ("Gas deal (retitled by Ana)", date(2024, 6, 30))
+    assert {e["editor"] for e in curation.history(engine, "event", gas)} == {"Ana"}
+    new_id = int(queries.load_articles(engine, queries.Filters())["id"].iloc[0])
+    assert any(t["kind"] == "country" and t["value"] == "ME" for t in queries.get_article(engine, new_id)["tags"])
+    engine.dispose()

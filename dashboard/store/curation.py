@@ -37,11 +37,11 @@ def _plain(value) -> str | None:
     return str(value)
 
 
-def _log(conn, entity: str, record_id: str, field: str, old, new, editor: str) -> None:
+def _log(conn, entity: str, record_id: str, field: str, old, new, editor: str, at: datetime | None) -> None:
     bump_revision(conn)
     conn.execute(s.edits.insert().values(entity=entity, record_id=str(record_id), field=field,
                                          old_value=_plain(old), new_value=_plain(new), editor=editor,
-                                         edited_at=_now()))
+                                         edited_at=at or _now()))
 
 
 def _check_editor(editor: str) -> str:
@@ -59,10 +59,12 @@ def _check(values: dict) -> None:
         raise CurationError(f"{exc.field} {exc}.") from None
 
 
-def edit_event(engine: Engine, event_id: str, changes: dict, editor: str) -> list[str]:
+def edit_event(engine: Engine, event_id: str, changes: dict, editor: str, *,
+               edited_at: datetime | None = None) -> list[str]:
     """Apply ``changes`` to an event; return the fields that really changed.
 
     Moving an expected item's deadline later marks it "slipped" (its first deadline is kept).
+    ``edited_at`` (default now) is the time logged: a replayed edit keeps the time it was made.
     """
     editor = _check_editor(editor)
     unknown = set(changes) - EDITABLE
@@ -87,11 +89,11 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: str) -> lis
                 if old != new:
                     conn.execute(delete(table).where(table.c.event_id == event_id))
                     _insert_ignore(conn, table, [{"event_id": event_id, col: v} for v in new])
-                    _log(conn, "event", event_id, field, old, new, editor)
+                    _log(conn, "event", event_id, field, old, new, editor, edited_at)
                     changed.append(field)
             elif row[field] != new:
                 column_changes[field] = new
-                _log(conn, "event", event_id, field, row[field], new, editor)
+                _log(conn, "event", event_id, field, row[field], new, editor, edited_at)
                 changed.append(field)
         if column_changes:
             if row["status"] == "expected" and "date_end" in column_changes and row["first_deadline"] is None:
@@ -126,8 +128,10 @@ def verification_before_analyst(engine: Engine, event_id: str) -> str:
     return old if old in VERIFICATIONS and old != "analyst" else "machine"
 
 
-def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, editor: str) -> None:
-    """Record which event realised an expected development (``None`` removes the link)."""
+def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, editor: str, *,
+                 edited_at: datetime | None = None) -> bool:
+    """Record which event realised an expected development (``None`` removes the link); False when
+    it was so already."""
     editor = _check_editor(editor)
     with engine.begin() as conn:
         row = conn.execute(select(s.events.c.status, s.events.c.outcome_event_id).where(s.events.c.id == expected_id)).first()
@@ -141,10 +145,13 @@ def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, edito
         if row.outcome_event_id != outcome_id:
             conn.execute(update(s.events).where(s.events.c.id == expected_id).values(outcome_event_id=outcome_id,
                                                                                     updated_at=_now()))
-            _log(conn, "event", expected_id, "outcome_event_id", row.outcome_event_id, outcome_id, editor)
+            _log(conn, "event", expected_id, "outcome_event_id", row.outcome_event_id, outcome_id, editor, edited_at)
+            return True
+    return False
 
 
-def add_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str, label: str | None = None) -> bool:
+def add_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str, label: str | None = None, *,
+            edited_at: datetime | None = None) -> bool:
     """Add an analyst's tag to an article; False when it was already there."""
     editor = _check_editor(editor)
     if kind not in ("country", "place", "organisation", "person", "topic"):
@@ -161,18 +168,19 @@ def add_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str,
         conn.execute(s.article_tags.insert().values(article_id=article_id, kind=kind, value=value,
                                                     label=label or value, confidence=1.0, is_primary=False,
                                                     mentions=0, verification="analyst"))
-        _log(conn, "article_tag", f"{article_id}", f"{kind}", None, value, editor)
+        _log(conn, "article_tag", f"{article_id}", f"{kind}", None, value, editor, edited_at)
     return True
 
 
-def remove_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str) -> bool:
+def remove_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str, *,
+               edited_at: datetime | None = None) -> bool:
     """Remove a tag from an article; False when it was not there."""
     editor = _check_editor(editor)
     with engine.begin() as conn:
         result = conn.execute(delete(s.article_tags).where(
             s.article_tags.c.article_id == article_id, s.article_tags.c.kind == kind, s.article_tags.c.value == value))
         if result.rowcount:
-            _log(conn, "article_tag", f"{article_id}", f"{kind}", value, None, editor)
+            _log(conn, "article_tag", f"{article_id}", f"{kind}", value, None, editor, edited_at)
             return True
     return False
 
