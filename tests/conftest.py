@@ -70,3 +70,40 @@ def browser():
         b.close()
 
 
+
+
+def sample_events() -> list[dict]:
+    """The bundled sample's events as the files hold them: the independent answer for page counts."""
+    import json
+
+    rows = []
+    for name in ("events.jsonl", "seed_events.jsonl"):
+        for line in (ROOT / "data" / "sample" / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+def count_sample_events(country: str | None = None, year: int | None = None, include_undated: bool = True,
+                        status: str | None = None) -> int:
+    """Count the sample's events by hand: in ``country``, overlapping ``year``, of ``status``."""
+    n = 0
+    for row in sample_events():
+        if country and country not in row.get("countries", []):
+            continue
+        if status and row["status"] != status:
+            continue
+        start, end = row.get("date_start"), row.get("date_end") or row.get("date_start")
+        if year is not None:
+            if start is None:
+                if not include_undated:
+                    continue
+            elif not (start[:4] <= str(year) <= end[:4]):
+                continue
+        n += 1
+    return n
+
+
+def count_sample_articles() -> int:
+    """Article files in the sample folder."""
+    return sum(1 for p in (ROOT / "data" / "sample" / "articles").iterdir() if p.is_file())

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import Filters
 from dashboard.store import queries
+from tests.conftest import count_sample_articles, count_sample_events
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
@@ -38,17 +39,16 @@ def _run(at, page: str | None = None, **params):
 @pytest.mark.parametrize("page", ["views/map.py", "views/timeline.py", "views/articles.py"])
 def test_each_page_renders_on_the_sample_data(app, page, sample_engine):
     at = _run(app, page)
-    total_events = queries.count_events(sample_engine, Filters())
-    total_articles = queries.count_articles(sample_engine, Filters())
+    total_events, total_articles = count_sample_events(), count_sample_articles()
+    assert (total_events, total_articles) == (79, 1)  # 75 curated developments + the seed's 4; one article
     expected = f"{total_articles} article(s)" if "articles" in page else f"{total_events} event(s)"
     assert expected in _caption_text(at)
 
 
 def test_url_filter_sets_widgets_and_counts(app, sample_engine):
     at = _run(app, "views/timeline.py", countries="BA", **{"from": "2023-01-01", "to": "2023-12-31"})
-    f = Filters(countries=("BA",), date_from=date(2023, 1, 1), date_to=date(2023, 12, 31))
-    n = queries.count_events(sample_engine, f)
-    assert 0 < n < queries.count_events(sample_engine, Filters())
+    n = count_sample_events("BA", 2023)  # BA events overlapping 2023, undated ones included
+    assert 0 < n < count_sample_events()
     assert f"{n} event(s)" in _caption_text(at)
     assert at.multiselect(key="filter.countries").value == ["BA"]
     assert at.date_input(key="filter.from").value == date(2023, 1, 1)
@@ -59,7 +59,7 @@ def test_changing_the_country_widget_changes_counts_and_url(app, sample_engine):
     at = _run(app, "views/map.py")
     at.multiselect(key="filter.countries").set_value(["XK"]).run()
     assert not at.exception
-    n = queries.count_events(sample_engine, Filters(countries=("XK",)))
+    n = count_sample_events("XK")
     assert f"{n} event(s)" in _caption_text(at)
     assert at.query_params["countries"] in ("XK", ["XK"])
 
