@@ -121,3 +121,27 @@ def test_postgres_monthly_volume_and_bad_input(pg_engine, tmp_path):
     bad.write_text('{"type": "event", "id": "synthetic-pg", "title": "x", "status": "maybe"}\n', encoding="utf-8")
     report = ingest_paths(pg_engine, [str(bad)])
     assert "field 'status'" in str(report.problems[0])
+
+
+def test_postgres_tracker_pages_like_sqlite(pg_engine, sample_engine):
+    from dashboard.store import tracker
+
+    today = date(2026, 12, 1)
+    counts = tracker.expected_counts(pg_engine, Filters(), today=today)
+    assert counts == tracker.expected_counts(sample_engine, Filters(), today=today)
+    assert sum(counts.values()) == 2  # the sample's two expected developments
+    page = tracker.expected_items(pg_engine, Filters(), today=today, limit=1)
+    assert len(page) == 1 and page["countries"].iloc[0]
+
+
+def test_postgres_reads_stop_at_their_time_limit(pg_url):
+    from sqlalchemy import text
+
+    from dashboard.store import QueryTimeout
+
+    engine = open_engine(pg_url, create=False, read_time_limit=0.2)
+    with pytest.raises(QueryTimeout), engine.connect() as conn:
+        conn.execute(text("SELECT pg_sleep(3)")).all()
+    with engine.connect() as conn:  # the next read on the same pool works
+        assert conn.execute(text("SELECT 1")).scalar() == 1
+    engine.dispose()
