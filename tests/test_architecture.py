@@ -17,18 +17,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "dashboard"
 
-LEAVES = {"vocab", "textnorm", "settings"}
+LEAVES = {"vocab", "textnorm", "settings", "urls"}
 PURE = LEAVES | {"names", "filters"}
 # part -> the parts of dashboard it may import (besides itself)
 ALLOWED: dict[str, set[str]] = {
     "vocab": set(),
     "textnorm": set(),
     "settings": set(),
+    "urls": set(),
     "names": {"geo", "vocab"},
     "filters": {"names", "vocab"},
     "geo": {"vocab", "textnorm"},
     "tagging": {"vocab", "textnorm"},
-    "store": {"vocab", "filters", "textnorm", "names"},
+    "store": {"vocab", "filters", "textnorm", "names", "urls"},
     "ingest": PURE | {"tagging", "store", "geo"},
     "figures": PURE,
     "charts": PURE | {"store", "geo", "figures"},

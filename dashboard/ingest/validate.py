@@ -8,6 +8,7 @@ from datetime import date, datetime
 from dashboard.ingest.problems import RecordError
 from dashboard.store.records import ArticleRecord, EventRecord
 from dashboard.store.rules import InvalidField, check_event
+from dashboard.urls import is_web_url
 from dashboard.vocab import TOPICS
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
@@ -133,7 +134,7 @@ def article_from_raw(obj: dict, imported_from: str) -> ArticleRecord:
     body = _text(obj, "body", required=True, max_len=2_000_000)
     title = _text(obj, "title", max_len=1000) or (body.strip().split("\n", 1)[0][:120])
     url = _text(obj, "url", max_len=4000)
-    if url and not re.match(r"^https?://", url):
+    if url and not is_web_url(url):
         raise RecordError(f"'{url}' is not an http(s) URL", "url")
     return ArticleRecord(
         title=title,
@@ -173,7 +174,7 @@ def event_from_raw(obj: dict, imported_from: str) -> EventRecord:
         if topic not in TOPICS:
             raise RecordError(f"'{topic}' is not one of {', '.join(TOPICS)}", "topics")
     url = _text(obj, "source_url", max_len=4000)
-    if url and not re.match(r"^https?://", url):
+    if url and not is_web_url(url):
         raise RecordError(f"'{url}' is not an http(s) URL", "source_url")
     return EventRecord(
         id=event_id,
