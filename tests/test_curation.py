@@ -134,16 +134,11 @@ def test_tracker_page_lists_expected_items_by_deadline(own_sample, monkeypatch):
 def test_curation_form_in_the_app_marks_verified(own_sample, monkeypatch, tmp_path):
     machine_id = _add_machine_event(own_sample, tmp_path)
     engine = open_engine(own_sample)
-    at = _app(own_sample, monkeypatch, "views/map.py")
-    at.session_state["map.event"] = machine_id  # as a click on its marker does
-    at.run()
-    key = f"curation.map.{machine_id}"
+    at, key = _event_on_the_map(own_sample, monkeypatch, machine_id)
     at.text_input(key=f"{key}.editor").set_value("Ana Analyst")
     at.checkbox(key=f"{key}.verified").check()
     at.selectbox(key=f"{key}.status").set_value("occurred")
-    form_button = next(b for b in at.button if b.label == "Save correction" and key in b.form_id)
-    form_button.click().run()
-    assert not at.exception, [e.message for e in at.exception]
+    _save_form(at, key)
     ev = queries.get_event(engine, machine_id)
     assert (ev["verification"], ev["status"]) == ("analyst", "occurred"), ([e.value for e in at.error], [i.value for i in at.info])
     assert any("Saved" in s.value for s in at.success)
@@ -191,6 +186,14 @@ def test_event_text_search_follows_edits_deletes_and_old_files(own_sample, tmp_p
     engine.dispose()
 
 
+def _event_on_the_map(url: str, monkeypatch, event_id: str):
+    """The map page with ``event_id``'s panel open, as a click on its marker leaves it; and the form's key."""
+    at = _app(url, monkeypatch, "views/map.py")
+    at.session_state["map.event"] = event_id
+    at.run()
+    return at, f"curation.map.{event_id}"
+
+
 def _save_form(at, key: str) -> None:
     form_button = next(b for b in at.button if b.label == "Save correction" and key in b.form_id)
     form_button.click().run()
@@ -201,10 +204,7 @@ def test_a_verification_can_be_taken_back_and_a_title_edited(own_sample, monkeyp
     machine_id = _add_machine_event(own_sample, tmp_path)
     engine = open_engine(own_sample)
     curation.verify_event(engine, machine_id, "Ana Analyst")
-    at = _app(own_sample, monkeypatch, "views/map.py")
-    at.session_state["map.event"] = machine_id  # as a click on its marker does
-    at.run()
-    key = f"curation.map.{machine_id}"
+    at, key = _event_on_the_map(own_sample, monkeypatch, machine_id)
     at.text_input(key=f"{key}.editor").set_value("Bo Reviewer")
     at.checkbox(key=f"{key}.verified").uncheck()
     _save_form(at, key)
