@@ -9,11 +9,9 @@ from dashboard.filters import Filters
 from dashboard.names import KOSOVO_FOOTNOTE, PLACE_NAMES, country_name, place_name
 from dashboard.ui import filter_state, presentation
 from dashboard.ui.text import md_escape, safe_url
+from dashboard.vocab import status_label, verification_label
 
-VERIFICATION_BADGES = {
-    "analyst": ("Analyst-verified", "green"),
-    "machine": ("Machine-extracted, not verified", "orange"),
-}
+BADGE_COLOURS = {"analyst": "green", "machine": "orange"}
 
 
 _LAST_PAGE = "ui.last_page"
@@ -59,8 +57,8 @@ def empty_state(what: str, f: Filters) -> None:
 
 
 def verification_badge(verification: str) -> None:
-    label, colour = VERIFICATION_BADGES.get(verification, (verification, "gray"))
-    st.badge(label, color=colour)
+    """Who vouches for an item, in the vocabulary's words."""
+    st.badge(verification_label(verification), color=BADGE_COLOURS.get(verification, "gray"))
 
 
 def event_detail(ev: dict, context: str = "panel", editable: bool = True) -> None:
@@ -73,8 +71,7 @@ def event_detail(ev: dict, context: str = "panel", editable: bool = True) -> Non
         if ev.get("review_flag"):
             st.warning(f"Needs an analyst's check: {md_escape(ev['review_flag'])}.", icon=":material/flag:")
         when = date_label(ev["date_start"], ev["date_end"], ev["date_precision"])
-        status = ev["display_status"]
-        status_text = "expected — deadline passed with no recorded outcome (overdue)" if status == "overdue" else status
+        status_text = status_label(ev["display_status"])
         st.markdown(f"**When:** {when}  ·  **Status:** {status_text}  ·  **Category:** {md_escape(ev['category'] or '–')}")
         if ev.get("date_text"):
             st.caption(f"Date as written: {md_escape(ev['date_text'])}")
