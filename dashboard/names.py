@@ -54,6 +54,9 @@ COUNTRY_NAMES = OWN_COUNTRY_NAMES
 
 #: The focus region, in the order the filter offers it.
 FOCUS_COUNTRIES: tuple[str, ...] = ("AL", "BA", "XK", "ME", "MK", "RS", "HR", "SI", "MD")
+#: The countries the dashboard covers: the focus region and its neighbours (what an import of a
+#: worldwide dataset such as GDELT keeps by default).
+COVERED_COUNTRIES: tuple[str, ...] = (*FOCUS_COUNTRIES, "BG", "RO", "HU", "GR", "AT", "IT", "UA")
 
 OWN_PLACE_NAMES: dict[str, str] = {
     "BA-SRP": "Republika Srpska",

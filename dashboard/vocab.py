@@ -35,12 +35,30 @@ STATUS_SHORT: dict[str, str] = {**{k: k for k in STATUSES}, OVERDUE: "overdue"}
 #: How precisely a date range is known, finest first.
 PRECISIONS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
 
-#: Who vouches for an event or tag.
-VERIFICATIONS: tuple[str, ...] = ("machine", "analyst")
+#: Who vouches for an event or tag: our machine extraction (and machine-coded datasets such as
+#: GDELT), our analysts, or a dataset's own human coders (ACLED).
+VERIFICATIONS: tuple[str, ...] = ("machine", "analyst", "coded")
 VERIFICATION_LABELS: dict[str, str] = {
     "analyst": "Analyst-verified",
     "machine": "Machine-extracted, not verified",
+    "coded": "Human-coded by its dataset, not checked by our analysts",
 }
+
+#: Where an event comes from: our articles' machine events, our analysts' curated events, and
+#: imported datasets. The shared filter offers these.
+DATASETS: tuple[str, ...] = ("machine", "curated", "acled", "gdelt", "import")
+DATASET_LABELS: dict[str, str] = {
+    "machine": "Machine events from our articles",
+    "curated": "Analyst-curated",
+    "acled": "ACLED",
+    "gdelt": "GDELT (machine-coded)",
+    "import": "Other imports",
+}
+#: The attribution a dataset's terms require wherever its rows are shown or exported.
+DATASET_ATTRIBUTION: dict[str, str] = {"acled": "Source: ACLED", "gdelt": "Source: The GDELT Project"}
+
+#: Geographic precision of an event's place, finest first (ACLED geo_precision 1/2/3, GDELT ActionGeo_Type).
+GEO_PRECISIONS: tuple[str, ...] = ("point", "town", "near-town", "region", "country")
 
 #: Kinds of tag the tagger writes on an article.
 TAG_KINDS: tuple[str, ...] = ("country", "place", "organisation", "person", "topic")

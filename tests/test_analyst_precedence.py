@@ -42,8 +42,10 @@ def test_an_analysts_reading_replaces_the_machines(engine, tmp_path: Path):
     shutil.copy(SAMPLE / "seed_events.jsonl", tmp_path / "seed_events.jsonl")
     first = ingest_paths(engine, [str(tmp_path / "articles")])
     assert first.events_created == 4
-    assert set(queries.load_events(engine, Filters())["verification"]) == {"machine"}
+    machine = queries.load_events(engine, Filters())
+    assert set(machine["verification"]) == {"machine"} and set(machine["dataset"]) == {"machine"}
     second = ingest_paths(engine, [str(tmp_path / "seed_events.jsonl")])
     assert (second.events_created, second.events_superseded) == (4, 4)
     events = queries.load_events(engine, Filters())
     assert len(events) == 4 and set(events["verification"]) == {"analyst"}
+    assert set(events["dataset"]) == {"curated"}  # an analyst's event file names no dataset: curated

@@ -496,6 +496,7 @@ def tag(article: ArticleRecord) -> tuple[list[TagRecord], list[EventRecord]]:
             verification="machine",
             confidence=round(float(e.confidence), 3),
             imported_from=article.imported_from,
+            dataset="machine",
         )
         for e in result.events
         if e.confidence >= EVENT_CONFIDENCE_THRESHOLD

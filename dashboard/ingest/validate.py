@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 
@@ -114,6 +115,30 @@ def _float(obj: dict, field: str) -> float | None:
         raise RecordError(f"{value!r} is not a number", field) from None
 
 
+def _count(obj: dict, field: str) -> int | None:
+    """A whole number (``"3"`` and ``3.0`` too), or ``None`` when absent."""
+    value = obj.get(field)
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise RecordError(f"{value!r} is not a whole number", field) from None
+    if number != int(number):
+        raise RecordError(f"{value!r} is not a whole number", field)
+    return int(number)
+
+
+def _attributes(obj: dict) -> str | None:
+    """The dataset's own fields: a JSON object of plain values, kept as JSON text."""
+    value = obj.get("attributes")
+    if value is None or value == {}:
+        return None
+    if not isinstance(value, dict):
+        raise RecordError("must be an object of the dataset's fields", "attributes")
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 def _confidence(obj: dict) -> float | None:
     value = _float(obj, "confidence")
     if value is not None and not 0 <= value <= 1:
@@ -166,10 +191,14 @@ def event_from_raw(obj: dict, imported_from: str) -> EventRecord:
     category = _text(obj, "category")
     topics = _strings(obj, "topics")
     verification = _text(obj, "verification") or "machine"
+    # an event file says its dataset; without one, an analyst's event is curated, anything else an import
+    dataset = _text(obj, "dataset") or ("curated" if verification == "analyst" else "import")
     lat = _float(obj, "lat")
     lon = _float(obj, "lon")
+    fatalities, num_sources = _count(obj, "fatalities"), _count(obj, "num_sources")
     _checked({"date_start": start, "date_end": end, "date_precision": precision, "category": category,
-              "verification": verification, "lat": lat, "lon": lon})
+              "verification": verification, "lat": lat, "lon": lon, "dataset": dataset,
+              "fatalities": fatalities, "num_sources": num_sources})
     for topic in topics:
         if topic not in TOPICS:
             raise RecordError(f"'{topic}' is not one of {', '.join(TOPICS)}", "topics")
@@ -200,4 +229,12 @@ def event_from_raw(obj: dict, imported_from: str) -> EventRecord:
         verification=verification,
         confidence=_confidence(obj),
         imported_from=imported_from,
+        dataset=dataset,
+        source_id=_text(obj, "source_id", max_len=120),
+        event_type=_text(obj, "event_type", max_len=200),
+        sub_event_type=_text(obj, "sub_event_type", max_len=200),
+        fatalities=fatalities,
+        num_sources=num_sources,
+        source_updated=_count(obj, "source_updated"),
+        attributes=_attributes(obj),
     )

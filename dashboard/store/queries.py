@@ -29,7 +29,8 @@ EVENT_COLUMNS = [
     "id", "title", "summary", "date_start", "date_end", "date_precision", "date_text", "status",
     "category", "location", "lat", "lon", "geo_precision", "source_url", "source_name", "article_id",
     "evidence", "verification", "confidence", "imported_from", "review_flag", "outcome_event_id",
-    "tracker_status", "first_deadline",
+    "tracker_status", "first_deadline", "dataset", "source_id", "event_type", "sub_event_type", "fatalities",
+    "num_sources", "attributes", "pending_version",
 ]
 
 

@@ -95,3 +95,11 @@ class EventRecord:
     confidence: float | None = None
     imported_from: str | None = None
     review_flag: str | None = None
+    dataset: str = "import"
+    source_id: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    fatalities: int | None = None
+    num_sources: int | None = None
+    source_updated: int | None = None
+    attributes: str | None = None  # JSON object text (the dataset's own fields)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.vocab import CATEGORIES, PRECISIONS, STATUSES, TRACKER_STATUSES, VERIFICATIONS
+from dashboard.vocab import CATEGORIES, DATASETS, PRECISIONS, STATUSES, TRACKER_STATUSES, VERIFICATIONS
 
 DATE_FIELDS = ("date_start", "date_end", "date_precision")
 COORDINATE_FIELDS = ("lat", "lon")
@@ -46,6 +46,10 @@ def check_event(values: dict) -> None:
     _one_of(values, "category", CATEGORIES)
     _one_of(values, "verification", VERIFICATIONS, optional=False)
     _one_of(values, "tracker_status", TRACKER_STATUSES)
+    _one_of(values, "dataset", DATASETS, optional=False)
+    for counted in ("fatalities", "num_sources"):
+        if values.get(counted) is not None and values[counted] < 0:
+            raise InvalidField(f"{values[counted]} is below 0", counted)
     if any(f in values for f in DATE_FIELDS):
         check_dates(values.get("date_start"), values.get("date_end"), values.get("date_precision"))
     if any(f in values for f in COORDINATE_FIELDS):

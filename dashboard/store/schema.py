@@ -89,7 +89,19 @@ events = Table(
     Column("first_deadline", Date, nullable=True),
     Column("search_text", Text),
     Column("updated_at", DateTime, nullable=False),
+    # where the event comes from, and the dataset's own fields (ACLED, GDELT, other imports)
+    Column("dataset", String(16), nullable=False, default="import"),
+    Column("source_id", String(120)),  # the dataset's stable id (ACLED event_id_cnty, GDELT GLOBALEVENTID)
+    Column("event_type", Text),  # the dataset's type (ACLED event_type, GDELT's CAMEO root)
+    Column("sub_event_type", Text),
+    Column("fatalities", Integer),
+    Column("num_sources", Integer),
+    Column("source_updated", BigInteger),  # the dataset's own last-change stamp (ACLED timestamp)
+    Column("attributes", Text),  # JSON object: the rest of the dataset's fields, as it gave them
+    Column("pending_version", Text),  # JSON: a dataset's newer version of an event an analyst corrected
     Index("ix_events_date", "date_start", "date_end"),
+    Index("ix_events_dataset", "dataset", "date_start"),
+    Index("ix_events_fatalities", "fatalities"),
     Index("ix_events_article", "article_id"),
     # covering indexes: the topic facet (distinct categories), events per month (dated to a day or
     # month) and the map's grid cells read these instead of the whole table
@@ -138,6 +150,19 @@ article_links = Table(
     Column("kind", String(16), nullable=False, default="near-duplicate"),
     Column("shared_bands", Integer),
     UniqueConstraint("article_id", "other_id", "kind", name="uq_article_link"),
+)
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_poll", DateTime),
+    Column("last_success", DateTime),
+    Column("items_added", Integer, nullable=False, default=0),
+    Column("last_error", Text),
 )
 
 edits = Table(
