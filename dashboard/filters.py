@@ -33,6 +33,11 @@ class Filters:
     date_to: date | None = None
     text: str = ""
     include_undated: bool = True
+    # which events, by where they come from and what their dataset says (articles are not narrowed)
+    datasets: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    min_fatalities: int | None = None
+    min_sources: int | None = None
 
     def with_(self, **changes) -> Filters:
         """Return a copy with ``changes`` applied."""
@@ -40,7 +45,8 @@ class Filters:
 
     def is_empty(self) -> bool:
         """True when nothing narrows the data."""
-        return not (self.countries or self.places or self.topics or self.date_from or self.date_to or self.text.strip())
+        return not (self.countries or self.places or self.topics or self.date_from or self.date_to or self.text.strip()
+                    or self.datasets or self.event_types or self.min_fatalities or self.min_sources)
 
     def describe(self, country_names: dict[str, str] | None = None, place_names: dict[str, str] | None = None) -> str:
         """A one-line caption of the filter for charts and exports."""

@@ -67,3 +67,55 @@ Y2023 = dict(date_from=date(2023, 1, 1), date_to=date(2023, 12, 31))
 def test_filter_selects_exactly(store, f, ids):
     assert set(queries.load_events(store, f)["id"]) == ids
     assert queries.count_events(store, f) == len(ids)
+
+
+DATASET_EVENTS = [  # synthetic rows as the ACLED and GDELT readers give them (test data, not news)
+    {"id": "acled:SYN1", "title": "Synthetic protest (test data)", "status": "occurred", "countries": ["RS"],
+     "dataset": "acled", "verification": "coded", "event_type": "Protests", "fatalities": 0,
+     "date_start": "2024-03-01", "date_precision": "day"},
+    {"id": "acled:SYN2", "title": "Synthetic armed clash (test data)", "status": "occurred", "countries": ["XK"],
+     "dataset": "acled", "verification": "coded", "event_type": "Battles", "fatalities": 2,
+     "date_start": "2024-03-02", "date_precision": "day"},
+    {"id": "gdelt:1", "title": "Synthetic GDELT row, one source (test data)", "status": "occurred",
+     "countries": ["RS"], "dataset": "gdelt", "event_type": "Protest", "num_sources": 1,
+     "date_start": "2024-03-03", "date_precision": "day"},
+    {"id": "gdelt:2", "title": "Synthetic GDELT row, three sources (test data)", "status": "occurred",
+     "countries": ["RS"], "dataset": "gdelt", "event_type": "Protest", "num_sources": 3,
+     "date_start": "2024-03-03", "date_precision": "day"},
+]
+
+
+@pytest.fixture(scope="module")
+def dataset_store(tmp_path_factory):
+    from dashboard.store import open_engine
+
+    folder = tmp_path_factory.mktemp("datasets")
+    path = folder / "events.jsonl"
+    rows = [*EVENTS, *DATASET_EVENTS]
+    path.write_text("\n".join(json.dumps({"type": "event", **e}) for e in rows) + "\n", encoding="utf-8")
+    engine = open_engine(f"sqlite:///{folder / 'd.db'}")
+    assert ingest_paths(engine, [str(path)]).events_created == len(rows)
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("f, ids", [
+    (Filters(datasets=("acled",)), {"acled:SYN1", "acled:SYN2"}),
+    (Filters(datasets=("gdelt", "acled"), countries=("XK",)), {"acled:SYN2"}),
+    # the six hand-made events above name no dataset and no analyst: other imports
+    (Filters(datasets=("import",)), {e["id"] for e in EVENTS}),
+    (Filters(event_types=("Battles", "Protest")), {"acled:SYN2", "gdelt:1", "gdelt:2"}),
+    (Filters(min_fatalities=1), {"acled:SYN2"}),
+    # at least 2 sources: only the GDELT row reported by three; events that count none have one
+    (Filters(min_sources=2), {"gdelt:2"}),
+    (Filters(min_sources=1, datasets=("gdelt",)), {"gdelt:1", "gdelt:2"}),
+])
+def test_dataset_filters_select_exactly(dataset_store, f, ids):
+    assert set(queries.load_events(dataset_store, f)["id"]) == ids
+    assert queries.count_events(dataset_store, f) == len(ids)
+
+
+def test_dataset_facets(dataset_store):
+    options = queries.facet_options(dataset_store)
+    assert options["datasets"] == ["acled", "gdelt", "import"]
+    assert options["event_types"] == ["Battles", "Protest", "Protests"]

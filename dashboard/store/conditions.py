@@ -8,7 +8,20 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import Engine, Float, Integer, and_, exists, literal, literal_column, or_, select, table, text
+from sqlalchemy import (
+    Engine,
+    Float,
+    Integer,
+    and_,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 
 from dashboard.filters import Filters
 from dashboard.store import schema as s
@@ -62,6 +75,14 @@ def event_conditions(engine: Engine, f: Filters) -> list:
     if f.topics:
         conds.append(or_(e.category.in_(f.topics), linked(s.event_topics, "topic", f.topics)))
     conds.extend(date_conditions(f, start=e.date_start, end=e.date_end))
+    if f.datasets:
+        conds.append(e.dataset.in_(f.datasets))
+    if f.event_types:
+        conds.append(e.event_type.in_(f.event_types))
+    if f.min_fatalities:
+        conds.append(e.fatalities >= f.min_fatalities)
+    if f.min_sources and f.min_sources > 1:  # an event that does not count its sources has one
+        conds.append(func.coalesce(e.num_sources, 1) >= f.min_sources)
     if f.text.strip():
         q = fts_query(f.text)
         if q is None:

@@ -272,8 +272,10 @@ def get_article(engine: Engine, article_id: int, today: date | None = None) -> d
 # --- facets -----------------------------------------------------------------------------------
 
 def facet_options(engine: Engine) -> dict[str, list[str]]:
-    """Countries, places and topics that occur in the data, for the filter's choices."""
+    """Countries, places, topics, datasets and event types that occur in the data, for the filter's choices."""
     with engine.connect() as conn:
+        datasets = set(conn.execute(select(s.events.c.dataset).distinct()).scalars())
+        event_types = set(conn.execute(select(s.events.c.event_type).distinct()).scalars())
         countries = set(conn.execute(select(s.event_countries.c.country).distinct()).scalars())
         places = set(conn.execute(select(s.event_places.c.place).distinct()).scalars())
         topics = set(conn.execute(select(s.events.c.category).distinct()).scalars())
@@ -287,6 +289,8 @@ def facet_options(engine: Engine) -> dict[str, list[str]]:
         "countries": sorted(c for c in countries if c),
         "places": sorted(p for p in places if p),
         "topics": sorted(t for t in topics if t),
+        "datasets": sorted(d for d in datasets if d),
+        "event_types": sorted(t for t in event_types if t),
     }
 
 
