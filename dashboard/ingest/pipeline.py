@@ -37,7 +37,7 @@ from dashboard.store.writes import (
     find_articles,
     insert_articles,
     insert_new_events,
-    stored_event_ids,
+    stored_event_stamps,
     supersede_machine_readings,
     upsert_event,
 )
@@ -56,6 +56,8 @@ class IngestReport:
     events_updated: int = 0
     events_unchanged: int = 0
     events_superseded: int = 0
+    events_flagged: int = 0  # a dataset's newer version of an analyst-corrected event, held for review
+    events_deleted: int = 0
     problems: list[Problem] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
 
@@ -66,7 +68,7 @@ class IngestReport:
 
     def merge(self, other: IngestReport) -> None:
         for name in ("files", "articles_created", "articles_existing", "events_created", "events_updated",
-                     "events_unchanged", "events_superseded"):
+                     "events_unchanged", "events_superseded", "events_flagged", "events_deleted"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.problems.extend(other.problems)
         self.article_ids.extend(other.article_ids)
@@ -84,6 +86,10 @@ class IngestReport:
             parts.append(f"{self.events_unchanged} unchanged")
         if self.events_superseded:
             parts.append(f"{self.events_superseded} machine reading(s) replaced by an analyst's version")
+        if self.events_deleted:
+            parts.append(f"{self.events_deleted} deleted as the dataset withdrew them")
+        if self.events_flagged:
+            parts.append(f"{self.events_flagged} analyst-corrected event(s) flagged: the dataset changed them")
         parts.append(f"{len(self.problems)} rejected record(s)" if self.problems else "no problems")
         return ", ".join(parts)
 
@@ -354,9 +360,14 @@ def _write_events(conn, group: list[tuple[int | None, tuple]], label: str, unit:
             report.problems.append(Problem(label, str(exc), line, exc.field, unit))
             continue
         resolved.append(event)
-    stored = stored_event_ids(conn, (e.id for e in resolved))
+    stamps = stored_event_stamps(conn, (e.id for e in resolved))
+    stored = set(stamps)
     fresh: list[EventRecord] = []  # new events waiting for one bulk insert; flushed to keep file order
     for event in resolved:
+        if event.id in stamps and event.source_updated is not None and stamps[event.id] is not None \
+                and event.source_updated <= stamps[event.id]:
+            report.events_unchanged += 1  # a dataset row no newer than the stored one: nothing to do
+            continue
         replaces_machine = event.verification == "analyst" and event.article_id is not None
         if event.id not in stored and not replaces_machine:
             fresh.append(event)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, fields
 from datetime import UTC, date, datetime
 from operator import attrgetter, itemgetter
@@ -147,11 +148,12 @@ def article_ids_by_url(conn: Connection, urls) -> dict[str, int]:
     return found
 
 
-def stored_event_ids(conn: Connection, ids) -> set[str]:
-    """Those of ``ids`` that a stored event has (a lookup per 500)."""
-    found: set[str] = set()
+def stored_event_stamps(conn: Connection, ids) -> dict[str, int | None]:
+    """``{id: the dataset's last-change stamp}`` for those of ``ids`` that a stored event has (a lookup per 500)."""
+    e = s.events.c
+    found: dict[str, int | None] = {}
     for chunk in _chunks(sorted(set(ids))):
-        found.update(conn.execute(select(s.events.c.id).where(s.events.c.id.in_(chunk))).scalars())
+        found.update(conn.execute(select(e.id, e.source_updated).where(e.id.in_(chunk))).all())
     return found
 
 
@@ -286,10 +288,17 @@ def upsert_event(conn: Connection, record: EventRecord) -> str:
         values["first_deadline"] = record.date_end
     values["search_text"] = event_search_text(record.title, record.summary, record.location, record.evidence)
     existing = conn.execute(select(s.events).where(s.events.c.id == record.id)).mappings().first()
-    if existing is not None and conn.execute(
-        select(s.edits.c.id).where(s.edits.c.entity == "event", s.edits.c.record_id == record.id).limit(1)
-    ).first():
-        return "unchanged"  # an analyst corrected this event: a re-import never overwrites that
+    if existing is not None and _corrected(conn, record.id):
+        # an analyst corrected this event: a re-import never overwrites that; a dataset's newer
+        # version waits beside it for the analyst to compare
+        if _newer(record.source_updated, existing["source_updated"]):
+            return _hold_for_review(conn, record.id, {**values, **{a: getattr(record, a) for _t, _c, a in _LINKS}},
+                                    f"{record.dataset.upper()} changed this event after an analyst corrected it",
+                                    existing["pending_version"])
+        return "unchanged"
+    if existing is not None and not _newer(record.source_updated, existing["source_updated"]) \
+            and record.source_updated is not None:
+        return "unchanged"  # a living dataset's row is updated only by a newer version of it
     links = {
         attr: sorted(dict.fromkeys(x for x in getattr(record, attr) if x)) for _, _, attr in _LINKS
     }
@@ -309,6 +318,52 @@ def upsert_event(conn: Connection, record: EventRecord) -> str:
         _insert_ignore(conn, table, [{"event_id": record.id, col: v} for v in links[attr]])
     bump_revision(conn)
     return outcome
+
+
+def _corrected(conn: Connection, event_id: str) -> bool:
+    e = s.edits.c
+    return conn.execute(select(e.id).where(e.entity == "event", e.record_id == event_id).limit(1)).first() is not None
+
+
+def _newer(incoming: int | None, stored: int | None) -> bool:
+    """Whether a dataset's version stamp says the incoming row is newer than the stored one."""
+    return incoming is not None and (stored is None or incoming > stored)
+
+
+def _hold_for_review(conn: Connection, event_id: str, version: dict, why: str, pending: str | None) -> str:
+    """Keep a dataset's version of an analyst-corrected event beside it, flagged; "flagged" or "unchanged"."""
+    text = json.dumps(version, default=str, ensure_ascii=False, sort_keys=True)
+    if text == pending:
+        return "unchanged"
+    conn.execute(update(s.events).where(s.events.c.id == event_id).values(pending_version=text, review_flag=why))
+    bump_revision(conn)
+    return "flagged"
+
+
+def delete_dataset_events(conn: Connection, deletions: list[tuple[str, int | None]]) -> dict[str, int]:
+    """Remove the events a dataset withdrew (``(id, deletion stamp)``); an analyst-corrected one is
+    flagged for review instead. Counts of "deleted", "flagged" and "missing" (not stored)."""
+    counts = {"deleted": 0, "flagged": 0, "missing": 0}
+    stamps = stored_event_stamps(conn, [i for i, _stamp in deletions])
+    gone = []
+    for event_id, stamp in deletions:
+        if event_id not in stamps:
+            counts["missing"] += 1
+        elif _corrected(conn, event_id):
+            row = conn.execute(select(s.events.c.dataset, s.events.c.pending_version)
+                               .where(s.events.c.id == event_id)).first()
+            outcome = _hold_for_review(conn, event_id, {"deleted": True, "deleted_timestamp": stamp},
+                                       f"{row.dataset.upper()} deleted this event after an analyst corrected it",
+                                       row.pending_version)
+            counts["flagged"] += outcome == "flagged"
+        else:
+            gone.append(event_id)
+    for chunk in _chunks(gone):
+        conn.execute(delete(s.events).where(s.events.c.id.in_(chunk)))
+    counts["deleted"] = len(gone)
+    if gone:
+        bump_revision(conn)
+    return counts
 
 
 def index_new_events(conn: Connection, ids: list[str]) -> None:
