@@ -61,3 +61,26 @@ def test_withdrawn_events_go_and_corrected_ones_are_flagged(engine, tmp_path: Pa
     assert queries.get_event(engine, "acled:A") is None
     kept = queries.get_event(engine, "acled:C")
     assert kept["summary"] == "Kept by an analyst" and "ACLED deleted this event" in kept["review_flag"]
+
+
+def test_the_analyst_compares_and_settles_in_the_app(db_url, engine, tmp_path: Path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    ingest_paths(engine, [_write(tmp_path / "v1.jsonl", [_row("acled:C", 100, 0, "first")])])
+    curation.edit_event(engine, "acled:C", {"summary": "Corrected by an analyst"}, "Ana")
+    ingest_paths(engine, [_write(tmp_path / "v3.jsonl", [_row("acled:C", 300, 5, "the dataset's new reading")])])
+    monkeypatch.setenv("DASHBOARD_DB_URL", db_url)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    at.switch_page("views/map.py")
+    at.session_state["map.event"] = "acled:C"  # as a click on its marker does
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    [table] = [d for d in at.dataframe if "the dataset's" in d.value.columns]
+    assert set(table.value["field"]) == {"fatalities", "summary"}
+    key = "curation.pending.map.acled:C"
+    at.text_input(key=f"{key}.editor").set_value("Bo")
+    next(b for b in at.button if b.label == "Take the dataset's version" and key in b.form_id).click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    ev = queries.get_event(engine, "acled:C")
+    assert (ev["summary"], ev["fatalities"], ev["review_flag"], ev["pending_version"]) == (
+        "the dataset's new reading", 5, None, None)

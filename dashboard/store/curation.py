@@ -16,7 +16,8 @@ from dashboard.store.writes import _insert_ignore, bump_revision, event_search_t
 from dashboard.vocab import VERIFICATIONS
 
 EDITABLE = {"date_start", "date_end", "date_precision", "status", "category", "location", "lat", "lon",
-            "verification", "tracker_status", "countries", "places", "title", "summary"}
+            "verification", "tracker_status", "countries", "places", "title", "summary", "fatalities",
+            "event_type", "sub_event_type", "num_sources"}
 
 
 class CurationError(ValueError):
@@ -191,3 +192,49 @@ def history(engine: Engine, entity: str, record_id: str) -> list[dict]:
         return [dict(r) for r in conn.execute(
             select(s.edits).where(s.edits.c.entity == entity, s.edits.c.record_id == str(record_id))
             .order_by(s.edits.c.id)).mappings()]
+
+
+def pending_differences(ev: dict) -> list[tuple[str, object, object]]:
+    """``(field, ours, the dataset's)`` for each editable field where a held dataset version differs."""
+    if not ev.get("pending_version"):
+        return []
+    theirs = json.loads(ev["pending_version"])
+    if theirs.get("deleted"):
+        return [("deleted", False, True)]
+    out = []
+    for name in sorted(EDITABLE):
+        if name in theirs:
+            ours = ev.get(name)
+            ours = [str(x) for x in ours] if isinstance(ours, list) else (None if ours is None else _plain(ours))
+            mine = theirs[name]
+            if (sorted(mine) if isinstance(mine, list) else mine) != (sorted(ours) if isinstance(ours, list) else ours):
+                out.append((name, ev.get(name), mine))
+    return out
+
+
+def resolve_pending(engine: Engine, event_id: str, accept: bool, editor: str) -> list[str]:
+    """Settle a dataset version held beside an analyst's correction: take its editable fields
+    (``accept``) or keep ours; either way the flag is cleared and the decision logged."""
+    editor = _check_editor(editor)
+    with engine.connect() as conn:
+        row = conn.execute(select(s.events.c.pending_version).where(s.events.c.id == event_id)).first()
+    if row is None or not row.pending_version:
+        raise CurationError(f"Event '{event_id}' has no dataset version waiting for review.")
+    theirs = json.loads(row.pending_version)
+    changed: list[str] = []
+    if accept and theirs.get("deleted"):
+        with engine.begin() as conn:
+            _log(conn, "event", event_id, "deleted", None, "accepted the dataset's deletion", editor, None)
+            conn.execute(delete(s.events).where(s.events.c.id == event_id))
+        return ["deleted"]
+    if accept:
+        changes = {k: theirs[k] for k in EDITABLE & set(theirs)}
+        for k in ("date_start", "date_end"):
+            if isinstance(changes.get(k), str):
+                changes[k] = date.fromisoformat(changes[k])
+        changed = edit_event(engine, event_id, changes, editor)
+    with engine.begin() as conn:
+        conn.execute(update(s.events).where(s.events.c.id == event_id).values(pending_version=None, review_flag=None,
+                                                                               updated_at=_now()))
+        _log(conn, "event", event_id, "pending_version", "held", "accepted" if accept else "kept ours", editor, None)
+    return [*changed, "pending_version"]

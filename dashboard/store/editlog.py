@@ -112,6 +112,8 @@ def _apply(engine: Engine, edit: dict, article_ids: dict[str, int]) -> bool | No
     """True: applied; False: already so; None: the record is gone."""
     at = _when(edit["edited_at"])
     editor = edit["editor"]
+    if edit["entity"] == "event" and edit["field"] in ("pending_version", "deleted"):
+        return False  # a decision on a dataset's held version: the new store holds no such version
     if edit["entity"] == "event":
         event_id = edit["record_id"]
         with engine.connect() as conn:

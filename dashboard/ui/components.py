@@ -70,6 +70,10 @@ def event_detail(ev: dict, context: str = "panel", editable: bool = True) -> Non
         verification_badge(ev["verification"])
         if ev.get("review_flag"):
             st.warning(f"Needs an analyst's check: {md_escape(ev['review_flag'])}.", icon=":material/flag:")
+            if editable and not presentation.active():
+                from dashboard.ui.curation import pending_review
+
+                pending_review(ev, context)
         when = date_label(ev["date_start"], ev["date_end"], ev["date_precision"])
         status_text = status_label(ev["display_status"])
         st.markdown(f"**When:** {when}  ·  **Status:** {status_text}  ·  **Category:** {md_escape(ev['category'] or '–')}")

@@ -166,3 +166,24 @@ def tag_editor(article: dict) -> None:
                         curation.remove_tag(data.engine(), article["id"], *tags[label], editor)
                     st.session_state[_FLASH] = f"Removed {len(chosen)} tag(s)."
                     st.rerun()
+
+
+def pending_review(ev: dict, context: str) -> None:
+    """A dataset's newer version of an analyst-corrected event, beside ours: keep ours or take theirs."""
+    differences = curation.pending_differences(ev)
+    if not differences:
+        return
+    key = f"curation.pending.{context}.{ev['id']}"
+    with st.expander("Compare with the dataset's version", icon=":material/compare:", expanded=True):
+        st.dataframe([{"field": name, "ours (analyst-corrected)": str(ours), "the dataset's": str(theirs)}
+                      for name, ours, theirs in differences], hide_index=True, width="stretch")
+        with st.form(f"{key}.form"):
+            editor = _editor_input(f"{key}.editor")
+            keep = st.form_submit_button("Keep ours")
+            take = st.form_submit_button("Take the dataset's version")
+        if keep or take:
+            if not editor:
+                st.error("Enter your name: corrections are logged with who made them.")
+                return
+            _apply(curation.resolve_pending, data.engine(), ev["id"], bool(take), editor,
+                   success=f"Settled: {md_escape(ev['title'])}.")
