@@ -82,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kosovo-star", action="store_true", help='label Kosovo "Kosovo*" with the EU footnote')
     p.add_argument("-o", "--output", required=True, help="output file ending in .pdf or .html")
 
+    p = sub.add_parser("watch", help="poll the configured RSS/Atom feeds (or the URLs given) and ingest new items")
+    p.add_argument("urls", nargs="*", help="feed URLs; default: DASHBOARD_FEEDS or [feeds] urls in secrets.toml")
+    p.add_argument("--every", type=float, default=30.0, help="minutes between polls (default 30)")
+    p.add_argument("--once", action="store_true", help="poll each feed once and stop")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for a server (default 20)")
+    p.add_argument("--host-delay", type=float, default=2.0,
+                   help="seconds between two requests to the same host (default 2)")
+
     p = sub.add_parser("evaluate", help="score the tagger on a folder of texts with labels.json")
     p.add_argument("folder", type=Path, help="folder holding the texts and labels.json")
     return parser
@@ -236,12 +244,42 @@ def cmd_evaluate(args, url: str) -> int:
     return EXIT_OK
 
 
+def cmd_watch(args, url: str) -> int:
+    from dashboard.ingest.feeds import watch
+    from dashboard.store import open_engine
+
+    feeds = args.urls or settings.feed_urls()
+    if not feeds:
+        print("No feeds configured: give feed URLs, or set DASHBOARD_FEEDS or [feeds] urls in "
+              ".streamlit/secrets.toml. Nothing is fetched otherwise.", file=sys.stderr)
+        return EXIT_USAGE
+    engine = open_engine(url)
+    failed = []
+
+    def report(result) -> None:
+        print(result.line(), file=sys.stderr if result.error else sys.stdout, flush=True)
+        for problem in result.report.problems:
+            print(f"  {problem}", file=sys.stderr)
+        if result.error:
+            failed.append(result.url)
+
+    try:
+        watch(engine, feeds, every_minutes=args.every, rounds=1 if args.once else None, timeout=args.timeout,
+              host_delay=args.host_delay, on_result=report)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+    finally:
+        engine.dispose()
+    return EXIT_REJECTED if failed else EXIT_OK
+
+
 COMMANDS = {
     "build-sample": cmd_build_sample,
     "ingest": cmd_ingest,
     "export": cmd_export,
     "brief": cmd_brief,
     "evaluate": cmd_evaluate,
+    "watch": cmd_watch,
 }
 
 if __name__ == "__main__":

@@ -45,3 +45,19 @@ def query_time_limit() -> float:
         return float(raw) if raw else DEFAULT_QUERY_TIME_LIMIT
     except ValueError:
         return DEFAULT_QUERY_TIME_LIMIT
+
+
+FEEDS_VAR = "DASHBOARD_FEEDS"
+
+
+def feed_urls() -> list[str]:
+    """The feeds an analyst configured: ``DASHBOARD_FEEDS`` (URLs separated by spaces or commas), else
+    ``[feeds] urls = [...]`` in ``.streamlit/secrets.toml``. None by default: nothing is fetched."""
+    raw = os.environ.get(FEEDS_VAR, "").replace(",", " ").split()
+    if raw:
+        return raw
+    if SECRETS_PATH.exists():
+        with SECRETS_PATH.open("rb") as fh:
+            urls = tomllib.load(fh).get("feeds", {}).get("urls", [])
+        return [str(u).strip() for u in urls if str(u).strip()]
+    return []

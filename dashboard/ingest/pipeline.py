@@ -212,13 +212,18 @@ def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str
     cost the others. ``on_batch(records done, records in the file)`` follows a long file.
     """
     label = name or str(path)
-    report = IngestReport(files=1)
     unit = "record" if path.suffix.lower() == ".json" else "line"
     try:
         items = list(read_path(path, data))
     except OSError as exc:
-        report.problems.append(Problem(label, f"cannot be read ({exc.strerror or exc})"))
-        return report
+        return IngestReport(files=1, problems=[Problem(label, f"cannot be read ({exc.strerror or exc})")])
+    return ingest_items(engine, items, label, unit, analyser=analyser, on_batch=on_batch)
+
+
+def ingest_items(engine: Engine, items: list, label: str, unit: str = "line", *, analyser: Analyser | None = None,
+                 on_batch: Callable[[int, int], None] | None = None) -> IngestReport:
+    """Ingest records already read (``(line, raw record or RecordError)`` pairs) as one file named ``label``."""
+    report = IngestReport(files=1)
     prepared: list[tuple[int | None, tuple]] = []
     for line, item in items:
         if isinstance(item, RecordError):

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from dashboard import charts, settings
 from dashboard.filters import Filters
-from dashboard.store import open_engine, queries, tracker
+from dashboard.store import feeds, open_engine, queries, tracker
 from dashboard.store.engine import QueryTimeout, SchemaMismatch
 
 
@@ -191,3 +191,13 @@ def expected_items(f: Filters, states: tuple[str, ...], limit: int = 25, offset:
 def outcome_candidates(expected_id: str) -> pd.DataFrame:
     """Events that could be the outcome of an expected development."""
     return tracker.outcome_candidates(engine(), expected_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _feeds(url: str, version: str) -> list[dict]:
+    return feeds.list_feeds(_read_engine(url))
+
+
+def feed_status() -> list[dict]:
+    """Each polled feed: last poll, last success, items added, last error."""
+    return _feeds(settings.database_url(), data_version())

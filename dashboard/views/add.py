@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.ui import data
 from dashboard.ui.imports import SUPPORTED, IngestReport, ingest_pasted, ingest_upload
 
 st.title("Add articles")
@@ -22,7 +23,7 @@ def show_report(report: IngestReport) -> None:
                      query_params={"article": str(report.article_ids[-1])})
 
 
-upload_tab, paste_tab = st.tabs(["Upload files", "Paste text"])
+upload_tab, paste_tab, feeds_tab = st.tabs(["Upload files", "Paste text", "Feeds"])
 with upload_tab:
     files = st.file_uploader(
         "Files", accept_multiple_files=True, key="add.files",
@@ -62,3 +63,19 @@ with paste_tab:
                 report = ingest_pasted(body, title=title or None, url=url or None, outlet=outlet or None,
                                        published=published or None)
             show_report(report)
+
+with feeds_tab:
+    st.caption("Feeds are polled by `python -m dashboard watch` (every 30 minutes by default) when an analyst "
+               "lists them in `DASHBOARD_FEEDS` or under `[feeds] urls` in `.streamlit/secrets.toml`. Nothing is "
+               "fetched otherwise: the dashboard stays offline.")
+    status = data.feed_status()
+    if not status:
+        st.info("No feed has been polled yet.", icon=":material/rss_feed:")
+    else:
+        st.dataframe(
+            [{"feed": f["title"] or f["url"], "address": f["url"], "last poll (UTC)": f["last_poll"],
+              "last success (UTC)": f["last_success"], "items added": f["items_added"],
+              "last error": f["last_error"] or ""} for f in status],
+            hide_index=True, width="stretch", key="add.feeds",
+            column_config={"address": st.column_config.LinkColumn("address")},
+        )
