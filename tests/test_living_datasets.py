@@ -75,6 +75,8 @@ def test_the_analyst_compares_and_settles_in_the_app(db_url, engine, tmp_path: P
     at.session_state["map.event"] = "acled:C"  # as a click on its marker does
     at.run()
     assert not at.exception, [e.message for e in at.exception]
+    assert any("**Dataset:** ACLED" in m.value and "**Fatalities:** 0" in m.value for m in at.markdown)
+    assert any(c.value == "Source: ACLED" for c in at.caption)
     [table] = [d for d in at.dataframe if "the dataset's" in d.value.columns]
     assert set(table.value["field"]) == {"fatalities", "summary"}
     key = "curation.pending.map.acled:C"

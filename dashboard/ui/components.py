@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from dashboard.figures import date_label
@@ -9,7 +11,7 @@ from dashboard.filters import Filters
 from dashboard.names import KOSOVO_FOOTNOTE, PLACE_NAMES, country_name, place_name
 from dashboard.ui import filter_state, presentation
 from dashboard.ui.text import md_escape, safe_url
-from dashboard.vocab import status_label, verification_label
+from dashboard.vocab import DATASET_ATTRIBUTION, DATASET_LABELS, status_label, verification_label
 
 BADGE_COLOURS = {"analyst": "green", "machine": "orange"}
 
@@ -61,6 +63,29 @@ def verification_badge(verification: str) -> None:
     st.badge(verification_label(verification), color=BADGE_COLOURS.get(verification, "gray"))
 
 
+def dataset_fields(ev: dict) -> None:
+    """What the event's dataset says of it: its name and id, type, fatalities, sources, its own fields."""
+    dataset = ev.get("dataset")
+    if not dataset:
+        return
+    facts = [f"**Dataset:** {md_escape(DATASET_LABELS.get(dataset, dataset))}"]
+    if ev.get("source_id"):
+        facts.append(f"id {md_escape(ev['source_id'])}")
+    kind = " / ".join(x for x in (ev.get("event_type"), ev.get("sub_event_type")) if x)
+    if kind:
+        facts.append(f"**Type:** {md_escape(kind)}")
+    if ev.get("fatalities") is not None:
+        facts.append(f"**Fatalities:** {int(ev['fatalities'])}")
+    if ev.get("num_sources") is not None:
+        facts.append(f"**Sources:** {int(ev['num_sources'])}")
+    st.markdown("  ·  ".join(facts))
+    if dataset in DATASET_ATTRIBUTION:
+        st.caption(DATASET_ATTRIBUTION[dataset])
+    if ev.get("attributes"):
+        with st.expander(f"All fields as {DATASET_LABELS.get(dataset, dataset)} gives them"):
+            st.json(json.loads(ev["attributes"]), expanded=True)
+
+
 def event_detail(ev: dict, context: str = "panel", editable: bool = True) -> None:
     """An event's full record: what, when (at its precision), where, the evidence, the source, and
     (``editable``) the analyst's correction form."""
@@ -91,6 +116,7 @@ def event_detail(ev: dict, context: str = "panel", editable: bool = True) -> Non
         if ev.get("evidence"):
             st.markdown("**Evidence** (the sentence it came from):")
             st.text(ev["evidence"])
+        dataset_fields(ev)
         links = []
         if ev.get("source_url"):
             links.append(f"[Source: {md_escape(ev.get('source_name') or ev['source_url'])}]({safe_url(ev['source_url'])})")
