@@ -13,7 +13,7 @@ from sqlalchemy import Engine, delete, select, update
 from dashboard.store import schema as s
 from dashboard.store.rules import COORDINATE_FIELDS, DATE_FIELDS, InvalidField, check_event
 from dashboard.store.writes import _insert_ignore, bump_revision, event_search_text
-from dashboard.vocab import VERIFICATIONS
+from dashboard.vocab import TAG_KINDS, VERIFICATIONS
 
 EDITABLE = {"date_start", "date_end", "date_precision", "status", "category", "location", "lat", "lon",
             "verification", "tracker_status", "countries", "places", "title", "summary", "fatalities",
@@ -155,7 +155,7 @@ def add_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str,
             edited_at: datetime | None = None) -> bool:
     """Add an analyst's tag to an article; False when it was already there."""
     editor = _check_editor(editor)
-    if kind not in ("country", "place", "organisation", "person", "topic"):
+    if kind not in TAG_KINDS:
         raise CurationError(f"'{kind}' is not a tag kind.")
     value = value.strip().upper() if kind in ("country", "place") else value.strip()
     if not value:

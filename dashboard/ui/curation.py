@@ -11,7 +11,7 @@ from dashboard.names import PLACE_NAMES, place_name
 from dashboard.store import curation
 from dashboard.ui import data
 from dashboard.ui.text import md_escape
-from dashboard.vocab import PRECISIONS, STATUSES, TOPICS
+from dashboard.vocab import PRECISIONS, STATUSES, TAG_KINDS, TOPICS
 
 EDITOR_KEY = "curation.editor"
 _FLASH = "curation.flash"
@@ -143,7 +143,7 @@ def tag_editor(article: dict) -> None:
     with st.expander("Correct the tags", icon=":material/sell:"):
         with st.form(f"{key}.add"):
             col1, col2 = st.columns([1, 2])
-            kind = col1.selectbox("Kind", ["country", "place", "organisation", "person", "topic"], key=f"{key}.kind")
+            kind = col1.selectbox("Kind", list(TAG_KINDS), key=f"{key}.kind")
             value = col2.text_input("Value", key=f"{key}.value",
                                     help="Country: ISO code (XK for Kosovo). Place: a code such as BA-SRP. "
                                     f"Topic: one of {', '.join(TOPICS)}.")
