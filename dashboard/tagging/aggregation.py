@@ -42,7 +42,7 @@ def country_evidence(mentions: list[Mention]) -> Iterator[tuple[Mention, str, fl
             yield m, cc, m.country_weight
 
 
-@dataclass
+@dataclass(slots=True)
 class _CountryStat:
     score: float = 0.0
     mentions: int = 0
@@ -121,7 +121,7 @@ def country_tags(body: list[Mention], title: list[Mention], text_length: int, g:
     return tags
 
 
-@dataclass
+@dataclass(slots=True)
 class _Count:
     mentions: int = 0
     start: int | None = None
@@ -182,7 +182,7 @@ def person_tags(people: dict[str, PersonTally], title: list[Mention]) -> list[Ta
 
 
 # ---------------------------------------------------------------------------------------------- topics
-@dataclass
+@dataclass(slots=True)
 class TopicStat:
     score: float = 0.0
     span: tuple[int, int] | None = None  # the strongest cue

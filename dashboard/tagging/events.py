@@ -85,7 +85,7 @@ def event_summary(evidence: str) -> str:
     return s
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Candidate:
     sentences: list[int]
     start: int
@@ -148,7 +148,7 @@ def _bucket(items: list, sentence_starts: list[int], sentences: list[Sentence], 
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _PerSentence:
     mentions: list[list[Mention]]
     actors: list[list[ActorSpan]]
@@ -168,7 +168,7 @@ def _per_sentence(text: str, doc: NormText | None, sentences: list[Sentence], me
 
 
 # ---------------------------------------------------------------------------------------------- step 2
-@dataclass
+@dataclass(slots=True)
 class _Named:
     """What one sentence names itself."""
 
@@ -180,24 +180,29 @@ class _Named:
 
 
 def _named_in(mentions: list[Mention], actor_spans: list[ActorSpan]) -> _Named:
-    found = _Named()
+    countries: list[str] = []
+    places: list[str] = []
+    actors: list[str] = []
+    persons: set[str] = set()
+    named = False
+    min_weight = SCORING.event_country_min_weight
     for m in mentions:
         cc = m.country_code if m.kind not in NO_COUNTRY_KINDS else None
-        if cc and cc not in found.countries and m.country_weight >= SCORING.event_country_min_weight:
-            found.countries.append(cc)
-        if m.place and m.place not in found.places:
-            found.places.append(m.place)
+        if cc and cc not in countries and m.country_weight >= min_weight:
+            countries.append(cc)
+        if m.place and m.place not in places:
+            places.append(m.place)
         if m.kind == "org":
-            found.named = found.named or not m.needs_evidence
+            named = named or not m.needs_evidence
             for v in (m.entity.value, *m.entity.also_organisations):
-                if v not in found.actors:
-                    found.actors.append(v)
+                if v not in actors:
+                    actors.append(v)
     for _start, _end, value in actor_spans:
-        found.named = True
-        found.persons.add(value)
-        if value not in found.actors:
-            found.actors.append(value)
-    return found
+        named = True
+        persons.add(value)
+        if value not in actors:
+            actors.append(value)
+    return _Named(countries, places, actors, persons, named)
 
 
 def _resolved_dates(date_matches: list[tuple], relative_clauses: list[tuple[int, int]], sentence_start: int,
@@ -223,7 +228,7 @@ def _status_from_date(dates: list[DatedMention], published: date | None) -> str 
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Context:
     """What the previous sentences named, for sentences that only say "they" or name nothing."""
 
@@ -290,7 +295,7 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         found = _named_in(per.mentions[si], per.actors[si])
         cues = sentence_cues(sentence)
         status = cues.status
-        dates = _resolved_dates(per.dates[si], cues.relative_clauses, s, cues.words, published)
+        dates = _resolved_dates(per.dates[si], cues.relative_clauses, s, cues.words, published) if per.dates[si] else []
         if status is None and dates and (found.actors or found.countries or found.places or context.has_location()):
             status = _status_from_date(dates, published)
         if status == "statement" and published is not None:

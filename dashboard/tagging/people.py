@@ -25,7 +25,7 @@ QUALIFIER_KINDS = ("country", "demonym", "place", "org", "city")
 ActorSpan = tuple[int, int, str]  # start, end, person value
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonTally:
     """Everything known about one person across the text."""
 
