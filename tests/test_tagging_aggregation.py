@@ -7,13 +7,22 @@ characters gets +1 towards primary; primary needs 3 and 55 % of the top, or a cl
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
+
 import pytest
 
 from dashboard.tagging import Tag
-from dashboard.tagging.aggregation import country_tags, organisation_tags, place_tags, topic_scores, topic_tags
+from dashboard.tagging.aggregation import (
+    country_tags,
+    organisation_tags,
+    place_tags,
+    topic_scores,
+    topic_tags,
+)
 from dashboard.tagging.disambiguation import find_mentions
 from dashboard.tagging.gazetteer import load_gazetteer
 from dashboard.tagging.people import find_people, name_after
+from dashboard.tagging.scoring import SCORING
 from dashboard.tagging.sentences import split_sentences
 
 
@@ -38,6 +47,21 @@ def test_country_scores_confidence_and_primary(g):
         Tag("country", "RS", "Serbia", 30, 36, 0.65, False, None, 1),
         Tag("country", "RU", "Russia", 48, 55, 0.55, False, None, 1),
     ]
+
+
+def test_two_primaries_when_both_reach_the_minimum_and_the_share(g):
+    text = "Kosovo sent police to Zvečan. Serbia and Kosovo argued. Serbia protested."
+    # XK: 1 + 1 + 1 = 3, +1 early = 4; confidence 0.45 + 0.6 capped at 0.99
+    # RS: 1 + 1 = 2, +1 early = 3 >= 3 and >= 0.55 * 4 -> primary as well; 0.45 + 0.4 = 0.85
+    assert [(t.value, t.primary, t.confidence, t.mentions) for t in _countries(text, g)] == [
+        ("XK", True, 0.99, 3), ("RS", True, 0.85, 2)]
+
+
+def test_scoring_is_one_frozen_value():
+    with pytest.raises(FrozenInstanceError):
+        SCORING.primary_min_score = 1.0
+    with pytest.raises(TypeError):
+        SCORING.country_weight["org"] = 1.0
 
 
 def test_no_primary_without_a_clear_lead_and_a_lone_country_leads(g):
