@@ -101,7 +101,7 @@ def _primary_countries(stats: dict[str, _CountryStat], scores: dict[str, float])
     return primary
 
 
-def country_tags(body: list[Mention], title: list[Mention], text_length: int, g: Gazetteer) -> list[Tag]:
+def country_tags(body: list[Mention], title: list[Mention], text_length: int, gazetteer: Gazetteer) -> list[Tag]:
     """Country tags, primary first, then by primary score and first mention."""
     stats = _country_stats(body, title)
     scores = _primary_scores(stats, text_length)
@@ -115,7 +115,7 @@ def country_tags(body: list[Mention], title: list[Mention], text_length: int, g:
                    + (SCORING.country_confidence_title if st.in_title else 0.0))
         if st.max_weight < SCORING.country_weak_evidence_weight:
             conf = min(conf, SCORING.country_weak_evidence_confidence)
-        tags.append(Tag("country", cc, g.countries.get(cc, cc), st.start, st.end, round(conf, 2),
+        tags.append(Tag("country", cc, gazetteer.countries.get(cc, cc), st.start, st.end, round(conf, 2),
                         cc in primary, None, st.mentions))
     tags.sort(key=lambda t: (-t.primary, -scores[t.value], t.start if t.start is not None else _NOT_STARTED))
     return tags
@@ -139,7 +139,7 @@ def _body_then_title(body: list[Mention], title: list[Mention]) -> list[tuple[Me
     return [(m, False) for m in body] + [(m, True) for m in title]
 
 
-def place_tags(body: list[Mention], title: list[Mention], g: Gazetteer) -> list[Tag]:
+def place_tags(body: list[Mention], title: list[Mention], gazetteer: Gazetteer) -> list[Tag]:
     """Sub-national place tags, most mentioned first (title mentions count but give no span)."""
     counts: dict[str, _Count] = {}
     for m, in_title in _body_then_title(body, title):
@@ -149,12 +149,12 @@ def place_tags(body: list[Mention], title: list[Mention], g: Gazetteer) -> list[
         if m.needs_evidence:
             conf -= SCORING.place_needs_evidence_penalty
         counts.setdefault(m.place, _Count()).add(m, in_title, conf)
-    return [Tag("place", pid, g.places.get(pid, {}).get("name", pid), c.start, c.end, round(c.confidence, 2),
+    return [Tag("place", pid, gazetteer.places.get(pid, {}).get("name", pid), c.start, c.end, round(c.confidence, 2),
                 False, None, c.mentions)
             for pid, c in sorted(counts.items(), key=lambda kv: -kv[1].mentions)]
 
 
-def organisation_tags(body: list[Mention], title: list[Mention], g: Gazetteer) -> list[Tag]:
+def organisation_tags(body: list[Mention], title: list[Mention], gazetteer: Gazetteer) -> list[Tag]:
     """Organisation tags (named, or implied: European Commission -> EU), most mentioned first."""
     counts: dict[str, _Count] = {}
     for m, in_title in _body_then_title(body, title):
@@ -165,7 +165,7 @@ def organisation_tags(body: list[Mention], title: list[Mention], g: Gazetteer) -
         found += [(a, SCORING.organisation_implied_confidence) for a in m.entity.also_organisations]
         for value, conf in found:
             counts.setdefault(value, _Count()).add(m, in_title, conf)
-    return [Tag("organisation", v, g.org_labels.get(v, v), c.start, c.end, c.confidence, False, None, c.mentions)
+    return [Tag("organisation", v, gazetteer.org_labels.get(v, v), c.start, c.end, c.confidence, False, None, c.mentions)
             for v, c in sorted(counts.items(), key=lambda kv: (-kv[1].mentions, kv[1].start or 0))]
 
 

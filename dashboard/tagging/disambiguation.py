@@ -160,10 +160,10 @@ class ArticleMentions:
     title: list[Mention]
 
 
-def find_mentions(text: str, title: str | None, g: Gazetteer, topics: bool = True) -> ArticleMentions:
+def find_mentions(text: str, title: str | None, gazetteer: Gazetteer, topics: bool = True) -> ArticleMentions:
     """Scan body and title, then validate each against what the other names."""
-    body_scan = scan_text(text, g, topics)
-    title_scan = scan_text(title, g, topics) if title else None
+    body_scan = scan_text(text, gazetteer, topics)
+    title_scan = scan_text(title, gazetteer, topics) if title else None
     title_first_pass = validate_mentions(title_scan) if title_scan else []
     title_evidence = {m.country for m in title_first_pass if m.country} | {m.entity.value for m in title_first_pass}
     body = validate_mentions(body_scan, title_evidence)

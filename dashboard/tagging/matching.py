@@ -144,9 +144,9 @@ class _TokenMatcher:
 
 
 def _alias_mentions(text: str, doc: NormText, strs, starts, ends, matcher: _TokenMatcher,
-                    g: Gazetteer) -> list[Mention]:
+                    gazetteer: Gazetteer) -> list[Mention]:
     mentions: list[Mention] = []
-    aliases, alias_first, inflected = g.aliases, g.alias_first, g.inflected
+    aliases, alias_first, inflected = gazetteer.aliases, gazetteer.alias_first, gazetteer.inflected
     next_free = 0  # first token not consumed by an earlier match
     for i in [k for k, t in enumerate(strs) if t in alias_first or t in inflected]:
         if i < next_free:
@@ -179,9 +179,9 @@ def _alias_mentions(text: str, doc: NormText, strs, starts, ends, matcher: _Toke
     return mentions
 
 
-def _topic_hits(doc: NormText, strs, starts, ends, matcher: _TokenMatcher, g: Gazetteer) -> list[TopicHit]:
+def _topic_hits(doc: NormText, strs, starts, ends, matcher: _TokenMatcher, gazetteer: Gazetteer) -> list[TopicHit]:
     hits: list[TopicHit] = []
-    cues, cue_first = g.topics, g.topic_first
+    cues, cue_first = gazetteer.topics, gazetteer.topic_first
     next_free = 0
     for i in [k for k, t in enumerate(strs) if t in cue_first]:
         if i < next_free:
@@ -205,12 +205,12 @@ def _topic_hits(doc: NormText, strs, starts, ends, matcher: _TokenMatcher, g: Ga
     return hits
 
 
-def scan_text(text: str, g: Gazetteer, topics: bool = True) -> Scan:
+def scan_text(text: str, gazetteer: Gazetteer, topics: bool = True) -> Scan:
     """All alias matches (longest first, no overlaps) and, unless ``topics`` is False, topic cue hits."""
     doc = NormText(text)
     strs, starts, ends, gaps = doc.token_arrays()
     tokens = list(zip(strs, starts, ends, strict=True))
     matcher = _TokenMatcher(strs, gaps)
-    mentions = _alias_mentions(text, doc, strs, starts, ends, matcher, g)
-    hits = _topic_hits(doc, strs, starts, ends, matcher, g) if topics else []
+    mentions = _alias_mentions(text, doc, strs, starts, ends, matcher, gazetteer)
+    hits = _topic_hits(doc, strs, starts, ends, matcher, gazetteer) if topics else []
     return Scan(doc, tokens, mentions, hits)

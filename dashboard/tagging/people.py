@@ -73,7 +73,7 @@ def name_after(text: str, pos: int, covered_spans: list[tuple[int, int]]) -> tup
     return " ".join(w for w, _, _ in words), p + words[0][1], p + words[-1][2]
 
 
-def role_label(role: Mention, qualifier: Mention | None, g: Gazetteer) -> str | None:
+def role_label(role: Mention, qualifier: Mention | None, gazetteer: Gazetteer) -> str | None:
     """The role word with its qualifier: "NATO Secretary General", "Prime Minister of Kosovo"."""
     if qualifier is None:
         return None
@@ -84,11 +84,11 @@ def role_label(role: Mention, qualifier: Mention | None, g: Gazetteer) -> str | 
     if qualifier.kind == "demonym":
         if q.place or not qualifier.country:
             return f"{q.label} {role_value.lower()}"
-        return f"{role_value} of {g.countries.get(qualifier.country, q.label)}"
+        return f"{role_value} of {gazetteer.countries.get(qualifier.country, q.label)}"
     if qualifier.kind == "place":
-        return f"{role_value} of {g.places.get(q.value, {}).get('name', q.label)}"
+        return f"{role_value} of {gazetteer.places.get(q.value, {}).get('name', q.label)}"
     if qualifier.kind == "country":
-        return f"{role_value} of {g.countries.get(q.value, q.label)}"
+        return f"{role_value} of {gazetteer.countries.get(q.value, q.label)}"
     if qualifier.kind == "city":
         return f"{role_value} of {q.label}"
     return None
@@ -97,8 +97,8 @@ def role_label(role: Mention, qualifier: Mention | None, g: Gazetteer) -> str | 
 class _PeopleFinder:
     """The role-phrase rules over the validated mentions of one text."""
 
-    def __init__(self, mentions: list[Mention], scan: Scan, g: Gazetteer):
-        self.mentions, self.g = mentions, g
+    def __init__(self, mentions: list[Mention], scan: Scan, gazetteer: Gazetteer):
+        self.mentions, self.gazetteer = mentions, gazetteer
         self.text, self.toks, self.norm = scan.doc.text, scan.tokens, scan.doc.norm
         self.by_first_token = {m.first_token: m for m in mentions}
         self.by_end_token = {m.end_token: m for m in mentions}
@@ -166,7 +166,7 @@ class _PeopleFinder:
     def add_role_phrase(self, role: Mention) -> None:
         if role.kind == "roleword":
             qualifier, first_tok, last_tok = self.qualifier_of(role)
-            label = role_label(role, qualifier, self.g)
+            label = role_label(role, qualifier, self.gazetteer)
         else:  # a gazetteer role ("High Representative") is its own label
             qualifier, first_tok, last_tok = role, role.first_token, role.end_token
             label = role.entity.value
@@ -211,9 +211,9 @@ class _PeopleFinder:
             self.actor_spans.append((s, e, label))
 
 
-def find_people(mentions: list[Mention], scan: Scan, g: Gazetteer) -> tuple[dict[str, PersonTally], list[ActorSpan]]:
+def find_people(mentions: list[Mention], scan: Scan, gazetteer: Gazetteer) -> tuple[dict[str, PersonTally], list[ActorSpan]]:
     """Persons from gazetteer names and role phrases; also the (start, end, person) actor spans for events."""
-    finder = _PeopleFinder(mentions, scan, g)
+    finder = _PeopleFinder(mentions, scan, gazetteer)
     finder.add_gazetteer_people()
     for m in mentions:
         if m.kind in ("roleword", "role"):

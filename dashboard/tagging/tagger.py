@@ -34,23 +34,23 @@ def tag_countries(text: str, title: str | None = None) -> list[Tag]:
     events, which are most of :func:`tag_article`'s work.
     """
     text = text or ""
-    g = load_gazetteer()
-    found = find_mentions(text, title, g, topics=False)
-    return country_tags(found.body, found.title, max(len(text), 1), g)
+    gazetteer = load_gazetteer()
+    found = find_mentions(text, title, gazetteer, topics=False)
+    return country_tags(found.body, found.title, max(len(text), 1), gazetteer)
 
 
 def tag_article(text: str, title: str | None = None, published: date | None = None) -> ArticleTags:
     """Tag one article; spans are offsets into ``text`` (title mentions have no span)."""
     text = text or ""
-    g = load_gazetteer()
-    found = find_mentions(text, title, g)
+    gazetteer = load_gazetteer()
+    found = find_mentions(text, title, gazetteer)
     text_length = max(len(text), 1)
-    countries = country_tags(found.body, found.title, text_length, g)
-    people, actor_spans = find_people(found.body, found.body_scan, g)
+    countries = country_tags(found.body, found.title, text_length, gazetteer)
+    people, actor_spans = find_people(found.body, found.body_scan, gazetteer)
     title_hits = found.title_scan.topic_hits if found.title_scan else []
     topics = topic_scores(found.body_scan.topic_hits, title_hits)
     sentences = split_sentences(text)
-    tags = (countries + place_tags(found.body, found.title, g) + organisation_tags(found.body, found.title, g)
+    tags = (countries + place_tags(found.body, found.title, gazetteer) + organisation_tags(found.body, found.title, gazetteer)
             + person_tags(people, found.title)
             + topic_tags(topics, found.body_scan.topic_hits, title_hits, sentences, text_length))
     primary = tuple(t.value for t in countries if t.primary)
