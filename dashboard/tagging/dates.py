@@ -342,54 +342,89 @@ def _week(d: date) -> tuple[date, date]:
     return s, s + timedelta(days=6)
 
 
+_DAY_OFFSETS = {"yesterday": -1, "today": 0, "tomorrow": 1}
+_PERIOD_OFFSETS = {"last": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}
+
+
+def _last_this_next(offset: int, unit: str, p: date) -> DateRange | None:
+    """"last week", "this month", "next year": the whole period."""
+    if unit == "week":
+        s, e = _week(p + timedelta(weeks=offset))
+        return DateRange(s, e, "week")
+    if unit == "month":
+        shifted = _add_months(p.replace(day=1), offset)
+        s, e = _month_range(shifted.year, shifted.month)
+        return DateRange(s, e, "month")
+    if unit == "year":
+        return _year_range(p.year + offset)
+    return None
+
+
+def _earlier_this(unit: str, p: date) -> DateRange | None:
+    """"earlier this year": from the start of the period to the publication date."""
+    if unit == "year":
+        return DateRange(date(p.year, 1, 1), p, "year")
+    if unit == "month":
+        return DateRange(p.replace(day=1), p, "month")
+    if unit == "week":
+        return DateRange(_week(p)[0], p, "week")
+    return None
+
+
+def _later_this(unit: str, p: date) -> DateRange | None:
+    """"later this month": from the publication date to the end of the period."""
+    if unit == "year":
+        return DateRange(p, date(p.year, 12, 31), "year")
+    if unit == "month":
+        return DateRange(p, _month_range(p.year, p.month)[1], "month")
+    if unit == "week":
+        return DateRange(p, _week(p)[1], "week")
+    return None
+
+
+def _coming(unit: str, p: date) -> DateRange | None:
+    """"in the coming years / months / weeks / days": from the day after publication, a fixed horizon."""
+    start = p + timedelta(days=1)
+    if unit == "year":
+        return DateRange(start, date(p.year + 3, 12, 31), "year")
+    if unit == "month":
+        return DateRange(start, _add_months(p, 6), "month")
+    if unit == "week":
+        return DateRange(start, p + timedelta(weeks=8), "week")
+    if unit == "day":
+        return DateRange(start, p + timedelta(days=10), "week")
+    return None
+
+
+def _is_unresolvable(rel: str) -> bool:
+    """Vague ("earlier", "recently") or looking back over an open period ("in the past weeks")."""
+    return (rel in _VAGUE or "recent" in rel or "past" in rel
+            or rel.startswith(("in the last", "over the last", "during the last")))
+
+
 def _resolve_relative(rel: str, p: date | None) -> DateRange | None:
-    if p is None or rel in _VAGUE or "recent" in rel or "past" in rel or rel.startswith(("in the last", "over the last", "during the last")):
+    """A relative expression (lower case, single spaces) against the publication date ``p``."""
+    if p is None or _is_unresolvable(rel):
         return None
-    if rel == "yesterday":
-        d = p - timedelta(days=1)
-        return DateRange(d, d, "day")
-    if rel == "today":
-        return DateRange(p, p, "day")
-    if rel == "tomorrow":
-        d = p + timedelta(days=1)
+    if rel in _DAY_OFFSETS:
+        d = p + timedelta(days=_DAY_OFFSETS[rel])
         return DateRange(d, d, "day")
     words = rel.split()
     unit = words[-1].rstrip("s")
-    if words[0] in ("last", "previous", "this", "next", "coming") and len(words) == 2:
-        off = {"last": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[words[0]]
-        if unit == "week":
-            s, e = _week(p + timedelta(weeks=off))
-            return DateRange(s, e, "week")
-        if unit == "month":
-            s, e = _month_range(*(lambda d: (d.year, d.month))(_add_months(p.replace(day=1), off)))
-            return DateRange(s, e, "month")
-        if unit == "year":
-            y = p.year + off
-            return DateRange(date(y, 1, 1), date(y, 12, 31), "year")
+    if words[0] in _PERIOD_OFFSETS and len(words) == 2:
+        found = _last_this_next(_PERIOD_OFFSETS[words[0]], unit, p)
+        if found:
+            return found
     if words[0] == "earlier":
-        if unit == "year":
-            return DateRange(date(p.year, 1, 1), p, "year")
-        if unit == "month":
-            return DateRange(p.replace(day=1), p, "month")
-        if unit == "week":
-            return DateRange(_week(p)[0], p, "week")
+        found = _earlier_this(unit, p)
+        if found:
+            return found
     if words[0] == "later":
-        if unit == "year":
-            return DateRange(p, date(p.year, 12, 31), "year")
-        if unit == "month":
-            return DateRange(p, _month_range(p.year, p.month)[1], "month")
-        if unit == "week":
-            return DateRange(p, _week(p)[1], "week")
+        found = _later_this(unit, p)
+        if found:
+            return found
     if words[-1] in ("years", "months", "weeks", "days") and any(w in words for w in ("coming", "next", "following")):
-        start = p + timedelta(days=1)
-        if unit == "year":
-            return DateRange(start, date(p.year + 3, 12, 31), "year")
-        if unit == "month":
-            return DateRange(start, _add_months(p, 6), "month")
-        if unit == "week":
-            return DateRange(start, p + timedelta(weeks=8), "week")
-        if unit == "day":
-            return DateRange(start, p + timedelta(days=10), "week")
+        return _coming(unit, p)
     return None
 
 
