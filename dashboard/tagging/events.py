@@ -52,7 +52,6 @@ _LEAD_IN_RE = re.compile(
 _TITLE_CUTS = (", according to", "; ", " - ", " — ", ", which ", ", while ", ", amid ", ", signaling ", ", signalling ")
 _TITLE_MAX_WORDS = 16
 _SUMMARY_MAX_CHARS = 320
-_FALLBACK_CATEGORY = "politics"  # no topic cue anywhere in the article
 
 DatedMention = tuple[DateMention, DateRange | None]
 
@@ -397,7 +396,7 @@ def _category(c: _Candidate, article_topics: dict[str, float]) -> str:
     elif article_topics:
         top = max(article_topics.items(), key=lambda kv: kv[1])[0]
     else:
-        top = _FALLBACK_CATEGORY
+        top = DEFAULT_CATEGORY  # no topic cue anywhere in the article
     return top if top in TOPICS else DEFAULT_CATEGORY
 
 

@@ -45,8 +45,8 @@ class Scoring:
     early_mention_chars: int = 500
     early_mention_share: float = 0.2
     early_mention_bonus: float = 1.0
-    # Primary: at least three full mentions' worth, and at least 55 % of the top country, so an
-    # article about Kosovo that names Serbia five times can have two primaries but not seven.
+    # Primary: at least three full mentions' worth (counting the lead bonus), and at least 55 % of
+    # the top country: two countries covered about equally are both primary, a passing one is not.
     primary_min_score: float = 3.0
     primary_share: float = 0.55
     # Nothing primary by those rules: the top country still is when it clearly leads (two mentions'
@@ -96,7 +96,8 @@ class Scoring:
     topic_repeat_decay: float = 0.5
     # A cue in the title counts one and a half times: the title says what the article is about.
     topic_title_factor: float = 1.5
-    # A strong cue plus a little more (another cue, the title, a repeat): 2.5.
+    # 2.5: one heavy cue (weight 3) alone, or a lighter strong cue (2) with a little more (another
+    # cue, a repeat, the title).
     topic_min_score: float = 2.5
     # Cues within the first 300 characters or quarter of the text are "early" (the lead).
     topic_early_chars: int = 300
