@@ -175,9 +175,13 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
                     target("country tagging faster than flashgeotext", None if fgt is None else cours > fgt,
                            _r(cours), f"> {_r(fgt)}")))
     # the whole tagger also finds places, organisations, people with roles, topics, resolved dates
-    # and events, which flashgeotext does not: its speed is shown, with no verdict against it
-    out.append((f"full tagging, {tg.get('n_synthetic')} texts", _r(ours),
-                f"flashgeotext {_r(fgt)}, countries only", "", "info"))
+    # and events, which flashgeotext does not: no verdict against it, but one of its own.  Tagging
+    # runs inside every ingest, so it must keep up with the ingest target (>= 300/s per core).  This
+    # is the only place tagging speed is judged (the suite has no timed test: timings belong here).
+    out.append((f"full tagging (tag_article), {tg.get('n_synthetic')} texts", _r(ours),
+                f"flashgeotext {_r(fgt)}, countries only", ">= 300/s",
+                target("full tagging >= 300 articles/s per core", None if ours is None else ours >= 300,
+                       _r(ours), ">= 300/s")))
     for label, key in (("synthetic", "synthetic"), (f"{tg.get('n_eval', 0)} labelled real texts", "eval")):
         a, b = (tg.get(f"ours_{key}") or {}).get("f1"), (tg.get(f"fgt_{key}") or {}).get("f1")
         if a is None:

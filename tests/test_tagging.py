@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -306,18 +305,6 @@ def test_evaluation_scores():
     assert scores["events"]["f1"] >= 0.7
     report = format_report(result)
     assert "countries" in report and "events" in report
-
-
-def test_speed_smoke():
-    title, body = _seed()
-    text = "\n\n".join([body] * 2)  # ~1,000 words
-    tag_article(text, title=title)
-    n = 20
-    t0 = time.perf_counter()
-    for _ in range(n):
-        tag_article(text, title=title, published=date(2023, 11, 2))
-    per_second = n / (time.perf_counter() - t0)
-    assert per_second > 50  # generous floor for shared CI machines; ~400-500/s measured on an idle core
 
 
 def test_tag_countries_gives_exactly_the_country_tags_of_tag_article():

@@ -9,8 +9,9 @@ Public API (used by the store / ingest layer)::
     TOPICS, COUNTRY_NAMES, PLACE_NAMES
 
 The gazetteer (data/gazetteer/gazetteer.json, built by scripts/build_gazetteer.py) is loaded once
-per process.  No Streamlit, no network, no models.  See ``tagger`` for the tagging rules and
-``dates`` for the date conventions ("by the end of 2023" -> 2023-01-01..2023-12-31, precision
+per process.  No Streamlit, no network, no models.  ``tagger`` runs the stages (``matching`` ->
+``disambiguation`` -> ``aggregation``/``people`` -> ``sentences`` -> ``events``/``event_cues``; every
+score in ``scoring.SCORING``); ``dates`` has the date conventions ("by the end of 2023" -> 2023-01-01..2023-12-31, precision
 "year", deadline 2023-12-31; relative expressions need ``published``, else None).
 
 Confidence: tags and events below 0.5 (``TAG_CONFIDENCE_THRESHOLD`` / ``EVENT_CONFIDENCE_THRESHOLD``)
@@ -33,11 +34,11 @@ from .types import (
     Tag,
 )
 
-_G = load_gazetteer()
-COUNTRY_NAMES: dict[str, str] = dict(_G.countries)
-PLACE_NAMES: dict[str, str] = {pid: p["name"] for pid, p in _G.places.items()}
-PLACE_COUNTRY: dict[str, str] = {pid: p["country"] for pid, p in _G.places.items()}
-del _G
+_gazetteer = load_gazetteer()
+COUNTRY_NAMES: dict[str, str] = dict(_gazetteer.countries)
+PLACE_NAMES: dict[str, str] = {pid: p["name"] for pid, p in _gazetteer.places.items()}
+PLACE_COUNTRY: dict[str, str] = {pid: p["country"] for pid, p in _gazetteer.places.items()}
+del _gazetteer
 
 __all__ = [
     "Tag", "ExtractedEvent", "ArticleTags", "DateRange", "tag_article", "tag_countries", "resolve_date", "normalise_for_search",

@@ -59,46 +59,83 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
     "nov": 11, "dec": 12,
 }
-_M = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-      r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)")
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)")
 # ASCII digits only ([0-9], not \d, which takes any script's digits): the trigger filter below
 # reads numbers the same way
-_Y = r"(?:19|20)[0-9][0-9]"
-_D = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR = r"(?:19|20)[0-9][0-9]"
+_DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4, "last": 4}
+_QUARTER_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+                     "final": 4, "last": 4}
 
+# (kind, pattern), tried as one alternation in this order: the first kind that matches wins.
+# Group names start with their kind's name.
 _PATTERNS = [
-    ("iso", rf"\b(?P<iso_y>{_Y})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12][0-9]|3[01])\b"),
-    ("dmy", rf"(?:(?i:on|from|since|until|by)\s+)?\b(?P<dmy_d>{_D})\s+(?:(?i:of)\s+)?(?P<dmy_m>{_M}),?\s+(?P<dmy_y>{_Y})\b"),
-    ("mdy", rf"(?:(?i:on|from|since|until|by)\s+)?\b(?P<mdy_m>{_M})\s+(?P<mdy_d>{_D}),?\s+(?P<mdy_y>{_Y})\b"),
-    ("qtr", rf"\b(?i:(?:in\s+|by\s+|during\s+)?(?:the\s+)?)(?:Q(?P<q_n>[1-4])\s*(?P<q_y>{_Y})|(?P<q_w>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final|last))\s+(?i:quarter\s+of)\s+(?P<q_y2>{_Y}))\b"),
-    ("dly", rf"\b(?i:(?:by|before|until|till|through)\s+(?:the\s+)?end[- ]of[- ](?:the\s+year\s+)?|by\s+end-|by\s+end\s+)(?P<dl_y>{_Y})\b"),
-    ("dlthis", r"\b(?i:(?:by|before|until)\s+(?:the\s+)?end\s+of\s+(?:the|this)\s+year)\b"),
-    ("dlm", rf"\b(?i:(?:by|before|until)\s+(?:the\s+)?end\s+of\s+)(?P<dlm_m>{_M})(?:\s+(?P<dlm_y>{_Y}))?\b"),
-    ("eoy", rf"\b(?i:(?:at\s+|in\s+)?(?:the\s+)?end[- ]of[- ])(?P<eo_y>{_Y})\b"),
-    ("eothis", r"\b(?i:(?:at\s+|in\s+|by\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year)\b"),
-    ("eml", rf"\b(?i:(?:in\s+|by\s+|until\s+)?(?P<eml>early|mid|late)[- ](?:in\s+)?)(?P<eml_y>{_Y})\b"),
-    ("emlm", rf"\b(?i:(?:in\s+|by\s+|until\s+)?(?:the\s+)?(?P<emlm>early|mid|late|end\s+of|beginning\s+of|start\s+of)[- ])(?P<emlm_m>{_M})(?:\s+(?P<emlm_y>{_Y}))?\b"),
-    ("my", rf"(?:\b(?P<my_p>(?i:in|during|since|until|by|from|of|throughout|through|before|after))\s+)?\b(?P<my_m>{_M}),?\s+(?P<my_y>{_Y})\b"),
-    ("dm", rf"(?:\b(?i:on|from|since|until|by)\s+)?\b(?P<dm_d>{_D})\s+(?:(?i:of)\s+)?(?P<dm_m>{_M})\b"),
-    ("md", rf"(?:\b(?i:on|from|since|until|by)\s+)?\b(?P<md_m>{_M})\s+(?P<md_d>{_D})\b(?!,?\s*\d)"),
-    ("rel", r"\b(?P<rel>(?i:yesterday|today|tomorrow"
-            r"|(?:last|this|next|past|previous|coming)\s+(?:week|month|year)"
-            r"|earlier\s+this\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)"
-            r"|(?:in|over|during)\s+the\s+(?:coming|next|next\s+few|following)\s+(?:days|weeks|months|years)"
-            r"|(?:in|over|during)\s+(?:the\s+)?(?:past|last|recent)\s+(?:few\s+|several\s+)?(?:days|weeks|months|years)"
-            r"|in\s+recent\s+(?:days|weeks|months|years)|earlier|recently|previously|at\s+the\s+time))\b"),
-    ("wd", rf"(?:\b(?P<wd_p>(?i:on|last|next|this))\s+)?\b(?P<wd>{_WD})\b"),
-    ("mp", rf"\b(?P<mp>(?i:in|during|since|until|by|from|on|throughout|through|last|this|next|before|after))\s+(?P<mp_m>{_M})\b(?!\s+\d)"),
-    ("yp", rf"\b(?P<yp>(?i:in|since|by|until|during|from|before|after|through|throughout|for))\s+(?:(?i:the\s+year\s+))?(?P<yp_y>{_Y})\b(?![-/]\d)"),
+    # 2023-05-29
+    ("iso", rf"\b(?P<iso_year>{_YEAR})-(?P<iso_month>0[1-9]|1[0-2])-(?P<iso_day>0[1-9]|[12][0-9]|3[01])\b"),
+    # (on) 12 March 2024, 3rd of May 2023
+    ("day_month_year", rf"(?:(?i:on|from|since|until|by)\s+)?\b(?P<day_month_year_day>{_DAY})\s+(?:(?i:of)\s+)?"
+                       rf"(?P<day_month_year_month>{_MONTH}),?\s+(?P<day_month_year_year>{_YEAR})\b"),
+    # (on) March 12, 2024
+    ("month_day_year", rf"(?:(?i:on|from|since|until|by)\s+)?\b(?P<month_day_year_month>{_MONTH})\s+"
+                       rf"(?P<month_day_year_day>{_DAY}),?\s+(?P<month_day_year_year>{_YEAR})\b"),
+    # Q3 2024, (by) the third quarter of 2024
+    ("quarter", rf"\b(?i:(?:in\s+|by\s+|during\s+)?(?:the\s+)?)(?:Q(?P<quarter_number>[1-4])\s*(?P<quarter_year>{_YEAR})"
+                rf"|(?P<quarter_ordinal>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final|last))\s+(?i:quarter\s+of)\s+"
+                rf"(?P<quarter_year2>{_YEAR}))\b"),
+    # by the end of 2023, by end-2023 (a deadline)
+    ("by_end_of_year", rf"\b(?i:(?:by|before|until|till|through)\s+(?:the\s+)?end[- ]of[- ](?:the\s+year\s+)?|by\s+end-"
+                       rf"|by\s+end\s+)(?P<by_end_of_year_year>{_YEAR})\b"),
+    # by the end of this year (a deadline)
+    ("by_end_of_this_year", r"\b(?i:(?:by|before|until)\s+(?:the\s+)?end\s+of\s+(?:the|this)\s+year)\b"),
+    # by the end of October (2023) (a deadline)
+    ("by_end_of_month", rf"\b(?i:(?:by|before|until)\s+(?:the\s+)?end\s+of\s+)(?P<by_end_of_month_month>{_MONTH})"
+                        rf"(?:\s+(?P<by_end_of_month_year>{_YEAR}))?\b"),
+    # (at) the end of 2023
+    ("end_of_year", rf"\b(?i:(?:at\s+|in\s+)?(?:the\s+)?end[- ]of[- ])(?P<end_of_year_year>{_YEAR})\b"),
+    # (at) the end of this year
+    ("end_of_this_year", r"\b(?i:(?:at\s+|in\s+|by\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year)\b"),
+    # early / mid / late 2023
+    ("part_of_year", rf"\b(?i:(?:in\s+|by\s+|until\s+)?(?P<part_of_year_part>early|mid|late)[- ](?:in\s+)?)"
+                     rf"(?P<part_of_year_year>{_YEAR})\b"),
+    # early / mid / late / the end of / the beginning of October (2023)
+    ("part_of_month", rf"\b(?i:(?:in\s+|by\s+|until\s+)?(?:the\s+)?(?P<part_of_month_part>early|mid|late|end\s+of"
+                      rf"|beginning\s+of|start\s+of)[- ])(?P<part_of_month_month>{_MONTH})"
+                      rf"(?:\s+(?P<part_of_month_year>{_YEAR}))?\b"),
+    # (in) October 2023
+    ("month_year", rf"(?:\b(?P<month_year_preposition>(?i:in|during|since|until|by|from|of|throughout|through|before"
+                   rf"|after))\s+)?\b(?P<month_year_month>{_MONTH}),?\s+(?P<month_year_year>{_YEAR})\b"),
+    # (on) 12 March
+    ("day_month", rf"(?:\b(?i:on|from|since|until|by)\s+)?\b(?P<day_month_day>{_DAY})\s+(?:(?i:of)\s+)?"
+                  rf"(?P<day_month_month>{_MONTH})\b"),
+    # (on) March 12
+    ("month_day", rf"(?:\b(?i:on|from|since|until|by)\s+)?\b(?P<month_day_month>{_MONTH})\s+(?P<month_day_day>{_DAY})\b"
+                  rf"(?!,?\s*\d)"),
+    # yesterday, last week, in the coming months, earlier...
+    ("relative", r"\b(?P<relative>(?i:yesterday|today|tomorrow"
+                 r"|(?:last|this|next|past|previous|coming)\s+(?:week|month|year)"
+                 r"|earlier\s+this\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)"
+                 r"|(?:in|over|during)\s+the\s+(?:coming|next|next\s+few|following)\s+(?:days|weeks|months|years)"
+                 r"|(?:in|over|during)\s+(?:the\s+)?(?:past|last|recent)\s+(?:few\s+|several\s+)?(?:days|weeks|months|years)"
+                 r"|in\s+recent\s+(?:days|weeks|months|years)|earlier|recently|previously|at\s+the\s+time))\b"),
+    # (on / last / next) Monday
+    ("weekday", rf"(?:\b(?P<weekday_preposition>(?i:on|last|next|this))\s+)?\b(?P<weekday_name>{_WEEKDAY})\b"),
+    # in / by / last / next October
+    ("preposition_month", rf"\b(?P<preposition_month_preposition>(?i:in|during|since|until|by|from|on|throughout"
+                          rf"|through|last|this|next|before|after))\s+(?P<preposition_month_month>{_MONTH})\b(?!\s+\d)"),
+    # in / by / since 2022
+    ("preposition_year", rf"\b(?P<preposition_year_preposition>(?i:in|since|by|until|during|from|before|after|through"
+                         rf"|throughout|for))\s+(?:(?i:the\s+year\s+))?(?P<preposition_year_year>{_YEAR})\b(?![-/]\d)"),
 ]
 _DATE_RE = re.compile("|".join(f"(?P<K_{name}>{pat})" for name, pat in _PATTERNS))
-_BARE_MONTH_RE = re.compile(rf"^\s*(?P<m>{_M}|(?i:january|february|march|april|may|june|july|august|september|october|november|december))\s*$")
-_BARE_YEAR_RE = re.compile(rf"^\s*(?P<y>{_Y})\s*$")
-_BARE_YM_RE = re.compile(rf"^\s*(?P<y>{_Y})-(?P<m>0[1-9]|1[0-2])\s*$")
+_BARE_MONTH_RE = re.compile(rf"^\s*(?P<m>{_MONTH}|(?i:january|february|march|april|may|june|july|august|september|october|november|december))\s*$")
+_BARE_YEAR_RE = re.compile(rf"^\s*(?P<y>{_YEAR})\s*$")
+_BARE_YM_RE = re.compile(rf"^\s*(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])\s*$")
 _VAGUE = {"earlier", "recently", "previously", "at the time"}
+# Kinds that always name a deadline ("by the end of ..."); others do when they open with "by"/"until"/"before".
+_DEADLINE_KINDS = ("by_end_of_year", "by_end_of_this_year", "by_end_of_month")
 
 
 def _month_num(s: str) -> int:
@@ -111,6 +148,10 @@ def _day_num(s: str) -> int:
 
 def _month_range(y: int, m: int) -> tuple[date, date]:
     return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _year_range(y: int, deadline: date | None = None) -> DateRange:
+    return DateRange(date(y, 1, 1), date(y, 12, 31), "year", deadline)
 
 
 def _add_months(d: date, n: int) -> date:
@@ -140,108 +181,160 @@ def _kind(m: re.Match) -> str:
     return m.lastgroup[2:]
 
 
-def _resolve_match(m: re.Match, published: date | None, past: bool | None) -> DateRange | None:
-    kind = _kind(m)
-    g = m.groupdict()
-    if kind == "iso":
-        d = _safe_day(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
-        return DateRange(d, d, "day") if d else None
-    if kind in ("dmy", "mdy"):
-        p = kind[:3] + "_"
-        d = _safe_day(int(g[p + "y"]), _month_num(g[p + "m"]), _day_num(g[p + "d"]))
-        return DateRange(d, d, "day") if d else None
-    if kind == "qtr":
-        q = int(g["q_n"]) if g["q_n"] else _ORD[g["q_w"].lower()]
-        y = int(g["q_y"] or g["q_y2"])
-        s = date(y, 3 * q - 2, 1)
-        e = _month_range(y, 3 * q)[1]
-        dl = e if m.group().lower().lstrip().startswith("by") else None
-        return DateRange(s, e, "quarter", dl)
-    if kind == "dly":
-        y = int(g["dl_y"])
-        return DateRange(date(y, 1, 1), date(y, 12, 31), "year", date(y, 12, 31))
-    if kind in ("dlthis", "eothis"):
-        if not published:
-            return None
-        y = published.year
-        dl = date(y, 12, 31) if kind == "dlthis" or m.group().lower().lstrip().startswith("by") else None
-        return DateRange(date(y, 1, 1), date(y, 12, 31), "year", dl)
-    if kind == "dlm":
-        mo = _month_num(g["dlm_m"])
-        if g["dlm_y"]:
-            y = int(g["dlm_y"])
-        elif published:
-            y = _year_for_month(mo, published, past)
-        else:
-            return None
-        s, e = _month_range(y, mo)
-        return DateRange(s, e, "month", e)
-    if kind == "eoy":
-        y = int(g["eo_y"])
-        return DateRange(date(y, 1, 1), date(y, 12, 31), "year")
-    if kind == "eml":
-        y = int(g["eml_y"])
-        dl = date(y, 12, 31) if m.group().lower().lstrip().startswith(("by", "until")) else None
-        return DateRange(date(y, 1, 1), date(y, 12, 31), "year", dl)
-    if kind == "emlm":
-        mo = _month_num(g["emlm_m"])
-        if g["emlm_y"]:
-            y = int(g["emlm_y"])
-        elif published:
-            y = _year_for_month(mo, published, past)
-        else:
-            return None
-        s, e = _month_range(y, mo)
-        dl = e if m.group().lower().lstrip().startswith(("by", "until")) else None
-        return DateRange(s, e, "month", dl)
-    if kind == "my":
-        y = int(g["my_y"])
-        s, e = _month_range(y, _month_num(g["my_m"]))
-        dl = e if (g["my_p"] or "").lower() in ("by", "until", "before") else None
-        return DateRange(s, e, "month", dl)
-    if kind in ("dm", "md"):
-        if not published:
-            return None
-        p = kind + "_"
-        mo = _month_num(g[p + "m"])
-        d = _safe_day(_year_for_month(mo, published, past), mo, _day_num(g[p + "d"]))
-        return DateRange(d, d, "day") if d else None
-    if kind == "mp":
-        if not published:
-            return None
-        mo = _month_num(g["mp_m"])
-        prep = g["mp"].lower()
-        if prep == "last":
-            y = published.year if mo < published.month else published.year - 1
-        elif prep == "next":
-            y = published.year if mo > published.month else published.year + 1
-        elif prep == "this":
-            y = published.year
-        else:
-            y = _year_for_month(mo, published, past)
-        s, e = _month_range(y, mo)
-        dl = e if prep in ("by", "until", "before") else None
-        return DateRange(s, e, "month", dl)
-    if kind == "yp":
-        y = int(g["yp_y"])
-        dl = date(y, 12, 31) if g["yp"].lower() in ("by", "until", "before") else None
-        return DateRange(date(y, 1, 1), date(y, 12, 31), "year", dl)
-    if kind == "wd":
-        if not published:
-            return None
-        target = _WEEKDAYS[g["wd"].lower()]
-        prep = (g["wd_p"] or "").lower()
-        delta = (published.weekday() - target) % 7
-        if prep == "next" or (past is False and prep != "last"):
-            d = published + timedelta(days=(target - published.weekday()) % 7 or (7 if prep == "next" else 0))
-        elif prep == "last":
-            d = published - timedelta(days=delta or 7)
-        else:
-            d = published - timedelta(days=delta)
-        return DateRange(d, d, "day")
-    if kind == "rel":
-        return _resolve_relative(" ".join(g["rel"].lower().split()), published)
+def _opens_with(m: re.Match, *words: str) -> bool:
+    return m.group().lower().lstrip().startswith(words)
+
+
+def _one_day(d: date | None) -> DateRange | None:
+    return DateRange(d, d, "day") if d else None
+
+
+def _month_in_year(month: int, year_text: str | None, published: date | None, past: bool | None) -> int | None:
+    """The year of a month: written, else from the publication date and the tense, else unknown."""
+    if year_text:
+        return int(year_text)
+    if published:
+        return _year_for_month(month, published, past)
     return None
+
+
+# One resolver per pattern kind: (match, its groups, published, past) -> DateRange | None.
+def _iso(m, groups, published, past):
+    return _one_day(_safe_day(int(groups["iso_year"]), int(groups["iso_month"]), int(groups["iso_day"])))
+
+
+def _day_month_year(m, groups, published, past):
+    return _one_day(_safe_day(int(groups["day_month_year_year"]), _month_num(groups["day_month_year_month"]),
+                              _day_num(groups["day_month_year_day"])))
+
+
+def _month_day_year(m, groups, published, past):
+    return _one_day(_safe_day(int(groups["month_day_year_year"]), _month_num(groups["month_day_year_month"]),
+                              _day_num(groups["month_day_year_day"])))
+
+
+def _quarter(m, groups, published, past):
+    q = int(groups["quarter_number"]) if groups["quarter_number"] else _QUARTER_ORDINALS[groups["quarter_ordinal"].lower()]
+    y = int(groups["quarter_year"] or groups["quarter_year2"])
+    end = _month_range(y, 3 * q)[1]
+    return DateRange(date(y, 3 * q - 2, 1), end, "quarter", end if _opens_with(m, "by") else None)
+
+
+def _by_end_of_year(m, groups, published, past):
+    y = int(groups["by_end_of_year_year"])
+    return _year_range(y, date(y, 12, 31))
+
+
+def _this_year_end(m, groups, published, past):
+    if not published:
+        return None
+    y = published.year
+    deadline = date(y, 12, 31) if _kind(m) == "by_end_of_this_year" or _opens_with(m, "by") else None
+    return _year_range(y, deadline)
+
+
+def _by_end_of_month(m, groups, published, past):
+    month = _month_num(groups["by_end_of_month_month"])
+    y = _month_in_year(month, groups["by_end_of_month_year"], published, past)
+    if y is None:
+        return None
+    s, e = _month_range(y, month)
+    return DateRange(s, e, "month", e)
+
+
+def _end_of_year(m, groups, published, past):
+    return _year_range(int(groups["end_of_year_year"]))
+
+
+def _part_of_year(m, groups, published, past):
+    y = int(groups["part_of_year_year"])
+    return _year_range(y, date(y, 12, 31) if _opens_with(m, "by", "until") else None)
+
+
+def _part_of_month(m, groups, published, past):
+    month = _month_num(groups["part_of_month_month"])
+    y = _month_in_year(month, groups["part_of_month_year"], published, past)
+    if y is None:
+        return None
+    s, e = _month_range(y, month)
+    return DateRange(s, e, "month", e if _opens_with(m, "by", "until") else None)
+
+
+def _month_year(m, groups, published, past):
+    s, e = _month_range(int(groups["month_year_year"]), _month_num(groups["month_year_month"]))
+    preposition = (groups["month_year_preposition"] or "").lower()
+    return DateRange(s, e, "month", e if preposition in ("by", "until", "before") else None)
+
+
+def _day_month(m, groups, published, past):
+    if not published:
+        return None
+    month = _month_num(groups["day_month_month"])
+    return _one_day(_safe_day(_year_for_month(month, published, past), month, _day_num(groups["day_month_day"])))
+
+
+def _month_day(m, groups, published, past):
+    if not published:
+        return None
+    month = _month_num(groups["month_day_month"])
+    return _one_day(_safe_day(_year_for_month(month, published, past), month, _day_num(groups["month_day_day"])))
+
+
+def _preposition_month(m, groups, published, past):
+    if not published:
+        return None
+    month = _month_num(groups["preposition_month_month"])
+    preposition = groups["preposition_month_preposition"].lower()
+    if preposition == "last":
+        y = published.year if month < published.month else published.year - 1
+    elif preposition == "next":
+        y = published.year if month > published.month else published.year + 1
+    elif preposition == "this":
+        y = published.year
+    else:
+        y = _year_for_month(month, published, past)
+    s, e = _month_range(y, month)
+    return DateRange(s, e, "month", e if preposition in ("by", "until", "before") else None)
+
+
+def _preposition_year(m, groups, published, past):
+    y = int(groups["preposition_year_year"])
+    preposition = groups["preposition_year_preposition"].lower()
+    return _year_range(y, date(y, 12, 31) if preposition in ("by", "until", "before") else None)
+
+
+def _weekday(m, groups, published, past):
+    if not published:
+        return None
+    target = _WEEKDAYS[groups["weekday_name"].lower()]
+    preposition = (groups["weekday_preposition"] or "").lower()
+    back = (published.weekday() - target) % 7
+    if preposition == "next" or (past is False and preposition != "last"):
+        d = published + timedelta(days=(target - published.weekday()) % 7 or (7 if preposition == "next" else 0))
+    elif preposition == "last":
+        d = published - timedelta(days=back or 7)
+    else:
+        d = published - timedelta(days=back)
+    return DateRange(d, d, "day")
+
+
+def _relative(m, groups, published, past):
+    return _resolve_relative(" ".join(groups["relative"].lower().split()), published)
+
+
+_RESOLVERS = {
+    "iso": _iso, "day_month_year": _day_month_year, "month_day_year": _month_day_year, "quarter": _quarter,
+    "by_end_of_year": _by_end_of_year, "by_end_of_this_year": _this_year_end, "by_end_of_month": _by_end_of_month,
+    "end_of_year": _end_of_year, "end_of_this_year": _this_year_end, "part_of_year": _part_of_year,
+    "part_of_month": _part_of_month, "month_year": _month_year, "day_month": _day_month, "month_day": _month_day,
+    "relative": _relative, "weekday": _weekday, "preposition_month": _preposition_month,
+    "preposition_year": _preposition_year,
+}
+assert set(_RESOLVERS) == {kind for kind, _ in _PATTERNS}
+
+
+def _resolve_match(m: re.Match, published: date | None, past: bool | None) -> DateRange | None:
+    return _RESOLVERS[_kind(m)](m, m.groupdict(), published, past)
 
 
 def _week(d: date) -> tuple[date, date]:
@@ -249,54 +342,89 @@ def _week(d: date) -> tuple[date, date]:
     return s, s + timedelta(days=6)
 
 
+_DAY_OFFSETS = {"yesterday": -1, "today": 0, "tomorrow": 1}
+_PERIOD_OFFSETS = {"last": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}
+
+
+def _last_this_next(offset: int, unit: str, p: date) -> DateRange | None:
+    """"last week", "this month", "next year": the whole period."""
+    if unit == "week":
+        s, e = _week(p + timedelta(weeks=offset))
+        return DateRange(s, e, "week")
+    if unit == "month":
+        shifted = _add_months(p.replace(day=1), offset)
+        s, e = _month_range(shifted.year, shifted.month)
+        return DateRange(s, e, "month")
+    if unit == "year":
+        return _year_range(p.year + offset)
+    return None
+
+
+def _earlier_this(unit: str, p: date) -> DateRange | None:
+    """"earlier this year": from the start of the period to the publication date."""
+    if unit == "year":
+        return DateRange(date(p.year, 1, 1), p, "year")
+    if unit == "month":
+        return DateRange(p.replace(day=1), p, "month")
+    if unit == "week":
+        return DateRange(_week(p)[0], p, "week")
+    return None
+
+
+def _later_this(unit: str, p: date) -> DateRange | None:
+    """"later this month": from the publication date to the end of the period."""
+    if unit == "year":
+        return DateRange(p, date(p.year, 12, 31), "year")
+    if unit == "month":
+        return DateRange(p, _month_range(p.year, p.month)[1], "month")
+    if unit == "week":
+        return DateRange(p, _week(p)[1], "week")
+    return None
+
+
+def _coming(unit: str, p: date) -> DateRange | None:
+    """"in the coming years / months / weeks / days": from the day after publication, a fixed horizon."""
+    start = p + timedelta(days=1)
+    if unit == "year":
+        return DateRange(start, date(p.year + 3, 12, 31), "year")
+    if unit == "month":
+        return DateRange(start, _add_months(p, 6), "month")
+    if unit == "week":
+        return DateRange(start, p + timedelta(weeks=8), "week")
+    if unit == "day":
+        return DateRange(start, p + timedelta(days=10), "week")
+    return None
+
+
+def _is_unresolvable(rel: str) -> bool:
+    """Vague ("earlier", "recently") or looking back over an open period ("in the past weeks")."""
+    return (rel in _VAGUE or "recent" in rel or "past" in rel
+            or rel.startswith(("in the last", "over the last", "during the last")))
+
+
 def _resolve_relative(rel: str, p: date | None) -> DateRange | None:
-    if p is None or rel in _VAGUE or "recent" in rel or "past" in rel or rel.startswith(("in the last", "over the last", "during the last")):
+    """A relative expression (lower case, single spaces) against the publication date ``p``."""
+    if p is None or _is_unresolvable(rel):
         return None
-    if rel == "yesterday":
-        d = p - timedelta(days=1)
-        return DateRange(d, d, "day")
-    if rel == "today":
-        return DateRange(p, p, "day")
-    if rel == "tomorrow":
-        d = p + timedelta(days=1)
+    if rel in _DAY_OFFSETS:
+        d = p + timedelta(days=_DAY_OFFSETS[rel])
         return DateRange(d, d, "day")
     words = rel.split()
     unit = words[-1].rstrip("s")
-    if words[0] in ("last", "previous", "this", "next", "coming") and len(words) == 2:
-        off = {"last": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[words[0]]
-        if unit == "week":
-            s, e = _week(p + timedelta(weeks=off))
-            return DateRange(s, e, "week")
-        if unit == "month":
-            s, e = _month_range(*(lambda d: (d.year, d.month))(_add_months(p.replace(day=1), off)))
-            return DateRange(s, e, "month")
-        if unit == "year":
-            y = p.year + off
-            return DateRange(date(y, 1, 1), date(y, 12, 31), "year")
+    if words[0] in _PERIOD_OFFSETS and len(words) == 2:
+        found = _last_this_next(_PERIOD_OFFSETS[words[0]], unit, p)
+        if found:
+            return found
     if words[0] == "earlier":
-        if unit == "year":
-            return DateRange(date(p.year, 1, 1), p, "year")
-        if unit == "month":
-            return DateRange(p.replace(day=1), p, "month")
-        if unit == "week":
-            return DateRange(_week(p)[0], p, "week")
+        found = _earlier_this(unit, p)
+        if found:
+            return found
     if words[0] == "later":
-        if unit == "year":
-            return DateRange(p, date(p.year, 12, 31), "year")
-        if unit == "month":
-            return DateRange(p, _month_range(p.year, p.month)[1], "month")
-        if unit == "week":
-            return DateRange(p, _week(p)[1], "week")
+        found = _later_this(unit, p)
+        if found:
+            return found
     if words[-1] in ("years", "months", "weeks", "days") and any(w in words for w in ("coming", "next", "following")):
-        start = p + timedelta(days=1)
-        if unit == "year":
-            return DateRange(start, date(p.year + 3, 12, 31), "year")
-        if unit == "month":
-            return DateRange(start, _add_months(p, 6), "month")
-        if unit == "week":
-            return DateRange(start, p + timedelta(weeks=8), "week")
-        if unit == "day":
-            return DateRange(start, p + timedelta(days=10), "week")
+        return _coming(unit, p)
     return None
 
 
@@ -346,7 +474,7 @@ _TRIGGER_TOKENS = frozenset(
 # ("last year", "in the coming weeks"), so without one there is nothing to try.
 _CANNOT_BEGIN = frozenset("week weeks month months year years days time".split())
 _DAY_TOKEN_RE = re.compile(r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?")
-_DAY_FOLLOW_RE = re.compile(rf"\s+(?:(?i:of)\s+)?{_M}")
+_DAY_FOLLOW_RE = re.compile(rf"\s+(?:(?i:of)\s+)?{_MONTH}")
 
 
 def _triggers(text: str, doc=None):
@@ -410,8 +538,8 @@ def find_dates(text: str, doc=None) -> list[tuple[DateMention, re.Match]]:
             kind = _kind(m)
             tx = m.group()
             low = tx.lower().lstrip()
-            deadline = kind in ("dly", "dlthis", "dlm") or low.startswith(("by ", "until ", "before "))
-            vague = kind == "rel" and (" ".join(low.split()) in _VAGUE or "recent" in low or "past" in low)
+            deadline = kind in _DEADLINE_KINDS or low.startswith(("by ", "until ", "before "))
+            vague = kind == "relative" and (" ".join(low.split()) in _VAGUE or "recent" in low or "past" in low)
             out.append((DateMention(s, e, tx, deadline, vague), m))
             last_end = e
             break

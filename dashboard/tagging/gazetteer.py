@@ -13,19 +13,21 @@ GAZETTEER_PATH = Path(__file__).resolve().parents[2] / "data" / "gazetteer" / "g
 
 @dataclass(frozen=True)
 class Entity:
-    idx: int
+    """One gazetteer entry (the JSON keys, from scripts/build_gazetteer.py, are in brackets)."""
+
+    index: int
     kind: str  # country demonym ethnic city place region org person roleword role
     value: str
     label: str
     country: str | None
     place: str | None
-    weight: float | None
-    req: str | None
-    amb: str | None
-    nn: bool
-    also: tuple[str, ...]
+    weight: float | None  # ("w") country weight overriding the kind's default in SCORING
+    requires: str | None  # ("req") a country/organisation that must be named elsewhere ("RS", "Split")
+    ambiguity: str | None  # ("amb") the disambiguation rule: georgia | turkey | jordan | ethnicadj
+    not_inside_name: bool  # ("nn") not when part of a personal name ("Michael Jordan", "Sofia Coppola")
+    also_organisations: tuple[str, ...]  # ("also") organisations it implies (European Commission -> EU)
     role: str | None
-    solo: bool
+    surname_alone: bool  # ("solo") the surname alone is enough, even without the full name
 
 
 class Gazetteer:

@@ -1,0 +1,459 @@
+"""Stage 5, event extraction: dated events from the sentences of one article.
+
+Steps, one function each:
+
+1. :func:`_per_sentence`: mentions, actors, topic hits and dates grouped by the sentence holding them.
+2. :func:`_candidates`: a sentence with a status cue (:mod:`.event_cues`) and an actor, country or
+   place becomes a candidate.  A sentence without its own actor or place borrows them from the
+   previous sentence of its paragraph ("Officials indicated that a deal was expected..."), or takes
+   the article's primary countries; a precise date alone can give a status ("visa-free from
+   1 January 2024"); a statement with a future deadline becomes expected.
+3. :func:`_merge_adjacent`: neighbouring sentences about the same development become one candidate.
+4. :func:`_event_from`: confidence (``SCORING.event_*``), the best date, the category, title and summary.
+   Events under ``event_min_confidence`` are dropped; callers should show only
+   ``confidence >= EVENT_CONFIDENCE_THRESHOLD`` by default.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from dashboard.textnorm import NormText
+from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
+
+from .aggregation import NO_COUNTRY_KINDS
+from .dates import PRECISION_ORDER, DateMention, DateRange, find_dates, resolve_mention
+from .event_cues import sentence_cues, sentence_is_past
+from .matching import Mention, TopicHit
+from .people import ActorSpan
+from .scoring import SCORING
+from .sentences import Sentence, split_sentences
+from .types import ExtractedEvent
+
+# Paragraphs that open like this are commentary, not news ("Analysts note...", "In summary...").
+COMMENTARY_RE = re.compile(
+    r"^\s*(?:(?:some\s+|many\s+|most\s+|western\s+|local\s+)?(?:analysts?|experts?|commentators?|critics?|observers|pundits)\b"
+    r"|in\s+summary|in\s+conclusion|to\s+sum\s+up|overall|all\s+in\s+all|from\s+a\s+strategic\s+standpoint|strategically"
+    r"|the\s+discussions?\s+highlights?|taken\s+together|ultimately|in\s+the\s+long\s+run|looking\s+ahead|broadly"
+    r"|in\s+general|generally|the\s+(?:broader|wider)\s+(?:picture|context))\b", re.I)
+# A sentence that opens with a pronoun or "the alliance"-style reference continues the previous one.
+PRONOUN_START_RE = re.compile(
+    r"^\W*(?:he|she|they|it|his|her|their|its|this|these|the\s+(?:alliance|bloc|minister|president|leader"
+    r"|government|party|mission|court|ministry|organisation|organization|company))\b", re.I)
+# Openings cut from event titles ("Meanwhile, ...", "On Monday, ...", "According to the ministry, ...").
+_LEAD_IN_RE = re.compile(
+    r"^\s*(?:(?:in\s+)?(?:related|other|separate)\s+(?:regional\s+)?(?:developments?|news)|additionally|meanwhile|however"
+    r"|moreover|furthermore|separately|also|earlier|later|in\s+addition|at\s+the\s+same\s+time|in\s+a\s+statement"
+    r"|on\s+\w+|last\s+\w+|yesterday|today|according\s+to\s+[^,]+)\s*,\s*", re.I)
+_TITLE_CUTS = (", according to", "; ", " - ", " — ", ", which ", ", while ", ", amid ", ", signaling ", ", signalling ")
+_TITLE_MAX_WORDS = 16
+_SUMMARY_MAX_CHARS = 320
+
+DatedMention = tuple[DateMention, DateRange | None]
+
+
+def event_title(sentence: str) -> str:
+    """A headline from the first sentence: lead-ins and trailing clauses cut, at most 16 words."""
+    s = " ".join(sentence[:400].split())
+    for _ in range(2):
+        m = _LEAD_IN_RE.match(s) if s.find(",", 0, 60) > 0 else None
+        if not m:
+            break
+        s = s[m.end():]
+    for sep in _TITLE_CUTS:
+        k = s.find(sep)
+        if k > 25:
+            s = s[:k]
+    s = s.rstrip(" .;:,")
+    words = s.split()
+    if len(words) > _TITLE_MAX_WORDS:
+        s = " ".join(words[:_TITLE_MAX_WORDS]).rstrip(",;:") + "…"
+    return s[:1].upper() + s[1:]
+
+
+def event_summary(evidence: str) -> str:
+    """The evidence on one line, cut at a word before 320 characters."""
+    s = " ".join(evidence.split())
+    if len(s) > _SUMMARY_MAX_CHARS:
+        cut = s.rfind(" ", 0, _SUMMARY_MAX_CHARS - 3)
+        s = s[: cut if cut > 0 else _SUMMARY_MAX_CHARS - 3].rstrip(",;:") + "…"
+    return s
+
+
+@dataclass(eq=False, slots=True)
+class _Candidate:
+    sentences: list[int]
+    start: int
+    end: int
+    para: int
+    status: str
+    actors: list[str]
+    persons: set[str]
+    named: bool  # a named actor (organisation or person), not only "the alliance"
+    countries: list[str]
+    places: list[str]
+    topic: dict[str, float]
+    dates: list[DatedMention]
+    commentary: bool
+    carried: bool  # actors/countries taken from an earlier sentence
+    carried_loc: bool  # only the countries/places were taken from an earlier sentence (or the primaries)
+    hedged: bool
+    contig: bool = True
+
+    def primary_range(self) -> DateRange | None:
+        """The first precise date (not vague, not a deadline) of the candidate."""
+        for d, rng in self.dates:
+            if rng is not None and not d.vague and not d.deadline:
+                return rng
+        return None
+
+
+def _dates_conflict(a: _Candidate, b: _Candidate) -> bool:
+    ra, rb = a.primary_range(), b.primary_range()
+    return ra is not None and rb is not None and (ra.end < rb.start or rb.end < ra.start)
+
+
+def _choose_date(c: _Candidate, published: date | None) -> DatedMention | None:
+    """The date the event is about: resolved before unresolved, precise before vague; an expected
+    event prefers a deadline still ahead, an occurred one the most precise date."""
+    best = None
+    best_key = None
+    for order, (d, rng) in enumerate(c.dates):
+        if c.status == "expected":
+            key = (0 if rng else 1, 0 if d.deadline else 1, 1 if d.vague else 0,
+                   0 if (rng and published and rng.end >= published) else 1, order)
+        elif c.status == "statement":
+            key = (0 if rng else 1, 1 if d.vague else 0, order)
+        else:
+            key = (0 if rng else 1, 1 if d.vague else 0, PRECISION_ORDER.get(rng.precision, 9) if rng else 9, order)
+        if best_key is None or key < best_key:
+            best_key, best = key, (d, rng)
+    return best
+
+
+# ---------------------------------------------------------------------------------------------- step 1
+def _bucket(items: list, sentence_starts: list[int], sentences: list[Sentence], span: Callable) -> list[list]:
+    """Items (sorted by start) grouped by the sentence that contains them entirely."""
+    out: list[list] = [[] for _ in sentences]
+    for it in items:
+        s, e = span(it)
+        k = bisect.bisect_right(sentence_starts, s) - 1
+        if k >= 0 and e <= sentences[k][1]:
+            out[k].append(it)
+    return out
+
+
+@dataclass(slots=True)
+class _PerSentence:
+    mentions: list[list[Mention]]
+    actors: list[list[ActorSpan]]
+    topic_hits: list[list[TopicHit]]
+    dates: list[list[tuple]]  # (DateMention, re.Match)
+
+
+def _per_sentence(text: str, doc: NormText | None, sentences: list[Sentence], mentions: list[Mention],
+                  actor_spans: list[ActorSpan], topic_hits: list[TopicHit]) -> _PerSentence:
+    starts = [x[0] for x in sentences]
+    return _PerSentence(
+        _bucket(sorted(mentions, key=lambda m: m.start), starts, sentences, lambda m: (m.start, m.end)),
+        _bucket(sorted(actor_spans), starts, sentences, lambda a: (a[0], a[1])),
+        _bucket(sorted(topic_hits, key=lambda h: h[3]), starts, sentences, lambda h: (h[3], h[4])),
+        _bucket(find_dates(text, doc), starts, sentences, lambda dm: (dm[0].start, dm[0].end)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- step 2
+@dataclass(slots=True)
+class _Named:
+    """What one sentence names itself."""
+
+    countries: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    persons: set[str] = field(default_factory=set)
+    named: bool = False
+
+
+def _named_in(mentions: list[Mention], actor_spans: list[ActorSpan]) -> _Named:
+    countries: list[str] = []
+    places: list[str] = []
+    actors: list[str] = []
+    persons: set[str] = set()
+    named = False
+    min_weight = SCORING.event_country_min_weight
+    for m in mentions:
+        cc = m.country_code if m.kind not in NO_COUNTRY_KINDS else None
+        if cc and cc not in countries and m.country_weight >= min_weight:
+            countries.append(cc)
+        if m.place and m.place not in places:
+            places.append(m.place)
+        if m.kind == "org":
+            named = named or not m.needs_evidence
+            for v in (m.entity.value, *m.entity.also_organisations):
+                if v not in actors:
+                    actors.append(v)
+    for _start, _end, value in actor_spans:
+        named = True
+        persons.add(value)
+        if value not in actors:
+            actors.append(value)
+    return _Named(countries, places, actors, persons, named)
+
+
+def _resolved_dates(date_matches: list[tuple], relative_clauses: list[tuple[int, int]], sentence_start: int,
+                    words: list[str], published: date | None) -> list[DatedMention]:
+    """The sentence's dates outside relative clauses, resolved with the sentence's tense."""
+    if relative_clauses and date_matches:
+        date_matches = [(d, m) for d, m in date_matches
+                        if not any(rs <= d.start - sentence_start < re_ for rs, re_ in relative_clauses)]
+    dates: list[DatedMention] = []
+    if date_matches:
+        past = sentence_is_past(words)
+        for d, m in date_matches:
+            # a deadline ("by March") looks forward even in a past-tense sentence
+            dates.append((d, resolve_mention(m, published, False if d.deadline else past)))
+    return dates
+
+
+def _status_from_date(dates: list[DatedMention], published: date | None) -> str | None:
+    """No verb cue, but a precise date: "Citizens can travel visa-free from 1 January 2024"."""
+    for d, rng in dates:
+        if rng is not None and not d.vague and rng.precision in ("day", "month"):
+            return "occurred" if published is None or rng.start <= published else "expected"
+    return None
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the previous sentences named, for sentences that only say "they" or name nothing."""
+
+    actors: list[str] = field(default_factory=list)
+    persons: set[str] = field(default_factory=set)
+    countries: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    para: int = -1
+
+    def has_location(self) -> bool:
+        return bool(self.countries or self.places)
+
+    def remember(self, found: _Named, para: int, carried: bool, carried_loc: bool) -> None:
+        """Called for a sentence that names something itself: its actors, and its places unless borrowed."""
+        if found.actors and not carried:
+            self.actors, self.persons = found.actors, found.persons
+        if (found.countries or found.places) and not (carried or carried_loc):
+            self.countries, self.places = found.countries, found.places
+        self.para = para
+
+
+def _borrow_context(found: _Named, sentence: str, para: int, context: _Context,
+                    primary: tuple[str, ...]) -> tuple[bool, bool]:
+    """Fill in what the sentence lacks from the context or the primary countries; (carried, carried_loc)."""
+    has_own = bool(found.actors or found.countries or found.places)
+    if not has_own:
+        if context.para == para and (context.actors or context.has_location()):
+            # "Officials indicated that a deal was expected...": the previous sentence's context
+            found.actors, found.persons = list(context.actors), set(context.persons)
+            found.countries, found.places = list(context.countries), list(context.places)
+            return True, False
+        if primary:
+            found.countries = list(primary)
+            return False, True
+        return False, False
+    if not (found.countries or found.places):
+        if context.para == para and PRONOUN_START_RE.match(sentence) and context.has_location():
+            found.countries, found.places = list(context.countries), list(context.places)
+        elif primary:
+            found.countries = list(primary)
+        elif context.has_location():
+            found.countries, found.places = list(context.countries), list(context.places)
+        return False, bool(found.countries or found.places)
+    if not found.actors and context.para == para and PRONOUN_START_RE.match(sentence) and context.actors:
+        found.actors, found.persons = list(context.actors), set(context.persons)
+    return False, False
+
+
+def _candidates(text: str, published: date | None, sentences: list[Sentence], per: _PerSentence,
+                primary: tuple[str, ...]) -> tuple[list[_Candidate], dict[int, int]]:
+    """One candidate per sentence that has a status and something to anchor it; also each paragraph's first sentence."""
+    para_first: dict[int, int] = {}
+    para_commentary: dict[int, bool] = {}
+    context = _Context()
+    candidates: list[_Candidate] = []
+    for si, (s, e, para) in enumerate(sentences):
+        para_first.setdefault(para, si)
+        if not per.mentions[si] and not per.actors[si] and not per.dates[si] and para in para_commentary:
+            continue  # nothing to anchor an event (no name, no date): not worth the cue analysis
+        sentence = text[s:e]
+        if para not in para_commentary:
+            para_commentary[para] = bool(COMMENTARY_RE.match(sentence))
+        commentary = para_commentary[para] or bool(COMMENTARY_RE.match(sentence))
+        found = _named_in(per.mentions[si], per.actors[si])
+        cues = sentence_cues(sentence)
+        status = cues.status
+        dates = _resolved_dates(per.dates[si], cues.relative_clauses, s, cues.words, published) if per.dates[si] else []
+        if status is None and dates and (found.actors or found.countries or found.places or context.has_location()):
+            status = _status_from_date(dates, published)
+        if status == "statement" and published is not None:
+            if any(d.deadline and rng is not None and rng.end > published for d, rng in dates):
+                status = "expected"  # "said the mine could start production by 2028"
+        has_own = bool(found.actors or found.countries or found.places)
+        carried, carried_loc = _borrow_context(found, sentence, para, context, primary) if status else (False, False)
+        if has_own:
+            context.remember(found, para, carried, carried_loc)
+        if not status or not (found.actors or found.countries or found.places):
+            continue
+        topic_score: dict[str, float] = {}
+        for topic, w, _key, _start, _end in per.topic_hits[si]:
+            topic_score[topic] = topic_score.get(topic, 0.0) + w
+        candidates.append(_Candidate([si], s, e, para, status, found.actors, found.persons, found.named,
+                                     found.countries, found.places, topic_score, dates, commentary, carried,
+                                     carried_loc, cues.hedged))
+    return candidates, para_first
+
+
+# ---------------------------------------------------------------------------------------------- step 3
+def _same_development(previous: _Candidate, c: _Candidate, para_first: dict[int, int]) -> bool:
+    """Whether candidate ``c`` continues ``previous`` (the sentence right before it)."""
+    if not (c.sentences[0] == previous.sentences[-1] + 1 and c.status == previous.status and not c.commentary
+            and not previous.commentary and not _dates_conflict(previous, c)):
+        return False
+    if c.para == previous.para:
+        shares_actor = bool(set(c.actors) & set(previous.actors))
+        shares = shares_actor or bool(set(c.countries) & set(previous.countries))
+        # statements by different named speakers stay apart
+        return c.carried or not c.named or (shares_actor if c.status == "statement" else shares)
+    # the first sentence of the next paragraph: the same people without a new date, or the same date
+    own_range, previous_range = c.primary_range(), previous.primary_range()
+    return c.para == previous.para + 1 and para_first.get(c.para) == c.sentences[0] and (
+        (not c.carried and bool(c.persons & previous.persons) and own_range is None)
+        or (own_range is not None and previous_range is not None
+            and (own_range.start, own_range.end) == (previous_range.start, previous_range.end)))
+
+
+def _absorb(target: _Candidate, c: _Candidate) -> None:
+    target.sentences += c.sentences
+    target.para = c.para
+    target.end = max(target.end, c.end)
+    target.start = min(target.start, c.start)
+    # NOTE: compares after ``para`` was updated, so ``contig`` never turns False and the evidence of a
+    # merge across paragraphs spans both; kept as is so that the output does not change.
+    target.contig = target.contig and c.para == target.para
+    for name in ("actors", "countries", "places"):
+        values = getattr(target, name)
+        for v in getattr(c, name):
+            if v not in values:
+                values.append(v)
+    target.persons |= c.persons
+    target.named = target.named or c.named
+    for t, w in c.topic.items():
+        target.topic[t] = target.topic.get(t, 0.0) + w
+    target.dates += c.dates
+    target.carried = target.carried and c.carried
+    target.carried_loc = target.carried_loc and c.carried_loc
+    target.hedged = target.hedged and c.hedged
+
+
+def _merge_adjacent(candidates: list[_Candidate], para_first: dict[int, int]) -> list[_Candidate]:
+    """Adjacent sentences about the same development become one candidate."""
+    merged: list[_Candidate] = []
+    for c in candidates:
+        if merged and _same_development(merged[-1], c, para_first):
+            _absorb(merged[-1], c)
+        else:
+            merged.append(c)
+    return merged
+
+
+# ---------------------------------------------------------------------------------------------- step 4
+def _confidence(c: _Candidate, chosen: DatedMention | None) -> float:
+    conf = SCORING.event_base
+    if chosen:
+        conf += SCORING.event_vague_date if chosen[0].vague else SCORING.event_date
+    if c.named and not c.carried:
+        conf += SCORING.event_named_actor
+    elif c.actors:
+        conf += SCORING.event_weak_actor  # only "the alliance"-style references or carried actors
+    if c.countries or c.places:
+        if c.carried or c.carried_loc:
+            conf += SCORING.event_carried_location_named if c.named else SCORING.event_carried_location
+        else:
+            conf += SCORING.event_own_location
+    if c.commentary:
+        conf -= SCORING.event_commentary_penalty
+    if c.hedged and not chosen and c.status != "statement":
+        conf -= SCORING.event_hedged_penalty
+    return round(max(0.0, min(SCORING.event_confidence_max, conf)), 2)
+
+
+def _category(c: _Candidate, article_topics: dict[str, float]) -> str:
+    """The candidate's strongest topic (ties: the article's stronger one), else the article's top topic."""
+    if c.topic:
+        top = max(c.topic.items(), key=lambda kv: (kv[1], article_topics.get(kv[0], 0.0)))[0]
+    elif article_topics:
+        top = max(article_topics.items(), key=lambda kv: kv[1])[0]
+    else:
+        top = DEFAULT_CATEGORY  # no topic cue anywhere in the article
+    return top if top in TOPICS else DEFAULT_CATEGORY
+
+
+def _evidence_span(c: _Candidate, sentences: list[Sentence]) -> tuple[int, int]:
+    """The contiguous text when the merge stayed inside a paragraph, else the first paragraph's part."""
+    if c.contig:
+        return c.start, c.end
+    first_para = [sentences[i] for i in c.sentences if sentences[i][2] == sentences[c.sentences[0]][2]]
+    return first_para[0][0], first_para[-1][1]
+
+
+def _event_from(c: _Candidate, text: str, sentences: list[Sentence], published: date | None,
+                article_topics: dict[str, float]) -> ExtractedEvent | None:
+    ev_s, ev_e = _evidence_span(c, sentences)
+    evidence = text[ev_s:ev_e]
+    chosen = _choose_date(c, published)
+    conf = _confidence(c, chosen)
+    if conf < SCORING.event_min_confidence:
+        return None
+    rng = chosen[1] if chosen else None
+    first = sentences[c.sentences[0]]
+    return ExtractedEvent(
+        title=event_title(text[first[0]:first[1]]),
+        summary=event_summary(evidence),
+        evidence=evidence,
+        evidence_start=ev_s,
+        evidence_end=ev_e,
+        date_text=chosen[0].text.strip() if chosen else None,
+        date_start=rng.start if rng else None,
+        date_end=rng.end if rng else None,
+        date_precision=rng.precision if rng else None,
+        status=c.status,
+        category=_category(c, article_topics),
+        countries=tuple(c.countries),
+        places=tuple(c.places),
+        actors=tuple(c.actors),
+        confidence=conf,
+    )
+
+
+def extract_events(text: str, published: date | None, mentions: list[Mention], actor_spans: list[ActorSpan],
+                   topic_hits: list[TopicHit], article_topics: dict[str, float], doc: NormText | None = None,
+                   sentences: list[Sentence] | None = None, primary: tuple[str, ...] = ()) -> list[ExtractedEvent]:
+    """Dated events of one article (see the module docstring for the steps).
+
+    ``mentions`` are the validated body mentions, ``actor_spans`` the people found next to them,
+    ``article_topics`` the article's topic scores (for the category), ``primary`` its primary countries.
+    """
+    if sentences is None:
+        sentences = split_sentences(text)
+    if not sentences:
+        return []
+    per = _per_sentence(text, doc, sentences, mentions, actor_spans, topic_hits)
+    candidates, para_first = _candidates(text, published, sentences, per, primary)
+    events = []
+    for c in _merge_adjacent(candidates, para_first):
+        event = _event_from(c, text, sentences, published, article_topics)
+        if event is not None:
+            events.append(event)
+    return events

@@ -1,0 +1,62 @@
+"""Stage 4, sentence splitting: (start, end, paragraph) of each sentence of a text.
+
+A line break always ends a sentence and a paragraph (blank lines are skipped and do not count as
+paragraphs).  Inside a line a sentence ends at ``.``, ``!`` or ``?`` (with closing quotes or brackets)
+followed by white space and a capital, digit, quote or opening bracket, except after a known
+abbreviation ("Mr.", "Gen.", "Jan.", "U.S.") or a single letter (an initial: "J. Smith").
+"""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "prof", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc", "approx", "inc", "ltd", "co", "corp", "jr", "sr",
+    "u.s", "u.k", "e.u", "u.n", "e.g", "i.e", "rep", "sen", "gov", "ret", "fig", "pp", "vol",
+}
+_SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
+
+Sentence = tuple[int, int, int]  # start, end (offsets into the text), paragraph index
+
+
+def _word_before(line: str, pos: int) -> str:
+    """The word ending at ``pos``, lower case, without leading quotes/brackets or its final dot."""
+    before = line[max(0, pos - 12):pos]
+    return before.rsplit(None, 1)[-1].lower().lstrip("(\"“'‘").rstrip(".") if before.strip() else ""
+
+
+def _ends_sentence(line: str, end_match: re.Match) -> bool:
+    """Whether the punctuation matched inside ``line`` (with text after it) ends a sentence."""
+    word = _word_before(line, end_match.start())
+    rest = line[end_match.end():].lstrip()
+    if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        return False
+    return rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“‘'("
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """(start, end, paragraph index) of each sentence; a line break always ends a paragraph."""
+    out = []
+    para = 0
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        line_end = line_start + len(line)
+        start = line_start + (len(line) - len(line.lstrip()))
+        for m in _SENTENCE_END_RE.finditer(line):
+            end = line_start + m.end()
+            if not line[m.end():].lstrip():
+                break  # the punctuation ends the line: the line end closes the sentence below
+            if not _ends_sentence(line, m):
+                continue
+            out.append((start, end, para))
+            start = end + (len(text[end:line_end]) - len(text[end:line_end].lstrip()))
+        end = line_start + len(line.rstrip())
+        if end > start:
+            out.append((start, end, para))
+        para += 1
+    return out
