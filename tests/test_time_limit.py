@@ -50,9 +50,9 @@ def test_a_page_that_runs_out_of_time_asks_for_a_narrower_filter(db_url, monkeyp
     engine = open_engine(db_url)
     with engine.begin() as conn:  # 200,000 synthetic undated events: enough work for any page's reads
         conn.execute(text(
-            "INSERT INTO events (id, title, status, verification, updated_at) "
+            "INSERT INTO events (id, title, status, verification, dataset, updated_at) "
             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000) "
-            "SELECT 'synthetic-' || x, 'Synthetic event ' || x || ' (test data)', 'occurred', 'machine', "
+            "SELECT 'synthetic-' || x, 'Synthetic event ' || x || ' (test data)', 'occurred', 'machine', 'import', "
             "'2026-01-01 00:00:00' FROM c"))
     engine.dispose()
     monkeypatch.setenv("DASHBOARD_DB_URL", db_url)
