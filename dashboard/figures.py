@@ -70,8 +70,9 @@ STATUS_COLOURS: dict[str, str] = {
 _COLOURS = {"category": CATEGORY_COLOURS, "country": COUNTRY_COLOURS, "place": PLACE_COLOURS,
             "status": STATUS_COLOURS}
 # Values outside the vocabulary hash into the colours its own values leave free (for countries, the
-# ones the focus countries leave free), so they never look like a category, focus country or place.
-_FREE = {kind: [c for c in PALETTE if c not in set(taken.values())]
+# ones the focus countries leave free), so they never look like a category, focus country or place,
+# and never like the overdue red.
+_FREE = {kind: [c for c in PALETTE if c not in {*taken.values(), "#d62728"}]
          for kind, taken in (("category", CATEGORY_COLOURS), ("country", _FOCUS_COLOURS), ("place", PLACE_COLOURS),
                              ("status", STATUS_COLOURS))}
 _NO_VALUE = ("", "—", "other")
