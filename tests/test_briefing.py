@@ -291,3 +291,26 @@ def test_briefing_package_never_imports_streamlit():
     code = "import sys, dashboard.briefing, dashboard.charts; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.strip() == "False"
+
+
+def test_brief_command_passes_the_display_options(brief_engine, tmp_path):
+    from dashboard.__main__ import main
+
+    out = tmp_path / "brief.html"
+    url = brief_engine.url.render_as_string(hide_password=False)
+    assert main(["--db", url, "brief", "--kosovo-star", "--countries", "XK", "-o", str(out)]) == 0
+    h = out.read_text(encoding="utf-8")
+    assert "Kosovo*" in h and "without prejudice to positions on status" in h
+
+
+def test_presentation_mode_enlarges_the_briefing_charts(brief_engine):
+    from dashboard.filters import Display
+
+    normal = document.collect(brief_engine, F)
+    big = document.collect(brief_engine, F, display=Display(present=True))
+    small_map, small_timeline = document._figures(brief_engine, F, normal, level="country", measure="events",
+                                                  lane="country", today=None)
+    big_map, big_timeline = document._figures(brief_engine, F, big, level="country", measure="events",
+                                              lane="country", today=None)
+    assert (small_map.layout.font.size, small_timeline.layout.font.size) == (14, 14)
+    assert (big_map.layout.font.size, big_timeline.layout.font.size) == (20, 20)
