@@ -199,7 +199,8 @@ def build_map_figure(
             zmin=0, zmax=top,
             marker_line_color="#4a4a4a",
             marker_line_width=[3 if highlight and i in highlight else 0.7 for i in focus_ids],
-            colorbar=dict(title=dict(text=measure), thickness=14 if not display.present else 20, len=0.6),
+            colorbar=dict(title=dict(text=measure, font=dict(size=text["size"])), tickfont=dict(size=text["size"] - 2),
+                          thickness=14 if not display.present else 20, len=0.6),
             customdata=[[names.get(i, i)] for i in focus_ids],
             hovertemplate="<b>%{customdata[0]}</b><br>" + measure + ": %{z}<extra></extra>",
             name="regions",
@@ -236,8 +237,9 @@ def build_map_figure(
         margin=dict(l=0, r=0, t=0, b=0),
         height=height,
         font=text,
-        legend=dict(title=dict(text="Event category"), yanchor="top", y=0.98, xanchor="left", x=0.01,
-                    bgcolor="rgba(255,255,255,0.85)"),
+        legend=dict(title=dict(text="Event category", font=dict(size=text["size"])), font=dict(size=text["size"] - 1),
+                    yanchor="top", y=0.98, xanchor="left", x=0.01, bgcolor="rgba(255,255,255,0.85)"),
+        hoverlabel=dict(font=dict(size=text["size"])),
         clickmode="event+select",
     )
     return fig
@@ -324,7 +326,10 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
         )
         shown_legend.add(group_name)
     lanes = sorted(dated["lane_name"].unique(), reverse=True)
-    xaxis = dict(type="date", showgrid=True, gridcolor="#eeeeee", automargin=True)
+    size = font(display)["size"]
+    # Sizes set on the axes and the legend themselves: Streamlit's chart theme sets its own there,
+    # which would otherwise win over the figure's font on the pages.
+    xaxis = dict(type="date", showgrid=True, gridcolor="#eeeeee", automargin=True, tickfont=dict(size=size))
     if x_range and x_range[0] and x_range[1]:
         pad = max(timedelta(days=3), (x_range[1] - x_range[0]) / 40)
         xaxis["range"] = [x_range[0] - pad, x_range[1] + pad]
@@ -333,10 +338,10 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
         height=height or max(320, 60 + row * len(lanes)),
         margin=timeline_margins(lanes, display),
         font=font(display),
-        hoverlabel=dict(align="left"),
+        hoverlabel=dict(align="left", font=dict(size=size)),
         xaxis=xaxis,
-        yaxis=dict(categoryorder="array", categoryarray=lanes, title=None, automargin=True),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        yaxis=dict(categoryorder="array", categoryarray=lanes, title=None, automargin=True, tickfont=dict(size=size)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=size)),
         plot_bgcolor="white",
         clickmode="event+select",
         dragmode="pan",
@@ -355,8 +360,10 @@ def build_volume_figure(per_month: pd.DataFrame, height: int = 220, *, display: 
     fig.update_layout(height=height, margin=dict(l=math.ceil(text_width("per month", size) + text_width("0000", size)) + 24,
                                                  r=10, t=10, b=math.ceil(size * 1.3) + 18),
                       font=font(display), barmode="group", plot_bgcolor="white",
-                      xaxis=dict(type="date", automargin=True), yaxis=dict(title="per month", automargin=True),
-                      legend=dict(orientation="h", y=1.1))
+                      xaxis=dict(type="date", automargin=True, tickfont=dict(size=size)),
+                      yaxis=dict(title=dict(text="per month", font=dict(size=size)), automargin=True,
+                                 tickfont=dict(size=size)),
+                      legend=dict(orientation="h", y=1.1, font=dict(size=size)))
     return fig
 
 

@@ -96,3 +96,21 @@ def test_highlights_add_no_space_before_punctuation(server, page, artifacts, bro
     page.screenshot(path=str(artifacts / "reader-highlights.png"))
     wide = [(text, round(gap, 1)) for text, gap in gaps if abs(gap) > 1]
     assert not wide, f"space drawn before punctuation after highlights: {wide}"
+
+
+def _tick_font_sizes(page) -> set[str]:
+    return set(page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot .ytick text, .js-plotly-plot .xtick text')]"
+        ".map(t => getComputedStyle(t).fontSize)"))
+
+
+def test_presentation_mode_draws_the_timeline_with_larger_text(server, page, artifacts):
+    for url, size in ((f"{server}/timeline?countries=BA", "14px"), (f"{server}/timeline?countries=BA&present=1", "20px")):
+        page.goto(url)
+        wait_for_app(page)
+        page.wait_for_selector(".js-plotly-plot .ytick text", timeout=30_000)
+        assert _tick_font_sizes(page) == {size}, url
+        legend = set(page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot .legendtext')]"
+                                   ".map(t => getComputedStyle(t).fontSize)"))
+        assert legend == {size}, url
+    page.screenshot(path=str(artifacts / "timeline-presentation.png"))
