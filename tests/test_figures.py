@@ -178,6 +178,9 @@ def test_timeline_lanes_prefer_the_filter_and_name_empty_lanes():
     assert list(charts.timeline_lanes(events, "country", prefer=("TR",))[0]["lane"]) == ["TR"]
     out, names = charts.timeline_lanes(events, "place", prefer=("BA-BRC",))
     assert list(out["lane"]) == ["BA-BRC"] and names == {"BA-BRC": "Brčko District"}
+    # places named by the boundaries (districts, municipalities) keep their own lanes and names
+    towns = pd.DataFrame({"countries": [["RS"], ["XK"]], "places": [["RS-00"], ["XK-ZVECAN"]], "category": [None, None]})
+    assert charts.timeline_lanes(towns, "place")[1] == {"RS-00": "City of Belgrade", "XK-ZVECAN": "Zvečan"}
     none = pd.DataFrame({"countries": [[]], "places": [[]], "category": [None]})
     assert charts.timeline_lanes(none, "place")[1] == {"—": "no sub-national place"}
     assert charts.timeline_lanes(none, "category")[1] == {"other": "other"}

@@ -114,3 +114,29 @@ def test_presentation_mode_draws_the_timeline_with_larger_text(server, page, art
                                    ".map(t => getComputedStyle(t).fontSize)"))
         assert legend == {size}, url
     page.screenshot(path=str(artifacts / "timeline-presentation.png"))
+
+
+def test_html_briefing_made_in_the_app_keeps_lane_labels_and_dates_inside_the_chart(
+        sample_engine, browser, tmp_path, artifacts, monkeypatch):
+    import plotly.io as pio
+    import streamlit.elements.plotly_chart  # noqa: F401 - the app process's default template
+
+    from dashboard.briefing import build_briefing_html
+
+    monkeypatch.setattr(pio.templates, "default", "streamlit")
+    path = tmp_path / "briefing.html"
+    path.write_text(build_briefing_html(sample_engine, Filters(), lane="place"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 900, "height": 1400})
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_selector("#briefing-timeline .ytick text", timeout=30_000)
+        outside = page.evaluate(
+            """() => { const box = document.getElementById('briefing-timeline').getBoundingClientRect();
+                 return [...document.querySelectorAll('#briefing-timeline .ytick text, #briefing-timeline .xtick text')]
+                   .map(t => [t.textContent, t.getBoundingClientRect()])
+                   .filter(([, r]) => r.left < box.left || r.right > box.right || r.bottom > box.bottom)
+                   .map(([text]) => text); }""")
+        page.locator("#briefing-timeline").screenshot(path=str(artifacts / "briefing-html-timeline.png"))
+    finally:
+        page.close()
+    assert not outside, f"cut at the edge of the chart: {outside}"
