@@ -17,7 +17,7 @@ from dashboard.filters import Display
 from dashboard.names import COUNTRY_NAMES, FOCUS_COUNTRIES, PLACE_NAMES
 from dashboard.vocab import CATEGORIES, OVERDUE, STATUS_SHORT, status_label
 
-# 20 colours: the timeline's country lanes (16 with the sample data) keep apart in the legend
+# 20 colours, handed to the categories, countries, places and statuses below: one colour per value
 PALETTE = [
     "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f",
     "#bcbd22", "#393b79", "#637939", "#8c6d31", "#7b4173", "#0e6655", "#b9770e", "#5d6d7e", "#e7969c",
@@ -91,11 +91,6 @@ def colour_for(kind: str, value) -> str:
         return known
     pool = _FREE.get(kind) or PALETTE
     return pool[zlib.crc32(f"{kind}:{value}".encode()) % len(pool)]
-
-
-def colour_map(values, kind: str = "category") -> dict[str, str]:
-    """``{value: colour_for(kind, value)}`` for the distinct ``values``."""
-    return {v: colour_for(kind, v) for v in dict.fromkeys(values)}
 
 
 # --- text sizes -----------------------------------------------------------------------------------
