@@ -208,6 +208,7 @@ def cmd_export(args, url: str) -> int:
 
 def cmd_brief(args, url: str) -> int:
     from dashboard.briefing import BriefingError, build_briefing_html, build_briefing_pdf
+    from dashboard.filters import Display
     from dashboard.store import open_engine
 
     out = Path(args.output)
@@ -220,13 +221,13 @@ def cmd_brief(args, url: str) -> int:
     def progress(fraction: float, message: str) -> None:
         print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="\n" if fraction >= 1 else "", file=sys.stderr)
 
+    display = Display(kosovo_star=args.kosovo_star)
     try:
         if out.suffix.lower() == ".pdf":
-            out.write_bytes(build_briefing_pdf(engine, filters, title=args.title, kosovo_star=args.kosovo_star,
-                                               progress=progress))
+            out.write_bytes(build_briefing_pdf(engine, filters, title=args.title, display=display, progress=progress))
         else:
-            out.write_text(build_briefing_html(engine, filters, title=args.title, kosovo_star=args.kosovo_star,
-                                               progress=progress), encoding="utf-8")
+            out.write_text(build_briefing_html(engine, filters, title=args.title, display=display, progress=progress),
+                           encoding="utf-8")
     except BriefingError as exc:
         print(f"The briefing could not be made: {exc}", file=sys.stderr)
         return EXIT_REJECTED

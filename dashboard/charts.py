@@ -13,10 +13,11 @@ import plotly.graph_objects as go
 from sqlalchemy import Engine
 
 from dashboard import geo
-from dashboard.figures import build_map_figure, build_timeline_figure, date_label
-from dashboard.filters import Filters
-from dashboard.names import FOCUS_COUNTRIES, PLACE_NAMES, country_name, place_name
+from dashboard.figures import DEFAULT_DISPLAY, build_map_figure, build_timeline_figure, date_label
+from dashboard.filters import Display, Filters
+from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
 from dashboard.store import queries
+from dashboard.vocab import status_label
 
 LEVELS = ("country", "place")
 MEASURES = {"events": "Events", "articles": "Articles", "expected": "Expected and overdue developments"}
@@ -56,8 +57,10 @@ def map_values(engine: Engine, f: Filters, level: str = "country", measure: str 
     return values
 
 
-def map_regions(level: str = "country", kosovo_star: bool = False) -> tuple[dict, list[str], dict[str, str]]:
-    """``(geojson, focus ids, id -> display name)`` for the country or the sub-national map."""
+def map_regions(level: str = "country", display: Display = DEFAULT_DISPLAY) -> tuple[dict, list[str], dict[str, str]]:
+    """``(geojson, focus ids, id -> display name)`` for the country or the sub-national map (Kosovo as
+    "Kosovo*" when ``display.kosovo_star``)."""
+    kosovo_star = display.kosovo_star
     if level == "country":
         geojson = geo.countries_geojson()
         focus = list(FOCUS_COUNTRIES)
@@ -73,7 +76,7 @@ def map_regions(level: str = "country", kosovo_star: bool = False) -> tuple[dict
 
 
 def map_markers(engine: Engine, f: Filters, today: date | None = None) -> tuple[pd.DataFrame, bool]:
-    """Located events (with ``when`` at honest precision and ``status`` = derived status) or grid cells.
+    """Located events (with ``when`` at honest precision and ``status``, the derived status in words) or grid cells.
 
     Returns ``(frame, aggregated)`` as :func:`dashboard.store.queries.event_points` does.
     """
@@ -82,26 +85,26 @@ def map_markers(engine: Engine, f: Filters, today: date | None = None) -> tuple[
         points = points.assign(
             when=[date_label(s, e, p) for s, e, p in zip(points["date_start"], points["date_end"],
                                                          points["date_precision"], strict=True)],
-            status=points["display_status"],
+            status=[status_label(x) for x in points["display_status"]],
         )
     return points, aggregated
 
 
 def map_figure(engine: Engine, f: Filters, *, level: str = "country", measure: str = "events",
-               kosovo_star: bool = False, today: date | None = None, height: int = MAP_HEIGHT,
+               display: Display = DEFAULT_DISPLAY, today: date | None = None, height: int = MAP_HEIGHT,
                width: int = STATIC_WIDTH) -> go.Figure:
     """The map page's figure for ``f``: regions coloured by ``measure``, markers per located event.
 
     ``width`` only sets the zoom that fits the region (the figure itself stays responsive).
     """
-    geojson, focus, names = map_regions(level, kosovo_star)
+    geojson, focus, names = map_regions(level, display)
     values = map_values(engine, f, level, measure)
     points, aggregated = map_markers(engine, f, today)
     zoom = geo.zoom_to_fit(geo.BALKANS_BOUNDS, width_px=width, height_px=height)
     return build_map_figure(
         values, points, geojson, names, focus=focus, center=geo.BALKANS_CENTER, zoom=zoom,
         measure=MEASURES[measure].split(" ")[0], highlight=[*f.countries, *f.places], aggregated=aggregated,
-        height=height,
+        height=height, display=display,
     )
 
 
@@ -117,35 +120,37 @@ def _pick(codes, prefer) -> str:
     return codes[0]
 
 
-def timeline_lanes(events: pd.DataFrame, lane: str = "country", kosovo_star: bool = False,
+def timeline_lanes(events: pd.DataFrame, lane: str = "country", display: Display = DEFAULT_DISPLAY,
                    prefer: tuple[str, ...] = ()) -> tuple[pd.DataFrame, dict[str, str]]:
     """``events`` with a ``lane`` column (first country, first place or category) and lane labels.
 
     ``prefer`` (the filter's countries or places): an event tagged with several goes in the lane of
-    the first one the filter asked for, so a BA+TR event filtered on BA sits in the BA lane.
+    the first one the filter asked for, so a BA+TR event filtered on BA sits in the BA lane. Events with
+    no country (place, category) go in the "—" lane ("other" for categories).
     """
+    kosovo_star = display.kosovo_star
     if lane == "country":
         keys = [_pick(c, prefer) for c in events["countries"]]
         labels = {k: country_name(k, kosovo_star) for k in keys}
     elif lane == "place":
         keys = [_pick(p, prefer) for p in events["places"]]
-        labels = {k: PLACE_NAMES.get(k, "no sub-national place") if k != "—" else "no sub-national place"
-                  for k in keys}
+        labels = {k: place_name(k) if k != "—" else "no sub-national place" for k in keys}
     else:
         keys = [c or "other" for c in events["category"]]
         labels = {k: k for k in keys}
     return events.assign(lane=keys), labels
 
 
-def timeline_figure(engine: Engine, f: Filters, *, lane: str = "country", kosovo_star: bool = False,
+def timeline_figure(engine: Engine, f: Filters, *, lane: str = "country", display: Display = DEFAULT_DISPLAY,
                     today: date | None = None, events: pd.DataFrame | None = None,
                     height: int | None = None) -> go.Figure:
     """The timeline page's figure for ``f`` (pass ``events`` from ``queries.load_events`` to reuse them)."""
     if events is None:
         events = queries.load_events(engine, f, today=today)
     prefer = f.places if lane == "place" else f.countries
-    events, labels = timeline_lanes(events, lane, kosovo_star, prefer=prefer)
-    return build_timeline_figure(events, labels, x_range=(f.date_from, f.date_to), height=height)
+    events, labels = timeline_lanes(events, lane, display, prefer=prefer)
+    return build_timeline_figure(events, labels, x_range=(f.date_from, f.date_to), height=height,
+                                 lane_kind=lane, display=display)
 
 
 def static_timeline_height(fig: go.Figure) -> int:

@@ -6,12 +6,18 @@ nothing fetched from the internet.
 
 from __future__ import annotations
 
+import math
+import zlib
 from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 
-# 20 colours: the timeline's country lanes (16 with the sample data) keep apart in the legend
+from dashboard.filters import Display
+from dashboard.names import COUNTRY_NAMES, FOCUS_COUNTRIES, PLACE_NAMES
+from dashboard.vocab import CATEGORIES, OVERDUE, STATUS_SHORT, status_label
+
+# 20 colours, handed to the categories, countries, places and statuses below: one colour per value
 PALETTE = [
     "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f",
     "#bcbd22", "#393b79", "#637939", "#8c6d31", "#7b4173", "#0e6655", "#b9770e", "#5d6d7e", "#e7969c",
@@ -22,22 +28,96 @@ STATUS_SYMBOLS = {
     "ongoing": "triangle-right",
     "statement": "square",
     "expected": "diamond-open",
-    "overdue": "diamond-open",
-}
-STATUS_LABELS = {
-    "occurred": "occurred",
-    "ongoing": "ongoing",
-    "statement": "statement",
-    "expected": "expected",
-    "overdue": "expected – overdue",
+    OVERDUE: "diamond-open",
 }
 OVERDUE_COLOUR = "#c0392b"
-FONT = dict(family="Source Sans Pro, Helvetica, Arial, sans-serif", size=14)
+#: Lanes and markers without a value ("—", no category) are drawn in a grey that no value gets.
+NO_VALUE_COLOUR = "#b3b3b3"
+#: The display options when none are given: Kosovo by its name, normal type.
+DEFAULT_DISPLAY = Display()
+FONT_FAMILY = "Source Sans Pro, Helvetica, Arial, sans-serif"
+FONT = dict(family=FONT_FAMILY, size=14)
+PRESENT_FONT = dict(family=FONT_FAMILY, size=20)
+
+# --- colours: one per value, the same on every page, briefing and image ----------------------
+
+# Palette positions in the order they are handed out: the reds, the pink and the grey last, so the
+# overdue red and the no-value grey stay apart from the categories.
+_ORDER = (0, 2, 3, 4, 5, 7, 9, 10, 11, 12, 13, 14, 15, 16, 18, 6, 17, 8, 19, 1)
 
 
-def colour_map(values) -> dict[str, str]:
-    """A stable colour per value (sorted), so the same country keeps its colour across charts."""
-    return {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(sorted(set(values)))}
+def _fixed(values, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    pool = [PALETTE[i] for i in _ORDER if PALETTE[i] not in skip]
+    return {v: pool[i % len(pool)] for i, v in enumerate(values)}
+
+
+#: Each event category, in the vocabulary's order (12 of the 20 colours, no red).
+CATEGORY_COLOURS: dict[str, str] = _fixed(CATEGORIES)
+#: Each country: the focus countries have colours of their own; the other named countries share the
+#: remaining eleven (there are more of them than colours).
+_FOCUS_COLOURS = _fixed(FOCUS_COUNTRIES)
+COUNTRY_COLOURS: dict[str, str] = {
+    **_FOCUS_COLOURS,
+    **_fixed([c for c in COUNTRY_NAMES if c not in FOCUS_COUNTRIES], skip=tuple(_FOCUS_COLOURS.values())),
+}
+#: Each named sub-national place.
+PLACE_COLOURS: dict[str, str] = _fixed(PLACE_NAMES)
+#: Each displayed status; overdue is the one red.
+STATUS_COLOURS: dict[str, str] = {
+    "occurred": "#1f77b4", "ongoing": "#2ca02c", "statement": "#7f7f7f", "expected": "#9467bd",
+    OVERDUE: OVERDUE_COLOUR,
+}
+_COLOURS = {"category": CATEGORY_COLOURS, "country": COUNTRY_COLOURS, "place": PLACE_COLOURS,
+            "status": STATUS_COLOURS}
+# Values outside the vocabulary hash into the colours its own values leave free (for countries, the
+# ones the focus countries leave free), so they never look like a category, focus country or place,
+# and never like the overdue red.
+_FREE = {kind: [c for c in PALETTE if c not in {*taken.values(), "#d62728"}]
+         for kind, taken in (("category", CATEGORY_COLOURS), ("country", _FOCUS_COLOURS), ("place", PLACE_COLOURS),
+                             ("status", STATUS_COLOURS))}
+_NO_VALUE = ("", "—", "other")
+
+
+def colour_for(kind: str, value) -> str:
+    """The one colour of a category, country, place or status (``kind``), wherever it is drawn.
+
+    Values outside the vocabulary get a colour from a hash of their text, so it does not depend on what
+    else the filter shows; an empty value ("—", no category) is grey.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in _NO_VALUE:
+        return NO_VALUE_COLOUR
+    known = _COLOURS.get(kind, {}).get(value)
+    if known:
+        return known
+    pool = _FREE.get(kind) or PALETTE
+    return pool[zlib.crc32(f"{kind}:{value}".encode()) % len(pool)]
+
+
+# --- text sizes -----------------------------------------------------------------------------------
+
+def font(display: Display = DEFAULT_DISPLAY) -> dict:
+    """The chart font: larger in presentation mode."""
+    return dict(PRESENT_FONT if display.present else FONT)
+
+
+_NARROW = set("ijlIft.,;:'!|()[]{} -/")
+_WIDE = set("mwMW@%")
+
+
+def text_width(text: str, size: float) -> float:
+    """Width in pixels of ``text`` drawn in the chart font at ``size`` px: a per-character estimate that
+    comes out a little wider than Arial or Source Sans, so a margin sized by it holds the text."""
+    units = 0.0
+    for ch in str(text):
+        if ch in _NARROW:
+            units += 0.32
+        elif ch in _WIDE:
+            units += 0.88
+        elif ch.isupper():
+            units += 0.7
+        else:
+            units += 0.58
+    return units * size
 
 
 def date_label(start: date | None, end: date | None, precision: str | None) -> str:
@@ -59,6 +139,14 @@ def date_label(start: date | None, end: date | None, precision: str | None) -> s
 
 # --- map --------------------------------------------------------------------------------------
 
+#: Selecting a point (a click) must not dim the rest: regions and markers keep these opacities.
+_REGION_SELECTION = dict(selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)))
+
+
+def _marker_selection(opacity: float) -> dict:
+    return dict(selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=opacity)))
+
+
 def build_map_figure(
     values: dict[str, float],
     markers: pd.DataFrame,
@@ -72,6 +160,7 @@ def build_map_figure(
     highlight: list[str] | None = None,
     aggregated: bool = False,
     height: int = 640,
+    display: Display = DEFAULT_DISPLAY,
 ) -> go.Figure:
     """Choropleth of ``values`` (region id -> number) over ``geojson``, plus event markers.
 
@@ -79,10 +168,12 @@ def build_map_figure(
     regions the filter selected. ``markers`` holds single events (columns lat, lon, id, title,
     when, status, category) or, when ``aggregated``, grid cells (lat, lon, events) drawn as
     circles sized by their count, so the payload stays bounded however many events there are.
+    Markers are coloured by category (:data:`CATEGORY_COLOURS`); a click selects without dimming.
     """
     ids = [f["id"] for f in geojson["features"]]
     focus_ids = [i for i in ids if i in focus]
     other_ids = [i for i in ids if i not in focus]
+    text = font(display)
     fig = go.Figure()
     if other_ids:
         fig.add_trace(
@@ -91,6 +182,7 @@ def build_map_figure(
                 colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]], showscale=False,
                 marker_line_color="#ffffff", marker_line_width=0.8,
                 hovertext=[names.get(i, i) for i in other_ids], hoverinfo="text", name="context",
+                **_REGION_SELECTION,
             )
         )
     z = [values.get(i, 0) for i in focus_ids]
@@ -102,41 +194,47 @@ def build_map_figure(
             zmin=0, zmax=top,
             marker_line_color="#4a4a4a",
             marker_line_width=[3 if highlight and i in highlight else 0.7 for i in focus_ids],
-            colorbar=dict(title=dict(text=measure), thickness=14, len=0.6),
+            colorbar=dict(title=dict(text=measure, font=dict(size=text["size"])), tickfont=dict(size=text["size"] - 2),
+                          thickness=14 if not display.present else 20, len=0.6),
             customdata=[[names.get(i, i)] for i in focus_ids],
             hovertemplate="<b>%{customdata[0]}</b><br>" + measure + ": %{z}<extra></extra>",
             name="regions",
+            **_REGION_SELECTION,
         )
     )
+    scale = 1.4 if display.present else 1.0
     if len(markers) and aggregated:
-        size = 8 + 30 * (markers["events"] / markers["events"].max()) ** 0.5
+        size = (8 + 30 * (markers["events"] / markers["events"].max()) ** 0.5) * scale
         fig.add_trace(
             go.Scattermap(
                 lat=markers["lat"], lon=markers["lon"], mode="markers", name="events (grouped)",
                 marker=dict(size=size, color="#d35400", opacity=0.7),
                 customdata=markers[["events"]].to_numpy(),
                 hovertemplate="%{customdata[0]} events near here<extra></extra>",
+                **_marker_selection(0.7),
             )
         )
     elif len(markers):
-        colours = colour_map(markers["category"].fillna("other"))
-        for category, group in markers.groupby(markers["category"].fillna("other"), sort=True):
+        category = markers["category"].fillna("other")
+        for name, group in markers.groupby(category, sort=True):
             fig.add_trace(
                 go.Scattermap(
-                    lat=group["lat"], lon=group["lon"], mode="markers", name=str(category),
-                    marker=dict(size=11, color=colours[category], opacity=0.9),
+                    lat=group["lat"], lon=group["lon"], mode="markers", name=str(name),
+                    marker=dict(size=11 * scale, color=colour_for("category", name), opacity=0.9),
                     customdata=group[["id", "title", "when", "status"]].to_numpy(),
                     hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}<extra>"
-                    + str(category) + "</extra>",
+                    + str(name) + "</extra>",
+                    **_marker_selection(0.9),
                 )
             )
     fig.update_layout(
         map=dict(style="white-bg", center=center, zoom=zoom),
         margin=dict(l=0, r=0, t=0, b=0),
         height=height,
-        font=FONT,
-        legend=dict(title=dict(text="Event category"), yanchor="top", y=0.98, xanchor="left", x=0.01,
-                    bgcolor="rgba(255,255,255,0.85)"),
+        font=text,
+        legend=dict(title=dict(text="Event category", font=dict(size=text["size"])), font=dict(size=text["size"] - 1),
+                    yanchor="top", y=0.98, xanchor="left", x=0.01, bgcolor="rgba(255,255,255,0.85)"),
+        hoverlabel=dict(font=dict(size=text["size"])),
         clickmode="event+select",
     )
     return fig
@@ -144,27 +242,45 @@ def build_map_figure(
 
 # --- timeline ---------------------------------------------------------------------------------
 
+def timeline_margins(lane_names, display: Display = DEFAULT_DISPLAY) -> dict:
+    """Margins that hold the longest lane label on the left and the date axis below and to the right,
+    whatever template is in force (Streamlit's has no ``automargin``)."""
+    size = font(display)["size"]
+    longest = max((text_width(n, size) for n in lane_names), default=0)
+    tick = text_width("Jan 2026", size)
+    return dict(l=math.ceil(longest) + 16, r=math.ceil(tick / 2) + 12, t=10, b=math.ceil(size * 1.3) + 18)
+
+
 def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colour_by: str = "lane",
-                          height: int | None = None, x_range: tuple[date | None, date | None] | None = None) -> go.Figure:
+                          height: int | None = None, x_range: tuple[date | None, date | None] | None = None,
+                          *, lane_kind: str = "country", display: Display = DEFAULT_DISPLAY) -> go.Figure:
     """Events on a date axis, honest about precision.
 
     ``events`` needs columns id, title, summary, date_start, date_end, date_precision, display_status,
-    category, lane (the lane key). A day is a point; a month, quarter or year is a bar spanning
-    the period with a marker at its start. Expected items are hollow diamonds on dotted bars;
-    overdue ones are red.
+    category, lane (the lane key: a country, place or category, as ``lane_kind`` says). A day is a
+    point; a month, quarter or year is a bar spanning the period with a marker at its start. Expected
+    items are hollow diamonds on dotted bars; overdue ones are red. Colours follow the lane's value
+    (``colour_by="lane"``) or the category, one fixed colour per value (:func:`colour_for`).
     """
     dated = events[events["date_start"].notna()].copy()
     fig = go.Figure()
     if dated.empty:
         return fig
     dated["lane_name"] = [lane_label.get(x, x) for x in dated["lane"]]
-    key = "lane_name" if colour_by == "lane" else "category"
-    colours = colour_map(dated[key].fillna("other"))
+    if colour_by == "lane":
+        dated["colour_key"], kind = dated["lane"].fillna("other"), lane_kind
+        legend_names = dict(zip(dated["colour_key"], dated["lane_name"], strict=True))
+    else:
+        dated["colour_key"], kind = dated["category"].fillna("other"), "category"
+        legend_names = {k: k for k in dated["colour_key"]}
     dated["when"] = [date_label(s, e, p) for s, e, p in
                      zip(dated["date_start"], dated["date_end"], dated["date_precision"], strict=True)]
+    dated["status_text"] = [status_label(x) for x in dated["display_status"]]
+    scale = 1.3 if display.present else 1.0
+    expected_kinds = ["expected", OVERDUE]
     # Period bars: one trace per colour and status kind (dotted for expected).
     for (colour_key, expected), group in dated[dated["date_precision"] != "day"].groupby(
-        [dated[key].fillna("other"), dated["display_status"].isin(["expected", "overdue"])], sort=True
+        ["colour_key", dated["display_status"].isin(expected_kinds)], sort=True
     ):
         xs, ys = [], []
         for _, row in group.iterrows():
@@ -174,46 +290,53 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
         fig.add_trace(
             go.Scatter(
                 x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                line=dict(color=colours[colour_key], width=10, dash="dot" if expected else "solid"),
+                line=dict(color=colour_for(kind, colour_key), width=10 * scale, dash="dot" if expected else "solid"),
                 opacity=0.35 if expected else 0.55,
             )
         )
     shown_legend = set()
-    for (colour_key, status), group in dated.groupby([dated[key].fillna("other"), "display_status"], sort=True):
-        symbol = STATUS_SYMBOLS.get(status, "circle")
-        colour = OVERDUE_COLOUR if status == "overdue" else colours[colour_key]
-        legend_name = f"{colour_key}"
-        anchor = "date_end" if status in ("expected", "overdue") else "date_start"
+    rank = {name: i + 1 for i, name in enumerate(sorted(set(map(str, legend_names.values()))))}
+    for (colour_key, status), group in dated.groupby(["colour_key", "display_status"], sort=True):
+        overdue = status == OVERDUE
+        expected = status in expected_kinds
+        colour = OVERDUE_COLOUR if overdue else colour_for(kind, colour_key)
+        group_name = OVERDUE if overdue else str(colour_key)
         fig.add_trace(
             go.Scatter(
-                x=group[anchor],
+                x=group["date_end" if expected else "date_start"],
                 y=group["lane_name"],
                 mode="markers",
-                name=legend_name if status != "overdue" else "overdue (expected, deadline passed)",
-                legendgroup=legend_name if status != "overdue" else "overdue",
-                showlegend=(legend_name not in shown_legend) if status != "overdue" else "overdue" not in shown_legend,
-                marker=dict(symbol=symbol, size=15 if status in ("expected", "overdue") else 12, color=colour,
-                            line=dict(width=2.5 if status in ("expected", "overdue") else 1, color=colour
-                                      if status in ("expected", "overdue") else "white")),
-                customdata=group[["id", "title", "when", "display_status", "summary"]].fillna("").to_numpy(),
+                name=STATUS_SHORT[OVERDUE] if overdue else str(legend_names[colour_key]),
+                legendgroup=group_name,
+                legendrank=len(rank) + 1 if overdue else rank[str(legend_names[colour_key])],
+                showlegend=group_name not in shown_legend,
+                marker=dict(symbol=STATUS_SYMBOLS.get(status, "circle"), size=(15 if expected else 12) * scale,
+                            color=colour, line=dict(width=2.5 if expected else 1,
+                                                    color=colour if expected else "white")),
+                customdata=group[["id", "title", "when", "status_text", "summary"]].fillna("").to_numpy(),
                 hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}"
                 "<br>%{customdata[4]}<extra></extra>",
+                **_marker_selection(1),
             )
         )
-        shown_legend.add(legend_name if status != "overdue" else "overdue")
+        shown_legend.add(group_name)
     lanes = sorted(dated["lane_name"].unique(), reverse=True)
-    xaxis = dict(type="date", showgrid=True, gridcolor="#eeeeee")
+    size = font(display)["size"]
+    # Sizes set on the axes and the legend themselves: Streamlit's chart theme sets its own there,
+    # which would otherwise win over the figure's font on the pages.
+    xaxis = dict(type="date", showgrid=True, gridcolor="#eeeeee", automargin=True, tickfont=dict(size=size))
     if x_range and x_range[0] and x_range[1]:
         pad = max(timedelta(days=3), (x_range[1] - x_range[0]) / 40)
         xaxis["range"] = [x_range[0] - pad, x_range[1] + pad]
+    row = 56 if display.present else 42
     fig.update_layout(
-        height=height or max(320, 60 + 42 * len(lanes)),
-        margin=dict(l=10, r=10, t=10, b=10),
-        font=FONT,
-        hoverlabel=dict(align="left"),
+        height=height or max(320, 60 + row * len(lanes)),
+        margin=timeline_margins(lanes, display),
+        font=font(display),
+        hoverlabel=dict(align="left", font=dict(size=size)),
         xaxis=xaxis,
-        yaxis=dict(categoryorder="array", categoryarray=lanes, title=None),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        yaxis=dict(categoryorder="array", categoryarray=lanes, title=None, automargin=True, tickfont=dict(size=size)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=size)),
         plot_bgcolor="white",
         clickmode="event+select",
         dragmode="pan",
@@ -221,14 +344,56 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
     return fig
 
 
-def build_volume_figure(per_month: pd.DataFrame, height: int = 220) -> go.Figure:
+def build_volume_figure(per_month: pd.DataFrame, height: int = 220, *, display: Display = DEFAULT_DISPLAY) -> go.Figure:
     """Monthly counts (columns month "YYYY-MM" and one column per series) as grouped bars."""
     fig = go.Figure()
     series = [c for c in per_month.columns if c != "month"]
     for i, col in enumerate(series):
         fig.add_trace(go.Bar(x=pd.to_datetime(per_month["month"] + "-01"), y=per_month[col], name=col,
-                             marker_color=PALETTE[i % len(PALETTE)]))
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), font=FONT, barmode="group",
-                      plot_bgcolor="white", xaxis=dict(type="date"), yaxis=dict(title="per month"),
-                      legend=dict(orientation="h", y=1.1))
+                             marker_color=PALETTE[_ORDER[i % len(_ORDER)]]))
+    size = font(display)["size"]
+    fig.update_layout(height=height, margin=dict(l=math.ceil(text_width("per month", size) + text_width("0000", size)) + 24,
+                                                 r=10, t=10, b=math.ceil(size * 1.3) + 18),
+                      font=font(display), barmode="group", plot_bgcolor="white",
+                      xaxis=dict(type="date", automargin=True, tickfont=dict(size=size)),
+                      yaxis=dict(title=dict(text="per month", font=dict(size=size)), automargin=True,
+                                 tickfont=dict(size=size)),
+                      legend=dict(orientation="h", y=1.1, font=dict(size=size)))
     return fig
+
+
+# --- static images ----------------------------------------------------------------------------
+
+def _legend_rows(fig: go.Figure, width: float, size: float) -> int:
+    """How many rows the horizontal legend takes at ``width`` px (an estimate on the generous side)."""
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    rows, used = (1 if names else 0), 0.0
+    for name in names:
+        entry = text_width(name, size) + 46  # symbol, gap and spacing
+        if used and used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows
+
+
+def export_figure(fig: go.Figure, title: str, *, width: int, height: int) -> go.Figure:
+    """A copy of ``fig`` laid out for a static image ``width`` x ``height``: ``title`` (the filter) at the top,
+    then the legend, with the margins sized to both, so nothing is cut or drawn over. Text keeps the
+    figure's size (larger when it was built for presentation mode)."""
+    out = go.Figure(fig)
+    size = out.layout.font.size or FONT["size"]
+    title_size = size - 1
+    title_h = math.ceil(title_size * 1.4) + 12
+    margin = out.layout.margin
+    if out.layout.map and out.layout.map.style:  # a map: the legend sits inside it
+        legend_h = 0
+    else:
+        plot_w = width - (margin.l or 0) - (margin.r or 0)
+        legend_h = _legend_rows(out, plot_w, size) * math.ceil(size * 1.6 + 4)
+    out.update_layout(
+        title=dict(text=title, font=dict(size=title_size), x=0.01, xanchor="left", xref="container",
+                   y=1, yanchor="top", yref="container", pad=dict(t=8)),
+        margin=dict(t=title_h + legend_h + 12),
+        width=width, height=height,
+    )
+    return out

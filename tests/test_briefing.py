@@ -3,6 +3,7 @@ timeline as pictures, not just headings; stored markup stays text everywhere."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import shutil
@@ -16,9 +17,11 @@ from sqlalchemy import select, update
 
 from dashboard import charts as bfig
 from dashboard.briefing import build_briefing_html, build_briefing_pdf, document, figure_to_pdf, figure_to_png
+from dashboard.figures import colour_for
 from dashboard.filters import Filters
 from dashboard.store import open_engine, queries
 from dashboard.store import schema as s
+from dashboard.vocab import status_label
 
 F = Filters(countries=("BA", "XK"), date_from=date(2023, 1, 1), date_to=date(2023, 12, 31))
 TITLE = "Balkans brief & test"
@@ -90,7 +93,7 @@ def test_html_is_self_contained_and_says_what_it_shows(brief_html, brief_engine,
     # Verification is never upgraded; undated articles say so; the overdue item is derived.
     n_machine = int((queries.load_events(brief_engine, F)["verification"] == "machine").sum())
     assert n_machine and h.count("Machine-extracted, not verified") >= n_machine
-    assert "undated" in h and "overdue (expected, deadline passed)" in h
+    assert "undated" in h and html.escape(status_label("overdue")) in h
 
 
 def test_stored_markup_is_escaped_and_links_are_http_only(brief_html):
@@ -254,11 +257,18 @@ def test_pdf_shows_title_filter_map_and_timeline(brief_engine, known_title, tmp_
     region = _crop(pdf, tmp_path, page, top, bottom)
     region.save(artifacts / "briefing-pdf-timeline.png")
     pixels = _pixels(region)
-    blue = sum(1 for r, g, b in pixels if b > 150 and b - r > 60)
+    # markers in the colours of Bosnia and Herzegovina's and Kosovo's lanes, and the overdue red
+    lanes = {code: _near(pixels, colour_for("country", code)) for code in ("BA", "XK")}
     red = sum(1 for r, g, b in pixels if r > 150 and g < 90 and b < 90)
     inked = sum(1 for p in pixels if min(p) < 235) / len(pixels)
-    assert blue > 100 and red > 10, f"no timeline markers drawn (blue {blue}, red {red})"
+    assert min(lanes.values()) > 100 and red > 10, f"no timeline markers drawn ({lanes}, red {red})"
     assert 0.02 < inked < 0.9, f"the timeline area looks empty or solid ({inked:.0%} inked)"
+
+
+def _near(pixels, colour: str, tolerance: int = 40) -> int:
+    """How many pixels are within ``tolerance`` of the hex ``colour`` on every channel."""
+    want = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return sum(1 for p in pixels if all(abs(a - b) <= tolerance for a, b in zip(p, want, strict=True)))
 
 
 @pytest.mark.browser
@@ -281,3 +291,26 @@ def test_briefing_package_never_imports_streamlit():
     code = "import sys, dashboard.briefing, dashboard.charts; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.strip() == "False"
+
+
+def test_brief_command_passes_the_display_options(brief_engine, tmp_path):
+    from dashboard.__main__ import main
+
+    out = tmp_path / "brief.html"
+    url = brief_engine.url.render_as_string(hide_password=False)
+    assert main(["--db", url, "brief", "--kosovo-star", "--countries", "XK", "-o", str(out)]) == 0
+    h = out.read_text(encoding="utf-8")
+    assert "Kosovo*" in h and "without prejudice to positions on status" in h
+
+
+def test_presentation_mode_enlarges_the_briefing_charts(brief_engine):
+    from dashboard.filters import Display
+
+    normal = document.collect(brief_engine, F)
+    big = document.collect(brief_engine, F, display=Display(present=True))
+    small_map, small_timeline = document._figures(brief_engine, F, normal, level="country", measure="events",
+                                                  lane="country", today=None)
+    big_map, big_timeline = document._figures(brief_engine, F, big, level="country", measure="events",
+                                              lane="country", today=None)
+    assert (small_map.layout.font.size, small_timeline.layout.font.size) == (14, 14)
+    assert (big_map.layout.font.size, big_timeline.layout.font.size) == (20, 20)

@@ -11,7 +11,7 @@ only http(s) addresses become links.
 
 API
 ---
-``build_briefing_html(engine, filters, *, title=None, generated_at=None, kosovo_star=False,
+``build_briefing_html(engine, filters, *, title=None, generated_at=None, display=Display(),
 level="country", measure="events", lane="country", today=None, progress=None) -> str``
     One self-contained interactive HTML file: plotly.js inline, no CDN, a Content-Security-Policy
     that forbids every fetch. Opens from disk or an e-mail attachment with no network. ~0.5 s.
@@ -29,14 +29,15 @@ happening, e.g. ``lambda f, msg: bar.progress(f, text=msg)`` in Streamlit.
 ``generated_at``: a datetime (naive means UTC); default now. ``today``: the day that decides
 "overdue" (default: today). ``level``: "country" or "place" map; ``measure``: "events", "articles"
 or "expected"; ``lane``: timeline lanes by "country", "category" or "place".
-``kosovo_star``: label Kosovo as "Kosovo*" and add the EU footnote.
+``display`` (:class:`dashboard.filters.Display`): ``kosovo_star`` labels Kosovo as "Kosovo*" and adds the
+EU footnote; ``present`` draws the charts with larger text.
 
 ``suggested_filename(filters, ext) -> str``
     ``briefing_BA-XK_2023-01-01_2023-12-31.pdf`` for a download button or the CLI default.
 
 Figures (``dashboard.charts``; the data shaping the pages use too, without Streamlit)
-    ``map_figure(engine, f, *, level, measure, kosovo_star, today, height, width)``,
-    ``timeline_figure(engine, f, *, lane, kosovo_star, today, events, height)``,
+    ``map_figure(engine, f, *, level, measure, display, today, height, width)``,
+    ``timeline_figure(engine, f, *, lane, display, today, events, height)``,
     and their parts ``map_values``, ``map_regions``, ``map_markers``, ``timeline_lanes``.
 
 Static images (``dashboard.briefing.static``)

@@ -17,10 +17,17 @@ import plotly.graph_objects as go
 from sqlalchemy import Engine
 
 from dashboard import charts
-from dashboard.figures import date_label
-from dashboard.filters import Filters
+from dashboard.figures import DEFAULT_DISPLAY, date_label
+from dashboard.filters import Display, Filters
 from dashboard.names import KOSOVO_FOOTNOTE, PLACE_NAMES, country_name
 from dashboard.store import queries
+from dashboard.vocab import (
+    OVERDUE,
+    STATUS_SHORT,
+    TRACKER_STATE_HELP,
+    VERIFICATION_LABELS,
+    status_label,
+)
 
 Progress = Callable[[float, str], None]
 
@@ -29,24 +36,6 @@ MAX_DEVELOPMENTS = 50
 MAX_EXPECTED = 50
 MAX_ARTICLES = 100
 
-VERIFICATION_LABELS = {
-    "analyst": ("Analyst-verified", "analyst"),
-    "machine": ("Machine-extracted, not verified", "machine"),
-}
-STATUS_LABELS = {
-    "occurred": "occurred",
-    "ongoing": "ongoing",
-    "statement": "statement",
-    "expected": "expected",
-    "overdue": "overdue (expected, deadline passed)",
-}
-STATE_LABELS = {
-    "announced": "announced",
-    "slipped": "slipped (deadline moved later)",
-    "overdue": "overdue (deadline passed, no outcome)",
-    "realised": "realised",
-    "abandoned": "abandoned",
-}
 INTERACTIVE_MAP_HEIGHT = 600
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False}
 
@@ -151,7 +140,7 @@ class BriefingContent:
     title: str
     filter_text: str
     generated_at: datetime
-    kosovo_star: bool
+    display: Display  # Kosovo* labels; presentation mode (larger chart text)
     events: pd.DataFrame  # every event in the filter (up to 5000), newest first, for the timeline
     n_events: int
     n_machine: int
@@ -167,10 +156,15 @@ class BriefingContent:
     status_counts: dict[str, int] = field(default_factory=dict)  # derived status -> events
     state_counts: dict[str, int] = field(default_factory=dict)  # tracker state -> expected items
 
+    @property
+    def kosovo_star(self) -> bool:
+        return self.display.kosovo_star
+
 
 def collect(engine: Engine, filters: Filters, *, title: str | None = None, generated_at: datetime | None = None,
-            kosovo_star: bool = False, today: date | None = None) -> BriefingContent:
+            display: Display = DEFAULT_DISPLAY, today: date | None = None) -> BriefingContent:
     """Read everything the briefing shows for ``filters``."""
+    kosovo_star = display.kosovo_star
     names = {c: country_name(c, kosovo_star) for c in filters.countries}
     events = queries.load_events(engine, filters, today=today)
     expected = queries.expected_items(engine, filters, today=today)
@@ -179,7 +173,7 @@ def collect(engine: Engine, filters: Filters, *, title: str | None = None, gener
         title=(title or "").strip() or DEFAULT_TITLE,
         filter_text=filters.describe(names, PLACE_NAMES),
         generated_at=_utc(generated_at),
-        kosovo_star=kosovo_star,
+        display=display,
         events=events,
         n_events=queries.count_events(engine, filters),
         n_machine=int((events["verification"] == "machine").sum()) if len(events) else 0,
@@ -257,10 +251,15 @@ footer { margin-top: 26px; padding-top: 8px; border-top: 1px solid #cfd8e2; font
 
 
 def _verification_badge(value) -> str:
-    label, css = VERIFICATION_LABELS.get(value, (None, None))
-    if label is None:  # unknown value: say so literally, never as verified
+    if value not in VERIFICATION_LABELS:  # unknown value: say so literally, never as verified
         return f'<span class="badge other">{esc(value) or "verification unknown"}</span>'
-    return f'<span class="badge {css}">{label}</span>'
+    return f'<span class="badge {value}">{esc(VERIFICATION_LABELS[value])}</span>'
+
+
+def _state_help(state: str) -> str:
+    """The tracker state's meaning, in the vocabulary's words, under the state."""
+    meaning = TRACKER_STATE_HELP.get(state)
+    return f'<div class="note">{esc(meaning)}</div>' if meaning else ""
 
 
 def _where(row: dict, kosovo_star: bool) -> str:
@@ -273,7 +272,7 @@ def _development(row: dict, kosovo_star: bool) -> str:
     status = row.get("display_status") or ""
     when = date_label(row.get("date_start"), row.get("date_end"), row.get("date_precision"))
     meta = [f'<span class="when">{esc(when)}</span>',
-            f'<span class="status status-{esc(status)}">{esc(STATUS_LABELS.get(status, status))}</span>',
+            f'<span class="status status-{esc(status)}">{esc(status_label(status))}</span>',
             _verification_badge(row.get("verification"))]
     where = _where(row, kosovo_star)
     if where:
@@ -339,7 +338,7 @@ def _expected_section(c: BriefingContent) -> str:
             f'<div class="source">{_verification_badge(r.get("verification"))}'
             + (f' · {_link(r.get("source_url"), r.get("source_name") or r.get("source_url"))}'
                if r.get("source_url") or r.get("source_name") else "")
-            + f'</div></td><td class="state-{esc(state)}">{esc(STATE_LABELS.get(state, state))}</td>'
+            + f'</div></td><td class="state-{esc(state)}">{esc(state)}{_state_help(state)}</td>'
             f"<td>{esc(countries) or '–'}</td></tr>"
         )
     out.append("</tbody></table>")
@@ -385,8 +384,8 @@ def _header(c: BriefingContent) -> str:
 def _glance(c: BriefingContent) -> str:
     """The numbers a reader wants first: what happened, how sure, where, what is due."""
     rows: list[tuple[str, str]] = []
-    order = ("occurred", "ongoing", "statement", "expected", "overdue")
-    parts = [f"{c.status_counts[k]} {STATUS_LABELS[k] if k != 'statement' else 'statements'}"
+    order = ("occurred", "ongoing", "statement", "expected", OVERDUE)
+    parts = [f"{c.status_counts[k]} {STATUS_SHORT[k] if k != 'statement' else 'statements'}"
              for k in order if c.status_counts.get(k)]
     text = f"<b>{c.n_events}</b> in the filter" + (": " + ", ".join(esc(p) for p in parts) if parts else "")
     if c.n_events > len(c.events):
@@ -476,12 +475,11 @@ def _has_dated(events: pd.DataFrame) -> bool:
 
 def _figures(engine: Engine, filters: Filters, c: BriefingContent, *, level: str, measure: str, lane: str,
              today: date | None, map_height: int = charts.MAP_HEIGHT) -> tuple[go.Figure, go.Figure | None]:
-    map_fig = charts.map_figure(engine, filters, level=level, measure=measure, kosovo_star=c.kosovo_star,
+    map_fig = charts.map_figure(engine, filters, level=level, measure=measure, display=c.display,
                                  today=today, height=map_height)
     timeline_fig = None
     if _has_dated(c.events):
-        timeline_fig = charts.timeline_figure(engine, filters, lane=lane, kosovo_star=c.kosovo_star,
-                                               events=c.events)
+        timeline_fig = charts.timeline_figure(engine, filters, lane=lane, display=c.display, events=c.events)
         timeline_fig.update_layout(height=charts.static_timeline_height(timeline_fig))
     return map_fig, timeline_fig
 
@@ -489,14 +487,14 @@ def _figures(engine: Engine, filters: Filters, c: BriefingContent, *, level: str
 # --- the two builders ---------------------------------------------------------------------------
 
 def build_briefing_html(engine: Engine, filters: Filters, *, title: str | None = None,
-                        generated_at: datetime | None = None, kosovo_star: bool = False, level: str = "country",
+                        generated_at: datetime | None = None, display: Display = DEFAULT_DISPLAY, level: str = "country",
                         measure: str = "events", lane: str = "country", today: date | None = None,
                         progress: Progress | None = None) -> str:
     """One self-contained interactive HTML briefing (plotly.js inline, no CDN) for ``filters``."""
     from plotly.offline import get_plotlyjs
 
     _report(progress, 0.0, "Reading the filtered data")
-    c = collect(engine, filters, title=title, generated_at=generated_at, kosovo_star=kosovo_star, today=today)
+    c = collect(engine, filters, title=title, generated_at=generated_at, display=display, today=today)
     _report(progress, 0.3, "Building the map and the timeline")
     map_fig, timeline_fig = _figures(engine, filters, c, level=level, measure=measure, lane=lane, today=today,
                                      map_height=INTERACTIVE_MAP_HEIGHT)
@@ -520,14 +518,14 @@ def _img(png: bytes, alt: str, element_id: str) -> str:
 
 
 def build_briefing_static_html(engine: Engine, filters: Filters, *, title: str | None = None,
-                               generated_at: datetime | None = None, kosovo_star: bool = False,
+                               generated_at: datetime | None = None, display: Display = DEFAULT_DISPLAY,
                                level: str = "country", measure: str = "events", lane: str = "country",
                                today: date | None = None, progress: Progress | None = None) -> str:
     """The briefing with the map and timeline as PNG images (kaleido), no script: the PDF's source."""
     from dashboard.briefing import static
 
     _report(progress, 0.0, "Reading the filtered data")
-    c = collect(engine, filters, title=title, generated_at=generated_at, kosovo_star=kosovo_star, today=today)
+    c = collect(engine, filters, title=title, generated_at=generated_at, display=display, today=today)
     _report(progress, 0.1, "Building the map and the timeline")
     map_fig, timeline_fig = _figures(engine, filters, c, level=level, measure=measure, lane=lane, today=today)
     _report(progress, 0.15, "Drawing the map (starting the renderer the first time)")
@@ -544,7 +542,7 @@ def build_briefing_static_html(engine: Engine, filters: Filters, *, title: str |
 
 
 def build_briefing_pdf(engine: Engine, filters: Filters, *, title: str | None = None,
-                       generated_at: datetime | None = None, kosovo_star: bool = False, level: str = "country",
+                       generated_at: datetime | None = None, display: Display = DEFAULT_DISPLAY, level: str = "country",
                        measure: str = "events", lane: str = "country", today: date | None = None,
                        progress: Progress | None = None) -> bytes:
     """The briefing as PDF bytes (A4): the static HTML printed by headless Chromium."""
@@ -554,7 +552,7 @@ def build_briefing_pdf(engine: Engine, filters: Filters, *, title: str | None = 
         _report(progress, fraction * 0.7, message)
 
     doc = build_briefing_static_html(engine, filters, title=title, generated_at=generated_at,
-                                     kosovo_star=kosovo_star, level=level, measure=measure, lane=lane,
+                                     display=display, level=level, measure=measure, lane=lane,
                                      today=today, progress=scaled if progress else None)
     _report(progress, 0.75, "Printing the PDF")
     pdf = static.html_to_pdf(doc)

@@ -11,8 +11,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import export
-from dashboard.filters import Filters
-from dashboard.ui import data, filter_state
+from dashboard.figures import export_figure
+from dashboard.filters import Display, Filters
+from dashboard.ui import data, filter_state, presentation
 
 MIME = {
     "csv": "text/csv",
@@ -34,9 +35,7 @@ def chart_downloads(fig: go.Figure, name: str, f: Filters) -> None:
     """PNG and PDF of ``fig`` (made offline with kaleido and the local Chromium when clicked)."""
     from dashboard.briefing import figure_to_pdf, figure_to_png
 
-    captioned = go.Figure(fig)
-    captioned.update_layout(title=dict(text=f.describe(), font=dict(size=13), x=0.01),
-                            margin=dict(t=40))
+    captioned = export_figure(fig, f.describe(), width=1200, height=700)
     col1, col2, _ = st.columns([1, 1, 3])
     col1.download_button("Chart as PNG", data=lambda: figure_to_png(captioned, width=1200, height=700),
                          file_name=_filename(f, name, "png"), mime=MIME["png"], key=f"{name}.png",
@@ -86,11 +85,11 @@ def briefing(f: Filters) -> None:
     if st.button("Make the briefing (PDF and HTML)", key="briefing.make", type="primary",
                  icon=":material/description:"):
         bar = st.progress(0.0, text="Starting…")
-        star = filter_state.kosovo_star()
+        display = Display(kosovo_star=filter_state.kosovo_star(), present=presentation.active())
         try:
-            html = build_briefing_html(data.engine(), f, title=title or None, kosovo_star=star,
+            html = build_briefing_html(data.engine(), f, title=title or None, display=display,
                                        progress=lambda x, msg: bar.progress(x * 0.3, text=msg))
-            pdf = build_briefing_pdf(data.engine(), f, title=title or None, kosovo_star=star,
+            pdf = build_briefing_pdf(data.engine(), f, title=title or None, display=display,
                                      progress=lambda x, msg: bar.progress(0.3 + x * 0.7, text=msg))
         except BriefingError as exc:
             bar.empty()

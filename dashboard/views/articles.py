@@ -9,7 +9,7 @@ from dashboard.names import country_name, place_name
 from dashboard.textnorm import search_terms
 from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.curation import tag_editor
-from dashboard.ui.text import highlight_snippet, highlight_tags, md_escape, safe_url
+from dashboard.ui.text import HIGHLIGHT_CSS, highlight_snippet, highlight_tags, md_escape, safe_url
 
 PAGE_SIZE = 25
 FILTERABLE = {"country": "countries", "place": "places", "topic": "topics"}
@@ -159,6 +159,7 @@ with col_text:
     highlight = st.toggle("Highlight tags in the text", value=True, key="articles.highlight",
                           help="Countries blue, places violet, organisations orange, people green.")
     if highlight:
+        st.html(HIGHLIGHT_CSS)
         for paragraph in highlight_tags(article["body"], tags):
             st.markdown(paragraph)
     else:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import charts, geo
 from dashboard.figures import build_map_figure
+from dashboard.filters import Display
 from dashboard.names import FOCUS_COUNTRIES
 from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.exports import chart_downloads
@@ -12,7 +13,7 @@ LEVELS = {"country": "Countries", "place": "Entities, districts and municipaliti
 MAP_ZOOM = geo.zoom_to_fit(geo.BALKANS_BOUNDS, width_px=1000, height_px=640)
 
 f = filter_state.current()
-star = filter_state.kosovo_star()
+display = Display(kosovo_star=filter_state.kosovo_star(), present=presentation.active())
 n_events = data.count_events(f)
 components.page_header("Map", f, f"{n_events} event(s)")
 
@@ -24,7 +25,7 @@ level = col_level.segmented_control("Level", list(LEVELS), format_func=LEVELS.ge
 measure = col_measure.selectbox("Colour by", list(charts.MEASURES), format_func=charts.MEASURES.get,
                                 key="map.measure")
 
-geojson, focus, names = charts.map_regions(level, star)
+geojson, focus, names = charts.map_regions(level, display)
 values = data.map_values(f, level, measure)
 points, aggregated = data.event_points(f)
 
@@ -49,6 +50,7 @@ def _on_map_select() -> None:
 fig = build_map_figure(
     values, points, geojson, names, focus=focus, center=geo.BALKANS_CENTER, zoom=MAP_ZOOM,
     measure=charts.MEASURES[measure].split(" ")[0], highlight=[*f.countries, *f.places], aggregated=aggregated,
+    display=display,
 )
 st.plotly_chart(fig, key="map.chart", on_select=_on_map_select, selection_mode="points",
                 config={"displaylogo": False, "scrollZoom": True}, width="stretch")

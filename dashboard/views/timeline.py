@@ -4,11 +4,12 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.figures import build_timeline_figure, build_volume_figure, date_label
+from dashboard.filters import Display
 from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.exports import chart_downloads
 
 f = filter_state.current()
-star = filter_state.kosovo_star()
+display = Display(kosovo_star=filter_state.kosovo_star(), present=presentation.active())
 n_events = data.count_events(f)
 components.page_header("Timeline", f, f"{n_events} event(s)")
 
@@ -27,8 +28,8 @@ if n_events > EVENT_LIMIT:
                "country, a shorter period, a topic) to see them all; exports always carry every row.",
                icon=":material/filter_alt:")
 
-events, labels = charts.timeline_lanes(events, lane, star, prefer=f.places if lane == "place" else f.countries)
-fig = build_timeline_figure(events, labels, x_range=(f.date_from, f.date_to))
+events, labels = charts.timeline_lanes(events, lane, display, prefer=f.places if lane == "place" else f.countries)
+fig = build_timeline_figure(events, labels, x_range=(f.date_from, f.date_to), lane_kind=lane, display=display)
 event_selection = st.plotly_chart(fig, key="timeline.chart", on_select="rerun", selection_mode="points",
                                   config={"displaylogo": False}, width="stretch")
 st.caption(charts.TIMELINE_NOTE)
@@ -68,7 +69,7 @@ if len(per_month):
     st.subheader("Events and articles per month")
     st.caption("Events dated to a day or a month and articles with a known publication date; items known only "
                "to a quarter or a year, or undated, are not counted here.")
-    st.plotly_chart(build_volume_figure(per_month), key="timeline.volume", config={"displaylogo": False},
+    st.plotly_chart(build_volume_figure(per_month, display=display), key="timeline.volume", config={"displaylogo": False},
                     width="stretch")
 
 with st.expander("All events in the filter as a table"):
