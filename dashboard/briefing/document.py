@@ -21,6 +21,7 @@ from dashboard.figures import DEFAULT_DISPLAY, date_label
 from dashboard.filters import Display, Filters
 from dashboard.names import KOSOVO_FOOTNOTE, PLACE_NAMES, country_name
 from dashboard.store import queries
+from dashboard.urls import is_web_url
 from dashboard.vocab import (
     OVERDUE,
     STATUS_SHORT,
@@ -57,7 +58,6 @@ u='data:text/javascript;charset=utf-8,'+encodeURIComponent(t);}catch(e){u=String
 Shim.prototype=Native.prototype;window.Worker=Shim;})();</script>"""
 CSP_STATIC = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
-_HTTP = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 
 
 # --- small helpers ----------------------------------------------------------------------------
@@ -83,7 +83,7 @@ def safe_href(url) -> str | None:
     if _missing(url):
         return None
     url = str(url).strip()
-    if not _HTTP.match(url):
+    if not is_web_url(url):
         return None
     return html.escape(url, quote=True)
 

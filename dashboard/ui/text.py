@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from dashboard.textnorm import normalise_for_search
+from dashboard.urls import is_web_url
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -55,7 +56,7 @@ def highlight_snippet(body: str, terms: list[str], width: int = 320) -> str:
 
 def safe_url(url: str | None) -> str:
     """An http(s) URL made safe inside a Markdown link target; anything else becomes "#"."""
-    if not url or not re.match(r"^https?://", url, re.IGNORECASE):
+    if not is_web_url(url):
         return "#"
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
