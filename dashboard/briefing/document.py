@@ -296,75 +296,78 @@ def _more(shown: int, total: int, what: str) -> str:
     return f'<p class="more">… and {total - shown} more {what} in this filter (not listed here; use the export).</p>'
 
 
+def _section(section_id: str, heading: str, items: list, empty: str, body, total: int, what: str) -> str:
+    """A briefing section: its heading, then ``body()`` and a line on what was left out, or ``empty``."""
+    head = f'<section id="{section_id}"><h2>{heading}</h2>'
+    if not items:
+        return f'{head}<p class="note">{empty}</p></section>'
+    return head + "".join(body()) + _more(len(items), total, what) + "</section>"
+
+
 def _developments_section(c: BriefingContent) -> str:
-    out = ['<section id="developments"><h2>Key developments</h2>']
-    if not c.developments:
-        out.append('<p class="note">No developments match this filter.</p>')
-    else:
-        out.append(f'<p class="note lead">Newest first; {len(c.developments)} of {c.n_events}. Dates are given at the '
-                   "precision the source allows (a month, quarter or year when that is all it says).</p>")
-        out.append('<ol class="developments">')
-        out.extend(_development(r, c.kosovo_star) for r in c.developments)
-        out.append("</ol>")
-        out.append(_more(len(c.developments), c.n_events, "developments"))
-    out.append("</section>")
-    return "".join(out)
+    def body() -> list[str]:
+        return [f'<p class="note lead">Newest first; {len(c.developments)} of {c.n_events}. Dates are given at the '
+                "precision the source allows (a month, quarter or year when that is all it says).</p>",
+                '<ol class="developments">', *(_development(r, c.display.kosovo_star) for r in c.developments),
+                "</ol>"]
+
+    return _section("developments", "Key developments", c.developments, "No developments match this filter.",
+                    body, c.n_events, "developments")
+
+
+def _expected_row(r: dict, kosovo_star: bool) -> str:
+    deadline = r["date_end"].isoformat() if r.get("date_end") else "no deadline"
+    written = r.get("date_text") or date_label(r.get("date_start"), r.get("date_end"), r.get("date_precision"))
+    first = r.get("first_deadline")
+    extra = ""
+    if first and r.get("date_end") and first != r["date_end"]:
+        extra = f'<div class="note">first announced for {esc(first.isoformat())}</div>'
+    outcome = ""
+    if r.get("outcome_event_id"):
+        when = r["outcome_date"].isoformat() if r.get("outcome_date") else "undated"
+        outcome = f'<div class="note">Outcome: {esc(r.get("outcome_title"))} ({esc(when)})</div>'
+    state = r.get("state") or ""
+    countries = ", ".join(country_name(x, kosovo_star) for x in r.get("countries") or [])
+    return (
+        f'<tr><td class="deadline"><span class="nowrap">{esc(deadline)}</span><div class="note">{esc(written)}</div>{extra}</td>'
+        f'<td><div class="item-title">{esc(r.get("title"))}</div>{outcome}'
+        f'<div class="source">{_verification_badge(r.get("verification"))}'
+        + (f' · {_link(r.get("source_url"), r.get("source_name") or r.get("source_url"))}'
+           if r.get("source_url") or r.get("source_name") else "")
+        + f'</div></td><td class="state-{esc(state)}">{esc(state)}{_state_help(state)}</td>'
+        f"<td>{esc(countries) or '–'}</td></tr>"
+    )
 
 
 def _expected_section(c: BriefingContent) -> str:
-    out = ['<section id="expected"><h2>Expected developments</h2>']
-    if not c.expected:
-        out.append('<p class="note">No expected or announced developments match this filter.</p></section>')
-        return "".join(out)
-    out.append('<p class="note lead">Announced deals, deadlines and promised steps, soonest deadline first.</p>')
-    out.append('<table class="expected"><thead><tr><th>Deadline</th><th>Development</th><th>State</th><th>Where</th>'
-               "</tr></thead><tbody>")
-    for r in c.expected:
-        deadline = r["date_end"].isoformat() if r.get("date_end") else "no deadline"
-        written = r.get("date_text") or date_label(r.get("date_start"), r.get("date_end"), r.get("date_precision"))
-        first = r.get("first_deadline")
-        extra = ""
-        if first and r.get("date_end") and first != r["date_end"]:
-            extra = f'<div class="note">first announced for {esc(first.isoformat())}</div>'
-        outcome = ""
-        if r.get("outcome_event_id"):
-            when = r["outcome_date"].isoformat() if r.get("outcome_date") else "undated"
-            outcome = f'<div class="note">Outcome: {esc(r.get("outcome_title"))} ({esc(when)})</div>'
-        state = r.get("state") or ""
-        countries = ", ".join(country_name(x, c.kosovo_star) for x in r.get("countries") or [])
-        out.append(
-            f'<tr><td class="deadline"><span class="nowrap">{esc(deadline)}</span><div class="note">{esc(written)}</div>{extra}</td>'
-            f'<td><div class="item-title">{esc(r.get("title"))}</div>{outcome}'
-            f'<div class="source">{_verification_badge(r.get("verification"))}'
-            + (f' · {_link(r.get("source_url"), r.get("source_name") or r.get("source_url"))}'
-               if r.get("source_url") or r.get("source_name") else "")
-            + f'</div></td><td class="state-{esc(state)}">{esc(state)}{_state_help(state)}</td>'
-            f"<td>{esc(countries) or '–'}</td></tr>"
-        )
-    out.append("</tbody></table>")
-    out.append(_more(len(c.expected), c.n_expected, "expected developments"))
-    out.append("</section>")
-    return "".join(out)
+    def body() -> list[str]:
+        return ['<p class="note lead">Announced deals, deadlines and promised steps, soonest deadline first.</p>',
+                '<table class="expected"><thead><tr><th>Deadline</th><th>Development</th><th>State</th>'
+                "<th>Where</th></tr></thead><tbody>", *(_expected_row(r, c.display.kosovo_star) for r in c.expected),
+                "</tbody></table>"]
+
+    return _section("expected", "Expected developments", c.expected,
+                    "No expected or announced developments match this filter.", body, c.n_expected,
+                    "expected developments")
+
+
+def _article_row(r: dict) -> str:
+    published = r["published"].isoformat() if r.get("published") else "undated"
+    url = r.get("url")
+    url_line = f'<div class="source url">{esc(url)}</div>' if url else ""
+    return (f"<tr><td>{_link(url, r.get('title') or url)}{url_line}</td>"
+            f"<td>{esc(r.get('outlet')) or 'unknown'}</td><td class=\"nowrap\">{esc(published)}</td></tr>")
 
 
 def _articles_section(c: BriefingContent) -> str:
-    out = ['<section id="articles"><h2>Articles</h2>']
-    if not c.articles:
-        out.append('<p class="note">No articles match this filter.</p></section>')
-        return "".join(out)
-    out.append(f'<p class="note lead">Newest first; {len(c.articles)} of {c.n_articles}. '
-               "Articles whose publication date is unknown are marked undated.</p>")
-    out.append("<table><thead><tr><th>Title</th><th>Outlet</th><th>Date</th></tr></thead><tbody>")
-    for r in c.articles:
-        published = r["published"].isoformat() if r.get("published") else "undated"
-        url = r.get("url")
-        url_line = f'<div class="source url">{esc(url)}</div>' if url else ""
-        out.append(f"<tr><td>{_link(url, r.get('title') or url)}{url_line}</td>"
-                   f"<td>{esc(r.get('outlet')) or 'unknown'}</td><td class=\"nowrap\">{esc(published)}</td></tr>")
-    out.append("</tbody></table>")
-    out.append(_more(len(c.articles), c.n_articles, "articles"))
-    out.append("</section>")
-    return "".join(out)
+    def body() -> list[str]:
+        return [f'<p class="note lead">Newest first; {len(c.articles)} of {c.n_articles}. '
+                "Articles whose publication date is unknown are marked undated.</p>",
+                "<table><thead><tr><th>Title</th><th>Outlet</th><th>Date</th></tr></thead><tbody>",
+                *(_article_row(r) for r in c.articles), "</tbody></table>"]
+
+    return _section("articles", "Articles", c.articles, "No articles match this filter.", body, c.n_articles,
+                    "articles")
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:

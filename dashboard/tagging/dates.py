@@ -233,13 +233,16 @@ def _this_year_end(m, groups, published, past):
     return _year_range(y, deadline)
 
 
+def _named_month(groups, kind: str, published, past) -> tuple[date, date] | None:
+    """First and last day of the month a ``kind`` pattern names (its year, or the one it implies)."""
+    month = _month_num(groups[f"{kind}_month"])
+    y = _month_in_year(month, groups[f"{kind}_year"], published, past)
+    return None if y is None else _month_range(y, month)
+
+
 def _by_end_of_month(m, groups, published, past):
-    month = _month_num(groups["by_end_of_month_month"])
-    y = _month_in_year(month, groups["by_end_of_month_year"], published, past)
-    if y is None:
-        return None
-    s, e = _month_range(y, month)
-    return DateRange(s, e, "month", e)
+    found = _named_month(groups, "by_end_of_month", published, past)
+    return None if found is None else DateRange(found[0], found[1], "month", found[1])
 
 
 def _end_of_year(m, groups, published, past):
@@ -252,12 +255,10 @@ def _part_of_year(m, groups, published, past):
 
 
 def _part_of_month(m, groups, published, past):
-    month = _month_num(groups["part_of_month_month"])
-    y = _month_in_year(month, groups["part_of_month_year"], published, past)
-    if y is None:
+    found = _named_month(groups, "part_of_month", published, past)
+    if found is None:
         return None
-    s, e = _month_range(y, month)
-    return DateRange(s, e, "month", e if _opens_with(m, "by", "until") else None)
+    return DateRange(found[0], found[1], "month", found[1] if _opens_with(m, "by", "until") else None)
 
 
 def _month_year(m, groups, published, past):

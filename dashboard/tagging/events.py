@@ -168,13 +168,19 @@ def _per_sentence(text: str, doc: NormText | None, sentences: list[Sentence], me
 
 # ---------------------------------------------------------------------------------------------- step 2
 @dataclass(slots=True)
-class _Named:
-    """What one sentence names itself."""
+class _Names:
+    """Countries, places, actors and persons named in some stretch of text."""
 
     countries: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
     persons: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Named(_Names):
+    """What one sentence names itself."""
+
     named: bool = False
 
 
@@ -228,13 +234,9 @@ def _status_from_date(dates: list[DatedMention], published: date | None) -> str 
 
 
 @dataclass(slots=True)
-class _Context:
+class _Context(_Names):
     """What the previous sentences named, for sentences that only say "they" or name nothing."""
 
-    actors: list[str] = field(default_factory=list)
-    persons: set[str] = field(default_factory=set)
-    countries: list[str] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)
     para: int = -1
 
     def has_location(self) -> bool:
