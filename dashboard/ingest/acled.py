@@ -114,9 +114,9 @@ COLUMNS_2019: tuple[str, ...] = (
 REQUIRED: tuple[str, ...] = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude")
 COUNTRY_COLUMNS: tuple[str, ...] = ("iso", "iso3", "country")
 KNOWN_LAYOUTS = (
-    "ACLED export since 2023 (31 columns: " + ", ".join(COLUMNS_2023) + ")",
-    "ACLED 2019-2022 export (31 columns: " + ", ".join(COLUMNS_2019) + ")",
-    "a trimmed or reordered ACLED export holding at least " + ", ".join(REQUIRED)
+    "the ACLED export since 2023 (31 columns, event_id_cnty ... timestamp)",
+    "the ACLED 2019-2022 export (31 columns, data_id, iso, event_id_cnty ... iso3)",
+    "a trimmed, reordered or upper-case ACLED export with at least " + ", ".join(REQUIRED)
     + " and one of " + ", ".join(COUNTRY_COLUMNS),
 )
 DELETION_COLUMNS: tuple[str, ...] = ("event_id_cnty", "deleted_timestamp")
@@ -159,8 +159,15 @@ DATE_FORMS = "2023-02-16, 16 February 2023, 16-Feb-23 or 16-Feb-2023"
 def sniff(first_bytes: bytes) -> str | None:
     """``"acled"`` when the first line is an ACLED header (it names event_id_cnty and event_date)."""
     head = first_bytes[:4096].lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].lower()
-    names = {n.strip().strip('"').strip() for n in head.split(b",")}
+    names = {n.strip().strip(b'"').strip() for n in head.split(b",")}
     return "acled" if {b"event_id_cnty", b"event_date"} <= names else None
+
+
+def sniff_deletions(first_bytes: bytes) -> bool:
+    """Whether the first line is the header of ACLED's deleted-events file."""
+    head = first_bytes[:4096].lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].lower()
+    names = {n.strip().strip(b'"').strip() for n in head.split(b",")}
+    return set(n.encode() for n in DELETION_COLUMNS) <= names
 
 
 def layout_of(header: list[str]) -> str:
@@ -306,6 +313,8 @@ def _category(event_type: str, sub_event_type: str) -> str:
 
 def _title(sub_event_type: str, event_type: str, location: str, day: date, precision: str) -> str:
     what = sub_event_type.strip() or event_type.strip() or "Event"
+    if what.lower() == "other":  # "Other in Tiraspol" says nothing: "Strategic developments in Tiraspol"
+        what = event_type.strip() or "Event"
     where = f" in {location.strip()}" if location.strip() else ""
     if precision == "week":
         when = f" in the week of {day.day} {day:%B %Y}"
