@@ -307,7 +307,7 @@ def _event(f: list[str], lay: _Layout) -> dict:
     full_name = get("ActionGeo_FullName")
     place_word = full_name.split(",")[0].strip()
     title = (code_name or f"CAMEO event {code or '?'}") + (": " + " and ".join(actors) if actors else "")
-    if place_word:
+    if place_word and place_word.lower() not in (a.lower() for a in actors):
         title += f", {place_word}" if actors else f": {place_word}"
     action_iso = fips_to_iso2(get("ActionGeo_CountryCode"))
     places: list[str] = []
