@@ -232,3 +232,25 @@ def test_empty_file():
     [(line, error)] = list(read_gdelt(b""))
     assert line is None
     assert isinstance(error, RecordError)
+
+
+def synthetic_export(rows: int, every: int = 25) -> bytes:
+    """A worldwide-looking 2.0 export built from the fixture's lines: one row in ``every`` is Belgrade,
+    the rest Moscow, Bahrain, Dhaka and Australia (the traps). Also used to time the reader."""
+    lines = V2_FILE.read_bytes().split(b"\n")
+    belgrade, elsewhere = lines[0], [lines[1], lines[2], lines[8], lines[10]]
+    out = []
+    for i in range(rows):
+        template = belgrade if i % every == 0 else elsewhere[i % 4]
+        out.append(str(2_000_000_000 + i).encode() + template[template.index(b"\t"):])
+    return b"\n".join(out) + b"\n"
+
+
+def test_filter_on_a_generated_worldwide_export():
+    data = synthetic_export(2000)
+    kept = list(read_gdelt(data))
+    assert len(kept) == 80  # rows 0, 25, 50, ... 1975
+    assert kept[0][0] == 1 and kept[1][0] == 26
+    assert all(item["countries"] == ["RS"] for _line, item in kept)
+    assert len(list(read_gdelt(data, region="all"))) == 2000
+    assert len(list(read_gdelt(data, min_sources=4))) == 0  # Belgrade has 3 sources
