@@ -249,6 +249,14 @@ def test_a_row_with_too_few_fields_is_an_error():
     assert "the row has 3 fields where the header has 31" in str(items[1][1])
 
 
+def test_a_quote_left_open_swallows_the_rest_into_one_error_after_the_good_rows():
+    broken = ROW.replace("Synthetic test data.", '"Synthetic test data, never closed')
+    items = list(read_acled(_csv(ROW, broken, ROW.replace("SRB1", "SRB3"))))
+    assert [line for line, _ in items] == [2, 3]
+    assert isinstance(items[0][1], dict)
+    assert "where the header has 31 (a quote left open or a stray comma?)" in str(items[1][1])
+
+
 def test_sniff():
     assert sniff((FIXTURES / "acled_2023.csv").read_bytes()[:300]) == "acled"
     assert sniff((FIXTURES / "acled_2019.csv").read_bytes()[:300]) == "acled"

@@ -396,7 +396,7 @@ def event_from_row(row: dict) -> dict:
         "countries": [country],
         "places": places_from_names(country, row.get("admin1"), row.get("admin2"), row.get("admin3")),
         "actors": _actors(row),
-        "location": location or None,
+        "location": location[:300] or None,
         "lat": lat,
         "lon": lon,
         "geo_precision": GEO_PRECISION.get(geo) if geo is not None else None,

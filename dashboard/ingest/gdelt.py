@@ -349,7 +349,7 @@ def _event(f: list[str], lay: _Layout) -> dict:
         "countries": countries,
         "places": places,
         "actors": actors,
-        "location": full_name or None,
+        "location": full_name[:300] or None,
         "lat": lat,
         "lon": lon,
         "geo_precision": GEO_TYPES.get(get("ActionGeo_Type")),
