@@ -254,3 +254,12 @@ def test_filter_on_a_generated_worldwide_export():
     assert all(item["countries"] == ["RS"] for _line, item in kept)
     assert len(list(read_gdelt(data, region="all"))) == 2000
     assert len(list(read_gdelt(data, min_sources=4))) == 0  # Belgrade has 3 sources
+
+
+def test_actor_names_read_as_words_with_acronyms_kept():
+    lines = V2_FILE.read_bytes().split(b"\n")
+    fields = lines[0].split(b"\t")
+    fields[6], fields[16] = b"UNITED NATIONS", b"NATO"  # Actor1Name, Actor2Name
+    [(_line, event)] = list(read_gdelt(b"\t".join(fields)))
+    assert event["actors"] == ["United Nations", "NATO"]
+    assert event["title"] == "Demonstrate or rally: United Nations and NATO, Belgrade"

@@ -265,7 +265,7 @@ def _coordinate(value: str, field: str, bound: int) -> float:
     if not raw:
         raise RecordError(f"{field} is empty", field)
     try:
-        number = float(raw.replace(",", ".")) if raw.count(",") == 1 and "." not in raw else float(raw)
+        number = float(raw)
     except ValueError:
         raise RecordError(f"{field} '{raw}' is not a number", field) from None
     if not -bound <= number <= bound:

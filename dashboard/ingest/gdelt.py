@@ -18,7 +18,7 @@ the FIPS codes of those countries, before any dict is built (a day of 2.0 export
 
 **Country codes.** Geo fields are FIPS 10-4 (RS is Russia, BA Bahrain, RI Serbia, BK Bosnia):
 see :mod:`dashboard.ingest.crosswalk`. Actor country codes are CAMEO (ISO alpha-3 based; KSV
-Kosovo). ``countries`` lists the ActionGeo country first, then the actors' geo countries, then
+or KOS for Kosovo). ``countries`` lists the ActionGeo country first, then the actors' geo countries, then
 the actors' CAMEO countries, each once; a code the crosswalks do not know is left out.
 
 Mapping to our raw event (validated by ``dashboard.ingest.validate.event_from_raw``):
@@ -38,7 +38,7 @@ category          by CAMEO code, table below
 event_type        the CAMEO root's name ("Protest"); sub_event_type the CAMEO code's name
                   where known, else the root's
 title             "<CAMEO name>: <Actor1Name> and <Actor2Name>, <place>", e.g. "Demonstrate or
-                  rally: Student and Police, Belgrade" (names title-cased; the place is the
+                  rally: Student and Police, Belgrade" (names as words, acronyms kept; the place is the
                   first part of ActionGeo_FullName)
 actors            Actor1Name, Actor2Name
 location          ActionGeo_FullName; lat / lon from ActionGeo_Lat / ActionGeo_Long
@@ -47,9 +47,9 @@ geo_precision     ActionGeo_Type 1 country -> "country", 2 US state -> "region",
 places            only from ActionGeo_FullName's parts that name one of our places exactly
                   (BiH entities and Brčko, the northern Kosovo municipalities, Serbian districts,
                   Moldova's regions; :func:`dashboard.ingest.crosswalk.places_from_names`).
-                  ADM1Code is NOT used: GDELT's FIPS ADM1 codes for BiH and Kosovo predate the
-                  current units and are not checked here. Otherwise empty (the pipeline places
-                  the point in its polygon).
+                  ADM1Code is NOT used: GDELT's FIPS ADM1 codes for BiH, Kosovo and Serbia
+                  have not been checked against our units, and a wrong place is worse than
+                  none. Otherwise empty (the pipeline places the point in its polygon).
 num_sources       NumSources
 source_url        SOURCEURL (1.0 back-files have none); source_name "GDELT"
 source_updated    DATEADDED as a number (YYYYMMDDHHMMSS in 2.0, YYYYMMDD in 1.0)
@@ -188,8 +188,10 @@ def unzip(data: bytes) -> bytes:
 def sniff(first_bytes: bytes) -> str | None:
     """``"gdelt2"`` (61 tab-separated fields), ``"gdelt1"`` (58 or 57), or ``None``.
 
-    A zip is recognised by its member's name (``<digits>.export.CSV`` is 2.0, ``<digits>.export.CSV``
-    with 8 digits or ``<digits>.csv`` is 1.0) or, when the bytes hold the whole zip, by its content.
+    Pass at least the first line (4 KB is plenty). A zip is read through its member when the bytes
+    hold the whole zip; from a zip's first bytes only, the member's name decides:
+    ``YYYYMMDDHHMMSS.export.CSV`` is 2.0, ``YYYYMMDD.export.CSV`` and the back-files
+    ``YYYY.csv`` / ``YYYYMM.csv`` are 1.0.
     """
     if first_bytes.startswith(_ZIP_MAGIC):
         try:
@@ -223,15 +225,28 @@ def _region_codes(region) -> frozenset[str] | None:
     return fips_codes(region)
 
 
+_ACRONYMS = frozenset({"UN", "EU", "US", "UK", "NATO", "OSCE", "EULEX", "KFOR", "UNMIK", "OHR", "IMF", "USA",
+                       "UAE", "ICC", "ICTY", "NGO", "CIA", "FBI"})
+_SMALL_WORDS = frozenset({"of", "the", "and", "in", "on", "at", "to", "for"})
+
+
 def _title_case(name: str) -> str:
-    return " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
+    """GDELT's upper-case actor names as words: "UNITED NATIONS" -> "United Nations", "NATO" stays."""
+    words = []
+    for i, word in enumerate(name.split()):
+        if word in _ACRONYMS:
+            words.append(word)
+        elif i and word.lower() in _SMALL_WORDS:
+            words.append(word.lower())
+        else:
+            words.append(word[:1].upper() + word[1:].lower())
+    return " ".join(words)
 
 
 def _category(code: str, root: str) -> str:
     for length in (4, 3):
-        hit = CODE_CATEGORY.get(code[:length])
-        if hit and len(code) >= length:
-            return hit
+        if len(code) >= length and code[:length] in CODE_CATEGORY:
+            return CODE_CATEGORY[code[:length]]
     return ROOT_CATEGORY.get(root, "politics")
 
 
