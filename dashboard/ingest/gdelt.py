@@ -18,8 +18,9 @@ the FIPS codes of those countries, before any dict is built (a day of 2.0 export
 
 **Country codes.** Geo fields are FIPS 10-4 (RS is Russia, BA Bahrain, RI Serbia, BK Bosnia):
 see :mod:`dashboard.ingest.crosswalk`. Actor country codes are CAMEO (ISO alpha-3 based; KSV
-or KOS for Kosovo). ``countries`` lists the ActionGeo country first, then the actors' geo countries, then
-the actors' CAMEO countries, each once; a code the crosswalks do not know is left out.
+or KOS for Kosovo). ``countries`` lists the ActionGeo country first, then the actors' geo
+countries, then the actors' CAMEO countries, each once; a code the crosswalks do not know is
+left out.
 
 Mapping to our raw event (validated by ``dashboard.ingest.validate.event_from_raw``):
 
@@ -38,8 +39,9 @@ category          by CAMEO code, table below
 event_type        the CAMEO root's name ("Protest"); sub_event_type the CAMEO code's name
                   where known, else the root's
 title             "<CAMEO name>: <Actor1Name> and <Actor2Name>, <place>", e.g. "Demonstrate or
-                  rally: Student and Police, Belgrade" (names as words, acronyms kept; the place is the
-                  first part of ActionGeo_FullName)
+                  rally: Student and Police, Belgrade" (names as words, acronyms kept; the
+                  place is the first part of ActionGeo_FullName, left out when it repeats
+                  an actor)
 actors            Actor1Name, Actor2Name
 location          ActionGeo_FullName; lat / lon from ActionGeo_Lat / ActionGeo_Long
 geo_precision     ActionGeo_Type 1 country -> "country", 2 US state -> "region",
