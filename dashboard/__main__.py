@@ -63,12 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build-sample", help="build the database from the bundled sample data when it is missing or stale")
     p.add_argument("--force", action="store_true",
-                   help="delete the SQLite file and rebuild it from scratch (analysts' corrections are lost)")
+                   help="delete the SQLite file and rebuild it from scratch (analysts' edits are replayed on it)")
 
-    p = sub.add_parser("ingest", help="ingest article/event files, folders or globs (txt, md, html, rss/atom, json, jsonl)")
+    p = sub.add_parser("ingest", help="ingest article/event files, folders or globs (txt, md, html, rss/atom, json, "
+                       "jsonl; ACLED csv, GDELT export csv or zip)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (searched recursively) or glob patterns")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="processes that tag articles (default: one per core); writes stay in one process")
+    p.add_argument("--region", choices=["covered", "all"], default="covered",
+                   help="GDELT rows to keep: those located in or with an actor from the countries the dashboard "
+                   "covers (default), or all")
+    p.add_argument("--min-sources", type=int, default=None, metavar="N",
+                   help="GDELT: drop rows reported by fewer than N sources")
 
     p = sub.add_parser("export", help="export the filtered events or articles, every row, as CSV, XLSX or JSONL")
     p.add_argument("kind", choices=["events", "articles"], help="what to export")
@@ -175,10 +181,12 @@ def cmd_build_sample(args, url: str) -> int:
 
 def cmd_ingest(args, url: str) -> int:
     from dashboard.ingest.pipeline import ingest_paths
+    from dashboard.ingest.readers import ReadOptions
     from dashboard.store import open_engine
 
     engine = open_engine(url)
-    report = ingest_paths(engine, args.paths, progress=_progress, workers=args.workers)
+    report = ingest_paths(engine, args.paths, progress=_progress, workers=args.workers,
+                          options=ReadOptions(region=args.region, min_sources=args.min_sources))
     for problem in report.problems:
         print(problem, file=sys.stderr)
     print(report.summary() + ".")

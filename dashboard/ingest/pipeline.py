@@ -27,12 +27,13 @@ from dashboard.ingest.clean import clean_body
 from dashboard.ingest.geocode import enrich_places
 from dashboard.ingest.neardup import MIN_SHARED_BANDS, band_keys
 from dashboard.ingest.problems import Problem, RecordError
-from dashboard.ingest.readers import SUPPORTED, read_path
+from dashboard.ingest.readers import SUPPORTED, ReadOptions, read_path
 from dashboard.ingest.validate import article_from_raw, event_from_raw
 from dashboard.store.engine import refresh_statistics
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
 from dashboard.store.writes import (
     article_ids_by_url,
+    delete_dataset_events,
     find_article,
     find_articles,
     insert_articles,
@@ -111,8 +112,10 @@ def expand_paths(patterns: Iterable[str]) -> tuple[list[Path], list[Problem]]:
 
 
 def ingest_paths(engine: Engine, patterns: Iterable[str], progress: Progress | None = None,
-                 workers: int = 1) -> IngestReport:
+                 workers: int = 1, options: ReadOptions | None = None) -> IngestReport:
     """Ingest every file named by ``patterns``; problems are collected, never raised.
+
+    ``options`` chooses which rows of a worldwide dataset (GDELT) are kept.
 
     ``workers`` > 1 analyses articles in that many worker processes (started only for a file with
     at least ``PARALLEL_MIN`` new articles); the writes stay in this process.
@@ -128,8 +131,8 @@ def ingest_paths(engine: Engine, patterns: Iterable[str], progress: Progress | N
                 if progress and done < total:
                     progress(i - 1, len(files), f"{path.name}: {done:,} of {total:,} records")
 
-            report.merge(ingest_file(engine, path, analyser=analyser, on_batch=records))
-    if report.articles_created or report.events_created or report.events_updated:
+            report.merge(ingest_file(engine, path, analyser=analyser, on_batch=records, options=options))
+    if report.articles_created or report.events_created or report.events_updated or report.events_deleted:
         refresh_statistics(engine)
     if progress:
         progress(len(files), len(files), "done")
@@ -203,7 +206,8 @@ class Analyser:
 
 def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str | None = None,
                 analyser: Analyser | None = None,
-                on_batch: Callable[[int, int], None] | None = None) -> IngestReport:
+                on_batch: Callable[[int, int], None] | None = None,
+                options: ReadOptions | None = None) -> IngestReport:
     """Ingest one file (or the bytes of an upload named ``name``).
 
     Records are checked one by one (a bad one is reported by line and field and skipped), the new
@@ -214,7 +218,7 @@ def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str
     label = name or str(path)
     unit = "record" if path.suffix.lower() == ".json" else "line"
     try:
-        items = list(read_path(path, data))
+        items = list(read_path(path, data, options))
     except OSError as exc:
         return IngestReport(files=1, problems=[Problem(label, f"cannot be read ({exc.strerror or exc})")])
     return ingest_items(engine, items, label, unit, analyser=analyser, on_batch=on_batch)
@@ -259,35 +263,44 @@ def _write_batch(engine: Engine, batch: list[tuple[int | None, tuple, Analysed |
     attempt = IngestReport()
     try:
         with engine.begin() as conn:
-            # runs of consecutive articles, or of consecutive events, are written together (in file order)
-            group: list[tuple[tuple, Analysed | None]] = []
-            events: list[tuple[int | None, tuple]] = []
-            for line, record, analysed in batch:
-                if record[0] == "article":
-                    _write_events(conn, events, label, unit, attempt)
-                    events = []
-                    group.append((record, analysed))
-                else:
-                    _write_articles(conn, group, attempt)
-                    group = []
-                    events.append((line, record))
-            _write_articles(conn, group, attempt)
-            _write_events(conn, events, label, unit, attempt)
+            # runs of consecutive records of one kind are written together (in file order)
+            run: list[tuple[int | None, tuple, Analysed | None]] = []
+            for item in batch:
+                if run and item[1][0] != run[0][1][0]:
+                    _write_run(conn, run, label, unit, attempt)
+                    run = []
+                run.append(item)
+            _write_run(conn, run, label, unit, attempt)
     except SQLAlchemyError:
-        for line, record, analysed in batch:
+        for item in batch:
+            line = item[0]
             single = IngestReport()
             try:
                 with engine.begin() as conn:
-                    if record[0] == "article":
-                        _write_articles(conn, [(record, analysed)], single)
-                    else:
-                        _write_events(conn, [(line, record)], label, unit, single)
+                    _write_run(conn, [item], label, unit, single)
             except SQLAlchemyError as exc:
                 single = IngestReport(problems=[Problem(label, f"the database refused it ({exc.__class__.__name__})",
                                                         line, None, unit)])
             report.merge(single)
         return
     report.merge(attempt)
+
+
+def _write_run(conn, run: list[tuple[int | None, tuple, Analysed | None]], label: str, unit: str,
+               report: IngestReport) -> None:
+    """Write consecutive records of one kind: articles, events or a dataset's deletions."""
+    if not run:
+        return
+    kind = run[0][1][0]
+    if kind == "article":
+        _write_articles(conn, [(record, analysed) for _line, record, analysed in run], report)
+    elif kind == "event":
+        _write_events(conn, [(line, record) for line, record, _a in run], label, unit, report)
+    else:
+        counts = delete_dataset_events(conn, [record[1] for _line, record, _a in run])
+        report.events_deleted += counts["deleted"]
+        report.events_flagged += counts["flagged"]
+        report.events_unchanged += counts["missing"]
 
 
 def _write_articles(conn, group: list[tuple[tuple, Analysed | None]], report: IngestReport) -> None:
@@ -338,6 +351,8 @@ def prepare_record(raw: dict, source: str) -> tuple[str, ArticleRecord | EventRe
         return kind, article, raw
     if kind == "event":
         return kind, event_from_raw(raw, source), raw
+    if kind == "deletion":  # a dataset withdrew this event (ACLED's deleted-events list)
+        return kind, (str(raw["id"]), raw.get("deleted_timestamp")), raw
     raise RecordError(f"'{kind}' is not 'article' or 'event'", "type")
 
 

@@ -1,7 +1,7 @@
 """Readers per format. Each turns one file into raw records; none of them touches the store.
 
-A reader yields ``(line, record)`` pairs, where ``record`` is a dict with ``type`` "article" or
-"event" and ``line`` is the 1-based line (or item number for feeds) the record came from. A
+A reader yields ``(line, record)`` pairs, where ``record`` is a dict with ``type`` "article",
+"event" or "deletion" (a dataset withdrew an event) and ``line`` is the 1-based line (or item number for feeds) the record came from. A
 record that cannot be read is yielded as a :class:`RecordError` in place of the dict.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.ingest.clean import decode_bytes
@@ -19,7 +20,18 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSON_SUFFIXES
+#: Event datasets, told apart by their content: ACLED CSV (its header), GDELT (tab-separated field count, or zipped)
+DATASET_SUFFIXES = {".csv", ".tsv", ".zip"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSON_SUFFIXES | DATASET_SUFFIXES
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Choices for worldwide datasets: GDELT rows kept by ``region`` ("covered": the countries the
+    dashboard covers; "all") and by their number of sources (``min_sources``)."""
+
+    region: str = "covered"
+    min_sources: int | None = None
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
 _FRONT_KEYS = {"title", "url", "outlet", "published", "language"}
@@ -28,11 +40,13 @@ Record = dict
 Item = tuple[int | None, "Record | RecordError"]
 
 
-def read_path(path: Path, data: bytes | None = None) -> Iterator[Item]:
-    """Read one file by its suffix; ``data`` may carry the bytes of an upload."""
+def read_path(path: Path, data: bytes | None = None, options: ReadOptions | None = None) -> Iterator[Item]:
+    """Read one file by its suffix (datasets by their content); ``data`` may carry the bytes of an upload."""
     data = path.read_bytes() if data is None else data
     suffix = path.suffix.lower()
-    if suffix in JSON_SUFFIXES:
+    if suffix in DATASET_SUFFIXES:
+        yield from read_dataset(data, path.name, options or ReadOptions())
+    elif suffix in JSON_SUFFIXES:
         yield from read_json(data, jsonl=suffix != ".json")
     elif suffix in HTML_SUFFIXES:
         yield from read_html(data)
@@ -40,6 +54,24 @@ def read_path(path: Path, data: bytes | None = None) -> Iterator[Item]:
         yield from read_feed(data)
     else:
         yield from read_text(data)
+
+
+def read_dataset(data: bytes, name: str, options: ReadOptions) -> Iterator[Item]:
+    """An ACLED export, ACLED's deleted-events list or a GDELT events file (zipped or not), by its content."""
+    from dashboard.ingest import acled, gdelt
+
+    head = data[:65536]
+    if gdelt.sniff(head):
+        yield from gdelt.read_gdelt(data, name, region=options.region, min_sources=options.min_sources)
+    elif acled.sniff_deletions(head):
+        for line, item in acled.read_acled_deletions(data, name):
+            yield line, item if isinstance(item, RecordError) else {"type": "deletion", **item}
+    elif acled.sniff(head):
+        yield from acled.read_acled(data, name)
+    else:
+        known = [*acled.KNOWN_LAYOUTS, "ACLED's deleted-events list (event_id_cnty, deleted_timestamp)",
+                 *(f"{gdelt.LAYOUT_NAMES[w]} ({w} tab-separated fields, no header, or its .zip)" for w in gdelt.LAYOUTS)]
+        yield None, RecordError("the file's layout is not one we know; known layouts: " + "; ".join(known))
 
 
 def read_text(data: bytes) -> Iterator[Item]:
