@@ -129,3 +129,28 @@ def test_empty_store_says_how_to_fill_it(db_url, monkeypatch):
     at.run()
     assert not at.exception
     assert any("The store is empty" in i.value for i in at.info)
+
+
+def _downloads(at) -> list[str]:
+    return [el.proto.label for el in at.get("download_button")]
+
+
+def test_prepared_data_file_is_not_offered_after_the_filter_changes(app, sample_engine):
+    at = _run(app, "views/brief.py", countries="XK")
+    next(b for b in at.button if b.key == "export.prepare").click().run()
+    n = queries.count_events(sample_engine, Filters(countries=("XK",)))
+    assert any(f"({n} rows)" in label for label in _downloads(at)), _downloads(at)
+    at.multiselect(key="filter.countries").set_value(["BA"]).run()
+    assert not at.exception
+    assert not any("rows)" in label for label in _downloads(at)), _downloads(at)
+    assert any("prepare it again" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_prepared_briefing_is_not_offered_after_the_filter_changes(app):
+    at = _run(app, "views/brief.py", countries="XK")
+    next(b for b in at.button if b.key == "briefing.make").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(label.endswith(".pdf") for label in _downloads(at)), _downloads(at)
+    at.toggle(key="filter.kosovo_star").set_value(True).run()
+    assert not any(label.endswith((".pdf", ".html")) for label in _downloads(at)), _downloads(at)
+    assert any("make it again" in i.value for i in at.info), [i.value for i in at.info]
