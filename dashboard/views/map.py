@@ -12,17 +12,22 @@ LEVELS = {"country": "Countries", "place": "Entities, districts and municipaliti
 MAP_ZOOM = geo.zoom_to_fit(geo.BALKANS_BOUNDS, width_px=1000, height_px=640)
 
 f = filter_state.current()
-star = filter_state.kosovo_star()
+display = filter_state.current_display()
+star = display.kosovo_star
 n_events = data.count_events(f)
 components.page_header("Map", f, f"{n_events} event(s)")
 
 col_level, col_measure = st.columns(2)
-level = col_level.segmented_control("Level", list(LEVELS), format_func=LEVELS.get, default="country",
-                                    key="map.level", help="Countries, or the units below them: Republika "
-                                    "Srpska, the Federation and Brčko District; Serbia's districts; Kosovo's "
-                                    "municipalities; Transnistria.") or "country"
-measure = col_measure.selectbox("Colour by", list(charts.MEASURES), format_func=charts.MEASURES.get,
-                                key="map.measure")
+# Both choices start from the session, which filter_state fills from the URL and writes back to it.
+LEVEL, MEASURE = filter_state.VIEWS["map.level"], filter_state.VIEWS["map.measure"]
+level = col_level.segmented_control(
+    "Level", LEVEL.choices, format_func=LEVELS.get, required=True, key=LEVEL.key,
+    on_change=filter_state.remember_view, args=(LEVEL.key,),
+    help="Countries, or the units below them: Republika Srpska, the Federation and Brčko District; Serbia's "
+    "districts; Kosovo's municipalities; Transnistria.",
+) or LEVEL.default
+measure = col_measure.selectbox("Colour by", MEASURE.choices, format_func=charts.MEASURES.get, key=MEASURE.key,
+                                on_change=filter_state.remember_view, args=(MEASURE.key,))
 
 geojson, focus, names = charts.map_regions(level, star)
 values = data.map_values(f, level, measure)
@@ -42,10 +47,13 @@ def _on_map_select() -> None:
             return
         custom = point.get("customdata")
         if custom and isinstance(custom[0], str):
-            st.session_state["map.event"] = custom[0]
+            # The event belongs to the filter it was chosen under: another filter, another map.
+            st.session_state["map.event"] = (custom[0], filter_state.current())
             return
 
 
+# TODO(display): pass ``display=display`` (bigger type when presenting) once build_map_figure and
+# charts.map_regions take a Display (figures branch); until then the page passes Kosovo* alone.
 fig = build_map_figure(
     values, points, geojson, names, focus=focus, center=geo.BALKANS_CENTER, zoom=MAP_ZOOM,
     measure=charts.MEASURES[measure].split(" ")[0], highlight=[*f.countries, *f.places], aggregated=aggregated,
@@ -65,8 +73,11 @@ if not presentation.active():
     chart_downloads(fig, "map", f)
 
 chosen = st.session_state.get("map.event")
+if chosen and chosen[1] != f:  # chosen under another filter: not this map's event any more
+    del st.session_state["map.event"]
+    chosen = None
 if chosen:
-    ev = data.event(chosen)
+    ev = data.event(chosen[0])
     if ev is not None:
         components.event_detail(ev, context="map")
 
