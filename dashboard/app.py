@@ -21,25 +21,25 @@ def _open_map() -> None:
     st.switch_page(MAP, query_params=filter_state.current_params())
 
 
-navigation = st.navigation(
-    {
-        "Explore": [
-            st.Page(_open_map, title="Balkan Watch", url_path="home", default=True, visibility="hidden"),
-            MAP,
-            st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-            st.Page("views/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
-            st.Page("views/expected.py", title="Expected developments", icon=":material/event_upcoming:",
-                    url_path="expected"),
-        ],
-        "Share": [
-            st.Page("views/brief.py", title="Briefing and export", icon=":material/description:", url_path="brief"),
-        ],
-        "Data": [
-            st.Page("views/add.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
-        ],
-    },
-    position=presentation.navigation_position(),
-)
+PAGES = {
+    "Explore": [
+        st.Page(_open_map, title="Balkan Watch", url_path="home", default=True, visibility="hidden"),
+        MAP,
+        st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+        st.Page("views/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
+        st.Page("views/expected.py", title="Expected developments", icon=":material/event_upcoming:",
+                url_path="expected"),
+    ],
+    "Share": [
+        st.Page("views/brief.py", title="Briefing and export", icon=":material/description:", url_path="brief"),
+    ],
+    "Data": [
+        st.Page("views/add.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
+    ],
+}
+# Presenting, the sidebar is hidden: the pages are linked along the top, one click each (no section menus).
+navigation = st.navigation([p for section in PAGES.values() for p in section] if presentation.active() else PAGES,
+                           position=presentation.navigation_position())
 filter_state.render_sidebar(data.facet_options())
 presentation.apply()
 filter_state.sync_url()

@@ -49,7 +49,7 @@ def test_each_page_opens_from_its_own_address_with_its_filter(server, page, brow
     assert urlparse(page.url).path == f"/{path}"
     assert _params(page)["countries"] == "BA"
     if path == "map":
-        page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=30_000)
+        _wait_for_map(page)
         page.screenshot(path=str(artifacts / "map-opened-directly.png"))
 
 
@@ -140,9 +140,10 @@ def test_presentation_mode_keeps_links_between_pages(server, page, artifacts):
     expect(page.get_by_role("button", name="Exit presentation mode")).to_be_visible(timeout=30_000)
     expect(page.locator("section[data-testid='stSidebar']")).to_be_hidden()
     expect(page.locator("[class*='st-key-map-level']")).to_be_hidden()
-    page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=30_000)
+    _wait_for_map(page)
     page.screenshot(path=str(artifacts / "presentation-map.png"))
-    timeline = page.get_by_role("link", name=re.compile("Timeline"))
+    # One click from the map to the timeline: a link along the top, not inside a menu.
+    timeline = page.get_by_test_id("stTopNav").get_by_role("link", name=re.compile("Timeline"))
     expect(timeline).to_be_visible()
     timeline.click()
     expect(page.get_by_role("heading", name="Timeline")).to_be_visible(timeout=30_000)
@@ -155,14 +156,18 @@ def test_presentation_mode_keeps_links_between_pages(server, page, artifacts):
     page.screenshot(path=str(artifacts / "presentation-timeline-after-link.png"))
 
 
-def _click_first_marker(page) -> None:
-    """Click the first event marker where the map draws it, as a user would."""
+def _wait_for_map(page) -> None:
     page.wait_for_function(
         "() => { const gd = document.querySelector('.js-plotly-plot');"
         " return gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot"
         " && gd._fullLayout.map._subplot.map && gd._fullLayout.map._subplot.map.loaded(); }",
         timeout=30_000,
     )
+
+
+def _click_first_marker(page) -> None:
+    """Click the first event marker where the map draws it, as a user would."""
+    _wait_for_map(page)
     xy = page.evaluate(
         """() => { const gd = document.querySelector('.js-plotly-plot');
           const m = gd._fullLayout.map._subplot.map; const r = m.getCanvas().getBoundingClientRect();
