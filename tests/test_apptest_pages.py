@@ -181,3 +181,9 @@ def test_malformed_url_values_are_ignored(app, sample_engine):
     assert f"{n} event(s)" in _caption_text(at)
     assert at.query_params["countries"] in ("BA", ["BA"])
     assert "lane" not in at.query_params and "level" not in at.query_params and "kosovo" not in at.query_params
+
+
+def test_briefing_page_says_which_map_and_lanes_it_draws(app):
+    at = _run(app, "views/brief.py", level="place", measure="expected", lane="category")
+    assert ("The map shows entities, districts and municipalities coloured by expected and overdue developments, "
+            "and the timeline has one lane per category") in _caption_text(at)

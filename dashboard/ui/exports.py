@@ -109,6 +109,10 @@ def briefing(f: Filters) -> None:
     views = {"level": filter_state.current_view("map.level"), "measure": filter_state.current_view("map.measure"),
              "lane": filter_state.current_view("timeline.lane")}
     made_for = (f, display, tuple(views.items()), title)
+    shown = {key: filter_state.VIEWS[key].labels[filter_state.current_view(key)].lower()
+             for key in ("map.level", "map.measure", "timeline.lane")}
+    st.caption(f"The map shows {shown['map.level']} coloured by {shown['map.measure']}, and the timeline has one "
+               f"lane per {shown['timeline.lane']}: as chosen on the Map and Timeline pages.")
     if st.button("Make the briefing (PDF and HTML)", key="briefing.make", type="primary",
                  icon=":material/description:"):
         bar = st.progress(0.0, text="Starting…")

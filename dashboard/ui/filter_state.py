@@ -45,16 +45,22 @@ class ViewKey:
 
     key: str                   # the widget's session key, "<page>.<widget>"
     param: str                 # its URL query key
-    choices: tuple[str, ...]
+    labels: Mapping[str, str]  # value -> what the widget shows, in the widget's order
     default: str
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self.labels)
 
 
 #: Every per-page view choice. All of them travel in every link, so a link copied on any page
 #: restores the map's level and colour and the timeline's lanes (the briefing draws them too).
 VIEW_KEYS: tuple[ViewKey, ...] = (
-    ViewKey("map.level", "level", tuple(charts.LEVELS), "country"),
-    ViewKey("map.measure", "measure", tuple(charts.MEASURES), "events"),
-    ViewKey("timeline.lane", "lane", tuple(charts.LANES), "country"),
+    ViewKey("map.level", "level", {"country": "Countries", "place": "Entities, districts and municipalities"},
+            "country"),
+    ViewKey("map.measure", "measure", charts.MEASURES, "events"),
+    ViewKey("timeline.lane", "lane", {"country": "Country", "category": "Category", "place": "Sub-national place"},
+            "country"),
 )
 VIEWS: dict[str, ViewKey] = {v.key: v for v in VIEW_KEYS}
 

@@ -8,7 +8,6 @@ from dashboard.names import FOCUS_COUNTRIES
 from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.exports import chart_downloads
 
-LEVELS = {"country": "Countries", "place": "Entities, districts and municipalities"}
 MAP_ZOOM = geo.zoom_to_fit(geo.BALKANS_BOUNDS, width_px=1000, height_px=640)
 
 f = filter_state.current()
@@ -21,12 +20,12 @@ col_level, col_measure = st.columns(2)
 # Both choices start from the session, which filter_state fills from the URL and writes back to it.
 LEVEL, MEASURE = filter_state.VIEWS["map.level"], filter_state.VIEWS["map.measure"]
 level = col_level.segmented_control(
-    "Level", LEVEL.choices, format_func=LEVELS.get, required=True, key=LEVEL.key,
+    "Level", LEVEL.choices, format_func=LEVEL.labels.get, required=True, key=LEVEL.key,
     on_change=filter_state.remember_view, args=(LEVEL.key,),
     help="Countries, or the units below them: Republika Srpska, the Federation and Brčko District; Serbia's "
     "districts; Kosovo's municipalities; Transnistria.",
 ) or LEVEL.default
-measure = col_measure.selectbox("Colour by", MEASURE.choices, format_func=charts.MEASURES.get, key=MEASURE.key,
+measure = col_measure.selectbox("Colour by", MEASURE.choices, format_func=MEASURE.labels.get, key=MEASURE.key,
                                 on_change=filter_state.remember_view, args=(MEASURE.key,))
 
 geojson, focus, names = charts.map_regions(level, star)

@@ -14,10 +14,9 @@ n_events = data.count_events(f)
 components.page_header("Timeline", f, f"{n_events} event(s)")
 
 EVENT_LIMIT = 2000  # keeps the page under 2 MB whatever the archive size
-LANES = {"country": "Country", "category": "Category", "place": "Sub-national place"}
 # The lane starts from the session, which filter_state fills from the URL and writes back to it.
 LANE = filter_state.VIEWS["timeline.lane"]
-lane = st.segmented_control("Lanes by", LANE.choices, format_func=LANES.get, required=True, key=LANE.key,
+lane = st.segmented_control("Lanes by", LANE.choices, format_func=LANE.labels.get, required=True, key=LANE.key,
                             on_change=filter_state.remember_view, args=(LANE.key,),
                             help="One row per country, category or sub-national place.") or LANE.default
 events = data.events(f, limit=EVENT_LIMIT)
