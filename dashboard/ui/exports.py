@@ -106,11 +106,10 @@ def briefing(f: Filters) -> None:
     # The briefing draws the map and the timeline as the pages show them. Presentation mode is left
     # out: it changes the screen, not the document.
     display = Display(kosovo_star=filter_state.current_display().kosovo_star)
-    views = {"level": filter_state.current_view("map.level"), "measure": filter_state.current_view("map.measure"),
-             "lane": filter_state.current_view("timeline.lane")}
+    chosen = {key: filter_state.current_view(key) for key in ("map.level", "map.measure", "timeline.lane")}
+    views = {"level": chosen["map.level"], "measure": chosen["map.measure"], "lane": chosen["timeline.lane"]}
     made_for = (f, display, tuple(views.items()), title)
-    shown = {key: filter_state.VIEWS[key].labels[filter_state.current_view(key)].lower()
-             for key in ("map.level", "map.measure", "timeline.lane")}
+    shown = {key: filter_state.VIEWS[key].labels[value].lower() for key, value in chosen.items()}
     st.caption(f"The map shows {shown['map.level']} coloured by {shown['map.measure']}, and the timeline has one "
                f"lane per {shown['timeline.lane']}: as chosen on the Map and Timeline pages.")
     if st.button("Make the briefing (PDF and HTML)", key="briefing.make", type="primary",
