@@ -40,14 +40,20 @@ def _pick_country(page, name: str) -> None:
     page.keyboard.press("Escape")
 
 
-@pytest.mark.parametrize("path", ["map", "timeline", "brief"])
+HEADINGS = {"map": "Map", "timeline": "Timeline", "articles": "Articles", "expected": "Expected developments",
+            "brief": "Briefing and export"}
+
+
+@pytest.mark.parametrize("path", list(HEADINGS))
 def test_each_page_opens_from_its_own_address_with_its_filter(server, page, browser_engine, artifacts, path):
     page.goto(f"{server}/{path}?countries=BA")
     wait_for_app(page)
-    heading = {"map": "Map", "timeline": "Timeline", "brief": "Briefing and export"}[path]
-    expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=30_000)
-    n = queries.count_events(browser_engine, Filters(countries=("BA",)))
-    expect(_caption(page)).to_contain_text(f"{n} event(s)")
+    expect(page.get_by_role("heading", name=HEADINGS[path])).to_be_visible(timeout=30_000)
+    f = Filters(countries=("BA",))
+    counted = {"articles": f"{queries.count_articles(browser_engine, f)} article(s)",
+               "expected": "item(s)"}.get(path, f"{queries.count_events(browser_engine, f)} event(s)")
+    expect(_caption(page)).to_contain_text(counted)
+    expect(_caption(page)).to_contain_text("Bosnia and Herzegovina")
     expect(_countries(page)).to_contain_text("Bosnia and Herzegovina")
     expect(page.get_by_text("Page not found")).to_have_count(0)
     assert urlparse(page.url).path == f"/{path}"
@@ -63,7 +69,7 @@ def test_root_opens_the_map_and_keeps_the_filter(server, page, browser_engine):
     expect(page.get_by_role("heading", name="Map")).to_be_visible(timeout=30_000)
     n = queries.count_events(browser_engine, Filters(countries=("XK",)))
     expect(_caption(page)).to_contain_text(f"{n} event(s)")
-    expect(page).to_have_url(re.compile(r"countries=XK"))
+    expect(page).to_have_url(re.compile(r"/map\?countries=XK"))
 
 
 def test_kosovo_star_switch_on_and_off_leaves_the_country_filter_alone(server, page, browser_engine):
