@@ -1,4 +1,4 @@
-"""Router: page config, the shared filter, navigation. Run with ``streamlit run dashboard/app.py``."""
+"""Router: page config, the shared URL state, navigation. Run with ``streamlit run dashboard/app.py``."""
 
 from pathlib import Path
 
@@ -7,25 +7,41 @@ import streamlit as st
 from dashboard.ui import data, filter_state, presentation
 
 st.set_page_config(page_title="Balkan Watch", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
+filter_state.restore()
 
-navigation = st.navigation(
-    {
-        "Explore": [
-            st.Page("views/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
-            st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-            st.Page("views/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
-            st.Page("views/expected.py", title="Expected developments", icon=":material/event_upcoming:",
-                    url_path="expected"),
-        ],
-        "Share": [
-            st.Page("views/brief.py", title="Briefing and export", icon=":material/description:", url_path="brief"),
-        ],
-        "Data": [
-            st.Page("views/add.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
-        ],
-    }
-)
-with data.narrow_on_timeout():
+MAP = st.Page("views/map.py", title="Map", icon=":material/map:", url_path="map")
+
+
+def _open_map() -> None:
+    """The root address opens the map at its own address, ``/map``, with the whole URL state.
+
+    Streamlit serves the default page at "/" only: were the map the default, "/map" would say
+    "Page not found". So the default is this hidden page, and every page has one address.
+    """
+    st.switch_page(MAP, query_params=filter_state.current_params())
+
+
+PAGES = {
+    "Explore": [
+        st.Page(_open_map, title="Balkan Watch", url_path="home", default=True, visibility="hidden"),
+        MAP,
+        st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+        st.Page("views/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
+        st.Page("views/expected.py", title="Expected developments", icon=":material/event_upcoming:",
+                url_path="expected"),
+    ],
+    "Share": [
+        st.Page("views/brief.py", title="Briefing and export", icon=":material/description:", url_path="brief"),
+    ],
+    "Data": [
+        st.Page("views/add.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
+    ],
+}
+# Presenting, the sidebar is hidden: the pages are linked along the top, one click each (no section menus).
+navigation = st.navigation([p for section in PAGES.values() for p in section] if presentation.active() else PAGES,
+                           position=presentation.navigation_position())
+with data.narrow_on_timeout():  # a read that runs out of time asks for a narrower filter
     filter_state.render_sidebar(data.facet_options())
     presentation.apply()
+    filter_state.sync_url()
     navigation.run()

@@ -31,11 +31,14 @@ ARTICLE_FIELDS = [
     "places", "organisations", "people", "topics", "body", "imported_from",
 ]
 FORMATS = ("csv", "jsonl", "xlsx")
-#: File-name extension and media type per format, for download buttons.
+#: The media type of every file the product writes (data exports, briefings, charts), for downloads.
 MEDIA_TYPES = {
     "csv": "text/csv",
     "jsonl": "application/x-ndjson",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "png": "image/png",
 }
 BINARY_FORMATS = ("xlsx",)
 XLSX_MAX_CELL = 32_767  # Excel's limit on characters in one cell

@@ -48,21 +48,29 @@ class Filters:
         return not (self.countries or self.places or self.topics or self.date_from or self.date_to or self.text.strip()
                     or self.datasets or self.event_types or self.min_fatalities or self.min_sources)
 
-    def describe(self, country_names: dict[str, str] | None = None, place_names: dict[str, str] | None = None) -> str:
-        """A one-line caption of the filter for charts and exports."""
+    def describe(self, country_names: dict[str, str] | None = None, place_names: dict[str, str] | None = None,
+                 *, display: Display | None = None) -> str:
+        """A one-line caption of the filter for charts and exports.
+
+        Names come from ``country_names`` / ``place_names`` where given, else from ``dashboard.names``
+        (with "Kosovo*" when ``display.kosovo_star``); an unknown code stands for itself.
+        """
         from dashboard.names import country_name, place_name
 
-        names = country_names or {c: country_name(c) for c in self.countries}
-        pnames = place_names or {p: place_name(p) for p in self.places}
+        star = bool(display and display.kosovo_star)
+        names = country_names or {}
+        pnames = place_names or {}
         parts = []
         if self.countries:
-            parts.append(", ".join(names.get(c, c) for c in self.countries))
+            parts.append(", ".join(names.get(c) or country_name(c, star) for c in self.countries))
         if self.places:
-            parts.append(", ".join(pnames.get(p, p) for p in self.places))
-        if self.date_from or self.date_to:
-            start = self.date_from.isoformat() if self.date_from else "…"
-            end = self.date_to.isoformat() if self.date_to else "…"
-            parts.append(f"{start} to {end}")
+            parts.append(", ".join(pnames.get(p) or place_name(p) for p in self.places))
+        if self.date_from and self.date_to:
+            parts.append(f"{self.date_from.isoformat()} to {self.date_to.isoformat()}")
+        elif self.date_from:
+            parts.append(f"from {self.date_from.isoformat()}")
+        elif self.date_to:
+            parts.append(f"until {self.date_to.isoformat()}")
         if self.topics:
             parts.append("topics: " + ", ".join(self.topics))
         if self.text.strip():

@@ -129,3 +129,61 @@ def test_empty_store_says_how_to_fill_it(db_url, monkeypatch):
     at.run()
     assert not at.exception
     assert any("The store is empty" in i.value for i in at.info)
+
+
+def _downloads(at) -> list[str]:
+    return [el.proto.label for el in at.get("download_button")]
+
+
+def test_prepared_data_file_is_not_offered_after_the_filter_changes(app, sample_engine):
+    at = _run(app, "views/brief.py", countries="XK")
+    next(b for b in at.button if b.key == "export.prepare").click().run()
+    n = queries.count_events(sample_engine, Filters(countries=("XK",)))
+    assert any(f"({n} rows)" in label for label in _downloads(at)), _downloads(at)
+    at.multiselect(key="filter.countries").set_value(["BA"]).run()
+    assert not at.exception
+    assert not any("rows)" in label for label in _downloads(at)), _downloads(at)
+    assert any("prepare it again" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_prepared_briefing_is_not_offered_after_the_filter_changes(app):
+    at = _run(app, "views/brief.py", countries="XK")
+    next(b for b in at.button if b.key == "briefing.make").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(label.endswith(".pdf") for label in _downloads(at)), _downloads(at)
+    at.toggle(key="filter.kosovo_star").set_value(True).run()
+    assert not any(label.endswith((".pdf", ".html")) for label in _downloads(at)), _downloads(at)
+    assert any("make it again" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_url_display_and_view_choices_fill_the_page_and_are_written_back(app):
+    at = _run(app, "views/map.py", countries="XK", kosovo="star", level="place", measure="articles", lane="category")
+    assert at.toggle(key="filter.kosovo_star").value is True
+    assert at.selectbox(key="map.measure").value == "articles"
+    assert r"Kosovo\* · " in _caption_text(at)  # markdown-escaped star
+    assert any("UNSCR 1244" in c.value for c in at.caption)
+    for key, value in {"countries": "XK", "kosovo": "star", "level": "place", "measure": "articles",
+                       "lane": "category"}.items():
+        assert at.query_params[key] in (value, [value]), key
+    # The timeline is drawn with the lane from the link, and the map's choices stay in its URL.
+    at.switch_page("views/timeline.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.query_params["level"] in ("place", ["place"])
+    assert at.query_params["lane"] in ("category", ["category"])
+
+
+def test_malformed_url_values_are_ignored(app, sample_engine):
+    at = _run(app, "views/timeline.py", countries="BA,Kosovo (XK)", **{"from": "1900-01-01"}, level="x",
+              lane="nonsense", kosovo="yes")
+    assert at.multiselect(key="filter.countries").value == ["BA"]
+    assert at.date_input(key="filter.from").value is None
+    n = queries.count_events(sample_engine, Filters(countries=("BA",)))
+    assert f"{n} event(s)" in _caption_text(at)
+    assert at.query_params["countries"] in ("BA", ["BA"])
+    assert "lane" not in at.query_params and "level" not in at.query_params and "kosovo" not in at.query_params
+
+
+def test_briefing_page_says_which_map_and_lanes_it_draws(app):
+    at = _run(app, "views/brief.py", level="place", measure="expected", lane="category")
+    assert ("The map shows entities, districts and municipalities coloured by expected and overdue developments, "
+            "and the timeline has one lane per category") in _caption_text(at)

@@ -189,7 +189,7 @@ def test_event_text_search_follows_edits_deletes_and_old_files(own_sample, tmp_p
 def _event_on_the_map(url: str, monkeypatch, event_id: str):
     """The map page with ``event_id``'s panel open, as a click on its marker leaves it; and the form's key."""
     at = _app(url, monkeypatch, "views/map.py")
-    at.session_state["map.event"] = event_id
+    at.session_state["map.event"] = (event_id, Filters())  # as a click on its marker leaves it
     at.run()
     return at, f"curation.map.{event_id}"
 

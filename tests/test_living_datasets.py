@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from dashboard.filters import Filters
 from dashboard.ingest.pipeline import ingest_paths
 from dashboard.store import curation, queries
 from dashboard.store.writes import delete_dataset_events
@@ -72,7 +73,7 @@ def test_the_analyst_compares_and_settles_in_the_app(db_url, engine, tmp_path: P
     monkeypatch.setenv("DASHBOARD_DB_URL", db_url)
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
     at.switch_page("views/map.py")
-    at.session_state["map.event"] = "acled:C"  # as a click on its marker does
+    at.session_state["map.event"] = ("acled:C", Filters())  # as a click on its marker leaves it
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert any("**Dataset:** ACLED" in m.value and "**Fatalities:** 0" in m.value for m in at.markdown)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.figures import date_label
 from dashboard.filters import Filters
-from dashboard.names import KOSOVO_FOOTNOTE, PLACE_NAMES, country_name, place_name
+from dashboard.names import KOSOVO_FOOTNOTE, country_name, place_name
 from dashboard.ui import filter_state, presentation
 from dashboard.ui.text import md_escape, safe_url
 from dashboard.vocab import DATASET_ATTRIBUTION, DATASET_LABELS, status_label, verification_label
@@ -31,9 +31,7 @@ def page_header(title: str, f: Filters, counts: str) -> None:
     from dashboard.ui.curation import flash_messages
 
     flash_messages()
-    star = filter_state.kosovo_star()
-    names = {c: country_name(c, star) for c in f.countries}
-    st.caption(f"**Filter:** {md_escape(f.describe(names, PLACE_NAMES))} · {counts}")
+    st.caption(f"**Filter:** {md_escape(f.describe(display=filter_state.current_display()))} · {counts}")
     from dashboard.ui import data
 
     if not any(data.totals().values()):
@@ -44,14 +42,14 @@ def page_header(title: str, f: Filters, counts: str) -> None:
 
 def kosovo_footnote() -> None:
     """The EU footnote, shown wherever "Kosovo*" is used."""
-    if filter_state.kosovo_star():
+    if filter_state.current_display().kosovo_star:
         st.caption(KOSOVO_FOOTNOTE)
 
 
 def empty_state(what: str, f: Filters) -> None:
     """Say that nothing matched and offer the way out."""
     st.info(
-        f"No {what} match this filter ({md_escape(f.describe())}). Widen the dates, remove a country or topic, "
+        f"No {what} match this filter ({md_escape(f.describe(display=filter_state.current_display()))}). Widen the dates, remove a country or topic, "
         "or clear the filter.",
         icon=":material/filter_alt_off:",
     )
@@ -89,7 +87,7 @@ def dataset_fields(ev: dict) -> None:
 def event_detail(ev: dict, context: str = "panel", editable: bool = True) -> None:
     """An event's full record: what, when (at its precision), where, the evidence, the source, and
     (``editable``) the analyst's correction form."""
-    star = filter_state.kosovo_star()
+    star = filter_state.current_display().kosovo_star
     with st.container(border=True, key=f"event-detail-{context}-{ev['id']}"):
         st.markdown(f"#### {md_escape(ev['title'])}")
         verification_badge(ev["verification"])
@@ -133,6 +131,5 @@ def event_detail(ev: dict, context: str = "panel", editable: bool = True) -> Non
                 "views/articles.py",
                 label="Open the source article",
                 icon=":material/article:",
-                query_params={**filter_state.params_from_filters(filter_state.current(), star),
-                              "article": str(ev["article_id"])},
+                query_params={**filter_state.current_params(), "article": str(ev["article_id"])},
             )

@@ -1,6 +1,8 @@
 """Download buttons: a chart as PNG/PDF, the filtered data as CSV/XLSX/JSONL, briefings as PDF/HTML.
 
-Files are made on request (a button, with progress for long work), never on every rerun.
+Files are made on request (a button, with progress for long work), never on every rerun. A prepared
+file is kept with the state it was made for (filter, display, choices); once that state changes it
+is no longer offered, and the page says to prepare it again.
 """
 
 from __future__ import annotations
@@ -13,16 +15,9 @@ import streamlit as st
 from dashboard import export
 from dashboard.figures import export_figure
 from dashboard.filters import Display, Filters
-from dashboard.ui import data, filter_state, presentation
+from dashboard.ui import data, filter_state
 
-MIME = {
-    "csv": "text/csv",
-    "jsonl": "application/x-ndjson",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-    "html": "text/html",
-    "png": "image/png",
-}
+MIME = export.MEDIA_TYPES
 
 
 def _filename(f: Filters, stem: str, ext: str) -> str:
@@ -31,11 +26,24 @@ def _filename(f: Filters, stem: str, ext: str) -> str:
     return suggested_filename(f, ext).replace("briefing", stem, 1)
 
 
+STALE = object()  # what _prepared returns for a file made for another state
+
+
+def _prepared(key: str, made_for: tuple):
+    """The prepared file under ``key`` if it was made for ``made_for``; ``STALE`` if for something else."""
+    stored = st.session_state.get(key)
+    if not stored:
+        return None
+    if stored[0] != made_for:
+        return STALE
+    return stored[1:]
+
+
 def chart_downloads(fig: go.Figure, name: str, f: Filters) -> None:
     """PNG and PDF of ``fig`` (made offline with kaleido and the local Chromium when clicked)."""
     from dashboard.briefing import figure_to_pdf, figure_to_png
 
-    captioned = export_figure(fig, f.describe(), width=1200, height=700)
+    captioned = export_figure(fig, f.describe(display=filter_state.current_display()), width=1200, height=700)
     col1, col2, _ = st.columns([1, 1, 3])
     col1.download_button("Chart as PNG", data=lambda: figure_to_png(captioned, width=1200, height=700),
                          file_name=_filename(f, name, "png"), mime=MIME["png"], key=f"{name}.png",
@@ -53,6 +61,7 @@ def data_export(f: Filters) -> None:
                          help="XLSX for Excel; CSV for anything; JSONL keeps lists as lists.")
     total = data.count_events(f) if kind == "events" else data.count_articles(f)
     st.caption(f"{total} {kind} in the filter will be written, every one of them.")
+    made_for = (f, kind, fmt)  # the data carry codes, not labels: the display does not change them
     if st.button("Prepare the file", key="export.prepare", icon=":material/download:", disabled=total == 0):
         bar = st.progress(0.0, text="Writing…")
 
@@ -61,16 +70,19 @@ def data_export(f: Filters) -> None:
 
         if fmt == "xlsx":
             buffer: io.IOBase = io.BytesIO()
-            count = export.write(data.engine(), kind, fmt, f, buffer, progress)
+            count = export.write(data.export_engine(), kind, fmt, f, buffer, progress)
             payload = buffer.getvalue()
         else:
             text = io.StringIO()
-            count = export.write(data.engine(), kind, fmt, f, text, progress)
+            count = export.write(data.export_engine(), kind, fmt, f, text, progress)
             payload = text.getvalue().encode("utf-8")
         bar.progress(1.0, text=f"{count} rows written")
-        st.session_state["export.file"] = (payload, _filename(f, kind, fmt), MIME[fmt], count)
-    prepared = st.session_state.get("export.file")
-    if prepared:
+        st.session_state["export.file"] = (made_for, payload, _filename(f, kind, fmt), MIME[fmt], count)
+    prepared = _prepared("export.file", made_for)
+    if prepared is STALE:
+        st.info("The filter or the choice of data changed since the file was prepared: prepare it again to "
+                "download it for what is selected now.", icon=":material/refresh:")
+    elif prepared:
         payload, name, mime, count = prepared
         st.download_button(f"Download {name} ({count} rows)", data=payload, file_name=name, mime=mime,
                            key="export.download", type="primary", on_click="ignore")
@@ -82,24 +94,35 @@ def briefing(f: Filters) -> None:
 
     title = st.text_input("Title", key="briefing.title", placeholder="Western Balkans: developments in the filter",
                           help="Leave empty for a title made from the filter.")
+    # The briefing draws the map and the timeline as the pages show them. Presentation mode is left
+    # out: it changes the screen, not the document.
+    display = Display(kosovo_star=filter_state.current_display().kosovo_star)
+    chosen = {key: filter_state.current_view(key) for key in ("map.level", "map.measure", "timeline.lane")}
+    views = {"level": chosen["map.level"], "measure": chosen["map.measure"], "lane": chosen["timeline.lane"]}
+    made_for = (f, display, tuple(views.items()), title)
+    shown = {key: filter_state.VIEWS[key].labels[value].lower() for key, value in chosen.items()}
+    st.caption(f"The map shows {shown['map.level']} coloured by {shown['map.measure']}, and the timeline has one "
+               f"lane per {shown['timeline.lane']}: as chosen on the Map and Timeline pages.")
     if st.button("Make the briefing (PDF and HTML)", key="briefing.make", type="primary",
                  icon=":material/description:"):
         bar = st.progress(0.0, text="Starting…")
-        display = Display(kosovo_star=filter_state.kosovo_star(), present=presentation.active())
         try:
-            html = build_briefing_html(data.engine(), f, title=title or None, display=display,
+            html = build_briefing_html(data.export_engine(), f, title=title or None, display=display, **views,
                                        progress=lambda x, msg: bar.progress(x * 0.3, text=msg))
-            pdf = build_briefing_pdf(data.engine(), f, title=title or None, display=display,
+            pdf = build_briefing_pdf(data.export_engine(), f, title=title or None, display=display, **views,
                                      progress=lambda x, msg: bar.progress(0.3 + x * 0.7, text=msg))
         except BriefingError as exc:
             bar.empty()
             st.error(f"The briefing could not be made: {exc}")
             return
         bar.progress(1.0, text="Done")
-        st.session_state["briefing.files"] = (pdf, html, _filename(f, "briefing", "pdf"),
+        st.session_state["briefing.files"] = (made_for, pdf, html, _filename(f, "briefing", "pdf"),
                                               _filename(f, "briefing", "html"))
-    files = st.session_state.get("briefing.files")
-    if files:
+    files = _prepared("briefing.files", made_for)
+    if files is STALE:
+        st.info("The filter, the Kosovo* labels, the map or timeline choices or the title changed since the "
+                "briefing was made: make it again to download it for what is shown now.", icon=":material/refresh:")
+    elif files:
         pdf, html, pdf_name, html_name = files
         col1, col2 = st.columns(2)
         col1.download_button(f"Download {pdf_name}", data=pdf, file_name=pdf_name, mime=MIME["pdf"],

@@ -1,20 +1,27 @@
-"""The one home of the shared filter: widgets in the sidebar, values in the session, mirrored in the URL.
+"""The one home of the URL state: the shared filter, the display options and each page's view choices.
 
-A copied link reopens the same view: on a session's first run the URL fills the widgets; on every
-run the widgets write the URL back (Streamlit clears query parameters on page change, and this
-puts them back).
+Two halves. The codec (``filters_from_params`` / ``params_from_filters``, ``display_from_params`` /
+``params_from_display``, ``views_from_params`` / ``params_from_views``, and ``params_for`` for all
+three) is pure: plain dicts in, values out, no Streamlit call, so it is tested as a table. The rest
+keeps those values in the session: on a session's first run the URL fills the widgets; on every run
+the session writes the URL back (Streamlit clears query parameters on page change, and this puts
+them back), so the address bar always reopens exactly what is shown.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
 
-from dashboard.filters import Filters
+from dashboard import charts
+from dashboard.filters import Display, Filters
 from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
-from dashboard.ui import presentation
 
+# --- widget (session) keys ----------------------------------------------------------------------
 K_COUNTRIES = "filter.countries"
 K_PLACES = "filter.places"
 K_TOPICS = "filter.topics"
@@ -23,38 +30,84 @@ K_TO = "filter.to"
 K_TEXT = "filter.text"
 K_UNDATED = "filter.undated"
 K_KOSOVO_STAR = "filter.kosovo_star"
+K_PRESENT = "view.present"
 _INIT = "filter._initialised"
-URL_KEYS = ("countries", "places", "topics", "from", "to", "q", "undated", "kosovo")
+_SAVED = "filter._saved"
 
 MIN_DATE = date(1990, 1, 1)
 MAX_DATE = date(2035, 12, 31)
+MAX_TEXT = 200
 
 
-def _split(value: str | None) -> list[str]:
-    return [v.strip() for v in (value or "").split(",") if v.strip()]
+@dataclass(frozen=True)
+class ViewKey:
+    """A view choice that changes what a page shows (not which data): kept in the URL like the filter."""
+
+    key: str                   # the widget's session key, "<page>.<widget>"
+    param: str                 # its URL query key
+    labels: Mapping[str, str]  # value -> what the widget shows, in the widget's order
+    default: str
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self.labels)
+
+
+#: Every per-page view choice. All of them travel in every link, so a link copied on any page
+#: restores the map's level and colour and the timeline's lanes (the briefing draws them too).
+VIEW_KEYS: tuple[ViewKey, ...] = (
+    ViewKey("map.level", "level", {"country": "Countries", "place": "Entities, districts and municipalities"},
+            "country"),
+    ViewKey("map.measure", "measure", charts.MEASURES, "events"),
+    ViewKey("timeline.lane", "lane", {"country": "Country", "category": "Category", "place": "Sub-national place"},
+            "country"),
+)
+VIEWS: dict[str, ViewKey] = {v.key: v for v in VIEW_KEYS}
+
+FILTER_PARAMS = ("countries", "places", "topics", "from", "to", "q", "undated")
+DISPLAY_PARAMS = ("kosovo", "present")
+#: Every query key this module owns; others (``article``) belong to their page and are left alone.
+URL_KEYS = FILTER_PARAMS + DISPLAY_PARAMS + tuple(v.param for v in VIEW_KEYS)
+
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_PLACE = re.compile(r"[A-Z]{2}-[A-Z0-9-]{1,40}")
+_TOPIC = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
+
+
+# --- the codec (pure) ---------------------------------------------------------------------------
+
+def _codes(value: str | None, pattern: re.Pattern, *, upper: bool) -> tuple[str, ...]:
+    """Comma-separated codes, normalised in case, malformed and repeated ones dropped."""
+    out: list[str] = []
+    for part in (value or "").split(","):
+        code = part.strip().upper() if upper else part.strip().lower()
+        if pattern.fullmatch(code) and code not in out:
+            out.append(code)
+    return tuple(out)
 
 
 def _parse_date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value.strip()) if value else None
     except ValueError:
         return None
+    return day if day and MIN_DATE <= day <= MAX_DATE else None
 
 
-def filters_from_params(params: dict[str, str]) -> Filters:
+def filters_from_params(params: Mapping[str, str]) -> Filters:
     """Read a :class:`Filters` from URL query parameters; unknown or malformed values are ignored."""
     return Filters(
-        countries=tuple(c.upper() for c in _split(params.get("countries"))),
-        places=tuple(p.upper() for p in _split(params.get("places"))),
-        topics=tuple(_split(params.get("topics"))),
+        countries=_codes(params.get("countries"), _COUNTRY, upper=True),
+        places=_codes(params.get("places"), _PLACE, upper=True),
+        topics=_codes(params.get("topics"), _TOPIC, upper=False),
         date_from=_parse_date(params.get("from")),
         date_to=_parse_date(params.get("to")),
-        text=params.get("q", "") or "",
+        text=(params.get("q") or "").strip()[:MAX_TEXT],
         include_undated=params.get("undated", "1") != "0",
     )
 
 
-def params_from_filters(f: Filters, kosovo_star: bool = False) -> dict[str, str]:
+def params_from_filters(f: Filters) -> dict[str, str]:
     """The URL query parameters for ``f``; empty parts are left out so links stay short."""
     params: dict[str, str] = {}
     if f.countries:
@@ -71,48 +124,101 @@ def params_from_filters(f: Filters, kosovo_star: bool = False) -> dict[str, str]
         params["q"] = f.text.strip()
     if not f.include_undated:
         params["undated"] = "0"
-    if kosovo_star:
-        params["kosovo"] = "star"
     return params
 
 
-_SAVED = "filter._saved"
-WIDGET_KEYS = (K_COUNTRIES, K_PLACES, K_TOPICS, K_FROM, K_TO, K_TEXT, K_UNDATED, K_KOSOVO_STAR)
+def display_from_params(params: Mapping[str, str]) -> Display:
+    """Read the :class:`Display` options: ``kosovo=star`` and ``present=1``; anything else is off."""
+    return Display(kosovo_star=params.get("kosovo") == "star", present=params.get("present") == "1")
 
 
-def _seed_session_from_url() -> None:
-    """Fill the widgets from the URL on a session's first run; restore them if Streamlit dropped them.
+def params_from_display(d: Display) -> dict[str, str]:
+    """The URL query parameters for ``d``; options that are off are left out."""
+    params: dict[str, str] = {}
+    if d.kosovo_star:
+        params["kosovo"] = "star"
+    if d.present:
+        params["present"] = "1"
+    return params
 
-    Streamlit forgets a widget's value when a run ends without drawing it (an interrupted run,
-    a page switch mid-run). A plain session key, ``filter._saved``, keeps the last values, so the
-    filter survives page changes whatever the timing.
+
+def views_from_params(params: Mapping[str, str]) -> dict[str, str]:
+    """Every view choice (widget key -> value) from the URL; a missing or unknown value is the default."""
+    return {v.key: params.get(v.param) if params.get(v.param) in v.choices else v.default for v in VIEW_KEYS}
+
+
+def params_from_views(views: Mapping[str, str | None]) -> dict[str, str]:
+    """The URL query parameters for the view choices that differ from their defaults."""
+    return {v.param: views[v.key] for v in VIEW_KEYS
+            if views.get(v.key) in v.choices and views[v.key] != v.default}
+
+
+def params_for(f: Filters, display: Display | None = None, views: Mapping[str, str | None] | None = None,
+               ) -> dict[str, str]:
+    """The whole URL state: filter, display options and view choices, in one dict of query parameters."""
+    return {**params_from_filters(f), **params_from_display(display or Display()), **params_from_views(views or {})}
+
+
+# --- the session --------------------------------------------------------------------------------
+
+#: The sidebar's widgets (drawn on every page); the view widgets are in ``VIEWS``.
+FILTER_WIDGET_KEYS = (K_COUNTRIES, K_PLACES, K_TOPICS, K_FROM, K_TO, K_TEXT, K_UNDATED, K_KOSOVO_STAR, K_PRESENT)
+
+
+def _session_values(f: Filters, d: Display, views: Mapping[str, str]) -> dict:
+    return {
+        K_COUNTRIES: list(f.countries),
+        K_PLACES: list(f.places),
+        K_TOPICS: list(f.topics),
+        K_FROM: f.date_from,
+        K_TO: f.date_to,
+        K_TEXT: f.text,
+        K_UNDATED: f.include_undated,
+        K_KOSOVO_STAR: d.kosovo_star,
+        K_PRESENT: d.present,
+        **views,
+    }
+
+
+def restore() -> None:
+    """Fill the session from the URL on a session's first run; afterwards put back what Streamlit dropped.
+
+    Streamlit forgets a widget's value when a run ends without drawing it (an interrupted run, a
+    page switch mid-run), and after a page change a page's view widget can even come back with the
+    value first set through the session rather than the one last chosen. A plain session key,
+    ``filter._saved``, keeps the truth: the filter's last values, and each view choice as last
+    chosen (:func:`remember_view`). Call once per run, before anything reads the state.
     """
     ss = st.session_state
     if not ss.get(_INIT):
         params = {k: st.query_params.get(k) for k in st.query_params.keys()}
-        f = filters_from_params(params)
-        ss[_SAVED] = {
-            K_COUNTRIES: list(f.countries),
-            K_PLACES: list(f.places),
-            K_TOPICS: list(f.topics),
-            K_FROM: f.date_from,
-            K_TO: f.date_to,
-            K_TEXT: f.text,
-            K_UNDATED: f.include_undated,
-            K_KOSOVO_STAR: params.get("kosovo") == "star",
-        }
+        values = _session_values(filters_from_params(params), display_from_params(params), views_from_params(params))
+        ss[_SAVED] = dict(values)
         ss[_INIT] = True
-        for key in WIDGET_KEYS:
-            ss[key] = ss[_SAVED][key]
+        for key, value in values.items():
+            ss[key] = value
         return
     saved = ss.get(_SAVED, {})
-    for key in WIDGET_KEYS:
+    for key in FILTER_WIDGET_KEYS:
         if key not in ss and key in saved:
             ss[key] = saved[key]
+    for key in VIEWS:
+        if key in saved and (key not in ss or ss[key] != saved[key]):
+            ss[key] = saved[key]
+    _save()
+
+
+def remember_view(key: str) -> None:
+    """``on_change`` of a view widget: the choice just made becomes the session's, and the URL's."""
+    st.session_state.setdefault(_SAVED, {})[key] = st.session_state.get(key)
 
 
 def _save() -> None:
-    st.session_state[_SAVED] = {key: st.session_state.get(key) for key in WIDGET_KEYS}
+    ss = st.session_state
+    saved = ss.setdefault(_SAVED, {})
+    for key in FILTER_WIDGET_KEYS:
+        if key in ss:
+            saved[key] = ss[key]
 
 
 def current() -> Filters:
@@ -132,9 +238,32 @@ def current() -> Filters:
     )
 
 
+def current_display() -> Display:
+    """How this session shows the data: Kosovo* labels, presentation mode."""
+    ss = st.session_state
+    return Display(kosovo_star=bool(ss.get(K_KOSOVO_STAR, False)), present=bool(ss.get(K_PRESENT, False)))
+
+
 def kosovo_star() -> bool:
-    """Whether Kosovo is labelled "Kosovo*" with the EU footnote."""
-    return bool(st.session_state.get(K_KOSOVO_STAR, False))
+    """Whether Kosovo is labelled "Kosovo*" with the EU footnote (``current_display().kosovo_star``)."""
+    return current_display().kosovo_star
+
+
+def current_view(key: str) -> str:
+    """The session's value of the view choice ``key`` (``"map.level"``…), or its default."""
+    view = VIEWS[key]
+    value = st.session_state.get(_SAVED, {}).get(key)
+    return value if value in view.choices else view.default
+
+
+def current_views() -> dict[str, str]:
+    """Every view choice as it stands in this session."""
+    return {key: current_view(key) for key in VIEWS}
+
+
+def current_params() -> dict[str, str]:
+    """The query parameters that reopen this session's view: give them to ``st.page_link``/``switch_page``."""
+    return params_for(current(), current_display(), current_views())
 
 
 def narrow_to(*, countries: list[str] | None = None, places: list[str] | None = None,
@@ -159,9 +288,23 @@ def clear() -> None:
     st.session_state[K_UNDATED] = True
 
 
+def _relabel_countries() -> None:
+    """The Kosovo* switch changed the countries' labels: give the multiselect its codes back.
+
+    Streamlit keeps a multiselect's value as the labels it showed; with new labels the old
+    "Kosovo (XK)" no longer matches an option and would come back as a code of its own. The codes
+    saved at the end of the last run are the truth, so they are set again, and Streamlit redraws
+    the chips with the new labels.
+    """
+    saved = st.session_state.get(_SAVED, {})
+    st.session_state[K_COUNTRIES] = list(saved.get(K_COUNTRIES) or [])
+
+
 def render_sidebar(options: dict[str, list[str]]) -> Filters:
-    """Draw the shared filter in the sidebar, sync it with the URL and return it."""
-    _seed_session_from_url()
+    """Draw the shared filter and the display options in the sidebar and return the filter.
+
+    Call :func:`restore` first in the run.
+    """
     ss = st.session_state
     star = bool(ss.get(K_KOSOVO_STAR))
     countries = list(dict.fromkeys([*FOCUS_COUNTRIES, *options.get("countries", []), *ss.get(K_COUNTRIES, [])]))
@@ -203,22 +346,25 @@ def render_sidebar(options: dict[str, list[str]]) -> Filters:
         st.toggle(
             "Label Kosovo as “Kosovo*”",
             key=K_KOSOVO_STAR,
+            on_change=_relabel_countries,
             help="Status-neutral naming with the EU footnote, for audiences that need it.",
         )
         st.button("Clear filter", key="filter.clear", on_click=clear, width="stretch")
         st.divider()
-        presentation.render_toggle()
+        st.toggle("Presentation mode", key=K_PRESENT,
+                  help="Hides the controls and enlarges the type for showing to stakeholders; the filter stays "
+                  "as a caption on every page and the pages stay linked at the top. A button at the top goes back.")
     _save()
     f = current()
     if ss.get(K_FROM) and ss.get(K_TO) and ss[K_FROM] > ss[K_TO]:
         st.sidebar.warning("“From” was after “To”: the dates were swapped.")
-    sync_url(f)
     return f
 
 
-def sync_url(f: Filters) -> None:
-    """Write the filter's keys into the URL, leaving page-specific keys (``article``, ``lane``…) alone."""
-    params = params_from_filters(f, kosovo_star())
+def sync_url() -> None:
+    """Write the session's URL state into the address bar, leaving page-specific keys (``article``) alone."""
+    _save()
+    params = current_params()
     for key in URL_KEYS:
         wanted = params.get(key)
         if wanted is None:

@@ -4,26 +4,28 @@ import streamlit as st
 
 from dashboard import charts, geo
 from dashboard.figures import build_map_figure
-from dashboard.filters import Display
 from dashboard.names import FOCUS_COUNTRIES
 from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.exports import chart_downloads
 
-LEVELS = {"country": "Countries", "place": "Entities, districts and municipalities"}
 MAP_ZOOM = geo.zoom_to_fit(geo.BALKANS_BOUNDS, width_px=1000, height_px=640)
 
 f = filter_state.current()
-display = Display(kosovo_star=filter_state.kosovo_star(), present=presentation.active())
+display = filter_state.current_display()
 n_events = data.count_events(f)
 components.page_header("Map", f, f"{n_events} event(s)")
 
 col_level, col_measure = st.columns(2)
-level = col_level.segmented_control("Level", list(LEVELS), format_func=LEVELS.get, default="country",
-                                    key="map.level", help="Countries, or the units below them: Republika "
-                                    "Srpska, the Federation and Brčko District; Serbia's districts; Kosovo's "
-                                    "municipalities; Transnistria.") or "country"
-measure = col_measure.selectbox("Colour by", list(charts.MEASURES), format_func=charts.MEASURES.get,
-                                key="map.measure")
+# Both choices start from the session, which filter_state fills from the URL and writes back to it.
+LEVEL, MEASURE = filter_state.VIEWS["map.level"], filter_state.VIEWS["map.measure"]
+level = col_level.segmented_control(
+    "Level", LEVEL.choices, format_func=LEVEL.labels.get, required=True, key=LEVEL.key,
+    on_change=filter_state.remember_view, args=(LEVEL.key,),
+    help="Countries, or the units below them: Republika Srpska, the Federation and Brčko District; Serbia's "
+    "districts; Kosovo's municipalities; Transnistria.",
+) or LEVEL.default
+measure = col_measure.selectbox("Colour by", MEASURE.choices, format_func=MEASURE.labels.get, key=MEASURE.key,
+                                on_change=filter_state.remember_view, args=(MEASURE.key,))
 
 geojson, focus, names = charts.map_regions(level, display)
 values = data.map_values(f, level, measure)
@@ -43,7 +45,8 @@ def _on_map_select() -> None:
             return
         custom = point.get("customdata")
         if custom and isinstance(custom[0], str):
-            st.session_state["map.event"] = custom[0]
+            # The event belongs to the filter it was chosen under: another filter, another map.
+            st.session_state["map.event"] = (custom[0], filter_state.current())
             return
 
 
@@ -67,8 +70,11 @@ if not presentation.active():
     chart_downloads(fig, "map", f)
 
 chosen = st.session_state.get("map.event")
+if chosen and chosen[1] != f:  # chosen under another filter: not this map's event any more
+    del st.session_state["map.event"]
+    chosen = None
 if chosen:
-    ev = data.event(chosen)
+    ev = data.event(chosen[0])
     if ev is not None:
         components.event_detail(ev, context="map")
 

@@ -4,20 +4,20 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.figures import build_timeline_figure, build_volume_figure, date_label
-from dashboard.filters import Display
 from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.exports import chart_downloads
 
 f = filter_state.current()
-display = Display(kosovo_star=filter_state.kosovo_star(), present=presentation.active())
+display = filter_state.current_display()
 n_events = data.count_events(f)
 components.page_header("Timeline", f, f"{n_events} event(s)")
 
 EVENT_LIMIT = 2000  # keeps the page under 2 MB whatever the archive size
-LANES = {"country": "Country", "category": "Category", "place": "Sub-national place"}
-lane = st.segmented_control("Lanes by", list(LANES), format_func=LANES.get, key="timeline.lane",
-                            default="country", help="One row per country, category or sub-national place.")
-lane = lane or "country"
+# The lane starts from the session, which filter_state fills from the URL and writes back to it.
+LANE = filter_state.VIEWS["timeline.lane"]
+lane = st.segmented_control("Lanes by", LANE.choices, format_func=LANE.labels.get, required=True, key=LANE.key,
+                            on_change=filter_state.remember_view, args=(LANE.key,),
+                            help="One row per country, category or sub-national place.") or LANE.default
 events = data.events(f, limit=EVENT_LIMIT)
 
 if n_events == 0:
