@@ -18,13 +18,16 @@ from typing import IO, BinaryIO
 from sqlalchemy import Engine
 
 from dashboard.filters import Filters
+from dashboard.names import country_name, place_name
 from dashboard.store import queries
+from dashboard.vocab import DATASET_ATTRIBUTION
 
 EVENT_FIELDS = [
     "id", "title", "summary", "date_start", "date_end", "date_precision", "date_text", "status",
-    "display_status", "category", "topics", "countries", "places", "actors", "location", "lat", "lon",
-    "geo_precision", "source_url", "source_name", "article_id", "evidence", "verification", "confidence",
-    "imported_from",
+    "display_status", "category", "topics", "countries", "country_names", "places", "place_names", "actors",
+    "location", "lat", "lon", "geo_precision", "source_url", "source_name", "article_id", "evidence",
+    "verification", "confidence", "dataset", "source_id", "event_type", "sub_event_type", "fatalities",
+    "num_sources", "attribution", "imported_from",
 ]
 ARTICLE_FIELDS = [
     "id", "url", "title", "outlet", "published", "language", "word_count", "countries", "primary_countries",
@@ -45,10 +48,20 @@ XLSX_MAX_CELL = 32_767  # Excel's limit on characters in one cell
 KINDS = ("events", "articles")
 
 
+def _named_events(events: Iterator[dict], exported: date) -> Iterator[dict]:
+    """Event rows with their countries' and places' names, and the attribution a dataset's terms ask for."""
+    for row in events:
+        row["country_names"] = [country_name(c) for c in row.get("countries") or []]
+        row["place_names"] = [place_name(p) for p in row.get("places") or []]
+        credit = DATASET_ATTRIBUTION.get(row.get("dataset") or "")
+        row["attribution"] = f"{credit} (exported {exported.isoformat()})" if credit else None
+        yield row
+
+
 def rows(engine: Engine, kind: str, filters: Filters) -> tuple[list[str], Iterator[dict]]:
     """Field names and the row iterator for ``kind`` ("events" or "articles")."""
     if kind == "events":
-        return EVENT_FIELDS, queries.iter_events(engine, filters)
+        return EVENT_FIELDS, _named_events(queries.iter_events(engine, filters), date.today())
     if kind == "articles":
         return ARTICLE_FIELDS, queries.iter_articles(engine, filters)
     raise ValueError(f"unknown export kind {kind!r}; use one of {', '.join(KINDS)}")

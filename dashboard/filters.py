@@ -77,4 +77,14 @@ class Filters:
             parts.append(f'text "{self.text.strip()}"')
         if not self.include_undated:
             parts.append("dated items only")
+        if self.datasets:
+            from dashboard.vocab import DATASET_LABELS
+
+            parts.append("datasets: " + ", ".join(DATASET_LABELS.get(d, d) for d in self.datasets))
+        if self.event_types:
+            parts.append("types: " + ", ".join(self.event_types))
+        if self.min_fatalities:
+            parts.append(f"at least {self.min_fatalities} fatalit{'y' if self.min_fatalities == 1 else 'ies'}")
+        if self.min_sources and self.min_sources > 1:
+            parts.append(f"at least {self.min_sources} sources")
         return "; ".join(parts) if parts else "All countries, all dates"

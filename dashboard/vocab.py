@@ -57,6 +57,15 @@ DATASET_LABELS: dict[str, str] = {
 #: The attribution a dataset's terms require wherever its rows are shown or exported.
 DATASET_ATTRIBUTION: dict[str, str] = {"acled": "Source: ACLED", "gdelt": "Source: The GDELT Project"}
 
+
+def attribution_line(dataset: str, data_as_of, exported=None) -> str:
+    """The credit line for a dataset's rows: "Source: ACLED (data as of 2024-04-11; exported 2026-12-01)"."""
+    parts = [f"data as of {data_as_of.isoformat()}"] if data_as_of else []
+    if exported:
+        parts.append(f"exported {exported.isoformat()}")
+    credit = DATASET_ATTRIBUTION.get(dataset, dataset)
+    return f"{credit} ({'; '.join(parts)})" if parts else credit
+
 #: Geographic precision of an event's place, finest first (ACLED geo_precision 1/2/3, GDELT ActionGeo_Type).
 GEO_PRECISIONS: tuple[str, ...] = ("point", "town", "near-town", "region", "country")
 

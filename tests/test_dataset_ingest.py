@@ -110,3 +110,92 @@ def test_an_unknown_csv_lists_the_known_layouts(engine, tmp_path: Path):
     path.write_text("year,amount\n2024,12\n", encoding="utf-8")
     [problem] = ingest_paths(engine, [str(path)]).problems
     assert "known layouts" in str(problem) and "ACLED" in str(problem) and "GDELT 2.0" in str(problem)
+
+
+@pytest.fixture
+def sample_with_acled(sample_db_url, tmp_path: Path) -> str:
+    """A copy of the sample store with the ACLED fixture's five good rows added."""
+    import shutil
+
+    from dashboard.store import open_engine
+
+    src = Path(sample_db_url.removeprefix("sqlite:///"))
+    dst = tmp_path / "with-acled.db"
+    shutil.copy(src, dst)
+    for suffix in ("-wal", "-shm"):
+        if Path(f"{src}{suffix}").exists():
+            shutil.copy(f"{src}{suffix}", f"{dst}{suffix}")
+    url = f"sqlite:///{dst}"
+    engine = open_engine(url)
+    assert ingest_paths(engine, [str(ACLED_2023)]).events_created == 5
+    engine.dispose()
+    return url
+
+
+@pytest.mark.parametrize("page", ["views/map.py", "views/timeline.py"])
+@pytest.mark.parametrize("params, shown", [
+    ({"datasets": "acled"}, "5 event(s)"),  # the fixture's five good rows
+    ({"datasets": "curated"}, "79 event(s)"),  # the sample: 75 curated + the seed's 4
+    ({"fatalities": "1"}, "1 event(s)"),  # BIH9006, two fatalities
+    ({"types": "Riots|Protests"}, "2 event(s)"),  # XKX9002 and BIH9001
+])
+def test_dataset_filters_from_the_url_on_each_page(sample_with_acled, monkeypatch, page, params, shown):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DASHBOARD_DB_URL", sample_with_acled)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    captions = " ".join(c.value for c in at.caption)
+    assert shown in captions, captions
+
+
+def test_the_dataset_widget_narrows_and_writes_the_url(sample_with_acled, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DASHBOARD_DB_URL", sample_with_acled)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    at.switch_page("views/timeline.py")
+    at.run()
+    at.multiselect(key="filter.datasets").set_value(["acled"]).run()
+    at.number_input(key="filter.fatalities").set_value(1).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "1 event(s)" in " ".join(c.value for c in at.caption)
+    assert at.query_params["datasets"] in ("acled", ["acled"]) and at.query_params["fatalities"] in ("1", ["1"])
+
+
+def test_acled_rows_carry_their_attribution_in_pages_exports_and_briefings(sample_with_acled, monkeypatch, tmp_path):
+    import csv
+
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.briefing import build_briefing_html
+    from dashboard.store import open_engine
+
+    monkeypatch.setenv("DASHBOARD_DB_URL", sample_with_acled)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    at.switch_page("views/timeline.py")
+    at.run()
+    # the newest ACLED timestamp among the stored rows is XKX9003's 1730500000: 2024-11-01 (UTC)
+    assert any(c.value == "Source: ACLED (data as of 2024-11-01)" for c in at.caption)
+    at2 = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    at2.query_params["datasets"] = "curated"
+    at2.switch_page("views/timeline.py")
+    at2.run()
+    assert not any("Source: ACLED" in c.value for c in at2.caption)  # no ACLED row shown: no credit
+    out = tmp_path / "events.csv"
+    assert main(["--db", sample_with_acled, "export", "events", "--format", "csv", "-o", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    acled = [r for r in rows if r["dataset"] == "acled"]
+    assert len(acled) == 5 and all(r["attribution"].startswith("Source: ACLED (exported ") for r in acled)
+    assert all(r["attribution"] == "" for r in rows if r["dataset"] != "acled")
+    zvecan = next(r for r in acled if r["id"] == "acled:XKX9002")
+    assert zvecan["country_names"] == "Kosovo" and "Zvečan" in zvecan["place_names"]
+    engine = open_engine(sample_with_acled)
+    html = build_briefing_html(engine, Filters(countries=("XK",)))
+    assert "Source: ACLED (data as of 2024-11-01; exported " in html
+    assert "Source: ACLED" not in build_briefing_html(engine, Filters(countries=("SI",)))
+    engine.dispose()

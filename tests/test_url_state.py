@@ -41,6 +41,13 @@ FILTER_CASES = [
     ({"undated": "0"}, Filters(include_undated=False)),
     ({"undated": "no"}, Filters()),
     ({"article": "12", "lane": "category"}, Filters()),  # other keys are not the filter's
+    ({"datasets": "acled,gdelt"}, Filters(datasets=("acled", "gdelt"))),
+    ({"datasets": "ACLED,wikipedia"}, Filters(datasets=("acled",))),
+    ({"types": "Protests|Violence against civilians"}, Filters(event_types=("Protests", "Violence against civilians"))),
+    ({"types": "Make statement, not specified||"}, Filters(event_types=("Make statement, not specified",))),
+    ({"fatalities": "3", "sources": "2"}, Filters(min_fatalities=3, min_sources=2)),
+    ({"fatalities": "0", "sources": "1"}, Filters()),  # no limit: left out
+    ({"fatalities": "many", "sources": "-4"}, Filters()),
 ]
 
 
@@ -58,6 +65,9 @@ FILTER_PARAMS_CASES = [
     (Filters(date_to=date(2023, 12, 31)), {"to": "2023-12-31"}),
     (Filters(text="  gas  "), {"q": "gas"}),
     (Filters(text="   "), {}),
+    (Filters(datasets=("acled",), event_types=("Protests", "Riots")), {"datasets": "acled", "types": "Protests|Riots"}),
+    (Filters(min_fatalities=1, min_sources=3), {"fatalities": "1", "sources": "3"}),
+    (Filters(min_sources=1), {}),
     (Filters(include_undated=False), {"undated": "0"}),
 ]
 
@@ -154,6 +164,9 @@ def test_round_trip_state_to_params_to_state():
 
 DESCRIBE_CASES = [
     (Filters(), {}, "All countries, all dates"),
+    (Filters(countries=("RS",), datasets=("acled", "gdelt"), min_fatalities=1), {},
+     "Serbia; datasets: ACLED, GDELT (machine-coded); at least 1 fatality"),
+    (Filters(event_types=("Protests",), min_sources=2), {}, "types: Protests; at least 2 sources"),
     (Filters(countries=("BA", "XK")), {}, "Bosnia and Herzegovina, Kosovo"),
     (Filters(countries=("XK",)), {"display": Display(kosovo_star=True)}, "Kosovo*"),
     (Filters(countries=("XK",)), {"display": Display(present=True)}, "Kosovo"),

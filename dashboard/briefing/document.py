@@ -27,6 +27,7 @@ from dashboard.vocab import (
     STATUS_SHORT,
     TRACKER_STATE_HELP,
     VERIFICATION_LABELS,
+    attribution_line,
     status_label,
 )
 
@@ -155,6 +156,7 @@ class BriefingContent:
     top_regions: list[tuple[str, int]] = field(default_factory=list)  # (display name, events), most first
     status_counts: dict[str, int] = field(default_factory=dict)  # derived status -> events
     state_counts: dict[str, int] = field(default_factory=dict)  # tracker state -> expected items
+    credits: list[str] = field(default_factory=list)  # "Source: ACLED (data as of …; exported …)"
 
     @property
     def kosovo_star(self) -> bool:
@@ -189,6 +191,8 @@ def collect(engine: Engine, filters: Filters, *, title: str | None = None, gener
                      sorted(charts.map_values(engine, filters).items(), key=lambda kv: (-kv[1], kv[0])) if n],
         status_counts={k: int(v) for k, v in events["display_status"].value_counts().items()} if len(events) else {},
         state_counts={k: int(v) for k, v in expected["state"].value_counts().items()} if len(expected) else {},
+        credits=[attribution_line(d, as_of, _utc(generated_at).date())
+                 for d, as_of in queries.attributed_datasets(engine, filters)],
     )
 
 
@@ -380,7 +384,9 @@ def _header(c: BriefingContent) -> str:
         f'<header><h1 id="title">{esc(c.title)}</h1>'
         f'<p class="meta"><b>Filter:</b> <span id="filter">{esc(c.filter_text)}</span></p>'
         f'<p class="meta"><b>Generated:</b> <time datetime="{esc(c.generated_at.isoformat())}">{esc(generated)}'
-        "</time> · Balkan Watch (offline store)</p></header>"
+        "</time> · Balkan Watch (offline store)</p>"
+        + "".join(f'<p class="meta credit">{esc(line)}</p>' for line in c.credits)
+        + "</header>"
     )
 
 

@@ -6,7 +6,7 @@ plain dicts. No Streamlit here: caching lives in ``dashboard.ui.data``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 import pandas as pd
@@ -423,3 +423,20 @@ def event_points(engine: Engine, f: Filters, max_points: int = 2000, cell_degree
         )
         df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["lat", "lon", "events"])
     return df, True
+
+
+def attributed_datasets(engine: Engine, f: Filters) -> list[tuple[str, date | None]]:
+    """The datasets whose terms ask for attribution (ACLED, GDELT) that have events in the filter,
+    each with the date of its newest row's own stamp (``None`` when the rows carry none)."""
+    from dashboard.vocab import DATASET_ATTRIBUTION
+
+    e = s.events.c
+    conds = event_conditions(engine, f)
+    out = []
+    with engine.connect() as conn:
+        for dataset in DATASET_ATTRIBUTION:  # one indexed probe each: stops at the first row
+            if conn.execute(select(e.id).where(e.dataset == dataset, *conds).limit(1)).first() is None:
+                continue
+            stamp = conn.execute(select(func.max(e.source_updated)).where(e.dataset == dataset)).scalar()
+            out.append((dataset, datetime.fromtimestamp(stamp, UTC).date() if stamp else None))
+    return out

@@ -40,6 +40,14 @@ def page_header(title: str, f: Filters, counts: str) -> None:
         st.page_link("views/add.py", label="Add articles", icon=":material/upload_file:")
 
 
+def source_credits(f: Filters) -> None:
+    """The attribution the datasets shown ask for (ACLED's terms require it wherever its rows appear)."""
+    from dashboard.ui import data
+
+    for line in data.attributions(f):
+        st.caption(line)
+
+
 def kosovo_footnote() -> None:
     """The EU footnote, shown wherever "Kosovo*" is used."""
     if filter_state.current_display().kosovo_star:

@@ -17,6 +17,7 @@ from dashboard import charts, settings
 from dashboard.filters import Filters
 from dashboard.store import feeds, open_engine, queries, tracker
 from dashboard.store.engine import QueryTimeout, SchemaMismatch
+from dashboard.vocab import attribution_line
 
 
 @st.cache_resource(show_spinner=False)
@@ -201,3 +202,13 @@ def _feeds(url: str, version: str) -> list[dict]:
 def feed_status() -> list[dict]:
     """Each polled feed: last poll, last success, items added, last error."""
     return _feeds(settings.database_url(), data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _attributions(url: str, version: str, f: Filters) -> list[tuple[str, date | None]]:
+    return queries.attributed_datasets(_read_engine(url), f)
+
+
+def attributions(f: Filters) -> list[str]:
+    """The credit lines the datasets in the filter ask for ("Source: ACLED (data as of …)")."""
+    return [attribution_line(d, as_of) for d, as_of in _attributions(settings.database_url(), data_version(), f)]

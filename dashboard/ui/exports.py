@@ -43,7 +43,8 @@ def chart_downloads(fig: go.Figure, name: str, f: Filters) -> None:
     """PNG and PDF of ``fig`` (made offline with kaleido and the local Chromium when clicked)."""
     from dashboard.briefing import figure_to_pdf, figure_to_png
 
-    captioned = export_figure(fig, f.describe(display=filter_state.current_display()), width=1200, height=700)
+    caption = " · ".join([f.describe(display=filter_state.current_display()), *data.attributions(f)])
+    captioned = export_figure(fig, caption, width=1200, height=700)
     col1, col2, _ = st.columns([1, 1, 3])
     col1.download_button("Chart as PNG", data=lambda: figure_to_png(captioned, width=1200, height=700),
                          file_name=_filename(f, name, "png"), mime=MIME["png"], key=f"{name}.png",

@@ -20,6 +20,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.filters import Display, Filters
 from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
+from dashboard.vocab import DATASET_LABELS, DATASETS
 
 # --- widget (session) keys ----------------------------------------------------------------------
 K_COUNTRIES = "filter.countries"
@@ -29,6 +30,10 @@ K_FROM = "filter.from"
 K_TO = "filter.to"
 K_TEXT = "filter.text"
 K_UNDATED = "filter.undated"
+K_DATASETS = "filter.datasets"
+K_TYPES = "filter.types"
+K_FATALITIES = "filter.fatalities"
+K_SOURCES = "filter.sources"
 K_KOSOVO_STAR = "filter.kosovo_star"
 K_PRESENT = "view.present"
 _INIT = "filter._initialised"
@@ -64,7 +69,8 @@ VIEW_KEYS: tuple[ViewKey, ...] = (
 )
 VIEWS: dict[str, ViewKey] = {v.key: v for v in VIEW_KEYS}
 
-FILTER_PARAMS = ("countries", "places", "topics", "from", "to", "q", "undated")
+FILTER_PARAMS = ("countries", "places", "topics", "from", "to", "q", "undated", "datasets", "types", "fatalities",
+                 "sources")
 DISPLAY_PARAMS = ("kosovo", "present")
 #: Every query key this module owns; others (``article``) belong to their page and are left alone.
 URL_KEYS = FILTER_PARAMS + DISPLAY_PARAMS + tuple(v.param for v in VIEW_KEYS)
@@ -72,6 +78,8 @@ URL_KEYS = FILTER_PARAMS + DISPLAY_PARAMS + tuple(v.param for v in VIEW_KEYS)
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _PLACE = re.compile(r"[A-Z]{2}-[A-Z0-9-]{1,40}")
 _TOPIC = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
+_DATASET = re.compile("|".join(DATASETS))
+TYPE_SEPARATOR = "|"  # event types are words with spaces and commas ("Make statement, not specified")
 
 
 # --- the codec (pure) ---------------------------------------------------------------------------
@@ -84,6 +92,24 @@ def _codes(value: str | None, pattern: re.Pattern, *, upper: bool) -> tuple[str,
         if pattern.fullmatch(code) and code not in out:
             out.append(code)
     return tuple(out)
+
+
+def _types(value: str | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for part in (value or "").split(TYPE_SEPARATOR):
+        name = " ".join(part.split())[:100]
+        if name and name not in out:
+            out.append(name)
+    return tuple(out[:50])
+
+
+def _at_least(value: str | None, lowest: int) -> int | None:
+    """A whole number of at least ``lowest`` (and at most a million), else ``None`` (no limit)."""
+    try:
+        number = int((value or "").strip())
+    except ValueError:
+        return None
+    return number if lowest <= number <= 1_000_000 else None
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -104,6 +130,10 @@ def filters_from_params(params: Mapping[str, str]) -> Filters:
         date_to=_parse_date(params.get("to")),
         text=(params.get("q") or "").strip()[:MAX_TEXT],
         include_undated=params.get("undated", "1") != "0",
+        datasets=_codes(params.get("datasets"), _DATASET, upper=False),
+        event_types=_types(params.get("types")),
+        min_fatalities=_at_least(params.get("fatalities"), 1),
+        min_sources=_at_least(params.get("sources"), 2),
     )
 
 
@@ -124,6 +154,14 @@ def params_from_filters(f: Filters) -> dict[str, str]:
         params["q"] = f.text.strip()
     if not f.include_undated:
         params["undated"] = "0"
+    if f.datasets:
+        params["datasets"] = ",".join(f.datasets)
+    if f.event_types:
+        params["types"] = TYPE_SEPARATOR.join(f.event_types)
+    if f.min_fatalities:
+        params["fatalities"] = str(f.min_fatalities)
+    if f.min_sources and f.min_sources > 1:
+        params["sources"] = str(f.min_sources)
     return params
 
 
@@ -162,7 +200,8 @@ def params_for(f: Filters, display: Display | None = None, views: Mapping[str, s
 # --- the session --------------------------------------------------------------------------------
 
 #: The sidebar's widgets (drawn on every page); the view widgets are in ``VIEWS``.
-FILTER_WIDGET_KEYS = (K_COUNTRIES, K_PLACES, K_TOPICS, K_FROM, K_TO, K_TEXT, K_UNDATED, K_KOSOVO_STAR, K_PRESENT)
+FILTER_WIDGET_KEYS = (K_COUNTRIES, K_PLACES, K_TOPICS, K_FROM, K_TO, K_TEXT, K_UNDATED, K_DATASETS, K_TYPES,
+                      K_FATALITIES, K_SOURCES, K_KOSOVO_STAR, K_PRESENT)
 
 
 def _session_values(f: Filters, d: Display, views: Mapping[str, str]) -> dict:
@@ -174,6 +213,10 @@ def _session_values(f: Filters, d: Display, views: Mapping[str, str]) -> dict:
         K_TO: f.date_to,
         K_TEXT: f.text,
         K_UNDATED: f.include_undated,
+        K_DATASETS: list(f.datasets),
+        K_TYPES: list(f.event_types),
+        K_FATALITIES: f.min_fatalities or 0,
+        K_SOURCES: f.min_sources or 1,
         K_KOSOVO_STAR: d.kosovo_star,
         K_PRESENT: d.present,
         **views,
@@ -235,6 +278,10 @@ def current() -> Filters:
         date_to=end,
         text=ss.get(K_TEXT) or "",
         include_undated=bool(ss.get(K_UNDATED, True)),
+        datasets=tuple(ss.get(K_DATASETS) or ()),
+        event_types=tuple(ss.get(K_TYPES) or ()),
+        min_fatalities=int(ss.get(K_FATALITIES) or 0) or None,
+        min_sources=int(ss.get(K_SOURCES) or 1) if int(ss.get(K_SOURCES) or 1) > 1 else None,
     )
 
 
@@ -286,6 +333,10 @@ def clear() -> None:
     st.session_state[K_TO] = None
     st.session_state[K_TEXT] = ""
     st.session_state[K_UNDATED] = True
+    st.session_state[K_DATASETS] = []
+    st.session_state[K_TYPES] = []
+    st.session_state[K_FATALITIES] = 0
+    st.session_state[K_SOURCES] = 1
 
 
 def _relabel_countries() -> None:
@@ -298,6 +349,28 @@ def _relabel_countries() -> None:
     """
     saved = st.session_state.get(_SAVED, {})
     st.session_state[K_COUNTRIES] = list(saved.get(K_COUNTRIES) or [])
+
+
+def _dataset_filters(options: dict[str, list[str]], ss) -> None:
+    """Where events come from and what their dataset says of them (events only; articles are not narrowed)."""
+    datasets = list(dict.fromkeys([*options.get("datasets", []), *ss.get(K_DATASETS, [])]))
+    types = list(dict.fromkeys([*options.get("event_types", []), *ss.get(K_TYPES, [])]))
+    narrowed = bool(ss.get(K_DATASETS) or ss.get(K_TYPES) or (ss.get(K_FATALITIES) or 0) > 0
+                    or (ss.get(K_SOURCES) or 1) > 1)
+    with st.expander("Datasets, types, fatalities, sources", expanded=narrowed):
+        st.multiselect("Datasets", datasets, key=K_DATASETS, format_func=lambda d: DATASET_LABELS.get(d, d),
+                       placeholder="All datasets",
+                       help="Machine events read from our articles, analyst-curated events, ACLED, GDELT or other "
+                       "imports. Events only: the article list is not narrowed.")
+        st.multiselect("Event types", types, key=K_TYPES, placeholder="All types",
+                       help="The dataset's own type: ACLED's event type (Protests, Riots, Battles…), GDELT's CAMEO "
+                       "root (Protest, Threaten…).")
+        st.number_input("At least this many fatalities", min_value=0, max_value=1_000_000, step=1,
+                        key=K_FATALITIES, help="0 shows every event, counted or not; 1 or more keeps the events "
+                        "whose dataset reports that many (ACLED).")
+        st.number_input("Reported by at least this many sources", min_value=1, max_value=1_000_000, step=1,
+                        key=K_SOURCES, help="GDELT counts the sources of each row; 2 or more drops the thinly "
+                        "reported ones (much of GDELT is noise). Events that do not count their sources count one.")
 
 
 def render_sidebar(options: dict[str, list[str]]) -> Filters:
@@ -343,6 +416,7 @@ def render_sidebar(options: dict[str, list[str]]) -> Filters:
             key=K_UNDATED,
             help="Articles with no known publication date and events with no known date are shown, marked undated.",
         )
+        _dataset_filters(options, ss)
         st.toggle(
             "Label Kosovo as “Kosovo*”",
             key=K_KOSOVO_STAR,

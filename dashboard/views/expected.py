@@ -66,4 +66,5 @@ for item in items.to_dict("records"):
                 components.event_detail(ev, context="tracker")
             if not presentation.active():
                 outcome_linker(item, "tracker")
+components.source_credits(f)
 components.kosovo_footnote()

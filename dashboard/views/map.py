@@ -63,6 +63,7 @@ if aggregated:
 if notes:
     st.caption(" ".join(notes))
 st.caption(charts.MAP_NOTE)
+components.source_credits(f)
 components.kosovo_footnote()
 if n_events == 0:
     components.empty_state("events", f)

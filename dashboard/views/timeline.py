@@ -35,6 +35,7 @@ event_selection = st.plotly_chart(fig, key="timeline.chart", on_select="rerun", 
 st.caption(charts.TIMELINE_NOTE)
 if not presentation.active():
     chart_downloads(fig, "timeline", f)
+components.source_credits(f)
 components.kosovo_footnote()
 
 points = (event_selection or {}).get("selection", {}).get("points", [])
