@@ -20,7 +20,8 @@ from dashboard.store import queries
 from dashboard.vocab import status_label
 
 LEVELS = ("country", "place")
-MEASURES = {"events": "Events", "articles": "Articles", "expected": "Expected and overdue developments"}
+MEASURES = {"events": "Events", "articles": "Articles", "expected": "Expected and overdue developments",
+            "fatalities": "Fatalities reported (ACLED)"}
 LANES = ("country", "category", "place")
 
 #: Size of the map and timeline in static images (CSS pixels before ``scale``).
@@ -41,7 +42,7 @@ TIMELINE_NOTE = (
 # --- map --------------------------------------------------------------------------------------
 
 def map_values(engine: Engine, f: Filters, level: str = "country", measure: str = "events") -> dict[str, int]:
-    """Region id -> count of events, articles or expected developments for the filter.
+    """Region id -> count of events, articles, expected developments or fatalities for the filter.
 
     In the sub-national view, countries without sub-national units keep their country totals.
     """
@@ -51,6 +52,9 @@ def map_values(engine: Engine, f: Filters, level: str = "country", measure: str 
         if measure == "articles":
             df = queries.article_counts_by(engine, f, lvl)
             values.update(zip(df["code"], df["articles"].astype(int), strict=True))
+        elif measure == "fatalities":
+            df = queries.fatalities_by(engine, f, lvl)
+            values.update(zip(df["code"], df["fatalities"].astype(int), strict=True))
         else:
             df = queries.event_counts_by(engine, f, lvl, status="expected" if measure == "expected" else None)
             values.update(zip(df["code"], df["events"].astype(int), strict=True))

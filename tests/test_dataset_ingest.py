@@ -199,3 +199,12 @@ def test_acled_rows_carry_their_attribution_in_pages_exports_and_briefings(sampl
     assert "Source: ACLED (data as of 2024-11-01; exported " in html
     assert "Source: ACLED" not in build_briefing_html(engine, Filters(countries=("SI",)))
     engine.dispose()
+
+
+def test_the_map_colours_by_fatalities(engine):
+    from dashboard import charts
+
+    ingest_paths(engine, [str(ACLED_2023)])
+    # BIH9006 in the Federation counts 2; every other stored row counts 0
+    assert charts.map_values(engine, Filters(), "country", "fatalities") == {"BA": 2}
+    assert charts.map_values(engine, Filters(), "place", "fatalities") == {"BA": 2, "BA-BIH": 2}

@@ -104,6 +104,25 @@ def event_counts_by(engine: Engine, f: Filters, level: str = "country", status: 
         return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["code", "events"])
 
 
+def fatalities_by(engine: Engine, f: Filters, level: str = "country") -> pd.DataFrame:
+    """Reported fatalities per country or sub-national place (columns ``code``, ``fatalities``),
+    summed over the filter's events that count them (ACLED)."""
+    table, col = (s.event_countries, "country") if level == "country" else (s.event_places, "place")
+    e = s.events.c
+    where = [e.fatalities > 0, *event_conditions(engine, f)]
+    chosen = f.countries if level == "country" else f.places
+    if chosen:
+        where.append(table.c[col].in_(chosen))
+    stmt = (
+        select(table.c[col].label("code"), func.sum(e.fatalities).label("fatalities"))
+        .join(s.events, e.id == table.c.event_id)
+        .where(*where)
+        .group_by(table.c[col])
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["code", "fatalities"])
+
+
 def events_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
     """Events per month, for the volume chart: only events dated to a day or a month, since a
     quarter- or year-precision event has no honest month."""
