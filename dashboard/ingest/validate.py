@@ -73,6 +73,10 @@ def parse_partial_date(value) -> tuple[date, date, str] | None:
 
 def _text(obj: dict, field: str, *, required: bool = False, max_len: int = 100_000) -> str | None:
     value = obj.get(field)
+    if type(value) is str and len(value) <= max_len:  # the usual case, checked first (every row of a dataset)
+        stripped = value.strip()
+        if stripped:
+            return stripped
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise RecordError("is missing or empty", field)

@@ -101,7 +101,6 @@ events = Table(
     Column("pending_version", Text),  # JSON: a dataset's newer version of an event an analyst corrected
     Index("ix_events_date", "date_start", "date_end"),
     Index("ix_events_dataset", "dataset", "date_start"),
-    Index("ix_events_fatalities", "fatalities"),
     Index("ix_events_article", "article_id"),
     # covering indexes: the topic facet (distinct categories), events per month (dated to a day or
     # month) and the map's grid cells read these instead of the whole table
