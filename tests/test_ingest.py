@@ -244,7 +244,8 @@ def test_analysis_in_worker_processes_stores_what_one_process_stores(tmp_path: P
 
 
 def test_a_long_file_reports_progress_per_batch(engine, tmp_path: Path):
-    from dashboard.ingest.pipeline import BATCH, ingest_file
+    from dashboard.ingest.pipeline import EVENT_BATCH as BATCH  # a file of events alone
+    from dashboard.ingest.pipeline import ingest_file
 
     path = tmp_path / "many.jsonl"
     n = 2 * BATCH + 50
