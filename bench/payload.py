@@ -73,13 +73,13 @@ def _fill_points_db(path: Path, n: int, seed: int) -> None:
             d = corpus.D0 + timedelta(days=rng.randrange(corpus.SPAN_DAYS))
             yield (f"pt-{i}", f"Synthetic point {i}", statuses[rng.randrange(4)], cats[rng.randrange(len(cats))],
                    d.isoformat(), d.isoformat(), "day", round(lat, 5), round(lon, 5), "synthetic benchmark data",
-                   "machine", now)
+                   "machine", "import", now)
 
     con = sqlite3.connect(path)
     try:
         con.executemany(
             "INSERT INTO events (id, title, status, category, date_start, date_end, date_precision, lat, lon, "
-            "source_name, verification, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows())
+            "source_name, verification, dataset, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows())
         con.commit()
     finally:
         con.close()

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, delete, select, update
 
 from dashboard.store import schema as s
 from dashboard.store.rules import COORDINATE_FIELDS, DATE_FIELDS, InvalidField, check_event
-from dashboard.store.writes import _insert_ignore, bump_revision, event_search_text
+from dashboard.store.writes import _insert_ignore, bump_revision, delete_events, event_search_text
 from dashboard.vocab import TAG_KINDS, VERIFICATIONS
 
 EDITABLE = {"date_start", "date_end", "date_precision", "status", "category", "location", "lat", "lon",
@@ -38,7 +38,8 @@ def _plain(value) -> str | None:
     return str(value)
 
 
-def _log(conn, entity: str, record_id: str, field: str, old, new, editor: str, at: datetime | None) -> None:
+def log_edit(conn, entity: str, record_id: str, field: str, old, new, editor: str, at: datetime | None) -> None:
+    """Record one change in the edit log (and advance the store's revision)."""
     bump_revision(conn)
     conn.execute(s.edits.insert().values(entity=entity, record_id=str(record_id), field=field,
                                          old_value=_plain(old), new_value=_plain(new), editor=editor,
@@ -90,11 +91,11 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: str, *,
                 if old != new:
                     conn.execute(delete(table).where(table.c.event_id == event_id))
                     _insert_ignore(conn, table, [{"event_id": event_id, col: v} for v in new])
-                    _log(conn, "event", event_id, field, old, new, editor, edited_at)
+                    log_edit(conn, "event", event_id, field, old, new, editor, edited_at)
                     changed.append(field)
             elif row[field] != new:
                 column_changes[field] = new
-                _log(conn, "event", event_id, field, row[field], new, editor, edited_at)
+                log_edit(conn, "event", event_id, field, row[field], new, editor, edited_at)
                 changed.append(field)
         if column_changes:
             if row["status"] == "expected" and "date_end" in column_changes and row["first_deadline"] is None:
@@ -146,7 +147,7 @@ def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, edito
         if row.outcome_event_id != outcome_id:
             conn.execute(update(s.events).where(s.events.c.id == expected_id).values(outcome_event_id=outcome_id,
                                                                                     updated_at=_now()))
-            _log(conn, "event", expected_id, "outcome_event_id", row.outcome_event_id, outcome_id, editor, edited_at)
+            log_edit(conn, "event", expected_id, "outcome_event_id", row.outcome_event_id, outcome_id, editor, edited_at)
             return True
     return False
 
@@ -169,7 +170,7 @@ def add_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str,
         conn.execute(s.article_tags.insert().values(article_id=article_id, kind=kind, value=value,
                                                     label=label or value, confidence=1.0, is_primary=False,
                                                     mentions=0, verification="analyst"))
-        _log(conn, "article_tag", f"{article_id}", f"{kind}", None, value, editor, edited_at)
+        log_edit(conn, "article_tag", f"{article_id}", f"{kind}", None, value, editor, edited_at)
     return True
 
 
@@ -181,7 +182,7 @@ def remove_tag(engine: Engine, article_id: int, kind: str, value: str, editor: s
         result = conn.execute(delete(s.article_tags).where(
             s.article_tags.c.article_id == article_id, s.article_tags.c.kind == kind, s.article_tags.c.value == value))
         if result.rowcount:
-            _log(conn, "article_tag", f"{article_id}", f"{kind}", value, None, editor, edited_at)
+            log_edit(conn, "article_tag", f"{article_id}", f"{kind}", value, None, editor, edited_at)
             return True
     return False
 
@@ -224,8 +225,8 @@ def resolve_pending(engine: Engine, event_id: str, accept: bool, editor: str) ->
     changed: list[str] = []
     if accept and theirs.get("deleted"):
         with engine.begin() as conn:
-            _log(conn, "event", event_id, "deleted", None, "accepted the dataset's deletion", editor, None)
-            conn.execute(delete(s.events).where(s.events.c.id == event_id))
+            log_edit(conn, "event", event_id, "deleted", None, "accepted the dataset's deletion", editor, None)
+            delete_events(conn, [event_id])
         return ["deleted"]
     if accept:
         changes = {k: theirs[k] for k in EDITABLE & set(theirs)}
@@ -236,5 +237,5 @@ def resolve_pending(engine: Engine, event_id: str, accept: bool, editor: str) ->
     with engine.begin() as conn:
         conn.execute(update(s.events).where(s.events.c.id == event_id).values(pending_version=None, review_flag=None,
                                                                                updated_at=_now()))
-        _log(conn, "event", event_id, "pending_version", "held", "accepted" if accept else "kept ours", editor, None)
+        log_edit(conn, "event", event_id, "pending_version", "held", "accepted" if accept else "kept ours", editor, None)
     return [*changed, "pending_version"]

@@ -28,7 +28,7 @@ _EVENTS_FTS_DDL = [
 ]
 #: Bumped whenever a table changes shape. A database of another version is refused with a clear
 #: message (``build-sample`` moves it aside and rebuilds), never half-read.
-SCHEMA_VERSION = 4  # 4: datasets (ACLED, GDELT) on events, feeds
+SCHEMA_VERSION = 5  # 4: datasets (ACLED, GDELT) on events, feeds; 5: developments
 
 
 class SchemaMismatch(RuntimeError):

@@ -59,6 +59,33 @@ article_tags = Table(
     Index("ix_article_tags_kind_value", "kind", "value", "article_id"),
 )
 
+#: One development: the events that report it (from several articles, curated events, datasets),
+#: with what the best-supported of them says. Kept by ``store.developments``.
+developments = Table(
+    "developments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", Text, nullable=False),
+    Column("summary", Text),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("date_precision", String(8)),
+    Column("status", String(16), nullable=False),
+    Column("category", String(32)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("lead_event_id", String(120)),  # the best-supported report: title, date and place come from it
+    Column("n_events", Integer, nullable=False, default=1),
+    Column("n_sources", Integer, nullable=False, default=1),  # independent sources (outlets, datasets)
+    Column("fatalities", Integer),
+    Column("verification", String(16), nullable=False),  # the strongest of its reports'
+    Column("is_key", Boolean, nullable=False, default=False),  # flagged by an analyst as a key development
+    Column("grouping", String(16), nullable=False, default="machine"),  # "machine" until an analyst confirms
+    Column("significance", Float, nullable=False, default=0.0),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_developments_significance", "significance"),
+)
+
 events = Table(
     "events",
     metadata,
@@ -90,7 +117,7 @@ events = Table(
     Column("search_text", Text),
     Column("updated_at", DateTime, nullable=False),
     # where the event comes from, and the dataset's own fields (ACLED, GDELT, other imports)
-    Column("dataset", String(16), nullable=False, default="import"),
+    Column("dataset", String(16), nullable=False, default="import", server_default="import"),
     Column("source_id", String(120)),  # the dataset's stable id (ACLED event_id_cnty, GDELT GLOBALEVENTID)
     Column("event_type", Text),  # the dataset's type (ACLED event_type, GDELT's CAMEO root)
     Column("sub_event_type", Text),
@@ -99,8 +126,10 @@ events = Table(
     Column("source_updated", BigInteger),  # the dataset's own last-change stamp (ACLED timestamp)
     Column("attributes", Text),  # JSON object: the rest of the dataset's fields, as it gave them
     Column("pending_version", Text),  # JSON: a dataset's newer version of an event an analyst corrected
+    Column("development_id", Integer, ForeignKey("developments.id", ondelete="SET NULL"), nullable=True),
     Index("ix_events_date", "date_start", "date_end"),
     Index("ix_events_dataset", "dataset", "date_start"),
+    Index("ix_events_development", "development_id"),
     Index("ix_events_article", "article_id"),
     # covering indexes: the topic facet (distinct categories), events per month (dated to a day or
     # month) and the map's grid cells read these instead of the whole table

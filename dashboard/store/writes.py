@@ -316,8 +316,20 @@ def upsert_event(conn: Connection, record: EventRecord) -> str:
     for table, col, attr in _LINKS:
         conn.execute(delete(table).where(table.c.event_id == record.id))
         _insert_ignore(conn, table, [{"event_id": record.id, col: v} for v in links[attr]])
+    _group(conn, [record.id])
     bump_revision(conn)
     return outcome
+
+
+def delete_events(conn: Connection, ids: list[str]) -> None:
+    """Delete events; their developments show what is left of them (or go when nothing is)."""
+    from dashboard.store.developments import refresh
+
+    touched: set[int] = set()
+    for chunk in _chunks(list(ids)):
+        touched |= set(conn.execute(select(s.events.c.development_id).where(s.events.c.id.in_(chunk))).scalars())
+        conn.execute(delete(s.events).where(s.events.c.id.in_(chunk)))
+    refresh(conn, touched)
 
 
 def _corrected(conn: Connection, event_id: str) -> bool:
@@ -358,8 +370,7 @@ def delete_dataset_events(conn: Connection, deletions: list[tuple[str, int | Non
             counts["flagged"] += outcome == "flagged"
         else:
             gone.append(event_id)
-    for chunk in _chunks(gone):
-        conn.execute(delete(s.events).where(s.events.c.id.in_(chunk)))
+    delete_events(conn, gone)
     counts["deleted"] = len(gone)
     if gone:
         bump_revision(conn)
@@ -390,7 +401,14 @@ def insert_new_events(conn: Connection, records: list[EventRecord]) -> int:
     for table, col, attr in _LINKS:
         links = [(r.id, v) for r in records for v in dict.fromkeys(getattr(r, attr)) if v]
         _insert_rows(conn, table, ["event_id", col], links, ignore=True)
+    _group(conn, [r.id for r in records])
     return len(rows)
+
+
+def _group(conn: Connection, ids: list[str]) -> None:
+    from dashboard.store.developments import assign
+
+    assign(conn, ids)
 
 
 def _linked(conn: Connection, table, col: str, event_id: str) -> list[str]:
@@ -444,6 +462,6 @@ def supersede_machine_readings(conn: Connection, event: EventRecord) -> int:
         if same_words or (status == event.status and countries[event_id] == mine):
             superseded.append(event_id)
     if superseded:
-        conn.execute(delete(s.events).where(e.id.in_(superseded)))
+        delete_events(conn, superseded)
         bump_revision(conn)
     return len(superseded)

@@ -1,0 +1,190 @@
+"""Developments: the events that report one development, kept together as the events are written.
+
+Every stored event belongs to one development. A new event joins the development of an earlier
+report of the same development (the rules are :mod:`dashboard.grouping`), else starts its own.
+A development shows what its best-supported report says (its *lead*: analyst-verified first, then
+human-coded, then machine; the finer date; the higher confidence), counts its reports and its
+independent sources, and carries a significance that orders lists and labels:
+
+    significance = 100 if an analyst flagged it as key
+                 + 3 analyst-verified / 2 human-coded (ACLED) / 0 machine
+                 + 2 · log2(1 + independent sources)
+                 + 1.5 · log2(1 + fatalities)
+                 + 1.5 if it is expected (an announced deal or deadline, overdue ones included)
+
+Ties go to the more recent. Grouping is the machine's until an analyst confirms, merges or splits
+(``dashboard.store.curation``); an analyst's grouping is never redone by the machine.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
+
+from dashboard.grouping import Reading, same_development
+from dashboard.store import schema as s
+from dashboard.store.links import event_links
+
+VERIFICATION_POINTS = {"analyst": 3.0, "coded": 2.0, "machine": 0.0}
+KEY_POINTS = 100.0
+EXPECTED_POINTS = 1.5
+MAX_CANDIDATES = 300  # earlier reports compared with a new one (the nearest in time first)
+
+_E = s.events.c
+_FIELDS = [_E.id, _E.title, _E.summary, _E.date_start, _E.date_end, _E.date_precision, _E.status, _E.category,
+           _E.lat, _E.lon, _E.geo_precision, _E.verification, _E.confidence, _E.source_name, _E.source_url,
+           _E.dataset, _E.num_sources, _E.fatalities, _E.article_id, _E.development_id]
+_BY_IDS = select(*_FIELDS).where(_E.id.in_(bindparam("ids", expanding=True)))
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, None: 9}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _reading(row, links: dict) -> Reading:
+    return Reading(id=row.id, title=row.title, summary=row.summary, date_start=row.date_start,
+                   date_end=row.date_end, date_precision=row.date_precision, status=row.status,
+                   category=row.category, countries=frozenset(links["countries"][row.id]),
+                   actors=frozenset(links["actors"][row.id]), lat=row.lat, lon=row.lon,
+                   geo_precision=row.geo_precision)
+
+
+def _rows(conn: Connection, ids: list[str]) -> tuple[list, dict]:
+    rows = []
+    for start in range(0, len(ids), 900):
+        rows += conn.execute(_BY_IDS, {"ids": ids[start:start + 900]}).all()
+    return rows, event_links(conn, [r.id for r in rows], ("countries", "actors"))
+
+
+def _candidates(conn: Connection, r: Reading) -> list[str]:
+    """Earlier reports that could be the same development: dated, overlapping, sharing a country."""
+    end = r.date_end or r.date_start
+    link = s.event_countries.c
+    expected = _E.status == "expected"
+    stmt = (
+        select(_E.id)
+        .where(_E.development_id.is_not(None), _E.id != r.id, _E.date_start.is_not(None),
+               _E.date_start <= end, func.coalesce(_E.date_end, _E.date_start) >= r.date_start,
+               expected if r.status == "expected" else ~expected,
+               _E.id.in_(select(link.event_id).where(link.country.in_(sorted(r.countries)))))
+        .order_by(func.abs(func.julianday(_E.date_start) - func.julianday(r.date_start))
+                  if conn.dialect.name == "sqlite" else _E.date_start.desc())
+        .limit(MAX_CANDIDATES)
+    )
+    return list(conn.execute(stmt).scalars())
+
+
+def _new_development(conn: Connection, row) -> int:
+    dev_id = conn.execute(s.developments.insert().values(
+        title=row.title, status=row.status, verification=row.verification, updated_at=_now(),
+    ).returning(s.developments.c.id)).scalar_one()
+    conn.execute(update(s.events).where(_E.id == row.id).values(development_id=dev_id))
+    return dev_id
+
+
+def assign(conn: Connection, event_ids: list[str]) -> set[int]:
+    """Give each of ``event_ids`` that has none a development: an earlier report's, or its own.
+
+    Returns the developments touched (already refreshed).
+    """
+    rows, links = _rows(conn, list(dict.fromkeys(event_ids)))
+    touched: set[int] = set()
+    for row in rows:
+        if row.development_id is not None:
+            touched.add(row.development_id)
+            continue
+        reading = _reading(row, links)
+        best: tuple[float, int] | None = None
+        if reading.date_start is not None and reading.countries:
+            others, other_links = _rows(conn, _candidates(conn, reading))
+            for other in others:
+                same, strength, _why = same_development(reading, _reading(other, other_links))
+                if same and (best is None or strength > best[0]):
+                    best = (strength, other.development_id)
+        if best is None:
+            touched.add(_new_development(conn, row))
+        else:
+            conn.execute(update(s.events).where(_E.id == row.id).values(development_id=best[1]))
+            touched.add(best[1])
+    refresh(conn, touched)
+    return touched
+
+
+def _source_key(row) -> str:
+    """What counts as one independent source: the outlet, else the site, else the dataset."""
+    if row.source_name:
+        return row.source_name.strip().lower()
+    if row.source_url:
+        return urlsplit(row.source_url).netloc.lower()
+    return f"{row.dataset}:{row.id}"
+
+
+def significance(*, is_key: bool, verification: str, n_sources: int, fatalities: int | None,
+                 expected: bool) -> float:
+    """The development's weight in lists and labels (the formula in the module docstring)."""
+    return round((KEY_POINTS if is_key else 0.0) + VERIFICATION_POINTS.get(verification, 0.0)
+                 + 2.0 * math.log2(1 + max(n_sources, 1)) + 1.5 * math.log2(1 + max(fatalities or 0, 0))
+                 + (EXPECTED_POINTS if expected else 0.0), 3)
+
+
+def _lead_order(row) -> tuple:
+    return (-VERIFICATION_POINTS.get(row.verification, 0.0), _PRECISION_RANK.get(row.date_precision, 9),
+            -(row.confidence if row.confidence is not None else 1.0), row.id)
+
+
+def refresh(conn: Connection, development_ids) -> None:
+    """Recompute what each development shows from its reports; a development left empty goes."""
+    ids = sorted({d for d in development_ids if d is not None})
+    if not ids:
+        return
+    d = s.developments.c
+    keys = dict(conn.execute(select(d.id, d.is_key).where(d.id.in_(ids))).all())
+    members: dict[int, list] = {i: [] for i in ids}
+    for row in conn.execute(select(*_FIELDS).where(_E.development_id.in_(ids))):
+        members[row.development_id].append(row)
+    empty = [i for i, rows in members.items() if not rows]
+    if empty:
+        conn.execute(delete(s.developments).where(d.id.in_(empty)))
+    now = _now()
+    for dev_id, rows in members.items():
+        if not rows:
+            continue
+        lead = min(rows, key=_lead_order)
+        sources = max(len({_source_key(r) for r in rows}), max((r.num_sources or 1) for r in rows))
+        fatalities = max((r.fatalities for r in rows if r.fatalities is not None), default=None)
+        verification = min((r.verification for r in rows), key=lambda v: -VERIFICATION_POINTS.get(v, 0.0))
+        located = next((r for r in sorted(rows, key=_lead_order) if r.lat is not None), None)
+        conn.execute(update(s.developments).where(d.id == dev_id).values(
+            title=lead.title, summary=lead.summary, date_start=lead.date_start, date_end=lead.date_end,
+            date_precision=lead.date_precision, status=lead.status, category=lead.category,
+            lat=located.lat if located else None, lon=located.lon if located else None, lead_event_id=lead.id,
+            n_events=len(rows), n_sources=sources, fatalities=fatalities, verification=verification,
+            significance=significance(is_key=bool(keys.get(dev_id)), verification=verification, n_sources=sources,
+                                      fatalities=fatalities, expected=lead.status == "expected"),
+            updated_at=now,
+        ))
+
+
+def orphans(conn: Connection) -> list[str]:
+    """Events without a development (written before developments existed, or by hand)."""
+    return list(conn.execute(select(_E.id).where(_E.development_id.is_(None))).scalars())
+
+
+def regroup(conn: Connection) -> int:
+    """Put every event without a development into one (after a bulk load, or on an old store)."""
+    ids = orphans(conn)
+    for start in range(0, len(ids), 2000):
+        assign(conn, ids[start:start + 2000])
+    return len(ids)
+
+
+def machine_grouped(conn: Connection, development_ids) -> set[int]:
+    """Those of ``development_ids`` whose grouping an analyst has not settled."""
+    d = s.developments.c
+    ids = sorted(set(development_ids))
+    return set(conn.execute(select(d.id).where(d.id.in_(ids), or_(d.grouping == "machine",
+                                                                    d.grouping.is_(None)))).scalars())
