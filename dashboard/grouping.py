@@ -27,6 +27,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from dashboard.textnorm import normalise_for_search
 
@@ -63,6 +64,7 @@ class Reading:
     geo_precision: str | None = None
 
 
+@lru_cache(maxsize=8192)
 def words(text: str) -> frozenset[str]:
     """The telling words of a text: folded (Cyrillic, diacritics), stop words out, cut to 6 letters
     so that "agreement"/"agreed" or "Russia"/"Russian" meet."""

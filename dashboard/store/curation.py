@@ -108,6 +108,10 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: str, *,
                                                                                    updated_at=_now()))
         elif changed:
             conn.execute(update(s.events).where(s.events.c.id == event_id).values(updated_at=_now()))
+        if changed:  # its development shows what its lead report says now
+            from dashboard.store.developments import refresh
+
+            refresh(conn, [row["development_id"]])
     return changed
 
 
@@ -239,3 +243,95 @@ def resolve_pending(engine: Engine, event_id: str, accept: bool, editor: str) ->
                                                                                updated_at=_now()))
         log_edit(conn, "event", event_id, "pending_version", "held", "accepted" if accept else "kept ours", editor, None)
     return [*changed, "pending_version"]
+
+
+# --- developments: the analyst's grouping ---------------------------------------------------------
+
+def _development_of(conn, event_id: str) -> int:
+    dev = conn.execute(select(s.events.c.development_id).where(s.events.c.id == event_id)).scalar()
+    if dev is None:
+        raise CurationError(f"There is no event with id '{event_id}' in a development.")
+    return dev
+
+
+def development_of(engine: Engine, event_id: str) -> int:
+    """The development an event belongs to."""
+    with engine.connect() as conn:
+        return _development_of(conn, event_id)
+
+
+def merge_developments(engine: Engine, keep: int, absorb: int, editor: str) -> int:
+    """Put every report of development ``absorb`` into ``keep`` (an analyst's grouping from then on)."""
+    editor = _check_editor(editor)
+    if keep == absorb:
+        raise CurationError("A development cannot be merged with itself.")
+    from dashboard.store.developments import refresh
+
+    d = s.developments.c
+    with engine.begin() as conn:
+        found = set(conn.execute(select(d.id).where(d.id.in_([keep, absorb]))).scalars())
+        if found != {keep, absorb}:
+            raise CurationError(f"There is no development {sorted({keep, absorb} - found)[0]}.")
+        moved = list(conn.execute(select(s.events.c.id).where(s.events.c.development_id == absorb)).scalars())
+        anchor = conn.execute(select(d.lead_event_id).where(d.id == keep)).scalar()
+        conn.execute(update(s.events).where(s.events.c.development_id == absorb).values(development_id=keep))
+        conn.execute(update(s.developments).where(d.id == keep).values(grouping="analyst"))
+        for event_id in moved:  # logged by event ids, which survive a rebuild (development ids do not)
+            log_edit(conn, "event", event_id, "grouped_with", None, anchor, editor, None)
+        refresh(conn, [keep, absorb])
+    return keep
+
+
+def split_report(engine: Engine, event_id: str, editor: str) -> int:
+    """Take one report out of its development into a development of its own (the analyst's grouping)."""
+    editor = _check_editor(editor)
+    from dashboard.store.developments import refresh
+
+    d = s.developments.c
+    with engine.begin() as conn:
+        old = _development_of(conn, event_id)
+        row = conn.execute(select(s.events.c.title, s.events.c.status, s.events.c.verification)
+                           .where(s.events.c.id == event_id)).one()
+        new = conn.execute(s.developments.insert().values(title=row.title, status=row.status,
+                                                          verification=row.verification, grouping="analyst",
+                                                          updated_at=_now()).returning(d.id)).scalar_one()
+        conn.execute(update(s.events).where(s.events.c.id == event_id).values(development_id=new))
+        conn.execute(update(s.developments).where(d.id == old).values(grouping="analyst"))
+        log_edit(conn, "event", event_id, "grouped_with", "its development", None, editor, None)
+        refresh(conn, [old, new])
+    return new
+
+
+def flag_development(engine: Engine, development_id: int, key: bool, editor: str) -> bool:
+    """Flag (or unflag) a development as key; True when that changed something."""
+    editor = _check_editor(editor)
+    from dashboard.store.developments import refresh
+
+    d = s.developments.c
+    with engine.begin() as conn:
+        current = conn.execute(select(d.is_key).where(d.id == development_id)).first()
+        if current is None:
+            raise CurationError(f"There is no development {development_id}.")
+        if bool(current.is_key) == key:
+            return False
+        conn.execute(update(s.developments).where(d.id == development_id).values(is_key=key))
+        lead = conn.execute(select(d.lead_event_id).where(d.id == development_id)).scalar()
+        log_edit(conn, "event", lead, "key_development", bool(current.is_key), key, editor, None)
+        refresh(conn, [development_id])
+    return True
+
+
+def confirm_grouping(engine: Engine, development_id: int, editor: str) -> bool:
+    """An analyst confirms the machine's grouping of a development; True when it was the machine's."""
+    editor = _check_editor(editor)
+    d = s.developments.c
+    with engine.begin() as conn:
+        current = conn.execute(select(d.grouping).where(d.id == development_id)).first()
+        if current is None:
+            raise CurationError(f"There is no development {development_id}.")
+        if current.grouping == "analyst":
+            return False
+        conn.execute(update(s.developments).where(d.id == development_id).values(grouping="analyst"))
+        lead = conn.execute(select(d.lead_event_id).where(d.id == development_id)).scalar()
+        log_edit(conn, "event", lead, "grouping_confirmed", "machine", "analyst", editor, None)
+    return True

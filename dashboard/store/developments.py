@@ -19,10 +19,10 @@ Ties go to the more recent. Grouping is the machine's until an analyst confirms,
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, exists, func, or_, select, update
 
 from dashboard.grouping import Reading, same_development
 from dashboard.store import schema as s
@@ -31,7 +31,7 @@ from dashboard.store.links import event_links
 VERIFICATION_POINTS = {"analyst": 3.0, "coded": 2.0, "machine": 0.0}
 KEY_POINTS = 100.0
 EXPECTED_POINTS = 1.5
-MAX_CANDIDATES = 300  # earlier reports compared with a new one (the nearest in time first)
+MAX_CANDIDATES = 50  # developments compared with a new report (by their lead reports, nearest in time first)
 
 _E = s.events.c
 _FIELDS = [_E.id, _E.title, _E.summary, _E.date_start, _E.date_end, _E.date_precision, _E.status, _E.category,
@@ -60,56 +60,126 @@ def _rows(conn: Connection, ids: list[str]) -> tuple[list, dict]:
     return rows, event_links(conn, [r.id for r in rows], ("countries", "actors"))
 
 
-def _candidates(conn: Connection, r: Reading) -> list[str]:
-    """Earlier reports that could be the same development: dated, overlapping, sharing a country."""
-    end = r.date_end or r.date_start
+#: The longest period of each precision: a development of that precision that overlaps a report
+#: started at most this long before the report's start. (Longer periods, rare, are not searched.)
+SPAN_DAYS = {"day": 0, "week": 7, "month": 31, "quarter": 92, "year": 366}
+
+
+def _candidate_statement(expected: bool):
+    """Developments (and their lead reports) that could be a report with the dates given as
+    parameters: per precision, a start within that precision's longest period of the report's."""
+    d = s.developments.c
     link = s.event_countries.c
-    expected = _E.status == "expected"
-    stmt = (
-        select(_E.id)
-        .where(_E.development_id.is_not(None), _E.id != r.id, _E.date_start.is_not(None),
-               _E.date_start <= end, func.coalesce(_E.date_end, _E.date_start) >= r.date_start,
-               expected if r.status == "expected" else ~expected,
-               _E.id.in_(select(link.event_id).where(link.country.in_(sorted(r.countries)))))
-        .order_by(func.abs(func.julianday(_E.date_start) - func.julianday(r.date_start))
-                  if conn.dialect.name == "sqlite" else _E.date_start.desc())
+    windows = [and_(d.date_precision == p, d.date_start >= bindparam(f"from_{p}"), d.date_start <= bindparam("end"))
+               for p in SPAN_DAYS if p != "day"]
+    windows.append(and_(d.date_precision == "day", d.date_start >= bindparam("day_from"),
+                        d.date_start <= bindparam("day_to")))
+    return (
+        select(d.lead_event_id)
+        .where(or_(*windows), func.coalesce(d.date_end, d.date_start) >= bindparam("start"),
+               (d.status == "expected") if expected else (d.status != "expected"),
+               exists().where(link.event_id == d.lead_event_id,
+                              link.country.in_(bindparam("countries", expanding=True))))
         .limit(MAX_CANDIDATES)
     )
-    return list(conn.execute(stmt).scalars())
 
 
-def _new_development(conn: Connection, row) -> int:
-    dev_id = conn.execute(s.developments.insert().values(
-        title=row.title, status=row.status, verification=row.verification, updated_at=_now(),
-    ).returning(s.developments.c.id)).scalar_one()
-    conn.execute(update(s.events).where(_E.id == row.id).values(development_id=dev_id))
-    return dev_id
+_CANDIDATES = {True: _candidate_statement(True), False: _candidate_statement(False)}
+
+
+def _candidates(conn: Connection, r: Reading) -> list[str]:
+    """The lead reports of developments that could be this one (the rules of :mod:`dashboard.grouping`,
+    as far as an index can tell: overlapping periods, the same day at day precision, a shared country)."""
+    end = r.date_end or r.date_start
+    params = {f"from_{p}": r.date_start - timedelta(days=days) for p, days in SPAN_DAYS.items() if p != "day"}
+    same_day = r.date_precision == "day"
+    params.update(end=end, start=r.date_start, countries=sorted(r.countries),
+                  day_from=r.date_start, day_to=r.date_start if same_day else end)
+    return [i for i in conn.execute(_CANDIDATES[r.status == "expected"], params).scalars() if i and i != r.id]
+
+
+def _new_developments(conn: Connection, rows: list) -> list[int]:
+    """One new development for each of ``rows`` (in one statement), joined to it."""
+    now = _now()
+    result = conn.execute(
+        s.developments.insert().returning(s.developments.c.id, sort_by_parameter_order=True),
+        [{"title": r.title, "status": r.status, "verification": r.verification, "updated_at": now} for r in rows])
+    ids = list(result.scalars())
+    _join(conn, [(r.id, dev_id) for r, dev_id in zip(rows, ids, strict=True)])
+    return ids
+
+
+_JOIN = update(s.events).where(_E.id == bindparam("event")).values(development_id=bindparam("development"))
+
+
+def _join(conn: Connection, pairs: list[tuple[str, int]]) -> None:
+    if pairs:
+        conn.execute(_JOIN, [{"event": e, "development": d} for e, d in pairs])
+
+
+def _buckets(r: Reading) -> list[tuple]:
+    """Where a report of this batch waits for later reports of the same batch: per country and day
+    (day precision), else per country and year of its start."""
+    key = r.date_start if r.date_precision == "day" else r.date_start.year
+    return [(c, r.date_precision == "day", key) for c in r.countries]
+
+
+def _nearby(pending: dict, r: Reading) -> list[int]:
+    """Groups of this batch that hold a report sharing a country with ``r`` around its date."""
+    found: list[int] = []
+    keys = [(c, True, r.date_start) for c in r.countries] if r.date_precision == "day" else []
+    for year in range(r.date_start.year, (r.date_end or r.date_start).year + 1):
+        keys += [(c, False, year) for c in r.countries]
+    if r.date_precision != "day":
+        keys += [(c, True, None) for c in r.countries]  # any day-precision report of the country
+    for key in keys:
+        found += pending.get(key, [])
+    return list(dict.fromkeys(found))
 
 
 def assign(conn: Connection, event_ids: list[str]) -> set[int]:
-    """Give each of ``event_ids`` that has none a development: an earlier report's, or its own.
-
-    Returns the developments touched (already refreshed).
-    """
+    """Give each of ``event_ids`` that has none a development: an earlier report's (stored, or earlier
+    in this batch), or its own. Returns the developments touched (already refreshed)."""
     rows, links = _rows(conn, list(dict.fromkeys(event_ids)))
     touched: set[int] = set()
+    joined: list[tuple[str, int]] = []
+    groups: list[list] = []  # new developments of this batch: their reports, first one leading
+    readings: list[list[Reading]] = []
+    pending: dict[tuple, list[int]] = {}
     for row in rows:
         if row.development_id is not None:
             touched.add(row.development_id)
             continue
         reading = _reading(row, links)
-        best: tuple[float, int] | None = None
+        best: tuple[float, int, bool] | None = None  # (strength, development or group, in this batch)
         if reading.date_start is not None and reading.countries:
             others, other_links = _rows(conn, _candidates(conn, reading))
             for other in others:
                 same, strength, _why = same_development(reading, _reading(other, other_links))
                 if same and (best is None or strength > best[0]):
-                    best = (strength, other.development_id)
+                    best = (strength, other.development_id, False)
+            for g in _nearby(pending, reading):
+                same, strength, _why = same_development(reading, readings[g][0])
+                if same and (best is None or strength > best[0]):
+                    best = (strength, g, True)
         if best is None:
-            touched.add(_new_development(conn, row))
+            groups.append([row])
+            readings.append([reading])
+            if reading.date_start is not None:
+                for key in _buckets(reading):
+                    pending.setdefault(key, []).append(len(groups) - 1)
+                    if reading.date_precision == "day":
+                        pending.setdefault((key[0], True, None), []).append(len(groups) - 1)
+        elif best[2]:
+            groups[best[1]].append(row)
         else:
-            conn.execute(update(s.events).where(_E.id == row.id).values(development_id=best[1]))
+            joined.append((row.id, best[1]))
             touched.add(best[1])
+    _join(conn, joined)
+    if groups:
+        ids = _new_developments(conn, [g[0] for g in groups])
+        _join(conn, [(r.id, dev_id) for g, dev_id in zip(groups, ids, strict=True) for r in g[1:]])
+        touched.update(ids)
     refresh(conn, touched)
     return touched
 
@@ -150,6 +220,7 @@ def refresh(conn: Connection, development_ids) -> None:
     if empty:
         conn.execute(delete(s.developments).where(d.id.in_(empty)))
     now = _now()
+    values = []
     for dev_id, rows in members.items():
         if not rows:
             continue
@@ -158,15 +229,25 @@ def refresh(conn: Connection, development_ids) -> None:
         fatalities = max((r.fatalities for r in rows if r.fatalities is not None), default=None)
         verification = min((r.verification for r in rows), key=lambda v: -VERIFICATION_POINTS.get(v, 0.0))
         located = next((r for r in sorted(rows, key=_lead_order) if r.lat is not None), None)
-        conn.execute(update(s.developments).where(d.id == dev_id).values(
-            title=lead.title, summary=lead.summary, date_start=lead.date_start, date_end=lead.date_end,
-            date_precision=lead.date_precision, status=lead.status, category=lead.category,
-            lat=located.lat if located else None, lon=located.lon if located else None, lead_event_id=lead.id,
-            n_events=len(rows), n_sources=sources, fatalities=fatalities, verification=verification,
-            significance=significance(is_key=bool(keys.get(dev_id)), verification=verification, n_sources=sources,
-                                      fatalities=fatalities, expected=lead.status == "expected"),
-            updated_at=now,
-        ))
+        values.append({
+            "dev": dev_id, "title": lead.title, "summary": lead.summary, "date_start": lead.date_start,
+            "date_end": lead.date_end, "date_precision": lead.date_precision, "status": lead.status,
+            "category": lead.category, "lat": located.lat if located else None,
+            "lon": located.lon if located else None, "lead_event_id": lead.id, "n_events": len(rows),
+            "n_sources": sources, "fatalities": fatalities, "verification": verification,
+            "significance": significance(is_key=bool(keys.get(dev_id)), verification=verification,
+                                         n_sources=sources, fatalities=fatalities,
+                                         expected=lead.status == "expected"),
+            "updated_at": now,
+        })
+    if values:
+        conn.execute(_REFRESH, values)
+
+
+_REFRESH = update(s.developments).where(s.developments.c.id == bindparam("dev")).values(
+    {c: bindparam(c) for c in ("title", "summary", "date_start", "date_end", "date_precision", "status", "category",
+                               "lat", "lon", "lead_event_id", "n_events", "n_sources", "fatalities", "verification",
+                               "significance", "updated_at")})
 
 
 def orphans(conn: Connection) -> list[str]:

@@ -108,12 +108,43 @@ def replay(engine: Engine, edits: list[dict]) -> Replay:
     return out
 
 
+def _regroup(engine: Engine, edit: dict, editor: str) -> bool | None:
+    """Merge (``grouped_with`` an event) or split (``grouped_with`` nothing) again, by event ids."""
+    try:
+        mine = curation.development_of(engine, edit["record_id"])
+        if edit["new_value"] is None:
+            curation.split_report(engine, edit["record_id"], editor)
+            return True
+        theirs = curation.development_of(engine, edit["new_value"])
+    except curation.CurationError:
+        return None
+    if mine == theirs:
+        return False
+    curation.merge_developments(engine, theirs, mine, editor)
+    return True
+
+
+def _flag(engine: Engine, edit: dict, editor: str) -> bool | None:
+    try:
+        dev = curation.development_of(engine, edit["record_id"])
+    except curation.CurationError:
+        return None
+    if edit["field"] == "key_development":
+        return curation.flag_development(engine, dev, edit["new_value"] == "True", editor)
+    return curation.confirm_grouping(engine, dev, editor)
+
+
+_GROUPING = {"grouped_with": _regroup, "key_development": _flag, "grouping_confirmed": _flag}
+
+
 def _apply(engine: Engine, edit: dict, article_ids: dict[str, int]) -> bool | None:
     """True: applied; False: already so; None: the record is gone."""
     at = _when(edit["edited_at"])
     editor = edit["editor"]
     if edit["entity"] == "event" and edit["field"] in ("pending_version", "deleted"):
         return False  # a decision on a dataset's held version: the new store holds no such version
+    if edit["entity"] == "event" and edit["field"] in _GROUPING:
+        return _GROUPING[edit["field"]](engine, edit, editor)
     if edit["entity"] == "event":
         event_id = edit["record_id"]
         with engine.connect() as conn:

@@ -84,6 +84,8 @@ developments = Table(
     Column("significance", Float, nullable=False, default=0.0),
     Column("updated_at", DateTime, nullable=False),
     Index("ix_developments_significance", "significance"),
+    Index("ix_developments_dates", "date_precision", "date_start"),  # candidates for a new report
+    Index("ix_developments_lead", "lead_event_id"),
 )
 
 events = Table(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, case, exists, func, literal, select
+from sqlalchemy import Engine, case, exists, func, literal, or_, select
 
 from dashboard.filters import Filters
 from dashboard.store import schema as s
@@ -20,8 +20,8 @@ from dashboard.vocab import OVERDUE, TRACKER_STATES
 
 ITEM_COLUMNS = ["id", "title", "summary", "date_start", "date_end", "date_precision", "date_text",
                 "first_deadline", "outcome_event_id", "tracker_status", "verification", "source_url",
-                "source_name", "article_id"]
-PAGE_COLUMNS = [*ITEM_COLUMNS, "outcome_title", "outcome_date", "state", "countries"]
+                "source_name", "article_id", "development_id"]
+PAGE_COLUMNS = [*ITEM_COLUMNS, "outcome_title", "outcome_date", "n_events", "n_sources", "state", "countries"]
 
 
 def state_expression(today: date):
@@ -37,8 +37,11 @@ def state_expression(today: date):
 
 
 def _items(engine: Engine, f: Filters, today: date):
+    """Expected items in the filter: one per development (its lead report), and events not grouped yet."""
     e = s.events.c
-    return [e.status == "expected", *event_conditions(engine, f)], state_expression(today)
+    lead = e.id.in_(select(s.developments.c.lead_event_id))
+    return [e.status == "expected", or_(e.development_id.is_(None), lead), *event_conditions(engine, f)], \
+        state_expression(today)
 
 
 def expected_counts(engine: Engine, f: Filters, today: date | None = None) -> dict[str, int]:
@@ -62,10 +65,13 @@ def expected_items(engine: Engine, f: Filters, today: date | None = None, *, sta
     if states is not None:
         conds.append(state.in_(states) if states else literal(False))
     outcome = s.events.alias("outcome")
+    d = s.developments.c
     stmt = (
         select(*[e[c] for c in ITEM_COLUMNS], outcome.c.title.label("outcome_title"),
-               outcome.c.date_start.label("outcome_date"), state.label("state"))
+               outcome.c.date_start.label("outcome_date"), func.coalesce(d.n_events, 1).label("n_events"),
+               func.coalesce(d.n_sources, 1).label("n_sources"), state.label("state"))
         .outerjoin(outcome, outcome.c.id == e.outcome_event_id)
+        .outerjoin(s.developments, d.id == e.development_id)
         .where(*conds)
         .order_by(e.date_end.asc().nulls_last(), e.id)
         .offset(offset)

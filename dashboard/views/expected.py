@@ -55,6 +55,8 @@ for item in items.to_dict("records"):
                  md_escape(", ".join(country_name(c, star) for c in item["countries"])) or "no country"]
         if item["first_deadline"] and item["date_end"] and item["first_deadline"] != item["date_end"]:
             parts.append(f"first announced for {item['first_deadline'].isoformat()}")
+        if item["n_events"] and item["n_events"] > 1:
+            parts.append(f"{item['n_events']} reports from {item['n_sources']} sources")
         st.markdown(" · ".join(parts))
         if item["outcome_event_id"]:
             st.markdown(f"Outcome: {md_escape(item['outcome_title'])} ({item['outcome_date'] or 'undated'})")

@@ -1,0 +1,161 @@
+"""Developments: reports of one development grouped across sources, never over-merged; significance;
+the analyst's merge, split and key flag. Answers come from the files (read by hand) or the rules."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from dashboard.filters import Filters
+from dashboard.grouping import Reading, same_development
+from dashboard.ingest.pipeline import ingest_paths
+from dashboard.store import curation, open_engine, queries, tracker
+from dashboard.store import schema as s
+from dashboard.store.developments import significance
+
+GAS_SEED = "seed-rs-russia-gas-agreement"
+GAS_CURATED = "ev-2023-q4-rs-russia-long-term-gas-deal-expected"
+GAS_TALKS = "ev-2023-10-12-viskovic-novak-gas-talks-moscow"
+
+
+@pytest.fixture
+def own_sample(sample_db_url, tmp_path):
+    src = Path(sample_db_url.removeprefix("sqlite:///"))
+    dst = tmp_path / "grouped.db"
+    shutil.copy(src, dst)
+    for suffix in ("-wal", "-shm"):
+        if Path(f"{src}{suffix}").exists():
+            shutil.copy(f"{src}{suffix}", f"{dst}{suffix}")
+    return f"sqlite:///{dst}"
+
+
+def _development(engine, event_id: str) -> dict:
+    with engine.connect() as conn:
+        dev = conn.execute(select(s.events.c.development_id).where(s.events.c.id == event_id)).scalar()
+        return dict(conn.execute(select(s.developments).where(s.developments.c.id == dev)).mappings().one())
+
+
+def _count(engine, table) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar()
+
+
+def test_the_gas_agreement_is_one_development_with_two_sources(sample_engine):
+    seed, curated = _development(sample_engine, GAS_SEED), _development(sample_engine, GAS_CURATED)
+    assert seed["id"] == curated["id"]
+    assert (seed["n_events"], seed["n_sources"], seed["status"]) == (2, 2, "expected")
+    # the talks in Moscow on 12 October 2023 happened: another development, not the announced deal
+    assert _development(sample_engine, GAS_TALKS)["id"] != seed["id"]
+    # 79 events in the sample: the two gas reports are the only pair that joins
+    assert _count(sample_engine, s.developments) == 78
+
+
+def test_the_expected_page_shows_the_gas_agreement_once(sample_engine):
+    items = tracker.expected_items(sample_engine, Filters(), today=date(2026, 12, 1))
+    gas = items[items["title"].str.contains("gas", case=False)]
+    assert len(gas) == 1 and gas.iloc[0]["n_sources"] == 2 and gas.iloc[0]["state"] == "overdue"
+    assert sum(tracker.expected_counts(sample_engine, Filters(), today=date(2026, 12, 1)).values()) == 1
+
+
+def _dataset_row(event_id, day, lat, lon, dataset, title, **extra):
+    return {"type": "event", "id": event_id, "title": title, "status": "occurred", "category": "protest",
+            "countries": ["RS"], "date_start": day, "date_precision": "day", "lat": lat, "lon": lon,
+            "geo_precision": "town", "dataset": dataset, "source_name": f"synthetic {dataset}", **extra}
+
+
+def test_acled_and_gdelt_rows_of_one_protest_join_and_others_do_not(engine, tmp_path):
+    rows = [  # synthetic test data, not news
+        _dataset_row("acled:SYN1", "2024-01-05", 44.8176, 20.4633, "acled", "Peaceful protest in Belgrade (test data)",
+                     verification="coded"),
+        _dataset_row("gdelt:1", "2024-01-05", 44.82, 20.46, "gdelt", "Demonstrate or rally: students, Belgrade",
+                     num_sources=3),
+        _dataset_row("gdelt:2", "2024-01-06", 44.82, 20.46, "gdelt", "Demonstrate or rally: students, Belgrade"),
+        _dataset_row("gdelt:3", "2024-01-05", 45.2671, 19.8335, "gdelt", "Demonstrate or rally: students, Novi Sad"),
+    ]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert ingest_paths(engine, [str(path)]).events_created == 4
+    one = _development(engine, "acled:SYN1")
+    assert one["id"] == _development(engine, "gdelt:1")["id"]  # same day, same town, same category
+    assert one["n_events"] == 2 and one["n_sources"] == 3  # GDELT counts three sources for its row
+    assert one["verification"] == "coded" and one["lead_event_id"] == "acled:SYN1"  # ACLED's human coding leads
+    assert _development(engine, "gdelt:2")["id"] != one["id"]  # the next day: never across days
+    assert _development(engine, "gdelt:3")["id"] != one["id"]  # Novi Sad is 70 km away: never across places
+    assert _count(engine, s.developments) == 3
+
+
+@pytest.mark.parametrize("a, b, same", [
+    # (dates, precision, status) pairs and the rule that decides; words and countries shared
+    (("2024-03-01", "2024-03-01", "day", "occurred"), ("2024-03-01", "2024-03-01", "day", "occurred"), True),
+    (("2024-03-01", "2024-03-01", "day", "occurred"), ("2024-03-02", "2024-03-02", "day", "occurred"), False),
+    (("2024-03-01", "2024-03-31", "month", "occurred"), ("2024-03-15", "2024-03-15", "day", "occurred"), True),
+    (("2024-01-01", "2024-12-31", "year", "expected"), ("2024-10-01", "2024-12-31", "quarter", "expected"), True),
+    (("2024-01-01", "2024-12-31", "year", "expected"), ("2024-10-01", "2024-10-01", "day", "occurred"), False),
+    (("2024-03-01", "2024-03-31", "month", "occurred"), ("2024-05-01", "2024-05-31", "month", "occurred"), False),
+])
+def test_the_date_and_status_rules(a, b, same):
+    def reading(i, when):
+        start, end, precision, status = when
+        return Reading(id=i, title="Synthetic gas supply agreement signed with Russia", summary=None,
+                       date_start=date.fromisoformat(start), date_end=date.fromisoformat(end),
+                       date_precision=precision, status=status, category="energy", countries=frozenset({"BA"}))
+
+    assert same_development(reading("a", a), reading("b", b))[0] is same
+
+
+def test_significance_follows_the_written_formula():
+    # 0 (machine) + 2*log2(1+1) + 0 + 0 = 2; analyst +3; three sources: 2*log2(4) = 4; 3 dead: 1.5*log2(4) = 3
+    assert significance(is_key=False, verification="machine", n_sources=1, fatalities=None, expected=False) == 2.0
+    assert significance(is_key=False, verification="analyst", n_sources=3, fatalities=3, expected=True) == 11.5
+    assert significance(is_key=True, verification="machine", n_sources=1, fatalities=0, expected=False) == 102.0
+
+
+def test_merge_split_and_key_survive_a_restart(own_sample):
+    engine = open_engine(own_sample)
+    talks, gas = _development(engine, GAS_TALKS)["id"], _development(engine, GAS_SEED)["id"]
+    curation.merge_developments(engine, gas, talks, "Ana")
+    curation.flag_development(engine, gas, True, "Ana")
+    engine.dispose()
+    engine = open_engine(own_sample)  # "restart"
+    merged = _development(engine, GAS_TALKS)
+    assert merged["id"] == gas and merged["n_events"] == 3 and merged["grouping"] == "analyst"
+    assert merged["is_key"] and merged["significance"] >= 100
+    new = curation.split_report(engine, GAS_TALKS, "Bo")
+    assert _development(engine, GAS_TALKS)["id"] == new != gas
+    assert _development(engine, GAS_SEED)["n_events"] == 2
+    moves = [(e["field"], e["new_value"]) for e in curation.history(engine, "event", GAS_TALKS)
+             if e["field"] == "grouped_with"]
+    assert moves == [("grouped_with", _development(engine, GAS_SEED)["lead_event_id"]), ("grouped_with", None)]
+    engine.dispose()
+
+
+def test_a_rebuild_replays_the_grouping(own_sample, tmp_path, capsys):
+    from sqlalchemy import text
+
+    from dashboard.__main__ import main
+
+    engine = open_engine(own_sample)
+    talks, gas = _development(engine, GAS_TALKS)["id"], _development(engine, GAS_SEED)["id"]
+    curation.merge_developments(engine, gas, talks, "Ana")
+    curation.flag_development(engine, gas, True, "Ana")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE meta SET value = '4' WHERE key = 'schema_version'"))
+    engine.dispose()
+    assert main(["--db", own_sample, "build-sample"]) == 0
+    assert "2 analysts' edit(s) reapplied" in capsys.readouterr().err
+    engine = open_engine(own_sample)
+    rebuilt = _development(engine, GAS_TALKS)
+    assert rebuilt["n_events"] == 3 and rebuilt["is_key"]
+    engine.dispose()
+
+
+def test_every_stored_event_has_a_development(sample_engine):
+    with sample_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.events)
+                            .where(s.events.c.development_id.is_(None))).scalar() == 0
+    assert queries.count_events(sample_engine, Filters()) == 79
