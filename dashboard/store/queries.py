@@ -30,7 +30,7 @@ EVENT_COLUMNS = [
     "category", "location", "lat", "lon", "geo_precision", "source_url", "source_name", "article_id",
     "evidence", "verification", "confidence", "imported_from", "review_flag", "outcome_event_id",
     "tracker_status", "first_deadline", "dataset", "source_id", "event_type", "sub_event_type", "fatalities",
-    "num_sources", "attributes", "pending_version",
+    "num_sources", "attributes", "pending_version", "development_id",
 ]
 
 
@@ -65,6 +65,58 @@ def load_events(engine: Engine, f: Filters, limit: int = 5000, today: date | Non
     df = pd.DataFrame(rows, columns=[*EVENT_COLUMNS, *LINK_NAMES])
     df["display_status"] = [derive_status(st, de, today) for st, de in zip(df["status"], df["date_end"], strict=True)]
     return df
+
+
+DEVELOPMENT_COLUMNS = ["development_id", "n_events", "n_sources", "significance", "is_key", "grouping"]
+
+
+def _matching_developments(engine: Engine, f: Filters):
+    return select(s.events.c.development_id).where(s.events.c.development_id.is_not(None), *event_conditions(engine, f))
+
+
+def load_developments(engine: Engine, f: Filters, limit: int = 5000, today: date | None = None) -> pd.DataFrame:
+    """Developments with a report in the filter, most significant first (ties: the newest).
+
+    One row per development: its lead report's columns (``id`` is the lead event, so a click opens
+    it) with its links, plus ``development_id``, ``n_events``, ``n_sources`` (independent sources),
+    ``significance``, ``is_key`` and ``grouping`` ("machine" until an analyst settles it).
+    """
+    e, d = s.events.c, s.developments.c
+    stmt = (
+        select(*[e[c] for c in EVENT_COLUMNS], d.n_events, d.n_sources, d.significance, d.is_key, d.grouping)
+        .join(s.developments, d.lead_event_id == e.id)
+        .where(d.id.in_(_matching_developments(engine, f)))
+        .order_by(d.significance.desc(), d.date_start.desc().nulls_last(), d.id)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        rows = attach_links(conn, [dict(r) for r in conn.execute(stmt).mappings()])
+    df = pd.DataFrame(rows, columns=[*EVENT_COLUMNS, *DEVELOPMENT_COLUMNS[1:], *LINK_NAMES])
+    df["display_status"] = [derive_status(st, de, today) for st, de in zip(df["status"], df["date_end"], strict=True)]
+    return df
+
+
+def count_developments(engine: Engine, f: Filters) -> int:
+    """Number of developments with a report in the filter."""
+    stmt = select(func.count(func.distinct(s.events.c.development_id))).where(
+        s.events.c.development_id.is_not(None), *event_conditions(engine, f))
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar() or 0)
+
+
+def development_reports(engine: Engine, development_id: int, today: date | None = None) -> list[dict]:
+    """Every report of one development, with its links: the lead first, then by verification and date."""
+    ids = [r for r in _report_ids(engine, development_id)]
+    return _events_by_ids(engine, ids, today)
+
+
+def _report_ids(engine: Engine, development_id: int) -> list[str]:
+    e, d = s.events.c, s.developments.c
+    lead = select(d.lead_event_id).where(d.id == development_id).scalar_subquery()
+    stmt = (select(e.id).where(e.development_id == development_id)
+            .order_by((e.id == lead).desc(), e.verification, e.date_start.desc().nulls_last(), e.id))
+    with engine.connect() as conn:
+        return list(conn.execute(stmt).scalars())
 
 
 _EVENTS_BY_IDS = select(*[s.events.c[c] for c in EVENT_COLUMNS]).where(
