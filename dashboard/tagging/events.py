@@ -27,7 +27,7 @@ from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
 
 from .aggregation import NO_COUNTRY_KINDS
 from .dates import PRECISION_ORDER, DateMention, DateRange, find_dates, resolve_mention
-from .event_cues import sentence_cues, sentence_is_past
+from .event_cues import sentence_cues, sentence_is_past, sentence_markers, speech_cue, status_cue
 from .matching import Mention, TopicHit
 from .people import ActorSpan
 from .scoring import SCORING
@@ -102,6 +102,8 @@ class _Candidate:
     carried: bool  # actors/countries taken from an earlier sentence
     carried_loc: bool  # only the countries/places were taken from an earlier sentence (or the primaries)
     hedged: bool
+    cues: list[str]  # why it is an event: the status cue, status changes from dates
+    markers: list[str]  # why it may be no development (opinion, generic stance, habit, bare quotation)
     contig: bool = True
 
     def primary_range(self) -> DateRange | None:
@@ -225,12 +227,30 @@ def _resolved_dates(date_matches: list[tuple], relative_clauses: list[tuple[int,
     return dates
 
 
-def _status_from_date(dates: list[DatedMention], published: date | None) -> str | None:
-    """No verb cue, but a precise date: "Citizens can travel visa-free from 1 January 2024"."""
+def _status_from_date(dates: list[DatedMention], published: date | None) -> tuple[str, str] | None:
+    """No verb cue, but a precise date: "Citizens can travel visa-free from 1 January 2024"; (status, why)."""
     for d, rng in dates:
         if rng is not None and not d.vague and rng.precision in ("day", "month"):
-            return "occurred" if published is None or rng.start <= published else "expected"
+            status = "occurred" if published is None or rng.start <= published else "expected"
+            return status, f"precise date '{d.text.strip()}' without a verb cue: {status}"
     return None
+
+
+def _revise_status(status: str, words: list[str], dates: list[DatedMention], published: date | None) -> tuple[str, str]:
+    """A statement with a deadline still ahead is expected; an expectation dated only in the past is a statement."""
+    if published is None:
+        return status, ""
+    if status == "statement":
+        for d, rng in dates:
+            if d.deadline and rng is not None and rng.end > published:
+                return "expected", f"deadline ahead '{d.text.strip()}': expected"  # "said the mine could start by 2028"
+    elif status == "expected" and dates:
+        resolved = [(d, rng) for d, rng in dates if rng is not None and not d.vague]
+        if resolved and all(not d.deadline and rng.end < published for d, rng in resolved):
+            speech = speech_cue(words)
+            if speech is not None:  # "had announced in late December that it would halt supplies"
+                return "statement", f"{speech[0]} dated in the past: the statement is the news"
+    return status, ""
 
 
 @dataclass(slots=True)
@@ -296,12 +316,17 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         found = _named_in(per.mentions[si], per.actors[si])
         cues = sentence_cues(sentence)
         status = cues.status
+        why: list[str] = []
         dates = _resolved_dates(per.dates[si], cues.relative_clauses, s, cues.words, published) if per.dates[si] else []
         if status is None and dates and (found.actors or found.countries or found.places or context.has_location()):
-            status = _status_from_date(dates, published)
-        if status == "statement" and published is not None:
-            if any(d.deadline and rng is not None and rng.end > published for d, rng in dates):
-                status = "expected"  # "said the mine could start production by 2028"
+            from_date = _status_from_date(dates, published)
+            if from_date:
+                status = from_date[0]
+                why.append(from_date[1])
+        if status:
+            status, change = _revise_status(status, cues.words, dates, published)
+            if change:
+                why.append(change)
         has_own = bool(found.actors or found.countries or found.places)
         carried, carried_loc = _borrow_context(found, sentence, para, context, primary) if status else (False, False)
         if has_own:
@@ -313,7 +338,11 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             topic_score[topic] = topic_score.get(topic, 0.0) + w
         candidates.append(_Candidate([si], s, e, para, status, found.actors, found.persons, found.named,
                                      found.countries, found.places, topic_score, dates, commentary, carried,
-                                     carried_loc, cues.hedged))
+                                     carried_loc, cues.hedged, why, []))
+        cue, news_speech = status_cue(cues)
+        if cue:
+            why.insert(0, cue)
+        candidates[-1].markers = list(sentence_markers(cues, news_speech))
     return candidates, para_first
 
 
@@ -357,6 +386,9 @@ def _absorb(target: _Candidate, c: _Candidate) -> None:
     target.carried = target.carried and c.carried
     target.carried_loc = target.carried_loc and c.carried_loc
     target.hedged = target.hedged and c.hedged
+    target.cues += [w for w in c.cues if w not in target.cues]
+    if not c.markers:  # one sentence that is a development makes the whole a development
+        target.markers = []
 
 
 def _merge_adjacent(candidates: list[_Candidate], para_first: dict[int, int]) -> list[_Candidate]:
@@ -371,24 +403,52 @@ def _merge_adjacent(candidates: list[_Candidate], para_first: dict[int, int]) ->
 
 
 # ---------------------------------------------------------------------------------------------- step 4
-def _confidence(c: _Candidate, chosen: DatedMention | None) -> float:
+def _confidence(c: _Candidate, chosen: DatedMention | None) -> tuple[float, tuple[str, ...]]:
+    """The event's confidence and the cues that set it (see ``SCORING.event_*``)."""
     conf = SCORING.event_base
+    why = list(c.cues)
+    precise = False
     if chosen:
-        conf += SCORING.event_vague_date if chosen[0].vague else SCORING.event_date
+        d, rng = chosen
+        if d.vague:
+            conf += SCORING.event_vague_date
+            why.append(f"vague date '{d.text.strip()}' (no date stated)")
+        elif rng is None:
+            conf += SCORING.event_unresolved_date
+            why.append(f"date '{d.text.strip()}' unresolved (no publication date)")
+        else:
+            precise = True
+            conf += SCORING.event_date
+            why.append(f"date '{d.text.strip()}' resolved")
+    else:
+        why.append("no date in the text")
     if c.named and not c.carried:
         conf += SCORING.event_named_actor
+        why.append(f"named actor '{c.actors[0]}'" if c.actors else "named actor")
     elif c.actors:
         conf += SCORING.event_weak_actor  # only "the alliance"-style references or carried actors
+        why.append("actor carried from context" if c.carried else "actor only by reference")
     if c.countries or c.places:
         if c.carried or c.carried_loc:
             conf += SCORING.event_carried_location_named if c.named else SCORING.event_carried_location
+            why.append("place carried from context")
         else:
             conf += SCORING.event_own_location
+            why.append("own country or place")
     if c.commentary:
         conf -= SCORING.event_commentary_penalty
+        why.append("commentary paragraph")
     if c.hedged and not chosen and c.status != "statement":
         conf -= SCORING.event_hedged_penalty
-    return round(max(0.0, min(SCORING.event_confidence_max, conf)), 2)
+        why.append("hedged without a date")
+    # opinion stays opinion with a date; a generic stance, a habit or a bare quotation with a resolved
+    # date is a development after all ("on 3 May the EU remained committed...": something was done)
+    markers = [m for m in c.markers if not precise or m.startswith("opinion")]
+    if markers:
+        if not c.commentary:  # commentary already paid for being no development
+            conf -= SCORING.event_no_development_penalty
+        why.extend(f"{m}: no development" for m in markers)
+    return round(max(0.0, min(SCORING.event_confidence_max, conf)), 2), tuple(why)
 
 
 def _category(c: _Candidate, article_topics: dict[str, float]) -> str:
@@ -415,7 +475,7 @@ def _event_from(c: _Candidate, text: str, sentences: list[Sentence], published: 
     ev_s, ev_e = _evidence_span(c, sentences)
     evidence = text[ev_s:ev_e]
     chosen = _choose_date(c, published)
-    conf = _confidence(c, chosen)
+    conf, why = _confidence(c, chosen)
     if conf < SCORING.event_min_confidence:
         return None
     rng = chosen[1] if chosen else None
@@ -436,6 +496,7 @@ def _event_from(c: _Candidate, text: str, sentences: list[Sentence], published: 
         places=tuple(c.places),
         actors=tuple(c.actors),
         confidence=conf,
+        cues=why,
     )
 
 
