@@ -74,6 +74,11 @@ OCCURRED_WORDS = {
     "handed", "kidnapped", "murdered", "assassinated", "bombed", "shelled", "deported", "extradited",
 }
 _RESIGN_VERBS = {"announced", "submitted", "offered", "tendered", "handed"}  # with "resignation": occurred
+# A passive after a modal or "to" looks ahead: "must still be ratified", "is to be signed", "could be
+# delayed" (the participle is then no past action).
+_PASSIVE_LEADS = {"must", "will", "would", "shall", "should", "could", "might", "may", "can", "cannot", "to", "still"}
+_EXPECTED_TRIPLES |= {(m, "be", w) for m in _PASSIVE_LEADS for w in OCCURRED_WORDS | _EXPECTED_PARTICIPLES}
+_EXPECTED_TRIPLE_STARTS |= {(m, "be") for m in _PASSIVE_LEADS}
 
 # ---------------------------------------------------------------- statement: "said", "warned", "according to"
 # ("states" is left out: "the United States", "member states")
@@ -117,6 +122,10 @@ _GENERIC_PAIRS = {(b, w) for b in ("remains", "remain", "is", "are", "stays", "s
 _HABITUAL_WORDS = {"repeatedly", "often", "regularly", "frequently", "usually", "traditionally", "historically",
                    "routinely", "typically", "customarily", "habitually"}
 _HABITUAL_PAIRS = {(h, "long") for h in ("has", "have", "had")}
+# A present perfect over years ("has blocked ... for two decades", "have been tense for years"): a
+# long-standing situation, background to the news.
+_PERFECT = {"has", "have"}
+_LONG_UNITS = {"years", "decades", "centuries"}
 # Opinion: a view held ("believe", "think"), an impersonal judgement ("it is important that"), a view
 # attributed to commentators (", analysts said").
 _OPINION_WORDS = {"believe", "believes", "think", "thinks", "opinion", "argue", "argues", "argued"}
@@ -175,6 +184,8 @@ def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]]) -> set[str]:
     found = word_set & OCCURRED_WORDS
     if "declared" in found and ("declared", "that") in pairs:
         found = found - {"declared"}  # "declared that ...": a statement
+    if "be" in word_set:
+        found = {w for w in found if ("be", w) not in pairs}  # "be signed" is no past action
     if "resignation" in word_set and word_set & _RESIGN_VERBS:
         found = found | {"resignation"} | (word_set & _RESIGN_VERBS)  # "announced his resignation"
     return found
@@ -237,7 +248,7 @@ def status_cue(cues: SentenceCues) -> tuple[str, bool]:
 
 
 _MARKER_WORDS = (_OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
-                 | {"ready"} | _HABITUAL_WORDS | {"long"})
+                 | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS)
 _QUOTE_CHARS = ('"', "“", "«", "„")
 
 
@@ -256,6 +267,11 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
     _k, phrase = _first_cue(words, set(), _GENERIC_PAIRS, _GENERIC_TRIPLES)
     if phrase:
         out.append(f"generic stance '{phrase}'")
+    if "for" in word_set and word_set & _PERFECT and word_set & _LONG_UNITS:
+        k = words.index("for")
+        span = words[k:k + 6]
+        if any(u in span for u in _LONG_UNITS):  # "has blocked its path for more than two decades"
+            out.append(f"long-standing '{' '.join(span[:next(i for i, w in enumerate(span) if w in _LONG_UNITS) + 1])}'")
     if word_set & _HABITUAL_WORDS or pairs & _HABITUAL_PAIRS:
         out.append(f"habitual '{_first_cue(words, _HABITUAL_WORDS, _HABITUAL_PAIRS)[1]}'")
     if quoted and cues.status and not news_speech:

@@ -212,15 +212,22 @@ def _named_in(mentions: list[Mention], actor_spans: list[ActorSpan]) -> _Named:
     return _Named(countries, places, actors, persons, named)
 
 
+# The tense a status implies for yearless dates ("on Sunday", "12 March"): a past action or a speech
+# act already happened, even when the sentence also says what will follow ("signed on Sunday an
+# agreement under which the country will be renamed").  An expectation is left to the sentence's
+# tense words: its date may be the announcement's ("had announced in late December that it would").
+_STATUS_TENSE = {"occurred": True, "statement": True}
+
+
 def _resolved_dates(date_matches: list[tuple], relative_clauses: list[tuple[int, int]], sentence_start: int,
-                    words: list[str], published: date | None) -> list[DatedMention]:
-    """The sentence's dates outside relative clauses, resolved with the sentence's tense."""
+                    words: list[str], published: date | None, status: str | None = None) -> list[DatedMention]:
+    """The sentence's dates outside relative clauses, resolved with the tense of its status (else its words)."""
     if relative_clauses and date_matches:
         date_matches = [(d, m) for d, m in date_matches
                         if not any(rs <= d.start - sentence_start < re_ for rs, re_ in relative_clauses)]
     dates: list[DatedMention] = []
     if date_matches:
-        past = sentence_is_past(words)
+        past = _STATUS_TENSE[status] if status in _STATUS_TENSE else sentence_is_past(words)
         for d, m in date_matches:
             # a deadline ("by March") looks forward even in a past-tense sentence
             dates.append((d, resolve_mention(m, published, False if d.deadline else past)))
@@ -312,12 +319,14 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         sentence = text[s:e]
         if para not in para_commentary:
             para_commentary[para] = bool(COMMENTARY_RE.match(sentence))
-        commentary = para_commentary[para] or bool(COMMENTARY_RE.match(sentence))
+        opens_commentary = bool(COMMENTARY_RE.match(sentence))
+        commentary = para_commentary[para] or opens_commentary
         found = _named_in(per.mentions[si], per.actors[si])
         cues = sentence_cues(sentence)
         status = cues.status
         why: list[str] = []
-        dates = _resolved_dates(per.dates[si], cues.relative_clauses, s, cues.words, published) if per.dates[si] else []
+        dates = (_resolved_dates(per.dates[si], cues.relative_clauses, s, cues.words, published, status)
+                 if per.dates[si] else [])
         if status is None and dates and (found.actors or found.countries or found.places or context.has_location()):
             from_date = _status_from_date(dates, published)
             if from_date:
@@ -327,6 +336,9 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             status, change = _revise_status(status, cues.words, dates, published)
             if change:
                 why.append(change)
+        if commentary and not opens_commentary and status in ("occurred", "statement") and any(
+                rng is not None and not d.vague and (published is None or rng.end <= published) for d, rng in dates):
+            commentary = False  # a dated past fact inside a commentary paragraph is a development, not the comment
         has_own = bool(found.actors or found.countries or found.places)
         carried, carried_loc = _borrow_context(found, sentence, para, context, primary) if status else (False, False)
         if has_own:
@@ -441,9 +453,10 @@ def _confidence(c: _Candidate, chosen: DatedMention | None) -> tuple[float, tupl
     if c.hedged and not chosen and c.status != "statement":
         conf -= SCORING.event_hedged_penalty
         why.append("hedged without a date")
-    # opinion stays opinion with a date; a generic stance, a habit or a bare quotation with a resolved
+    # opinion stays opinion with a date, a state for decades stays background; a generic stance, a
+    # habit or a bare quotation with a resolved
     # date is a development after all ("on 3 May the EU remained committed...": something was done)
-    markers = [m for m in c.markers if not precise or m.startswith("opinion")]
+    markers = [m for m in c.markers if not precise or m.startswith(("opinion", "long-standing"))]
     if markers:
         if not c.commentary:  # commentary already paid for being no development
             conf -= SCORING.event_no_development_penalty
