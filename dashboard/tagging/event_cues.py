@@ -7,6 +7,11 @@ kinds the earliest cue wins ("won the vote, meaning he will need partners" -> oc
 cues only count when no other cue is present ("warned that ... is drawing" -> statement,
 "explained that a review is underway" -> ongoing).  Word sets, not regular expressions: this runs
 on every sentence that names something.
+
+For candidate sentences only: :func:`status_cue` names the cue that decided the status and tells a
+speech act that is news (warned, threatened, announced, accused...) from a mere reporting verb
+(said, noted, added); :func:`sentence_markers` finds the signs of no development (opinion, generic
+stance, habit, a long-standing state, a quotation without a reported development).
 """
 
 from __future__ import annotations

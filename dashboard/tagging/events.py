@@ -1,4 +1,23 @@
-"""Stage 5, event extraction: dated events from the sentences of one article.
+"""Stage 5, event extraction: dated developments (not sentences) from one article.
+
+What an event is: a development - something that happened (occurred), is happening (ongoing) or is
+expected, or a statement that is itself the news (a warning, a threat, an announcement, an
+accusation, a recognition, a reaction) - anchored to its actors and place, with a date we can state
+when the text gives one (resolved against ``published`` when relative).  Not events: background
+(habits: "has repeatedly threatened"; states over years: "has blocked ... for two decades"),
+opinion ("analysts say", "it is important that", "believe", "argued"), generic stances
+("continues to support", "remains committed to"), quotations without a reported development, and
+commentary paragraphs ("Analysts note...", "In summary...").  Those get
+``SCORING.event_no_development_penalty`` / ``event_commentary_penalty``: an undated one is not
+returned at all, a dated one only as a hidden guess under the threshold.  Every event carries
+``cues``: the short reasons for its status and confidence, for the analyst.
+
+Undated statements that are the news: when the text gives no date (an undated article such as the
+seed, or a date only "earlier"), the statement is kept with ``date_start`` None and the cue "no date
+in the text" / "vague date 'Earlier' (no date stated)"; it is shown when a named speaker and its own
+place support it (0.35 + 0.15 + 0.15 = 0.65, or 0.7 with the vague date).  We never stamp the
+publication date on it: the store can still order it by the article's date, but the event itself
+does not claim a date the text does not state.
 
 Steps, one function each:
 
@@ -7,10 +26,12 @@ Steps, one function each:
    place becomes a candidate.  A sentence without its own actor or place borrows them from the
    previous sentence of its paragraph ("Officials indicated that a deal was expected..."), or takes
    the article's primary countries; a precise date alone can give a status ("visa-free from
-   1 January 2024"); a statement with a future deadline becomes expected.
+   1 January 2024"); a statement with a future deadline becomes expected, an expectation dated only
+   in the past is the statement announcing it ("had announced in late December that it would
+   halt").  Dates without a year take the tense of a past action or speech act.
 3. :func:`_merge_adjacent`: neighbouring sentences about the same development become one candidate.
-4. :func:`_event_from`: confidence (``SCORING.event_*``), the best date, the category, title and summary.
-   Events under ``event_min_confidence`` are dropped; callers should show only
+4. :func:`_event_from`: confidence and cues (``SCORING.event_*``), the best date, the category,
+   title and summary.  Events under ``event_min_confidence`` are dropped; callers should show only
    ``confidence >= EVENT_CONFIDENCE_THRESHOLD`` by default.
 """
 
@@ -453,9 +474,9 @@ def _confidence(c: _Candidate, chosen: DatedMention | None) -> tuple[float, tupl
     if c.hedged and not chosen and c.status != "statement":
         conf -= SCORING.event_hedged_penalty
         why.append("hedged without a date")
-    # opinion stays opinion with a date, a state for decades stays background; a generic stance, a
-    # habit or a bare quotation with a resolved
-    # date is a development after all ("on 3 May the EU remained committed...": something was done)
+    # An opinion stays an opinion with a date, a state for decades stays background; a generic
+    # stance, a habit or a quotation with a resolved date of its own is tied to a day or month:
+    # something was done or said then ("on 3 May Dodik again threatened...").
     markers = [m for m in c.markers if not precise or m.startswith(("opinion", "long-standing"))]
     if markers:
         if not c.commentary:  # commentary already paid for being no development
