@@ -27,6 +27,8 @@ from dashboard.tagging.events import event_summary, event_title
     ("He won the vote, meaning he will need partners.", "occurred"),  # the earliest cue wins
     ("Serbia, which joined the agreement in 2013, said little.", "statement"),  # relative clause ignored
     ("The weather was fine.", None),
+    ("Progress depends on political will.", None),  # "will" the noun
+    ("The agreement must still be ratified.", "expected"),  # a passive after a modal looks ahead
 ])
 def test_status_of_a_sentence(sentence, status):
     assert sentence_cues(sentence).status == status

@@ -210,8 +210,16 @@ def _statement_cue(words: list[str]) -> tuple[str, bool]:
 _CUE_LABELS = {"expected": "expectation cue", "ongoing": "ongoing cue", "occurred": "past-tense action verb"}
 
 
+# "will" the noun ("political will", "the will of the people") is no future.
+_WILL_NOUN_BEFORE = {"political", "good", "ill", "free", "the", "own", "popular", "his", "her", "their", "its", "our",
+                     "my", "a", "strong", "collective"}
+
+
 def _status(words: list[str]) -> str | None:
     word_set = set(words)
+    if "will" in word_set and all(k > 0 and words[k - 1] in _WILL_NOUN_BEFORE
+                                  for k, w in enumerate(words) if w == "will"):
+        word_set.discard("will")
     pairs = set(zip(words, words[1:], strict=False))
     expected = bool(word_set & _EXPECTED_WORDS or pairs & _EXPECTED_PAIRS_PLAIN or (
         pairs & _EXPECTED_TRIPLE_STARTS and set(zip(words, words[1:], words[2:], strict=False)) & _EXPECTED_TRIPLES))
