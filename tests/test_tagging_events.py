@@ -197,3 +197,11 @@ def test_a_dated_fact_in_a_commentary_paragraph_is_an_event():
     [ev] = tag_article(text, published=date(2017, 6, 6)).events
     assert (ev.status, ev.date_start, ev.countries) == ("occurred", date(2017, 4, 1), ("ME",))
     assert ev.confidence == 0.7 and "commentary paragraph" not in ev.cues
+
+
+def test_commentators_who_count_do_not_make_a_commentary_paragraph():
+    # commentary is commentators saying, thinking or expecting ("Analysts note"), not counting
+    text = "Observers counted 190 complaints in the last survey. The EU will open talks with Albania."
+    [ev] = tag_article(text).events
+    assert (ev.status, ev.countries, ev.actors) == ("expected", ("AL",), ("EU",))
+    assert ev.confidence == 0.65  # 0.35 + 0.15 + 0.15, no commentary penalty

@@ -56,8 +56,14 @@ from .sentences import Sentence, split_sentences
 from .types import ExtractedEvent
 
 # Paragraphs that open like this are commentary, not news ("Analysts note...", "In summary...").
+# Commentators comment when they say, think or expect something ("Analysts note", "Experts warn",
+# "Observers have long argued"), not when they count or find ("Observers counted 190 complaints").
 COMMENTARY_RE = re.compile(
-    r"^\s*(?:(?:some\s+|many\s+|most\s+|western\s+|local\s+)?(?:analysts?|experts?|commentators?|critics?|observers|pundits)\b"
+    r"^\s*(?:(?:some\s+|many\s+|most\s+|western\s+|local\s+)?(?:analysts?|experts?|commentators?|critics?|observers|pundits)"
+    r"(?:\s+\w+){0,3}?\s+(?:say|says|said|note|notes|noted|believe|believes|believed|think|thinks|thought|argue|argues"
+    r"|argued|suggest|suggests|suggested|warn|warns|warned|expect|expects|expected|see|sees|saw|agree|agrees|point|points"
+    r"|pointed|predict|predicts|predicted|caution|cautions|cautioned|contend|contends|fear|fears|feared|view|views"
+    r"|consider|considers|describe|describes|described|remain|remains|question|questions|doubt|doubts|wonder)"
     r"|in\s+summary|in\s+conclusion|to\s+sum\s+up|overall|all\s+in\s+all|from\s+a\s+strategic\s+standpoint|strategically"
     r"|the\s+discussions?\s+highlights?|taken\s+together|ultimately|in\s+the\s+long\s+run|looking\s+ahead|broadly"
     r"|in\s+general|generally|the\s+(?:broader|wider)\s+(?:picture|context))\b", re.I)
@@ -358,7 +364,7 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             if change:
                 why.append(change)
         if commentary and not opens_commentary and status in ("occurred", "statement") and any(
-                rng is not None and not d.vague and (published is None or rng.end <= published) for d, rng in dates):
+                rng is not None and not d.vague and (published is None or rng.start <= published) for d, rng in dates):
             commentary = False  # a dated past fact inside a commentary paragraph is a development, not the comment
         has_own = bool(found.actors or found.countries or found.places)
         carried, carried_loc = _borrow_context(found, sentence, para, context, primary) if status else (False, False)
