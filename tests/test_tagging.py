@@ -110,6 +110,7 @@ def test_seed_events(seed):
     body, res = seed
     events = [e for e in res.events if e.confidence >= 0.5]
     assert len(events) == 4
+    assert len(res.events) == 4  # the commentary sentence ("NATO's review signals...") is not even a hidden guess
     for e in events:
         assert body[e.evidence_start:e.evidence_end] == e.evidence
         assert e.verification == "machine"
@@ -126,6 +127,10 @@ def test_seed_events(seed):
     assert gas.category == "energy" and "Prime Minister of Republika Srpska" in gas.actors
     assert withdrawal.status == "statement" and set(withdrawal.countries) == {"RU", "MD"}
     assert withdrawal.places == ("MD-SN",) and "Transnistria" in withdrawal.evidence
+    # undated statements that are the news: kept, with their date null and the reason in the cues
+    assert warning.cues[:2] == ("speech act that is news 'warned'", "vague date 'Earlier' (no date stated)")
+    assert withdrawal.cues == ("reporting verb 'noted'", "no date in the text", "own country or place")
+    assert "date 'by the end of 2023' resolved" in gas.cues and review.cues[0] == "ongoing cue 'is reviewing'"
 
 
 def test_seed_commentary_is_low_confidence(seed):

@@ -10,7 +10,8 @@ Public API (used by the store / ingest layer)::
 
 The gazetteer (data/gazetteer/gazetteer.json, built by scripts/build_gazetteer.py) is loaded once
 per process.  No Streamlit, no network, no models.  ``tagger`` runs the stages (``matching`` ->
-``disambiguation`` -> ``aggregation``/``people`` -> ``sentences`` -> ``events``/``event_cues``; every
+``disambiguation`` -> ``aggregation``/``people`` -> ``sentences`` -> ``events``/``event_cues``: events are dated
+developments with the ``cues`` that explain them; every
 score in ``scoring.SCORING``); ``dates`` has the date conventions ("by the end of 2023" -> 2023-01-01..2023-12-31, precision
 "year", deadline 2023-12-31; relative expressions need ``published``, else None).
 

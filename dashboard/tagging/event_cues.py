@@ -7,6 +7,11 @@ kinds the earliest cue wins ("won the vote, meaning he will need partners" -> oc
 cues only count when no other cue is present ("warned that ... is drawing" -> statement,
 "explained that a review is underway" -> ongoing).  Word sets, not regular expressions: this runs
 on every sentence that names something.
+
+For candidate sentences only: :func:`status_cue` names the cue that decided the status and tells a
+speech act that is news (warned, threatened, announced, accused...) from a mere reporting verb
+(said, noted, added); :func:`sentence_markers` finds the signs of no development (opinion, generic
+stance, habit, a long-standing state, a quotation without a reported development).
 """
 
 from __future__ import annotations
@@ -74,6 +79,11 @@ OCCURRED_WORDS = {
     "handed", "kidnapped", "murdered", "assassinated", "bombed", "shelled", "deported", "extradited",
 }
 _RESIGN_VERBS = {"announced", "submitted", "offered", "tendered", "handed"}  # with "resignation": occurred
+# A passive after a modal or "to" looks ahead: "must still be ratified", "is to be signed", "could be
+# delayed" (the participle is then no past action).
+_PASSIVE_LEADS = {"must", "will", "would", "shall", "should", "could", "might", "may", "can", "cannot", "to", "still"}
+_EXPECTED_TRIPLES |= {(m, "be", w) for m in _PASSIVE_LEADS for w in OCCURRED_WORDS | _EXPECTED_PARTICIPLES}
+_EXPECTED_TRIPLE_STARTS |= {(m, "be") for m in _PASSIVE_LEADS}
 
 # ---------------------------------------------------------------- statement: "said", "warned", "according to"
 # ("states" is left out: "the United States", "member states")
@@ -88,6 +98,54 @@ _STATEMENT_WORDS = {
 }
 _STATEMENT_PAIRS = {("according", "to"), ("called", "on"), ("called", "for")}
 _STATEMENT_PAST = {w for w in _STATEMENT_WORDS if w.endswith("ed")}
+# Speech acts that are news in themselves (a warning, a threat, an announcement, a recognition, an
+# accusation, a reaction): the rest ("said", "noted", "added"...) only report what someone said.
+_NEWS_SPEECH_WORDS = {
+    "warned", "warns", "warning", "threatened", "announced", "announces", "declared", "accused", "denied",
+    "condemned", "criticised", "criticized", "welcomed", "urged", "demanded", "pledged", "promised", "confirmed",
+    "insisted", "insists", "reaffirmed", "acknowledged", "admitted", "proposed", "asked", "claimed", "recommended",
+    "called",
+}
+_ANNOUNCEMENT_WORDS = {"announced", "announces", "declared", "confirmed", "proposed", "recommended"}
+
+# ---------------------------------------------------------------- markers of sentences that are no development
+# Generic stance: "continues to support", "aims to promote", "remains committed to" - what an actor
+# always does or wants, not something that happened.
+_STANCE_VERBS = {
+    "support", "back", "promote", "encourage", "foster", "ensure", "uphold", "stand", "engage", "consult",
+    "cooperate", "help", "assist", "maintain", "pursue", "advocate", "value", "respect", "contribute", "strengthen",
+    "work", "monitor", "follow", "play", "prioritise", "prioritize", "favour", "favor", "champion", "defend",
+    "safeguard", "preserve", "protect", "reinforce",
+}
+_STANCE_LEADS = {"continue", "continues", "aims", "aim", "seeks", "seek", "strives", "strive", "wants", "want",
+                 "remains", "remain", "stands", "stand"}
+_STANCE_STATES = {"committed", "dedicated", "determined", "focused", "engaged", "steadfast", "devoted", "united"}
+_GENERIC_TRIPLES = {(a, "to", v) for a in _STANCE_LEADS for v in _STANCE_VERBS} | {
+    (a, "ready", "to") for a in ("remains", "remain", "stands", "stand")}
+_GENERIC_PAIRS = {(b, w) for b in ("remains", "remain", "is", "are", "stays", "stay") for w in _STANCE_STATES}
+# Habitual or long-standing background: "has repeatedly threatened", "have long opposed".
+_HABITUAL_WORDS = {"repeatedly", "often", "regularly", "frequently", "usually", "traditionally", "historically",
+                   "routinely", "typically", "customarily", "habitually"}
+_HABITUAL_PAIRS = {(h, "long") for h in ("has", "have", "had")}
+# A present perfect over years ("has blocked ... for two decades", "have been tense for years"): a
+# long-standing situation, background to the news.
+_PERFECT = {"has", "have"}
+_LONG_UNITS = {"years", "decades", "centuries"}
+# Opinion: a view held ("believe", "think"), an impersonal judgement ("it is important that"), a view
+# attributed to commentators (", analysts said").
+_OPINION_WORDS = {"believe", "believes", "think", "thinks", "opinion", "argue", "argues", "argued"}
+_JUDGEMENTS = {"important", "essential", "crucial", "vital", "necessary", "imperative", "clear", "unclear",
+               "likely", "unlikely", "doubtful", "regrettable", "worrying", "encouraging", "obvious", "evident"}
+_OPINION_TRIPLES = ({("it", b, j) for b in ("is", "was", "remains", "seems") for j in _JUDGEMENTS}
+                    | {("in", p, "view") for p in ("my", "our", "his", "her", "their", "its")})
+_OPINION_SPEAKERS = {"analysts", "analyst", "experts", "expert", "observers", "commentators", "critics", "pundits",
+                     "scholars"}
+_OPINION_SPEAKER_VERBS = {"say", "says", "said", "believe", "think", "note", "notes", "noted", "argue",
+                          "argued", "suggest", "suggested", "warn", "contend", "predict", "predicted"}
+_OPINION_PAIRS = ({(n, v) for n in _OPINION_SPEAKERS for v in _OPINION_SPEAKER_VERBS}
+                  | {(v, n) for n in _OPINION_SPEAKERS for v in _OPINION_SPEAKER_VERBS})
+# Direct quotations (at least a few words between quotation marks).
+_QUOTE_RE = re.compile(r"[“\"«„][^“”\"«»„]{12,}[”\"»“]")
 
 _HEDGES = {"could", "might", "may", "should"}
 _HEDGES_NOT_MAY = _HEDGES - {"may"}
@@ -96,19 +154,20 @@ _FUTURE_WORDS = {"will", "shall", "next", "upcoming", "forthcoming", "planned", 
 _PAST_WORDS = {"was", "were", "had", "did", "said", "told", "took", "came", "met", "won", "lost", "held", "began"}
 _RELATIVE_CLAUSE_RE = re.compile(r",\s+(?:which|who|whose|whom|where)\b[^,;]*(?=[,;]|$)")
 
-def _first_cue_position(words: list[str], singles: set, pairs: set, triples: set = frozenset()) -> int:
-    """Index of the first word that starts a cue (a single word, a pair or a triple), else len(words)."""
+
+def _first_cue(words: list[str], singles: set, pairs: set, triples: set = frozenset()) -> tuple[int, str]:
+    """Index and words of the first cue (a single word, a pair or a triple), else (len(words), "")."""
     n = len(words)
     for k in range(n):
         w = words[k]
         if w in singles:
-            return k
+            return k, w
         if k + 1 < n:
             if (w, words[k + 1]) in pairs:
-                return k
+                return k, f"{w} {words[k + 1]}"
             if k + 2 < n and (w, words[k + 1], words[k + 2]) in triples:
-                return k
-    return n
+                return k, " ".join(words[k:k + 3])
+    return n, ""
 
 
 class SentenceCues(NamedTuple):
@@ -116,6 +175,7 @@ class SentenceCues(NamedTuple):
     hedged: bool  # could / might / should / may (not the month)
     words: list[str]  # lower-case words, relative clauses removed
     relative_clauses: list[tuple[int, int]]  # spans in the sentence
+    core: str = ""  # the sentence without its relative clauses
 
 
 def _split_relative_clauses(sentence: str) -> tuple[list[tuple[int, int]], str]:
@@ -129,9 +189,118 @@ def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]]) -> set[str]:
     found = word_set & OCCURRED_WORDS
     if "declared" in found and ("declared", "that") in pairs:
         found = found - {"declared"}  # "declared that ...": a statement
+    if "be" in word_set:
+        found = {w for w in found if ("be", w) not in pairs}  # "be signed" is no past action
     if "resignation" in word_set and word_set & _RESIGN_VERBS:
         found = found | {"resignation"} | (word_set & _RESIGN_VERBS)  # "announced his resignation"
     return found
+
+
+def _statement_cue(words: list[str]) -> tuple[str, bool]:
+    """Description of the first statement cue, and whether it is a speech act that is news itself."""
+    _k, phrase = _first_cue(words, _STATEMENT_WORDS, _STATEMENT_PAIRS)
+    verb = phrase.split()[0] if phrase else ""
+    if verb in _ANNOUNCEMENT_WORDS:
+        return f"announcement verb '{phrase}'", True
+    if verb in _NEWS_SPEECH_WORDS:
+        return f"speech act that is news '{phrase}'", True
+    return f"reporting verb '{phrase}'", False
+
+
+_CUE_LABELS = {"expected": "expectation cue", "ongoing": "ongoing cue", "occurred": "past-tense action verb"}
+
+
+# "will" the noun ("political will", "the will of the people") is no future.
+_WILL_NOUN_BEFORE = {"political", "good", "ill", "free", "the", "own", "popular", "his", "her", "their", "its", "our",
+                     "my", "a", "strong", "collective"}
+
+
+def _status(words: list[str]) -> str | None:
+    word_set = set(words)
+    if "will" in word_set and all(k > 0 and words[k - 1] in _WILL_NOUN_BEFORE
+                                  for k, w in enumerate(words) if w == "will"):
+        word_set.discard("will")
+    pairs = set(zip(words, words[1:], strict=False))
+    expected = bool(word_set & _EXPECTED_WORDS or pairs & _EXPECTED_PAIRS_PLAIN or (
+        pairs & _EXPECTED_TRIPLE_STARTS and set(zip(words, words[1:], words[2:], strict=False)) & _EXPECTED_TRIPLES))
+    ongoing = bool(word_set & _ONGOING_WORDS or pairs & _ONGOING_PAIRS or ("still" in word_set and any(
+        w0 == "still" and w1.endswith("ing") for w0, w1 in pairs)))
+    occurred_words = _occurred_cues(word_set, pairs)
+    kinds = expected + ongoing + bool(occurred_words)
+    if kinds == 0:
+        return "statement" if word_set & _STATEMENT_WORDS or pairs & _STATEMENT_PAIRS else None
+    if kinds == 1:
+        return "expected" if expected else "ongoing" if ongoing else "occurred"
+    never = 1 << 20
+    position = {
+        "expected": _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)[0]
+        if expected else never,
+        "ongoing": _first_cue(words, _ONGOING_WORDS, _ONGOING_PAIRS)[0] if ongoing else never,
+        "occurred": _first_cue(words, occurred_words, set())[0] if occurred_words else never,
+    }
+    order = ("expected", "ongoing", "occurred")
+    return min(order, key=lambda k: (position[k], order.index(k)))  # the earliest cue wins
+
+
+def status_cue(cues: SentenceCues) -> tuple[str, bool]:
+    """Why the sentence has its status ("past-tense action verb 'signed'"), and whether a statement is
+    a speech act that is news itself (a warning, a threat, an announcement).  Only for candidates."""
+    words, status = cues.words, cues.status
+    if status == "statement":
+        return _statement_cue(words)
+    if status == "expected":
+        phrase = _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)[1]
+    elif status == "ongoing":
+        phrase = _first_cue(words, _ONGOING_WORDS, _ONGOING_PAIRS)[1] or "still ...ing"
+    elif status == "occurred":
+        word_set = set(words)
+        phrase = _first_cue(words, _occurred_cues(word_set, set(zip(words, words[1:], strict=False))), set())[1]
+    else:
+        return "", False
+    return f"{_CUE_LABELS[status]} '{phrase}'", False
+
+
+_MARKER_WORDS = (_OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
+                 | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS)
+_QUOTE_CHARS = ('"', "“", "«", "„")
+
+
+def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
+    """Signs that a candidate sentence is no development: opinion, generic stance, habit, a bare quotation."""
+    words, core = cues.words, cues.core
+    word_set = set(words)
+    quoted = any(q in core for q in _QUOTE_CHARS)
+    if not (word_set & _MARKER_WORDS or quoted):
+        return ()
+    out = []
+    pairs = set(zip(words, words[1:], strict=False))
+    _k, phrase = _first_cue(words, _OPINION_WORDS, _OPINION_PAIRS, _OPINION_TRIPLES)
+    if phrase:
+        out.append(f"opinion '{phrase}'")
+    _k, phrase = _first_cue(words, set(), _GENERIC_PAIRS, _GENERIC_TRIPLES)
+    if phrase:
+        out.append(f"generic stance '{phrase}'")
+    if "for" in word_set and word_set & _PERFECT and word_set & _LONG_UNITS:
+        k = words.index("for")
+        span = words[k:k + 6]
+        if any(u in span for u in _LONG_UNITS):  # "has blocked its path for more than two decades"
+            out.append(f"long-standing '{' '.join(span[:next(i for i, w in enumerate(span) if w in _LONG_UNITS) + 1])}'")
+    if word_set & _HABITUAL_WORDS or pairs & _HABITUAL_PAIRS:
+        out.append(f"habitual '{_first_cue(words, _HABITUAL_WORDS, _HABITUAL_PAIRS)[1]}'")
+    if quoted and cues.status and not news_speech:
+        outside = _QUOTE_RE.sub(" ", core)
+        if outside != core:
+            outside_words = _WORD_RE.findall(outside.lower())
+            if _status(outside_words) in (None, "statement") and not (set(outside_words) & _NEWS_SPEECH_WORDS):
+                out.append("direct quotation without a reported development")
+    return tuple(out)
+
+
+def speech_cue(words: list[str]) -> tuple[str, bool] | None:
+    """The statement cue of some words even when an action cue decided the status ("announced that it would halt")."""
+    if set(words) & _STATEMENT_WORDS or set(zip(words, words[1:], strict=False)) & _STATEMENT_PAIRS:
+        return _statement_cue(words)
+    return None
 
 
 def sentence_cues(sentence: str) -> SentenceCues:
@@ -140,29 +309,7 @@ def sentence_cues(sentence: str) -> SentenceCues:
     words = _WORD_RE.findall(core.lower())
     word_set = set(words)
     hedged = bool(word_set & _HEDGES) and (bool(word_set & _HEDGES_NOT_MAY) or " may " in core)  # "May" the month is no hedge
-    pairs = set(zip(words, words[1:], strict=False))
-    expected = bool(word_set & _EXPECTED_WORDS or pairs & _EXPECTED_PAIRS_PLAIN or (
-        pairs & _EXPECTED_TRIPLE_STARTS and set(zip(words, words[1:], words[2:], strict=False)) & _EXPECTED_TRIPLES))
-    ongoing = bool(word_set & _ONGOING_WORDS or pairs & _ONGOING_PAIRS or ("still" in word_set and any(
-        w0 == "still" and w1.endswith("ing") for w0, w1 in pairs)))
-    occurred_words = _occurred_cues(word_set, pairs)
-    occurred = bool(occurred_words)
-    kinds = expected + ongoing + occurred
-    if kinds == 0:
-        if word_set & _STATEMENT_WORDS or pairs & _STATEMENT_PAIRS:
-            return SentenceCues("statement", hedged, words, relative)
-        return SentenceCues(None, hedged, words, relative)
-    if kinds == 1:
-        return SentenceCues("expected" if expected else "ongoing" if ongoing else "occurred", hedged, words, relative)
-    never = 1 << 20
-    position = {
-        "expected": _first_cue_position(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)
-        if expected else never,
-        "ongoing": _first_cue_position(words, _ONGOING_WORDS, _ONGOING_PAIRS) if ongoing else never,
-        "occurred": _first_cue_position(words, occurred_words, set()) if occurred else never,
-    }
-    order = ("expected", "ongoing", "occurred")
-    return SentenceCues(min(order, key=lambda k: (position[k], order.index(k))), hedged, words, relative)
+    return SentenceCues(_status(words), hedged, words, relative, core)
 
 
 def sentence_is_past(words: list[str]) -> bool | None:

@@ -1,4 +1,23 @@
-"""Stage 5, event extraction: dated events from the sentences of one article.
+"""Stage 5, event extraction: dated developments (not sentences) from one article.
+
+What an event is: a development - something that happened (occurred), is happening (ongoing) or is
+expected, or a statement that is itself the news (a warning, a threat, an announcement, an
+accusation, a recognition, a reaction) - anchored to its actors and place, with a date we can state
+when the text gives one (resolved against ``published`` when relative).  Not events: background
+(habits: "has repeatedly threatened"; states over years: "has blocked ... for two decades"),
+opinion ("analysts say", "it is important that", "believe", "argued"), generic stances
+("continues to support", "remains committed to"), quotations without a reported development, and
+commentary paragraphs ("Analysts note...", "In summary...").  Those get
+``SCORING.event_no_development_penalty`` / ``event_commentary_penalty``: an undated one is not
+returned at all, a dated one only as a hidden guess under the threshold.  Every event carries
+``cues``: the short reasons for its status and confidence, for the analyst.
+
+Undated statements that are the news: when the text gives no date (an undated article such as the
+seed, or a date only "earlier"), the statement is kept with ``date_start`` None and the cue "no date
+in the text" / "vague date 'Earlier' (no date stated)"; it is shown when a named speaker and its own
+place support it (0.35 + 0.15 + 0.15 = 0.65, or 0.7 with the vague date).  We never stamp the
+publication date on it: the store can still order it by the article's date, but the event itself
+does not claim a date the text does not state.
 
 Steps, one function each:
 
@@ -7,10 +26,12 @@ Steps, one function each:
    place becomes a candidate.  A sentence without its own actor or place borrows them from the
    previous sentence of its paragraph ("Officials indicated that a deal was expected..."), or takes
    the article's primary countries; a precise date alone can give a status ("visa-free from
-   1 January 2024"); a statement with a future deadline becomes expected.
+   1 January 2024"); a statement with a future deadline becomes expected, an expectation dated only
+   in the past is the statement announcing it ("had announced in late December that it would
+   halt").  Dates without a year take the tense of a past action or speech act.
 3. :func:`_merge_adjacent`: neighbouring sentences about the same development become one candidate.
-4. :func:`_event_from`: confidence (``SCORING.event_*``), the best date, the category, title and summary.
-   Events under ``event_min_confidence`` are dropped; callers should show only
+4. :func:`_event_from`: confidence and cues (``SCORING.event_*``), the best date, the category,
+   title and summary.  Events under ``event_min_confidence`` are dropped; callers should show only
    ``confidence >= EVENT_CONFIDENCE_THRESHOLD`` by default.
 """
 
@@ -27,7 +48,7 @@ from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
 
 from .aggregation import NO_COUNTRY_KINDS
 from .dates import PRECISION_ORDER, DateMention, DateRange, find_dates, resolve_mention
-from .event_cues import sentence_cues, sentence_is_past
+from .event_cues import sentence_cues, sentence_is_past, sentence_markers, speech_cue, status_cue
 from .matching import Mention, TopicHit
 from .people import ActorSpan
 from .scoring import SCORING
@@ -35,8 +56,14 @@ from .sentences import Sentence, split_sentences
 from .types import ExtractedEvent
 
 # Paragraphs that open like this are commentary, not news ("Analysts note...", "In summary...").
+# Commentators comment when they say, think or expect something ("Analysts note", "Experts warn",
+# "Observers have long argued"), not when they count or find ("Observers counted 190 complaints").
 COMMENTARY_RE = re.compile(
-    r"^\s*(?:(?:some\s+|many\s+|most\s+|western\s+|local\s+)?(?:analysts?|experts?|commentators?|critics?|observers|pundits)\b"
+    r"^\s*(?:(?:some\s+|many\s+|most\s+|western\s+|local\s+)?(?:analysts?|experts?|commentators?|critics?|observers|pundits)"
+    r"(?:\s+\w+){0,3}?\s+(?:say|says|said|note|notes|noted|believe|believes|believed|think|thinks|thought|argue|argues"
+    r"|argued|suggest|suggests|suggested|warn|warns|warned|expect|expects|expected|see|sees|saw|agree|agrees|point|points"
+    r"|pointed|predict|predicts|predicted|caution|cautions|cautioned|contend|contends|fear|fears|feared|view|views"
+    r"|consider|considers|describe|describes|described|remain|remains|question|questions|doubt|doubts|wonder)"
     r"|in\s+summary|in\s+conclusion|to\s+sum\s+up|overall|all\s+in\s+all|from\s+a\s+strategic\s+standpoint|strategically"
     r"|the\s+discussions?\s+highlights?|taken\s+together|ultimately|in\s+the\s+long\s+run|looking\s+ahead|broadly"
     r"|in\s+general|generally|the\s+(?:broader|wider)\s+(?:picture|context))\b", re.I)
@@ -102,6 +129,8 @@ class _Candidate:
     carried: bool  # actors/countries taken from an earlier sentence
     carried_loc: bool  # only the countries/places were taken from an earlier sentence (or the primaries)
     hedged: bool
+    cues: list[str]  # why it is an event: the status cue, status changes from dates
+    markers: list[str]  # why it may be no development (opinion, generic stance, habit, bare quotation)
     contig: bool = True
 
     def primary_range(self) -> DateRange | None:
@@ -210,27 +239,52 @@ def _named_in(mentions: list[Mention], actor_spans: list[ActorSpan]) -> _Named:
     return _Named(countries, places, actors, persons, named)
 
 
+# The tense a status implies for yearless dates ("on Sunday", "12 March"): a past action or a speech
+# act already happened, even when the sentence also says what will follow ("signed on Sunday an
+# agreement under which the country will be renamed").  An expectation is left to the sentence's
+# tense words: its date may be the announcement's ("had announced in late December that it would").
+_STATUS_TENSE = {"occurred": True, "statement": True}
+
+
 def _resolved_dates(date_matches: list[tuple], relative_clauses: list[tuple[int, int]], sentence_start: int,
-                    words: list[str], published: date | None) -> list[DatedMention]:
-    """The sentence's dates outside relative clauses, resolved with the sentence's tense."""
+                    words: list[str], published: date | None, status: str | None = None) -> list[DatedMention]:
+    """The sentence's dates outside relative clauses, resolved with the tense of its status (else its words)."""
     if relative_clauses and date_matches:
         date_matches = [(d, m) for d, m in date_matches
                         if not any(rs <= d.start - sentence_start < re_ for rs, re_ in relative_clauses)]
     dates: list[DatedMention] = []
     if date_matches:
-        past = sentence_is_past(words)
+        past = _STATUS_TENSE[status] if status in _STATUS_TENSE else sentence_is_past(words)
         for d, m in date_matches:
             # a deadline ("by March") looks forward even in a past-tense sentence
             dates.append((d, resolve_mention(m, published, False if d.deadline else past)))
     return dates
 
 
-def _status_from_date(dates: list[DatedMention], published: date | None) -> str | None:
-    """No verb cue, but a precise date: "Citizens can travel visa-free from 1 January 2024"."""
+def _status_from_date(dates: list[DatedMention], published: date | None) -> tuple[str, str] | None:
+    """No verb cue, but a precise date: "Citizens can travel visa-free from 1 January 2024"; (status, why)."""
     for d, rng in dates:
         if rng is not None and not d.vague and rng.precision in ("day", "month"):
-            return "occurred" if published is None or rng.start <= published else "expected"
+            status = "occurred" if published is None or rng.start <= published else "expected"
+            return status, f"precise date '{d.text.strip()}' without a verb cue: {status}"
     return None
+
+
+def _revise_status(status: str, words: list[str], dates: list[DatedMention], published: date | None) -> tuple[str, str]:
+    """A statement with a deadline still ahead is expected; an expectation dated only in the past is a statement."""
+    if published is None:
+        return status, ""
+    if status == "statement":
+        for d, rng in dates:
+            if d.deadline and rng is not None and rng.end > published:
+                return "expected", f"deadline ahead '{d.text.strip()}': expected"  # "said the mine could start by 2028"
+    elif status == "expected" and dates:
+        resolved = [(d, rng) for d, rng in dates if rng is not None and not d.vague]
+        if resolved and all(not d.deadline and rng.end < published for d, rng in resolved):
+            speech = speech_cue(words)
+            if speech is not None:  # "had announced in late December that it would halt supplies"
+                return "statement", f"{speech[0]} dated in the past: the statement is the news"
+    return status, ""
 
 
 @dataclass(slots=True)
@@ -292,16 +346,26 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         sentence = text[s:e]
         if para not in para_commentary:
             para_commentary[para] = bool(COMMENTARY_RE.match(sentence))
-        commentary = para_commentary[para] or bool(COMMENTARY_RE.match(sentence))
+        opens_commentary = bool(COMMENTARY_RE.match(sentence))
+        commentary = para_commentary[para] or opens_commentary
         found = _named_in(per.mentions[si], per.actors[si])
         cues = sentence_cues(sentence)
         status = cues.status
-        dates = _resolved_dates(per.dates[si], cues.relative_clauses, s, cues.words, published) if per.dates[si] else []
+        why: list[str] = []
+        dates = (_resolved_dates(per.dates[si], cues.relative_clauses, s, cues.words, published, status)
+                 if per.dates[si] else [])
         if status is None and dates and (found.actors or found.countries or found.places or context.has_location()):
-            status = _status_from_date(dates, published)
-        if status == "statement" and published is not None:
-            if any(d.deadline and rng is not None and rng.end > published for d, rng in dates):
-                status = "expected"  # "said the mine could start production by 2028"
+            from_date = _status_from_date(dates, published)
+            if from_date:
+                status = from_date[0]
+                why.append(from_date[1])
+        if status:
+            status, change = _revise_status(status, cues.words, dates, published)
+            if change:
+                why.append(change)
+        if commentary and not opens_commentary and status in ("occurred", "statement") and any(
+                rng is not None and not d.vague and (published is None or rng.start <= published) for d, rng in dates):
+            commentary = False  # a dated past fact inside a commentary paragraph is a development, not the comment
         has_own = bool(found.actors or found.countries or found.places)
         carried, carried_loc = _borrow_context(found, sentence, para, context, primary) if status else (False, False)
         if has_own:
@@ -313,7 +377,11 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             topic_score[topic] = topic_score.get(topic, 0.0) + w
         candidates.append(_Candidate([si], s, e, para, status, found.actors, found.persons, found.named,
                                      found.countries, found.places, topic_score, dates, commentary, carried,
-                                     carried_loc, cues.hedged))
+                                     carried_loc, cues.hedged, why, []))
+        cue, news_speech = status_cue(cues)
+        if cue:
+            why.insert(0, cue)
+        candidates[-1].markers = list(sentence_markers(cues, news_speech))
     return candidates, para_first
 
 
@@ -357,6 +425,9 @@ def _absorb(target: _Candidate, c: _Candidate) -> None:
     target.carried = target.carried and c.carried
     target.carried_loc = target.carried_loc and c.carried_loc
     target.hedged = target.hedged and c.hedged
+    target.cues += [w for w in c.cues if w not in target.cues]
+    if not c.markers:  # one sentence that is a development makes the whole a development
+        target.markers = []
 
 
 def _merge_adjacent(candidates: list[_Candidate], para_first: dict[int, int]) -> list[_Candidate]:
@@ -371,24 +442,53 @@ def _merge_adjacent(candidates: list[_Candidate], para_first: dict[int, int]) ->
 
 
 # ---------------------------------------------------------------------------------------------- step 4
-def _confidence(c: _Candidate, chosen: DatedMention | None) -> float:
+def _confidence(c: _Candidate, chosen: DatedMention | None) -> tuple[float, tuple[str, ...]]:
+    """The event's confidence and the cues that set it (see ``SCORING.event_*``)."""
     conf = SCORING.event_base
+    why = list(c.cues)
+    precise = False
     if chosen:
-        conf += SCORING.event_vague_date if chosen[0].vague else SCORING.event_date
+        d, rng = chosen
+        if d.vague:
+            conf += SCORING.event_vague_date
+            why.append(f"vague date '{d.text.strip()}' (no date stated)")
+        elif rng is None:
+            conf += SCORING.event_unresolved_date
+            why.append(f"date '{d.text.strip()}' unresolved (no publication date)")
+        else:
+            precise = True
+            conf += SCORING.event_date
+            why.append(f"date '{d.text.strip()}' resolved")
+    else:
+        why.append("no date in the text")
     if c.named and not c.carried:
         conf += SCORING.event_named_actor
+        why.append(f"named actor '{c.actors[0]}'" if c.actors else "named actor")
     elif c.actors:
         conf += SCORING.event_weak_actor  # only "the alliance"-style references or carried actors
+        why.append("actor carried from context" if c.carried else "actor only by reference")
     if c.countries or c.places:
         if c.carried or c.carried_loc:
             conf += SCORING.event_carried_location_named if c.named else SCORING.event_carried_location
+            why.append("place carried from context")
         else:
             conf += SCORING.event_own_location
+            why.append("own country or place")
     if c.commentary:
         conf -= SCORING.event_commentary_penalty
+        why.append("commentary paragraph")
     if c.hedged and not chosen and c.status != "statement":
         conf -= SCORING.event_hedged_penalty
-    return round(max(0.0, min(SCORING.event_confidence_max, conf)), 2)
+        why.append("hedged without a date")
+    # An opinion stays an opinion with a date, a state for decades stays background; a generic
+    # stance, a habit or a quotation with a resolved date of its own is tied to a day or month:
+    # something was done or said then ("on 3 May Dodik again threatened...").
+    markers = [m for m in c.markers if not precise or m.startswith(("opinion", "long-standing"))]
+    if markers:
+        if not c.commentary:  # commentary already paid for being no development
+            conf -= SCORING.event_no_development_penalty
+        why.extend(f"{m}: no development" for m in markers)
+    return round(max(0.0, min(SCORING.event_confidence_max, conf)), 2), tuple(why)
 
 
 def _category(c: _Candidate, article_topics: dict[str, float]) -> str:
@@ -415,7 +515,7 @@ def _event_from(c: _Candidate, text: str, sentences: list[Sentence], published: 
     ev_s, ev_e = _evidence_span(c, sentences)
     evidence = text[ev_s:ev_e]
     chosen = _choose_date(c, published)
-    conf = _confidence(c, chosen)
+    conf, why = _confidence(c, chosen)
     if conf < SCORING.event_min_confidence:
         return None
     rng = chosen[1] if chosen else None
@@ -436,6 +536,7 @@ def _event_from(c: _Candidate, text: str, sentences: list[Sentence], published: 
         places=tuple(c.places),
         actors=tuple(c.actors),
         confidence=conf,
+        cues=why,
     )
 
 

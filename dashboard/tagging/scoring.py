@@ -108,20 +108,33 @@ class Scoring:
     topic_confidence_max: float = 0.95
 
     # ------------------------------------------------------------------ events
-    # A status cue alone (0.35) is under the display threshold: an event needs a date, an actor or a
-    # place as well.  Date 0.2 (a vague "earlier" only 0.05), a named actor 0.15 (only "the
-    # alliance"-style or carried 0.05), its own country or place 0.15 (borrowed from the previous
-    # sentence 0.1 with a named actor, else 0.05).
+    # An event is a development: a status cue (past action, ongoing, expected, or a speech act),
+    # anchored to an actor or a place, ideally with a date we can state.  A status cue alone (0.35)
+    # is under the display threshold: an event needs a date, an actor or a place as well.  Date 0.2
+    # (a vague "earlier" only 0.05), a named actor 0.15 (only "the alliance"-style or carried 0.05),
+    # its own country or place 0.15 (borrowed from the previous sentence 0.1 with a named actor,
+    # else 0.05).  So an undated development needs its own actor and place (0.65) to be shown, and a
+    # dated one (0.55+) needs only one of them.
     event_base: float = 0.35
     event_date: float = 0.2
     event_vague_date: float = 0.05
+    # "on 3 May" in an article without a publication date: the text names a time, but we cannot state
+    # it (no year), so it is worth no more than a vague "earlier".
+    event_unresolved_date: float = 0.05
     event_named_actor: float = 0.15
     event_weak_actor: float = 0.05
     event_own_location: float = 0.15
     event_carried_location_named: float = 0.1
     event_carried_location: float = 0.05
-    # Commentary paragraphs ("Analysts note...") are opinion, not events: far below the threshold.
-    event_commentary_penalty: float = 0.35
+    # Commentary paragraphs ("Analysts note...") are opinion, not events: 0.4 puts even a fully
+    # anchored, dated sentence (0.85) under the 0.5 threshold (0.45), an undated one (0.65) at 0.25,
+    # under event_min_confidence (not kept at all).
+    event_commentary_penalty: float = 0.4
+    # A sentence marked as no development (an opinion "analysts say", "it is important that"; a
+    # generic stance "continues to support", "remains committed to"; a habit "has repeatedly
+    # threatened"; a bare quotation): the same 0.4, for the same reason.  Applied once however many
+    # markers; generic/habit/quotation markers are forgiven when a date is resolved.
+    event_no_development_penalty: float = 0.4
     # "could", "might" without a date: a possibility, not a development.
     event_hedged_penalty: float = 0.1
     event_confidence_max: float = 0.95  # machine-coded: never shown as certain

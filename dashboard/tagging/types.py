@@ -41,6 +41,9 @@ class ExtractedEvent:
     actors: tuple[str, ...]
     confidence: float
     verification: str = "machine"
+    # Why it is an event and why it has its confidence, in short words an analyst can read:
+    # ("past-tense action verb 'signed'", "date 'on 3 May 2024' resolved", "named actor 'NATO'", ...).
+    cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
