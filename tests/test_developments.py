@@ -159,3 +159,12 @@ def test_every_stored_event_has_a_development(sample_engine):
         assert conn.execute(select(func.count()).select_from(s.events)
                             .where(s.events.c.development_id.is_(None))).scalar() == 0
     assert queries.count_events(sample_engine, Filters()) == 79
+
+
+def test_the_seed_gives_its_four_developments_each_saying_why(engine):
+    seed = Path(__file__).resolve().parent.parent / "data" / "sample" / "articles"
+    assert ingest_paths(engine, [str(seed)]).events_created == 4  # NATO review, warning, gas deal, Transnistria
+    events = queries.load_events(engine, Filters())
+    assert len(events) == 4 and all(events["cues"].str.len() > 0)
+    assert set(events["status"]) == {"ongoing", "statement", "expected"}
+    assert queries.count_developments(engine, Filters()) == 4

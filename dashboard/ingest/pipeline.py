@@ -530,6 +530,7 @@ def tag(article: ArticleRecord) -> tuple[list[TagRecord], list[EventRecord]]:
             confidence=round(float(e.confidence), 3),
             imported_from=article.imported_from,
             dataset="machine",
+            cues="; ".join(e.cues) or None,
         )
         for e in result.events
         if e.confidence >= EVENT_CONFIDENCE_THRESHOLD

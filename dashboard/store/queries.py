@@ -30,7 +30,7 @@ EVENT_COLUMNS = [
     "category", "location", "lat", "lon", "geo_precision", "source_url", "source_name", "article_id",
     "evidence", "verification", "confidence", "imported_from", "review_flag", "outcome_event_id",
     "tracker_status", "first_deadline", "dataset", "source_id", "event_type", "sub_event_type", "fatalities",
-    "num_sources", "attributes", "pending_version", "development_id",
+    "num_sources", "attributes", "pending_version", "development_id", "cues",
 ]
 
 

@@ -103,3 +103,4 @@ class EventRecord:
     num_sources: int | None = None
     source_updated: int | None = None
     attributes: str | None = None  # JSON object text (the dataset's own fields)
+    cues: str | None = None  # machine events: why the tagger took it for a development ("; "-separated)

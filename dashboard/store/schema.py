@@ -129,6 +129,7 @@ events = Table(
     Column("attributes", Text),  # JSON object: the rest of the dataset's fields, as it gave them
     Column("pending_version", Text),  # JSON: a dataset's newer version of an event an analyst corrected
     Column("development_id", Integer, ForeignKey("developments.id", ondelete="SET NULL"), nullable=True),
+    Column("cues", Text),  # machine events: the cues that made it an event and set its confidence
     Index("ix_events_date", "date_start", "date_end"),
     Index("ix_events_dataset", "dataset", "date_start"),
     Index("ix_events_development", "development_id"),

@@ -122,6 +122,9 @@ def event_detail(ev: dict, context: str = "panel", editable: bool = True) -> Non
         if ev.get("evidence"):
             st.markdown("**Evidence** (the sentence it came from):")
             st.text(ev["evidence"])
+        if ev.get("cues"):
+            confidence = f" (confidence {ev['confidence']:.2f})" if ev.get("confidence") is not None else ""
+            st.caption(f"Why the machine took it for a development{confidence}: {md_escape(ev['cues'])}")
         dataset_fields(ev)
         links = []
         if ev.get("source_url"):
