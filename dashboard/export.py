@@ -27,7 +27,13 @@ EVENT_FIELDS = [
     "display_status", "category", "topics", "countries", "country_names", "places", "place_names", "actors",
     "location", "lat", "lon", "geo_precision", "source_url", "source_name", "article_id", "evidence",
     "verification", "confidence", "dataset", "source_id", "event_type", "sub_event_type", "fatalities",
-    "num_sources", "attribution", "imported_from",
+    "num_sources", "development_id", "attribution", "imported_from",
+]
+DEVELOPMENT_FIELDS = [
+    "development_id", "title", "summary", "date_start", "date_end", "date_precision", "status", "display_status",
+    "category", "countries", "country_names", "places", "place_names", "n_events", "n_sources", "fatalities",
+    "verification", "significance", "is_key", "grouping", "lead_event_id", "report_ids", "sources", "datasets",
+    "attribution",
 ]
 ARTICLE_FIELDS = [
     "id", "url", "title", "outlet", "published", "language", "word_count", "countries", "primary_countries",
@@ -45,7 +51,7 @@ MEDIA_TYPES = {
 }
 BINARY_FORMATS = ("xlsx",)
 XLSX_MAX_CELL = 32_767  # Excel's limit on characters in one cell
-KINDS = ("events", "articles")
+KINDS = ("events", "articles", "developments")
 
 
 def _named_events(events: Iterator[dict], exported: date) -> Iterator[dict]:
@@ -58,12 +64,24 @@ def _named_events(events: Iterator[dict], exported: date) -> Iterator[dict]:
         yield row
 
 
+def _credited(developments: Iterator[dict], exported: date) -> Iterator[dict]:
+    """Development rows with names for codes and the credit its datasets' terms ask for."""
+    for row in developments:
+        row["country_names"] = [country_name(c) for c in row.get("countries") or []]
+        row["place_names"] = [place_name(p) for p in row.get("places") or []]
+        credits = [DATASET_ATTRIBUTION[d] for d in row.get("datasets") or [] if d in DATASET_ATTRIBUTION]
+        row["attribution"] = f"{'; '.join(credits)} (exported {exported.isoformat()})" if credits else None
+        yield row
+
+
 def rows(engine: Engine, kind: str, filters: Filters) -> tuple[list[str], Iterator[dict]]:
-    """Field names and the row iterator for ``kind`` ("events" or "articles")."""
+    """Field names and the row iterator for ``kind`` ("events", "articles" or "developments")."""
     if kind == "events":
         return EVENT_FIELDS, _named_events(queries.iter_events(engine, filters), date.today())
     if kind == "articles":
         return ARTICLE_FIELDS, queries.iter_articles(engine, filters)
+    if kind == "developments":
+        return DEVELOPMENT_FIELDS, _credited(queries.iter_developments(engine, filters), date.today())
     raise ValueError(f"unknown export kind {kind!r}; use one of {', '.join(KINDS)}")
 
 

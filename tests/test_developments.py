@@ -168,3 +168,22 @@ def test_the_seed_gives_its_four_developments_each_saying_why(engine):
     assert len(events) == 4 and all(events["cues"].str.len() > 0)
     assert set(events["status"]) == {"ongoing", "statement", "expected"}
     assert queries.count_developments(engine, Filters()) == 4
+
+
+def test_export_developments_one_row_each_with_its_sources(sample_db_url, tmp_path):
+    import csv
+
+    from dashboard.__main__ import main
+
+    out = tmp_path / "developments.csv"
+    assert main(["--db", sample_db_url, "export", "developments", "--format", "csv", "-o", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 78  # 79 events, the gas agreement's two reports in one development
+    gas = next(r for r in rows if GAS_SEED in r["report_ids"])
+    assert sorted(gas["report_ids"].split(";")) == sorted([GAS_CURATED, GAS_SEED])
+    assert gas["n_sources"] == "2" and len(gas["sources"].split(";")) == 2
+    assert gas["country_names"] == "Bosnia and Herzegovina;Russia"
+    events = tmp_path / "events.csv"
+    assert main(["--db", sample_db_url, "export", "events", "--format", "csv", "-o", str(events)]) == 0
+    by_id = {r["id"]: r for r in csv.DictReader(events.open(encoding="utf-8"))}
+    assert by_id[GAS_SEED]["development_id"] == by_id[GAS_CURATED]["development_id"] == gas["development_id"]

@@ -511,3 +511,36 @@ def attributed_datasets(engine: Engine, f: Filters) -> list[tuple[str, date | No
             stamp = conn.execute(select(func.max(e.source_updated)).where(e.dataset == dataset)).scalar()
             out.append((dataset, datetime.fromtimestamp(stamp, UTC).date() if stamp else None))
     return out
+
+
+def iter_developments(engine: Engine, f: Filters, batch: int = 1000, today: date | None = None):
+    """Every development with a report in the filter, most significant first, each with its reports'
+    ids and sources (streamed in batches of ``batch``)."""
+    d, e = s.developments.c, s.events.c
+    stmt = (select(d.id).where(d.id.in_(_matching_developments(engine, f)))
+            .order_by(d.significance.desc(), d.date_start.desc().nulls_last(), d.id))
+    for ids in _stream_ids(engine, stmt, batch):
+        with engine.connect() as conn:
+            rows = {r["id"]: dict(r) for r in conn.execute(select(s.developments).where(d.id.in_(ids))).mappings()}
+            for row in rows.values():
+                row.update(report_ids=[], sources=[], datasets=[])
+            for dev, event_id, name, url, dataset in conn.execute(
+                select(e.development_id, e.id, e.source_name, e.source_url, e.dataset)
+                .where(e.development_id.in_(ids)).order_by(e.development_id, e.id)
+            ):
+                rows[dev]["report_ids"].append(event_id)
+                source = " ".join(x for x in (name, f"<{url}>" if url else None) if x)
+                if source and source not in rows[dev]["sources"]:
+                    rows[dev]["sources"].append(source)
+                if dataset not in rows[dev]["datasets"]:
+                    rows[dev]["datasets"].append(dataset)
+            leads = attach_links(conn, [{"id": r["lead_event_id"]} for r in rows.values() if r["lead_event_id"]],
+                                 ("countries", "places"))
+        by_lead = {x["id"]: x for x in leads}
+        for dev_id in ids:
+            row = rows[dev_id]
+            row["development_id"] = row.pop("id")
+            lead = by_lead.get(row["lead_event_id"], {})
+            row["countries"], row["places"] = lead.get("countries", []), lead.get("places", [])
+            row["display_status"] = derive_status(row["status"], row["date_end"], today)
+            yield row
