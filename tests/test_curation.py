@@ -126,7 +126,7 @@ def test_tracker_page_lists_expected_items_by_deadline(own_sample, monkeypatch):
     # the sample's two expected events (the seed's and the curated one) report the same agreement:
     # one development, listed once, with both reports
     assert count_sample_events(status="expected") == 2
-    assert any("1 item(s)" in c.value for c in at.caption), [c.value for c in at.caption]
+    assert any("1 expected development(s)" in c.value for c in at.caption), [c.value for c in at.caption]
     text = " ".join(m.value for m in at.markdown)
     assert "RS premier says long\\-term gas supply deal with Russia" in text and "overdue" in text  # Markdown-escaped
     assert "2 reports from 2 sources" in text

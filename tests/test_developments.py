@@ -187,3 +187,18 @@ def test_export_developments_one_row_each_with_its_sources(sample_db_url, tmp_pa
     assert main(["--db", sample_db_url, "export", "events", "--format", "csv", "-o", str(events)]) == 0
     by_id = {r["id"]: r for r in csv.DictReader(events.open(encoding="utf-8"))}
     assert by_id[GAS_SEED]["development_id"] == by_id[GAS_CURATED]["development_id"] == gas["development_id"]
+
+
+def test_an_outcome_before_the_announcement_gets_a_warning(own_sample, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    engine = open_engine(own_sample)
+    # the gas deal was announced for October-December 2023; the 2022 Vučić-Putin call is earlier
+    curation.link_outcome(engine, GAS_CURATED, "ev-2022-05-29-vucic-putin-gas-contract", "Ana")
+    engine.dispose()
+    monkeypatch.setenv("DASHBOARD_DB_URL", own_sample)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    at.switch_page("views/expected.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("predates the announcement" in w.value and "2022-05-29" in w.value for w in at.warning)

@@ -55,7 +55,8 @@ def expected_counts(engine: Engine, f: Filters, today: date | None = None) -> di
 
 def expected_items(engine: Engine, f: Filters, today: date | None = None, *, states: tuple[str, ...] | None = None,
                    limit: int | None = 2000, offset: int = 0) -> pd.DataFrame:
-    """One page of expected developments in the filter, soonest deadline first, with state and countries.
+    """One page of expected developments in the filter, by state (announced, slipped, overdue, realised,
+    abandoned), the most significant first within each, then the soonest deadline; with their countries.
 
     ``states`` keeps only items in those tracker states (``None``: all). Countries are attached to
     the page in one query; an item's full record is :func:`dashboard.store.queries.get_event`.
@@ -73,7 +74,9 @@ def expected_items(engine: Engine, f: Filters, today: date | None = None, *, sta
         .outerjoin(outcome, outcome.c.id == e.outcome_event_id)
         .outerjoin(s.developments, d.id == e.development_id)
         .where(*conds)
-        .order_by(e.date_end.asc().nulls_last(), e.id)
+        # within each state the most significant first, then the soonest deadline
+        .order_by(case(*((state == k, i) for i, k in enumerate(TRACKER_STATES)), else_=len(TRACKER_STATES)),
+                  func.coalesce(d.significance, 0).desc(), e.date_end.asc().nulls_last(), e.id)
         .offset(offset)
     )
     if limit is not None:

@@ -23,8 +23,9 @@ f = filter_state.current()
 star = filter_state.kosovo_star()
 counts = data.expected_counts(f)
 total = sum(counts.values())
-components.page_header("Expected developments", f, f"{total} item(s)")
-st.caption("Announced deals, deadlines and promised steps, soonest deadline first. "
+components.page_header("Expected developments", f, f"{total} expected development(s)")
+st.caption("Announced deals, deadlines and promised steps, by state; within each the most significant first, then "
+           "the soonest deadline. "
            + " · ".join(f"{STATE_ICONS[k]} {k}: {TRACKER_STATE_HELP[k]}" for k in TRACKER_STATES))
 
 if total == 0:
@@ -60,6 +61,10 @@ for item in items.to_dict("records"):
         st.markdown(" · ".join(parts))
         if item["outcome_event_id"]:
             st.markdown(f"Outcome: {md_escape(item['outcome_title'])} ({item['outcome_date'] or 'undated'})")
+            if item["outcome_date"] and item["date_start"] and item["outcome_date"] < item["date_start"]:
+                st.warning(f"The outcome ({item['outcome_date'].isoformat()}) predates the announcement "
+                           f"({item['date_start'].isoformat()}): check that it is the right event.",
+                           icon=":material/history_toggle_off:")
         components.verification_badge(item["verification"])
         # Details load only when opened: a closed expander would still run (and query) its content.
         if st.toggle("Details, outcome and corrections", key=f"tracker.open.{item['id']}"):
