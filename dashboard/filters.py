@@ -38,6 +38,7 @@ class Filters:
     event_types: tuple[str, ...] = ()
     min_fatalities: int | None = None
     min_sources: int | None = None
+    include_low_confidence: bool = False  # machine events under the shown confidence, hidden by default
 
     def with_(self, **changes) -> Filters:
         """Return a copy with ``changes`` applied."""
@@ -87,4 +88,6 @@ class Filters:
             parts.append(f"at least {self.min_fatalities} fatalit{'y' if self.min_fatalities == 1 else 'ies'}")
         if self.min_sources and self.min_sources > 1:
             parts.append(f"at least {self.min_sources} sources")
+        if self.include_low_confidence:
+            parts.append("low-confidence machine events included")
         return "; ".join(parts) if parts else "All countries, all dates"

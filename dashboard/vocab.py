@@ -93,3 +93,8 @@ def status_label(status: str) -> str:
 def verification_label(verification: str) -> str:
     """The wording of a verification value."""
     return VERIFICATION_LABELS.get(verification, verification)
+
+#: A machine event at or above this confidence is shown; below it (down to ``KEPT_CONFIDENCE``) it is
+#: stored but hidden unless the analyst asks for low-confidence machine events.
+SHOWN_CONFIDENCE = 0.5
+KEPT_CONFIDENCE = 0.3

@@ -202,3 +202,26 @@ def test_an_outcome_before_the_announcement_gets_a_warning(own_sample, monkeypat
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert any("predates the announcement" in w.value and "2022-05-29" in w.value for w in at.warning)
+
+
+LOW_CONFIDENCE_TEXT = """Synthetic test text (not news) about Montenegro.
+
+The government of Montenegro signed a synthetic energy agreement with Croatia on 3 May 2024 in Podgorica.
+
+Analysts in Podgorica believe the coalition will collapse before the end of 2024, an opinion widely shared in Cetinje.
+"""
+
+
+def test_low_confidence_machine_events_are_kept_but_hidden_unless_asked(engine, tmp_path):
+    path = tmp_path / "synthetic.md"
+    path.write_text("---\ntitle: Synthetic low-confidence test (not news)\npublished: 2024-05-05\n---\n"
+                    + LOW_CONFIDENCE_TEXT, encoding="utf-8")
+    # the signing is a development (0.7); the analysts' belief is an opinion (0.3): kept, hidden
+    assert ingest_paths(engine, [str(path)]).events_created == 2
+    shown = queries.load_events(engine, Filters())
+    assert list(shown["status"]) == ["occurred"]
+    everything = queries.load_events(engine, Filters(include_low_confidence=True))
+    hidden = everything[everything["status"] == "expected"].iloc[0]
+    assert hidden["confidence"] < 0.5 and "opinion 'believe'" in hidden["cues"]
+    assert queries.count_events(engine, Filters(include_low_confidence=True)) == 2
+    assert queries.totals(engine)["events"] == 1 and queries.totals(engine)["events_stored"] == 2

@@ -48,6 +48,8 @@ FILTER_CASES = [
     ({"fatalities": "3", "sources": "2"}, Filters(min_fatalities=3, min_sources=2)),
     ({"fatalities": "0", "sources": "1"}, Filters()),  # no limit: left out
     ({"fatalities": "many", "sources": "-4"}, Filters()),
+    ({"lowconf": "1"}, Filters(include_low_confidence=True)),
+    ({"lowconf": "yes"}, Filters()),
 ]
 
 
@@ -68,6 +70,7 @@ FILTER_PARAMS_CASES = [
     (Filters(datasets=("acled",), event_types=("Protests", "Riots")), {"datasets": "acled", "types": "Protests|Riots"}),
     (Filters(min_fatalities=1, min_sources=3), {"fatalities": "1", "sources": "3"}),
     (Filters(min_sources=1), {}),
+    (Filters(include_low_confidence=True), {"lowconf": "1"}),
     (Filters(include_undated=False), {"undated": "0"}),
 ]
 

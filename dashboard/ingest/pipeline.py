@@ -42,6 +42,7 @@ from dashboard.store.writes import (
     supersede_machine_readings,
     upsert_event,
 )
+from dashboard.vocab import KEPT_CONFIDENCE
 
 Progress = Callable[[int, int, str], None]
 
@@ -489,7 +490,7 @@ def detect_language(text: str) -> str | None:
 
 def tag(article: ArticleRecord) -> tuple[list[TagRecord], list[EventRecord]]:
     """Run the tagger on an article and convert its output into store records."""
-    from dashboard.tagging import EVENT_CONFIDENCE_THRESHOLD, TAG_CONFIDENCE_THRESHOLD, tag_article
+    from dashboard.tagging import TAG_CONFIDENCE_THRESHOLD, tag_article
 
     result = tag_article(article.body, title=article.title, published=article.published)
     tags = [
@@ -533,7 +534,7 @@ def tag(article: ArticleRecord) -> tuple[list[TagRecord], list[EventRecord]]:
             cues="; ".join(e.cues) or None,
         )
         for e in result.events
-        if e.confidence >= EVENT_CONFIDENCE_THRESHOLD
+        if e.confidence >= KEPT_CONFIDENCE  # those under SHOWN_CONFIDENCE are kept, hidden by default
     ]
     return tags, events
 

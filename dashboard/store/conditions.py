@@ -27,6 +27,7 @@ from dashboard.filters import Filters
 from dashboard.store import schema as s
 from dashboard.store.engine import EVENTS_FTS, FTS_TABLE, is_sqlite
 from dashboard.textnorm import search_terms
+from dashboard.vocab import SHOWN_CONFIDENCE
 
 
 def fts_query(user_text: str) -> str | None:
@@ -75,6 +76,8 @@ def event_conditions(engine: Engine, f: Filters) -> list:
     if f.topics:
         conds.append(or_(e.category.in_(f.topics), linked(s.event_topics, "topic", f.topics)))
     conds.extend(date_conditions(f, start=e.date_start, end=e.date_end))
+    if not f.include_low_confidence:  # machine guesses under the shown confidence stay hidden
+        conds.append(or_(e.verification != "machine", e.confidence.is_(None), e.confidence >= SHOWN_CONFIDENCE))
     if f.datasets:
         conds.append(e.dataset.in_(f.datasets))
     if f.event_types:

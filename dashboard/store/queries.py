@@ -385,11 +385,14 @@ def revision(engine: Engine) -> int:
 
 
 def totals(engine: Engine) -> dict[str, int]:
-    """Row counts of the main tables, for status lines and empty states."""
+    """Row counts for status lines and empty states: articles, the events an empty filter shows
+    (low-confidence machine events hidden), and every stored event."""
     with engine.connect() as conn:
         return {
             "articles": int(conn.execute(select(func.count()).select_from(s.articles)).scalar() or 0),
-            "events": int(conn.execute(select(func.count()).select_from(s.events)).scalar() or 0),
+            "events": int(conn.execute(select(func.count()).select_from(s.events)
+                                       .where(*event_conditions(engine, Filters()))).scalar() or 0),
+            "events_stored": int(conn.execute(select(func.count()).select_from(s.events)).scalar() or 0),
         }
 
 

@@ -144,7 +144,7 @@ events = Table(
     # lookups by id stay in this narrow index instead of the wide rows (at 1M articles the file is
     # larger than memory: a BA + 2023 count takes 12-26 s through the rows, 1.4 s through this)
     Index("ix_events_id_facts", "id", "date_start", "date_end", "date_precision", "status", "category",
-          "lat", "lon", unique=True),
+          "lat", "lon", "verification", "confidence", unique=True),
 )
 
 

@@ -99,7 +99,7 @@ def _count_events(url: str, version: str, f: Filters) -> int:
 
 def count_events(f: Filters) -> int:
     """Number of events in the filter (the store's total, already cached, when nothing narrows it)."""
-    if f.is_empty() and f.include_undated:
+    if f.is_empty() and f.include_undated and not f.include_low_confidence:
         return totals()["events"]
     return _count_events(settings.database_url(), data_version(), f)
 

@@ -34,6 +34,7 @@ K_DATASETS = "filter.datasets"
 K_TYPES = "filter.types"
 K_FATALITIES = "filter.fatalities"
 K_SOURCES = "filter.sources"
+K_LOW_CONFIDENCE = "filter.low_confidence"
 K_KOSOVO_STAR = "filter.kosovo_star"
 K_PRESENT = "view.present"
 _INIT = "filter._initialised"
@@ -70,7 +71,7 @@ VIEW_KEYS: tuple[ViewKey, ...] = (
 VIEWS: dict[str, ViewKey] = {v.key: v for v in VIEW_KEYS}
 
 FILTER_PARAMS = ("countries", "places", "topics", "from", "to", "q", "undated", "datasets", "types", "fatalities",
-                 "sources")
+                 "sources", "lowconf")
 DISPLAY_PARAMS = ("kosovo", "present")
 #: Every query key this module owns; others (``article``) belong to their page and are left alone.
 URL_KEYS = FILTER_PARAMS + DISPLAY_PARAMS + tuple(v.param for v in VIEW_KEYS)
@@ -134,6 +135,7 @@ def filters_from_params(params: Mapping[str, str]) -> Filters:
         event_types=_types(params.get("types")),
         min_fatalities=_at_least(params.get("fatalities"), 1),
         min_sources=_at_least(params.get("sources"), 2),
+        include_low_confidence=params.get("lowconf") == "1",
     )
 
 
@@ -162,6 +164,8 @@ def params_from_filters(f: Filters) -> dict[str, str]:
         params["fatalities"] = str(f.min_fatalities)
     if f.min_sources and f.min_sources > 1:
         params["sources"] = str(f.min_sources)
+    if f.include_low_confidence:
+        params["lowconf"] = "1"
     return params
 
 
@@ -201,7 +205,7 @@ def params_for(f: Filters, display: Display | None = None, views: Mapping[str, s
 
 #: The sidebar's widgets (drawn on every page); the view widgets are in ``VIEWS``.
 FILTER_WIDGET_KEYS = (K_COUNTRIES, K_PLACES, K_TOPICS, K_FROM, K_TO, K_TEXT, K_UNDATED, K_DATASETS, K_TYPES,
-                      K_FATALITIES, K_SOURCES, K_KOSOVO_STAR, K_PRESENT)
+                      K_FATALITIES, K_SOURCES, K_LOW_CONFIDENCE, K_KOSOVO_STAR, K_PRESENT)
 
 
 def _session_values(f: Filters, d: Display, views: Mapping[str, str]) -> dict:
@@ -217,6 +221,7 @@ def _session_values(f: Filters, d: Display, views: Mapping[str, str]) -> dict:
         K_TYPES: list(f.event_types),
         K_FATALITIES: f.min_fatalities or 0,
         K_SOURCES: f.min_sources or 1,
+        K_LOW_CONFIDENCE: f.include_low_confidence,
         K_KOSOVO_STAR: d.kosovo_star,
         K_PRESENT: d.present,
         **views,
@@ -282,6 +287,7 @@ def current() -> Filters:
         event_types=tuple(ss.get(K_TYPES) or ()),
         min_fatalities=int(ss.get(K_FATALITIES) or 0) or None,
         min_sources=int(ss.get(K_SOURCES) or 1) if int(ss.get(K_SOURCES) or 1) > 1 else None,
+        include_low_confidence=bool(ss.get(K_LOW_CONFIDENCE, False)),
     )
 
 
@@ -337,6 +343,7 @@ def clear() -> None:
     st.session_state[K_TYPES] = []
     st.session_state[K_FATALITIES] = 0
     st.session_state[K_SOURCES] = 1
+    st.session_state[K_LOW_CONFIDENCE] = False
 
 
 def _relabel_countries() -> None:
@@ -356,8 +363,8 @@ def _dataset_filters(options: dict[str, list[str]], ss) -> None:
     datasets = list(dict.fromkeys([*options.get("datasets", []), *ss.get(K_DATASETS, [])]))
     types = list(dict.fromkeys([*options.get("event_types", []), *ss.get(K_TYPES, [])]))
     narrowed = bool(ss.get(K_DATASETS) or ss.get(K_TYPES) or (ss.get(K_FATALITIES) or 0) > 0
-                    or (ss.get(K_SOURCES) or 1) > 1)
-    with st.expander("Datasets, types, fatalities, sources", expanded=narrowed):
+                    or (ss.get(K_SOURCES) or 1) > 1 or ss.get(K_LOW_CONFIDENCE))
+    with st.expander("Datasets, types, fatalities, sources, confidence", expanded=narrowed):
         st.multiselect("Datasets", datasets, key=K_DATASETS, format_func=lambda d: DATASET_LABELS.get(d, d),
                        placeholder="All datasets",
                        help="Machine events read from our articles, analyst-curated events, ACLED, GDELT or other "
@@ -371,6 +378,9 @@ def _dataset_filters(options: dict[str, list[str]], ss) -> None:
         st.number_input("Reported by at least this many sources", min_value=1, max_value=1_000_000, step=1,
                         key=K_SOURCES, help="GDELT counts the sources of each row; 2 or more drops the thinly "
                         "reported ones (much of GDELT is noise). Events that do not count their sources count one.")
+        st.checkbox("Include low-confidence machine events", key=K_LOW_CONFIDENCE,
+                    help="Sentences the tagger read as possible developments but with little to go on (no date, "
+                    "no named actor, an opinion). Hidden unless asked for; each says why it was kept.")
 
 
 def render_sidebar(options: dict[str, list[str]]) -> Filters:
