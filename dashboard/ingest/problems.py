@@ -17,7 +17,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}, {self.unit} {self.line}"
-        what = f"field '{self.field}': " if self.field else ""
+        # a message that already starts with its column's name ("latitude 'abc' is not a number") says it
+        named = self.field and self.message.split(" ", 1)[0] == self.field
+        what = f"field '{self.field}': " if self.field and not named else ""
         return f"{where}: {what}{self.message}"
 
 

@@ -7,7 +7,9 @@ from dashboard.ui.imports import SUPPORTED, IngestReport, ingest_pasted, ingest_
 
 st.title("Add articles")
 st.caption("Articles are cleaned (page furniture removed), tagged and stored once: the same URL or the same "
-           "text is never stored twice. Developments found in them are stored as machine-extracted, not verified.")
+           "text is never stored twice. Developments found in them are stored as machine-extracted, not verified. "
+           "ACLED exports (and ACLED's deleted-events list) and GDELT event files, zipped or not, come in here too, "
+           "recognised by their content; GDELT keeps the region's rows.")
 
 
 def show_report(report: IngestReport) -> None:

@@ -53,11 +53,14 @@ def test_upload_an_acled_export_and_a_gdelt_file_then_see_them_on_the_map(page, 
         main = page.locator("[data-testid='stMain']")
         # ACLED: five good rows and the bad latitude on line 8; GDELT: the region's seven good rows and line 8
         expect(main).to_contain_text("12 new event(s)", timeout=60_000)
-        expect(main).to_contain_text("acled_2023.csv, line 8: field 'latitude'")
-        expect(main).to_contain_text("20240105120000.export.CSV, line 8: field 'ActionGeo_Lat'")
+        expect(main).to_contain_text("acled_2023.csv, line 8: latitude 'abc' is not a number")
+        expect(main).to_contain_text("20240105120000.export.CSV, line 8: ActionGeo_Lat 'north' is not a number")
         page.screenshot(path=str(artifacts / "add-datasets-upload.png"))
         page.goto(f"{base}/map?datasets=acled&measure=fatalities")
         wait_for_app(page)
         expect(main).to_contain_text("5 event(s)", timeout=30_000)
         expect(main).to_contain_text("Source: ACLED")
+        expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+        page.locator("[data-testid='stMain'] .js-plotly-plot .choroplethlayer, "
+                     "[data-testid='stMain'] .js-plotly-plot canvas").first.wait_for(timeout=30_000)
         page.screenshot(path=str(artifacts / "map-acled-fatalities.png"))
