@@ -198,6 +198,22 @@ def _rows(data: bytes) -> Iterator[tuple[int, list[str]] | RecordError]:
         yield RecordError(f"the CSV cannot be read after line {last}: {exc}")
 
 
+def _table(data: bytes) -> Iterator[tuple[int | None, list[str] | None, list[str] | RecordError | None]]:
+    """``(line, header, cells)`` per CSV row: the header row itself with ``cells`` None (names
+    lower-cased, BOM dropped), a reading error as ``(None, header, error)``."""
+    header: list[str] | None = None
+    for item in _rows(data):
+        if isinstance(item, RecordError):
+            yield None, header, item
+            return
+        line, cells = item
+        if header is None:
+            header = [c.strip().lstrip("\ufeff").strip().lower() for c in cells]
+            yield line, header, None
+            continue
+        yield line, header, cells
+
+
 def _header_problem(header: list[str]) -> str | None:
     names = set(header)
     missing = [c for c in REQUIRED if c not in names]
@@ -417,15 +433,12 @@ def read_acled(data: bytes, name: str = "") -> Iterator[Item]:
     A header that matches no known layout gives one error on line 1 that lists the known layouts.
     ``name`` (the file's name) is accepted for the readers' common signature; it is not needed.
     """
-    rows = _rows(data)
     header: list[str] | None = None
-    for item in rows:
-        if isinstance(item, RecordError):
-            yield None, item
+    for line, header, cells in _table(data):
+        if isinstance(cells, RecordError):
+            yield line, cells
             return
-        line, cells = item
-        if header is None:
-            header = [c.strip().lstrip("\ufeff").strip().lower() for c in cells]
+        if cells is None:  # the header row
             problem = _header_problem(header)
             if problem:
                 yield line, RecordError(problem)
@@ -447,13 +460,11 @@ def read_acled(data: bytes, name: str = "") -> Iterator[Item]:
 def read_acled_deletions(data: bytes, name: str = "") -> Iterator[Item]:
     """ACLED's deleted-events file -> ``(line, {"id": "acled:...", "deleted_timestamp": int})`` per row."""
     header: list[str] | None = None
-    for item in _rows(data):
-        if isinstance(item, RecordError):
-            yield None, item
+    for line, header, cells in _table(data):
+        if isinstance(cells, RecordError):
+            yield line, cells
             return
-        line, cells = item
-        if header is None:
-            header = [c.strip().lstrip("\ufeff").strip().lower() for c in cells]
+        if cells is None:  # the header row
             missing = [c for c in DELETION_COLUMNS if c not in header]
             if missing:
                 yield line, RecordError(

@@ -302,36 +302,29 @@ def split_report(engine: Engine, event_id: str, editor: str) -> int:
     return new
 
 
-def flag_development(engine: Engine, development_id: int, key: bool, editor: str) -> bool:
-    """Flag (or unflag) a development as key; True when that changed something."""
+def _set_development(engine: Engine, development_id: int, column: str, value, logged_as: str, editor: str) -> bool:
+    """Set one field of a development (logged on its lead report); False when it was so already."""
     editor = _check_editor(editor)
     from dashboard.store.developments import refresh
 
     d = s.developments.c
     with engine.begin() as conn:
-        current = conn.execute(select(d.is_key).where(d.id == development_id)).first()
+        current = conn.execute(select(d[column], d.lead_event_id).where(d.id == development_id)).first()
         if current is None:
             raise CurationError(f"There is no development {development_id}.")
-        if bool(current.is_key) == key:
+        if current[0] == value:
             return False
-        conn.execute(update(s.developments).where(d.id == development_id).values(is_key=key))
-        lead = conn.execute(select(d.lead_event_id).where(d.id == development_id)).scalar()
-        log_edit(conn, "event", lead, "key_development", bool(current.is_key), key, editor, None)
+        conn.execute(update(s.developments).where(d.id == development_id).values({column: value}))
+        log_edit(conn, "event", current.lead_event_id, logged_as, current[0], value, editor, None)
         refresh(conn, [development_id])
     return True
 
 
+def flag_development(engine: Engine, development_id: int, key: bool, editor: str) -> bool:
+    """Flag (or unflag) a development as key; True when that changed something."""
+    return _set_development(engine, development_id, "is_key", bool(key), "key_development", editor)
+
+
 def confirm_grouping(engine: Engine, development_id: int, editor: str) -> bool:
     """An analyst confirms the machine's grouping of a development; True when it was the machine's."""
-    editor = _check_editor(editor)
-    d = s.developments.c
-    with engine.begin() as conn:
-        current = conn.execute(select(d.grouping).where(d.id == development_id)).first()
-        if current is None:
-            raise CurationError(f"There is no development {development_id}.")
-        if current.grouping == "analyst":
-            return False
-        conn.execute(update(s.developments).where(d.id == development_id).values(grouping="analyst"))
-        lead = conn.execute(select(d.lead_event_id).where(d.id == development_id)).scalar()
-        log_edit(conn, "event", lead, "grouping_confirmed", "machine", "analyst", editor, None)
-    return True
+    return _set_development(engine, development_id, "grouping", "analyst", "grouping_confirmed", editor)
