@@ -198,20 +198,34 @@ def _rows(data: bytes) -> Iterator[tuple[int, list[str]] | RecordError]:
         yield RecordError(f"the CSV cannot be read after line {last}: {exc}")
 
 
-def _table(data: bytes) -> Iterator[tuple[int | None, list[str] | None, list[str] | RecordError | None]]:
-    """``(line, header, cells)`` per CSV row: the header row itself with ``cells`` None (names
-    lower-cased, BOM dropped), a reading error as ``(None, header, error)``."""
+def _table(data: bytes, header_problem) -> Iterator[tuple[int | None, list[str], list[str] | RecordError]]:
+    """``(line, header, cells)`` per data row of a CSV, the header's names lower-cased (BOM dropped).
+
+    A reading error, or a header that ``header_problem(header)`` finds wrong, is yielded as the
+    ``cells`` of one last item.
+    """
     header: list[str] | None = None
     for item in _rows(data):
         if isinstance(item, RecordError):
-            yield None, header, item
+            yield None, header or [], item
             return
         line, cells = item
         if header is None:
             header = [c.strip().lstrip("\ufeff").strip().lower() for c in cells]
-            yield line, header, None
+            problem = header_problem(header)
+            if problem:
+                yield line, header, RecordError(problem)
+                return
             continue
         yield line, header, cells
+
+
+def _deletions_header_problem(header: list[str]) -> str | None:
+    missing = [c for c in DELETION_COLUMNS if c not in header]
+    if not missing:
+        return None
+    return (f"the header is not ACLED's deleted-events layout ({', '.join(DELETION_COLUMNS)}); "
+            f"it lacks {', '.join(missing)}")
 
 
 def _header_problem(header: list[str]) -> str | None:
@@ -434,15 +448,9 @@ def read_acled(data: bytes, name: str = "") -> Iterator[Item]:
     ``name`` (the file's name) is accepted for the readers' common signature; it is not needed.
     """
     header: list[str] | None = None
-    for line, header, cells in _table(data):
+    for line, header, cells in _table(data, _header_problem):
         if isinstance(cells, RecordError):
             yield line, cells
-            return
-        if cells is None:  # the header row
-            problem = _header_problem(header)
-            if problem:
-                yield line, RecordError(problem)
-                return
             continue
         if len(cells) != len(header):
             yield line, RecordError(f"the row has {len(cells)} fields where the header has {len(header)} "
@@ -460,17 +468,9 @@ def read_acled(data: bytes, name: str = "") -> Iterator[Item]:
 def read_acled_deletions(data: bytes, name: str = "") -> Iterator[Item]:
     """ACLED's deleted-events file -> ``(line, {"id": "acled:...", "deleted_timestamp": int})`` per row."""
     header: list[str] | None = None
-    for line, header, cells in _table(data):
+    for line, header, cells in _table(data, _deletions_header_problem):
         if isinstance(cells, RecordError):
             yield line, cells
-            return
-        if cells is None:  # the header row
-            missing = [c for c in DELETION_COLUMNS if c not in header]
-            if missing:
-                yield line, RecordError(
-                    f"the header is not ACLED's deleted-events layout ({', '.join(DELETION_COLUMNS)}); "
-                    f"it lacks {', '.join(missing)}")
-                return
             continue
         row = dict(zip(header, cells, strict=False))
         event_id = (row.get("event_id_cnty") or "").strip()
