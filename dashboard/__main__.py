@@ -89,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kosovo-star", action="store_true", help='label Kosovo "Kosovo*" with the EU footnote')
     p.add_argument("-o", "--output", required=True, help="output file ending in .pdf or .html")
 
+    p = sub.add_parser("stability", help="the stability indicator per unit and month: every component, the "
+                       "score, the arrow and the sentence why (docs/indicator.md)")
+    _filter_arguments(p)
+    p.add_argument("--level", choices=["country", "place"], default="country",
+                   help="countries, or sub-national units (Republika Srpska, North Kosovo, ...)")
+    p.add_argument("--format", choices=["json", "csv"], default="json", help="output format (default json)")
+
     p = sub.add_parser("watch", help="poll the configured RSS/Atom feeds (or the URLs given) and ingest new items")
     p.add_argument("urls", nargs="*", help="feed URLs; default: DASHBOARD_FEEDS or [feeds] urls in secrets.toml")
     p.add_argument("--every", type=float, default=30.0, help="minutes between polls (default 30)")
@@ -254,6 +261,34 @@ def cmd_evaluate(args, url: str) -> int:
     return EXIT_OK
 
 
+def cmd_stability(args, url: str) -> int:
+    import csv
+    import json
+
+    from dashboard.indicator import row, series
+    from dashboard.store import open_engine
+    from dashboard.store.stability import monthly
+
+    filters = _filters(args)
+    engine = open_engine(url)
+    counts = monthly(engine, filters, level=args.level)
+    engine.dispose()
+    months = sorted({m for _u, m in counts})
+    first = filters.date_from.strftime("%Y-%m") if filters.date_from else (months[0] if months else None)
+    last = filters.date_to.strftime("%Y-%m") if filters.date_to else (months[-1] if months else None)
+    chosen = list(filters.countries if args.level == "country" else filters.places) or None
+    rows = [row(m, v) for m, v in series(counts, first, last, chosen)] if first and last else []
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["unit", "month"])
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{len(rows)} unit-month(s) ({filters.describe()}).", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_watch(args, url: str) -> int:
     from dashboard.ingest.feeds import watch
     from dashboard.store import open_engine
@@ -290,6 +325,7 @@ COMMANDS = {
     "brief": cmd_brief,
     "evaluate": cmd_evaluate,
     "watch": cmd_watch,
+    "stability": cmd_stability,
 }
 
 if __name__ == "__main__":

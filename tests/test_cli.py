@@ -152,3 +152,11 @@ def test_a_rebuild_keeps_the_analysts_edits(tmp_path: Path, capsys):
     new_id = int(queries.load_articles(engine, queries.Filters())["id"].iloc[0])
     assert any(t["kind"] == "country" and t["value"] == "ME" for t in queries.get_article(engine, new_id)["tags"])
     engine.dispose()
+
+
+def test_build_sample_works_from_any_folder(tmp_path: Path, monkeypatch, capsys):
+    """The seed's events name their article by a path relative to their own file, not to the shell."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["--db", f"sqlite:///{tmp_path / 'elsewhere.db'}", "build-sample"]) == 0
+    out = capsys.readouterr()
+    assert "no problems" in out.out and "4 machine reading(s) replaced" in out.out, out.err

@@ -223,6 +223,10 @@ def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str
         items = list(read_path(path, data, options))
     except OSError as exc:
         return IngestReport(files=1, problems=[Problem(label, f"cannot be read ({exc.strerror or exc})")])
+    if data is None:  # an event's article_file is relative to the file that names it, wherever we run from
+        for _line, item in items:
+            if isinstance(item, dict) and item.get("article_file") and not Path(str(item["article_file"])).is_absolute():
+                item["article_file"] = str(path.resolve().parent / str(item["article_file"]))
     return ingest_items(engine, items, label, unit, analyser=analyser, on_batch=on_batch)
 
 
@@ -374,7 +378,7 @@ def _write_events(conn, group: list[tuple[int | None, tuple]], label: str, unit:
     for line, (_kind, event, raw) in group:
         try:
             if raw.get("article_file"):
-                event.article_id = _article_id_for_file(conn, Path(label).parent / str(raw["article_file"]))
+                event.article_id = _article_id_for_file(conn, _article_path(label, str(raw["article_file"])))
             elif raw.get("article_url"):
                 event.article_id = by_url.get(raw["article_url"])
                 if event.article_id is None:
@@ -415,6 +419,12 @@ def write_record(conn, prepared: tuple[str, ArticleRecord | EventRecord, dict], 
         _write_articles(conn, [(prepared, None)], report)
     else:
         _write_events(conn, [(None, prepared)], source, "line", report)
+
+
+def _article_path(label: str, article_file: str) -> Path:
+    """Where an event's ``article_file`` is: as given when absolute, else beside the file naming it."""
+    given = Path(article_file)
+    return given if given.is_absolute() else Path(label).parent / given
 
 
 def _article_id_for_file(conn, path: Path) -> int:

@@ -19,7 +19,13 @@ from sqlalchemy import (
 
 from dashboard.filters import Filters
 from dashboard.store import schema as s
-from dashboard.store.conditions import article_conditions, event_conditions, fts_query, ranked_articles
+from dashboard.store.conditions import (
+    article_conditions,
+    event_conditions,
+    fts_query,
+    month_expr,
+    ranked_articles,
+)
 from dashboard.store.engine import is_sqlite
 from dashboard.store.links import LINK_NAMES, attach_links
 from dashboard.store.tracker import expected_counts, expected_items, outcome_candidates  # noqa: F401  (the tracker's reads)
@@ -178,7 +184,7 @@ def fatalities_by(engine: Engine, f: Filters, level: str = "country") -> pd.Data
 def events_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
     """Events per month, for the volume chart: only events dated to a day or a month, since a
     quarter- or year-precision event has no honest month."""
-    month = _month_expr(engine, s.events.c.date_start)
+    month = month_expr(engine, s.events.c.date_start)
     stmt = (
         select(month.label("month"), func.count().label("events"))
         .where(*event_conditions(engine, f), s.events.c.date_precision.in_(["day", "month"]))
@@ -191,7 +197,7 @@ def events_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
 
 def articles_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
     """Dated articles per month of publication, for the volume chart."""
-    month = _month_expr(engine, s.articles.c.published)
+    month = month_expr(engine, s.articles.c.published)
     stmt = (
         select(month.label("month"), func.count().label("articles"))
         .where(*article_conditions(engine, f), s.articles.c.published.is_not(None))
@@ -200,14 +206,6 @@ def articles_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
     )
     with engine.connect() as conn:
         return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["month", "articles"])
-
-
-def _month_expr(engine: Engine, column):
-    if is_sqlite(engine):
-        # SQLite holds dates as ISO text ('YYYY-MM-DD'): the first seven characters are the month,
-        # and cutting them costs less than strftime's parse (0.08 s against 0.13 s at 1.3 M events)
-        return func.substr(column, 1, 7)
-    return func.to_char(column, "YYYY-MM")
 
 
 # --- articles ---------------------------------------------------------------------------------

@@ -1,0 +1,102 @@
+"""The counts the stability indicator is made of, per unit and month, with the filter pushed down.
+
+A development counts in the month of its start when it is dated to a day, a week or a month (a
+quarter or a year has no honest month); once per unit, however many reports it has. The rules
+that turn these counts into a score and an arrow are :mod:`dashboard.indicator`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine, distinct, func, select
+
+from dashboard.filters import Filters
+from dashboard.indicator import CATEGORY_GROUPS, Month
+from dashboard.store import schema as s
+from dashboard.store.conditions import event_conditions, month_expr
+
+MONTHLY = ("day", "week", "month")
+
+
+def _unit_link(level: str):
+    return (s.event_countries, "country") if level == "country" else (s.event_places, "place")
+
+
+def monthly(engine: Engine, f: Filters, level: str = "country", today: date | None = None) -> dict[tuple[str, str], Month]:
+    """``{(unit, "YYYY-MM"): Month}`` for every unit and month with a development in the filter.
+
+    ``level`` "country" counts by country, "place" by sub-national unit. The filter's dates, countries
+    (or places), topics, words, datasets, types and sources all apply.
+    """
+    today = today or date.today()
+    e, d = s.events.c, s.developments.c
+    link, col = _unit_link(level)
+    month = month_expr(engine, d.date_start)  # the development's own date, its lead report's
+    conds = [d.date_start.is_not(None), d.date_precision.in_(MONTHLY), *event_conditions(engine, f)]
+    chosen = f.countries if level == "country" else f.places
+    if chosen:
+        conds.append(link.c[col].in_(chosen))
+    base = (select(link.c[col].label("unit"), month.label("month"), d.id.label("dev"), d.category,
+                   d.fatalities, e.location, e.attributes, e.id.label("event_id"))
+            .join(link, link.c.event_id == e.id).join(s.developments, d.id == e.development_id)
+            .where(*conds).subquery())
+    out: dict[tuple[str, str], Month] = {}
+
+    def month_of(unit: str, m: str) -> Month:
+        return out.setdefault((unit, m), Month(unit=unit, month=m))
+
+    group_of = {cat: name for name, cats in CATEGORY_GROUPS.items() for cat in cats}
+    with engine.connect() as conn:
+        # developments per category group (a development counts once per unit and month)
+        per_dev = (select(base.c.unit, base.c.month, base.c.dev, func.max(base.c.category).label("category"),
+                          func.max(base.c.fatalities).label("fatalities"))
+                   .group_by(base.c.unit, base.c.month, base.c.dev).subquery())
+        for unit, m, category, n, fatalities in conn.execute(
+                select(per_dev.c.unit, per_dev.c.month, per_dev.c.category, func.count(), func.sum(per_dev.c.fatalities))
+                .group_by(per_dev.c.unit, per_dev.c.month, per_dev.c.category)):
+            mo = month_of(unit, m)
+            group = group_of.get(category, "other")
+            mo.developments += n
+            setattr(mo, group, getattr(mo, group) + n)
+            mo.fatalities += int(fatalities or 0)
+        for unit, m, places in conn.execute(
+                select(base.c.unit, base.c.month, func.count(distinct(base.c.location)))
+                .where(base.c.location.is_not(None)).group_by(base.c.unit, base.c.month)):
+            month_of(unit, m).places = int(places)
+        civilian = base.c.attributes.like('%"civilian_targeting": "%')  # ACLED's field, as it gave it
+        for unit, m, n in conn.execute(select(base.c.unit, base.c.month, func.count(distinct(base.c.dev)))
+                                       .where(civilian).group_by(base.c.unit, base.c.month)):
+            month_of(unit, m).civilians = int(n)
+        # distinct actors of security incidents
+        actors = s.event_actors.c
+        for unit, m, n in conn.execute(
+                select(base.c.unit, base.c.month, func.count(distinct(actors.actor)))
+                .join(s.event_actors, actors.event_id == base.c.event_id)
+                .where(base.c.category.in_(CATEGORY_GROUPS["security"])).group_by(base.c.unit, base.c.month)):
+            month_of(unit, m).actors = int(n)
+        _overdue(conn, engine, f, level, today, month_of)
+    return out
+
+
+def _overdue(conn, engine: Engine, f: Filters, level: str, today: date, month_of) -> None:
+    """Expected developments whose deadline fell in a month, passed, with no outcome: that month's."""
+    e, d = s.events.c, s.developments.c
+    link, col = _unit_link(level)
+    deadline = month_expr(engine, e.date_end)
+    conds = [d.lead_event_id == e.id, e.status == "expected", e.date_end.is_not(None), e.date_end < today,
+             e.outcome_event_id.is_(None), func.coalesce(e.tracker_status, "") != "abandoned",
+             *event_conditions(engine, f.with_(date_from=None, date_to=None))]
+    if f.date_from:
+        conds.append(e.date_end >= f.date_from)
+    if f.date_to:
+        conds.append(e.date_end <= f.date_to)
+    chosen = f.countries if level == "country" else f.places
+    if chosen:
+        conds.append(link.c[col].in_(chosen))
+    stmt = (select(link.c[col], deadline, d.title).select_from(s.events)
+            .join(link, link.c.event_id == e.id).join(s.developments, d.id == e.development_id).where(*conds))
+    for unit, m, title in conn.execute(stmt):
+        mo = month_of(unit, m)
+        mo.overdue += 1
+        mo.overdue_titles.append(title)

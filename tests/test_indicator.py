@@ -1,0 +1,96 @@
+"""The stability indicator on a fixture with known events: every component against a hand count,
+the score by the written formula, the arrow and its sentence, and the same numbers from the CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard.__main__ import main
+from dashboard.filters import Filters
+from dashboard.indicator import Month, judge, series
+from dashboard.ingest.pipeline import ingest_paths
+from dashboard.store.stability import monthly
+
+CIVILIANS = {"civilian_targeting": "Civilian targeting"}
+EVENTS = [  # synthetic test data, not news: Bosnia and Herzegovina, February and March 2024
+    {"id": "t-feb-crisis", "title": "Synthetic assembly walk-out (test data)", "status": "occurred",
+     "category": "politics", "countries": ["BA"], "date_start": "2024-02-10", "date_precision": "day",
+     "location": "Banja Luka"},
+    {"id": "t-mar-attack", "title": "Synthetic attack on villagers (test data)", "status": "occurred",
+     "category": "security", "countries": ["BA"], "date_start": "2024-03-03", "date_precision": "day",
+     "location": "Sarajevo", "actors": ["Synthetic Group A", "Synthetic Group B"], "fatalities": 3,
+     "dataset": "acled", "verification": "coded", "attributes": CIVILIANS},
+    {"id": "t-mar-clash", "title": "Synthetic clash at a checkpoint (test data)", "status": "occurred",
+     "category": "security", "countries": ["BA"], "date_start": "2024-03-15", "date_precision": "day",
+     "location": "Mostar", "actors": ["Synthetic Group B", "Synthetic Group C"]},
+    {"id": "t-mar-protest", "title": "Synthetic teachers' protest (test data)", "status": "occurred",
+     "category": "protest", "countries": ["BA"], "date_start": "2024-03-20", "date_precision": "day",
+     "location": "Tuzla"},
+    {"id": "t-mar-year", "title": "Synthetic reform programme for the year (test data)", "status": "occurred",
+     "category": "politics", "countries": ["BA"], "date_start": "2024", "date_precision": "year"},
+    {"id": "t-deal-due", "title": "Synthetic deal expected by March 2024 (test data)", "status": "expected",
+     "category": "energy", "countries": ["BA"], "date_start": "2024-01-01", "date_end": "2024-03-31",
+     "date_precision": "quarter"},
+]
+
+
+@pytest.fixture
+def store(engine, tmp_path: Path):
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(json.dumps({"type": "event", **e}) for e in EVENTS) + "\n", encoding="utf-8")
+    assert ingest_paths(engine, [str(path)]).events_created == len(EVENTS)
+    return engine
+
+
+def test_every_component_against_a_hand_count(store):
+    counts = monthly(store, Filters(countries=("BA",)), today=date(2026, 12, 1))
+    feb, mar = counts[("BA", "2024-02")], counts[("BA", "2024-03")]
+    assert (feb.developments, feb.political, feb.security, feb.places) == (1, 1, 0, 1)
+    # March: two security incidents, one protest; the year-long programme has no month; the deal
+    # expected by the end of March (quarter) fell overdue in March
+    assert (mar.developments, mar.security, mar.protest, mar.political) == (3, 2, 1, 0)
+    assert (mar.fatalities, mar.civilians, mar.places, mar.actors, mar.overdue) == (3, 1, 3, 3, 1)
+    assert mar.overdue_titles == ["Synthetic deal expected by March 2024 (test data)"]
+    # score by the formula: 3*2 + 1*1 + 2*log2(1+3) + 2*1 + 1*1 + 0.5*(3-1) + 0.5*(3-1) = 16
+    assert mar.score == 16.0 and feb.score == 2.0
+
+
+def test_the_arrow_and_the_sentence(store):
+    counts = monthly(store, Filters(countries=("BA",)), today=date(2026, 12, 1))
+    verdict = judge(counts[("BA", "2024-03")], counts[("BA", "2024-02")])
+    assert verdict.arrow == "deteriorated"
+    assert verdict.rule == "score 16 against 2: up 14, at least the margin 2"
+    assert verdict.sentence == ("Deteriorated: 2 security incidents against 0 in February 2024, 3 fatalities, "
+                                "1 event targeting civilians against 0 in February 2024.")
+
+
+@pytest.mark.parametrize("before, after, arrow", [
+    (dict(security=2), dict(security=2), "unchanged"),
+    (dict(security=3, protest=2), dict(protest=1), "improved"),  # 11 -> 1: down 10, margin 2.75
+    (dict(security=4), dict(security=4, protest=2), "unchanged"),  # 12 -> 14: up 2, under the margin 3
+    (dict(security=4), dict(security=5), "deteriorated"),  # 12 -> 15: up 3, at least the margin 3
+    (dict(), dict(protest=1), "too little data"),  # one development in the two months
+])
+def test_the_margin_rule(before, after, arrow):
+    def month(m, counts):
+        return Month(unit="BA", month=m, developments=sum(counts.values()) or 0, **counts)
+
+    assert judge(month("2024-03", after), month("2024-02", before)).arrow == arrow
+
+
+def test_empty_months_count_as_zero_in_a_series(store):
+    counts = monthly(store, Filters(countries=("BA",)), today=date(2026, 12, 1))
+    months = [m.month for m, _v in series(counts, "2024-01", "2024-04", ["BA"])]
+    assert months == ["2024-01", "2024-02", "2024-03", "2024-04"]
+
+
+def test_the_cli_gives_the_same_numbers(db_url, store, capsys):
+    assert main(["--db", db_url, "stability", "--countries", "BA", "--from", "2024-02-01", "--to", "2024-03-31"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["month"], r["score"], r["arrow"]) for r in rows] == [("2024-02", 2.0, "too little data"),
+                                                                   ("2024-03", 16.0, "deteriorated")]
+    assert rows[1]["fatalities"] == 3 and rows[1]["overdue"] == 1
