@@ -9,21 +9,15 @@ from dashboard.ui import data, filter_state, presentation
 st.set_page_config(page_title="Balkan Watch", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 filter_state.restore()
 
+# The Overview is the default page, served at "/" (Streamlit's default page has no other address);
+# every other page has its own: /map, /timeline, /articles, /expected, /brief, /add.
+OVERVIEW = st.Page("views/overview.py", title="Overview", icon=":material/monitoring:", url_path="overview",
+                   default=True)
 MAP = st.Page("views/map.py", title="Map", icon=":material/map:", url_path="map")
-
-
-def _open_map() -> None:
-    """The root address opens the map at its own address, ``/map``, with the whole URL state.
-
-    Streamlit serves the default page at "/" only: were the map the default, "/map" would say
-    "Page not found". So the default is this hidden page, and every page has one address.
-    """
-    st.switch_page(MAP, query_params=filter_state.current_params())
-
 
 PAGES = {
     "Explore": [
-        st.Page(_open_map, title="Balkan Watch", url_path="home", default=True, visibility="hidden"),
+        OVERVIEW,
         MAP,
         st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
         st.Page("views/articles.py", title="Articles", icon=":material/article:", url_path="articles"),

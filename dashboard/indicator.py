@@ -92,7 +92,7 @@ class Month:
         return round(sum(self.contributions().values()), 2)
 
     def count_of(self, component: str) -> int:
-        return {"spread": self.places}.get(component, getattr(self, component))
+        return self.places if component == "spread" else getattr(self, component)
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class Verdict:
     sentence: str
 
 
-def _month_name(month: str) -> str:
+def month_name(month: str) -> str:
     import calendar
 
     year, m = month.split("-")
@@ -146,11 +146,11 @@ def _sentence(arrow: str, current: Month, previous: Month | None) -> str:
     """One sentence a stakeholder understands: the arrow and the components that moved most."""
     if arrow == "too little data":
         return (f"Too little data: {current.developments} development(s) recorded in "
-                f"{_month_name(current.month)}, too few for a trend.")
+                f"{month_name(current.month)}, too few for a trend.")
     mine = current.contributions()
     theirs = previous.contributions() if previous else dict.fromkeys(mine, 0.0)
     moved = sorted(mine, key=lambda k: (mine[k] - theirs[k]) * (1 if arrow != "improved" else -1), reverse=True)
-    prev_name = _month_name(previous.month) if previous else "the month before"
+    prev_name = month_name(previous.month) if previous else "the month before"
     parts = []
     for component in moved[:3]:
         now, then = current.count_of(component), previous.count_of(component) if previous else 0
@@ -164,7 +164,7 @@ def _sentence(arrow: str, current: Month, previous: Month | None) -> str:
             parts.append(f"{_count(now, component)} against {then} in {prev_name}")
     label = arrow.capitalize()
     if not parts:
-        return f"{label}: {current.developments} development(s) in {_month_name(current.month)}, " \
+        return f"{label}: {current.developments} development(s) in {month_name(current.month)}, " \
                f"about as many and as grave as in {prev_name}."
     return f"{label}: " + ", ".join(parts) + "."
 

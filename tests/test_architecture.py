@@ -40,7 +40,7 @@ ALLOWED: dict[str, set[str]] = {
     "devserver": {"settings"},
     "__main__": PURE | {"store", "ingest", "tagging", "geo", "export", "briefing", "charts", "figures", "indicator"},
     "ui": PURE | {"store", "ingest", "tagging", "geo", "figures", "charts", "export", "briefing", "indicator"},
-    "views": PURE | {"ui", "figures", "charts", "geo"},
+    "views": PURE | {"ui", "figures", "charts", "geo", "indicator"},
     "app": {"ui"},
     "__init__": set(),
 }

@@ -94,3 +94,29 @@ def test_the_cli_gives_the_same_numbers(db_url, store, capsys):
     assert [(r["month"], r["score"], r["arrow"]) for r in rows] == [("2024-02", 2.0, "too little data"),
                                                                    ("2024-03", 16.0, "deteriorated")]
     assert rows[1]["fatalities"] == 3 and rows[1]["overdue"] == 1
+
+
+def test_a_sentence_can_name_the_spread(store):
+    counts = monthly(store, Filters(countries=("BA",)), today=date(2026, 12, 1))
+    # March against January (nothing): the spread (3 places) is among the components that moved
+    verdict = judge(counts[("BA", "2024-03")], Month(unit="BA", month="2024-01"))
+    assert verdict.arrow == "deteriorated" and verdict.sentence.startswith("Deteriorated: 2 security incidents")
+
+
+def test_the_overview_page(db_url, store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DASHBOARD_DB_URL", db_url)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    at.query_params["to"] = "2024-03-31"
+    at.run()  # the default page, at "/"
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == "Stability overview"
+    table = at.dataframe[0].value
+    bosnia = table[table["unit"] == "Bosnia and Herzegovina"].iloc[0]
+    assert (bosnia["arrow"], bosnia["score"], bosnia["previous"]) == ("▲ deteriorated", 16.0, 2.0)
+    assert bosnia["why"].startswith("Deteriorated: 2 security incidents against 0 in February 2024")
+    assert "Republika Srpska" in " ".join(table["unit"])  # the entities under Bosnia
+    text = " ".join(m.value for m in at.markdown)
+    assert "Synthetic attack on villagers" in text  # the month's most significant development
+    assert "Synthetic deal expected by March 2024" in text  # fell overdue in March

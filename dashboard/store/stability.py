@@ -100,3 +100,16 @@ def _overdue(conn, engine: Engine, f: Filters, level: str, today: date, month_of
         mo = month_of(unit, m)
         mo.overdue += 1
         mo.overdue_titles.append(title)
+
+
+def latest_month(engine: Engine, f: Filters, today: date | None = None) -> str | None:
+    """``YYYY-MM`` of the latest development in the filter dated to a month or finer, not after today."""
+    e, d = s.events.c, s.developments.c
+    today = today or date.today()
+    stmt = (select(func.max(d.date_start)).select_from(s.events).join(s.developments, d.id == e.development_id)
+            .where(d.date_precision.in_(MONTHLY), d.date_start <= today, *event_conditions(engine, f)))
+    with engine.connect() as conn:
+        latest = conn.execute(stmt).scalar()
+    if isinstance(latest, str):
+        latest = date.fromisoformat(latest[:10])
+    return latest.strftime("%Y-%m") if latest else None

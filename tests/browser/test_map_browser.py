@@ -33,7 +33,7 @@ def _click_lonlat(page, lon: float, lat: float) -> None:
 
 
 def test_country_view_draws_kosovo_and_bosnia(server, page, artifacts):
-    page.goto(f"{server}/")
+    page.goto(f"{server}/map")
     wait_for_app(page)
     expect(page.locator(".js-plotly-plot .maplibregl-canvas")).to_be_visible(timeout=30_000)
     ids = page.evaluate("() => document.querySelector('.js-plotly-plot').data.flatMap(t => t.locations || [])")
@@ -42,7 +42,7 @@ def test_country_view_draws_kosovo_and_bosnia(server, page, artifacts):
 
 
 def test_click_on_republika_srpska_filters_every_page(server, page, artifacts, browser_engine):
-    page.goto(f"{server}/")
+    page.goto(f"{server}/map")
     wait_for_app(page)
     page.get_by_text("Entities, districts and municipalities").click()
     page.wait_for_function(

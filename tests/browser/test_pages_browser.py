@@ -24,7 +24,7 @@ def _countries(pg):
 
 
 def test_map_draws_the_region(server, page, artifacts, browser_engine):
-    page.goto(f"{server}/")
+    page.goto(f"{server}/map")
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas", timeout=30_000)
     n = queries.count_events(browser_engine, Filters())
@@ -85,7 +85,7 @@ def test_switching_pages_keeps_the_filter(server, page):
 
 
 def test_choosing_a_country_in_the_filter_changes_the_map(server, page, browser_engine):
-    page.goto(f"{server}/")
+    page.goto(f"{server}/map")
     wait_for_app(page)
     total = queries.count_events(browser_engine, Filters())
     expect(_caption(page)).to_contain_text(f"{total} event(s)")
@@ -103,7 +103,7 @@ def test_no_request_left_localhost(server, browser, outside_requests):
     page = browser.new_page()
     seen = []
     page.on("request", lambda r: seen.append(r.url))
-    for path in ("/", "/timeline?countries=BA", "/articles"):
+    for path in ("/", "/map", "/timeline?countries=BA", "/articles", "/expected"):
         page.goto(f"{server}{path}")
         wait_for_app(page)
     page.close()

@@ -51,7 +51,7 @@ def test_each_page_opens_from_its_own_address_with_its_filter(server, page, brow
     expect(page.get_by_role("heading", name=HEADINGS[path])).to_be_visible(timeout=30_000)
     f = Filters(countries=("BA",))
     counted = {"articles": f"{queries.count_articles(browser_engine, f)} article(s)",
-               "expected": "item(s)"}.get(path, f"{queries.count_events(browser_engine, f)} event(s)")
+               "expected": "expected development(s)"}.get(path, f"{queries.count_events(browser_engine, f)} event(s)")
     expect(_caption(page)).to_contain_text(counted)
     expect(_caption(page)).to_contain_text("Bosnia and Herzegovina")
     expect(_countries(page)).to_contain_text("Bosnia and Herzegovina")
@@ -63,13 +63,13 @@ def test_each_page_opens_from_its_own_address_with_its_filter(server, page, brow
         page.screenshot(path=str(artifacts / "map-opened-directly.png"))
 
 
-def test_root_opens_the_map_and_keeps_the_filter(server, page, browser_engine):
+def test_root_opens_the_overview_and_keeps_the_filter(server, page):
     page.goto(f"{server}/?countries=XK")
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="Map")).to_be_visible(timeout=30_000)
-    n = queries.count_events(browser_engine, Filters(countries=("XK",)))
-    expect(_caption(page)).to_contain_text(f"{n} event(s)")
-    expect(page).to_have_url(re.compile(r"/map\?countries=XK"))
+    expect(page.get_by_role("heading", name="Stability overview")).to_be_visible(timeout=30_000)
+    expect(_caption(page)).to_contain_text("Kosovo")
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert _params(page)["countries"] == "XK"
 
 
 def test_kosovo_star_switch_on_and_off_leaves_the_country_filter_alone(server, page, browser_engine):
@@ -101,7 +101,7 @@ def test_kosovo_star_switch_on_and_off_leaves_the_country_filter_alone(server, p
 
 
 def test_view_choices_live_in_the_url_and_survive_page_changes(server, page, browser):
-    page.goto(f"{server}/?countries=BA")
+    page.goto(f"{server}/map?countries=BA")
     wait_for_app(page)
     page.get_by_text("Entities, districts and municipalities").click()
     expect(page).to_have_url(re.compile(r"level=place"), timeout=30_000)

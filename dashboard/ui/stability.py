@@ -1,0 +1,53 @@
+"""Cached reads for the Overview page: the indicator's months per unit, and what changed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import settings
+from dashboard.filters import Filters
+from dashboard.indicator import Month
+from dashboard.store import queries, stability, tracker
+from dashboard.ui.data import _read_engine, data_version
+
+
+@st.cache_data(show_spinner="Counting the months…", max_entries=32)
+def _monthly(url: str, version: str, f: Filters, level: str, today: date) -> dict[tuple[str, str], Month]:
+    return stability.monthly(_read_engine(url), f, level=level, today=today)
+
+
+def monthly(f: Filters, level: str = "country") -> dict[tuple[str, str], Month]:
+    """The indicator's components per unit and month for the filter."""
+    return _monthly(settings.database_url(), data_version(), f, level, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _latest_month(url: str, version: str, f: Filters, today: date) -> str | None:
+    return stability.latest_month(_read_engine(url), f, today=today)
+
+
+def latest_month(f: Filters) -> str | None:
+    """The latest month (not after today) with a development in the filter."""
+    return _latest_month(settings.database_url(), data_version(), f, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _top(url: str, version: str, f: Filters, limit: int, today: date):
+    return queries.load_developments(_read_engine(url), f, limit=limit, today=today)
+
+
+def top_developments(f: Filters, limit: int = 8):
+    """The most significant developments in the filter."""
+    return _top(settings.database_url(), data_version(), f, limit, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _due(url: str, version: str, f: Filters, today: date):
+    return tracker.expected_items(_read_engine(url), f, today=today, states=("announced", "slipped"), limit=200)
+
+
+def due(f: Filters):
+    """Expected developments in the filter whose deadline has not passed (announced or slipped)."""
+    return _due(settings.database_url(), data_version(), f, date.today())

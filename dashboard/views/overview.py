@@ -1,0 +1,110 @@
+"""Overview: is stability getting worse, where, and why; what changed; what is due. The landing page."""
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from dashboard.figures import date_label
+from dashboard.indicator import CATEGORY_GROUPS, WEIGHTS, month_name, months_between, series
+from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
+from dashboard.ui import components, filter_state, presentation
+from dashboard.ui import stability as data
+from dashboard.ui.text import md_escape
+
+ARROW_SIGNS = {"deteriorated": "▲ deteriorated", "improved": "▼ improved", "unchanged": "► unchanged",
+               "too little data": "· too little data"}
+UNITS_UNDER = {"BA": ("BA-SRP", "BA-BIH", "BA-BRC"), "XK": ("XK-NORTH",), "MD": ("MD-SN",)}
+MONTHS_SHOWN = 12
+
+f = filter_state.current()
+display = filter_state.current_display()
+month = f.date_to.strftime("%Y-%m") if f.date_to else data.latest_month(f.with_(date_from=None, date_to=None))
+components.page_header("Stability overview", f, month_name(month) if month else "no month with data")
+if month is None:
+    components.empty_state("developments", f)
+    st.stop()
+first = months_between("2000-01", month)[-MONTHS_SHOWN]
+window = f.with_(date_from=date.fromisoformat(f"{first}-01"), date_to=None)
+countries = data.monthly(window, "country")
+places = data.monthly(window, "place")
+st.caption(f"Each unit's {month_name(month)} against the month before, by the indicator's written rules (below); the line is "
+           f"its score over the last {MONTHS_SHOWN} months. Set the filter's “To” date to look at another month.")
+
+rows, codes = [], []
+for country in (f.countries or FOCUS_COUNTRIES):
+    for code, counts, name in [(country, countries, country_name(country, display.kosovo_star)),
+                               *((p, places, f"  ↳ {place_name(p)}") for p in UNITS_UNDER.get(country, ()))]:
+        judged = series(counts, first, month, [code])
+        scores = [verdict.score for _m, verdict in judged]
+        current, verdict = judged[-1]
+        rows.append({"unit": name, "arrow": ARROW_SIGNS[verdict.arrow], "score": verdict.score,
+                     "previous": verdict.previous, "last 12 months": scores,
+                     "developments": current.developments, "why": verdict.sentence, "rule": verdict.rule})
+        codes.append(code)
+
+
+def _narrow() -> None:
+    chosen = st.session_state.get("overview.table", {}).get("selection", {}).get("rows", [])
+    if chosen:
+        code = codes[chosen[0]]
+        if "-" in code:
+            filter_state.narrow_to(places=[code])
+        else:
+            filter_state.narrow_to(countries=[code])
+
+
+st.dataframe(
+    rows, hide_index=True, width="stretch", height=36 * (len(rows) + 1) + 4, key="overview.table",
+    on_select=_narrow, selection_mode="single-row",
+    column_config={
+        "unit": st.column_config.TextColumn("unit", help="Entities under Bosnia and Herzegovina, North Kosovo under "
+                                            "Kosovo, Transnistria under Moldova."),
+        "arrow": st.column_config.TextColumn("this month", help="Against the month before: deteriorated, improved, "
+                                             "unchanged, or too little data to say."),
+        "score": st.column_config.NumberColumn("score", format="%.1f"),
+        "previous": st.column_config.NumberColumn("month before", format="%.1f"),
+        "last 12 months": st.column_config.LineChartColumn("last 12 months", y_min=0),
+        "why": st.column_config.TextColumn("why", width="large"),
+        "rule": st.column_config.TextColumn("the rule that decided"),
+    },
+)
+if not presentation.active():
+    st.caption("Select a row to narrow the filter to that unit on every page.")
+
+st.subheader("What changed", anchor=False)
+month_start = date.fromisoformat(f"{month}-01")
+month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+col_new, col_due = st.columns(2)
+with col_new:
+    st.markdown(f"**Most significant developments of {month_name(month)}**")
+    top = data.top_developments(f.with_(date_from=month_start, date_to=month_end, include_undated=False))
+    if top.empty:
+        st.caption("None recorded in that month.")
+    for item in top.to_dict("records"):
+        when = date_label(item["date_start"], item["date_end"], item["date_precision"])
+        reports = f" · {item['n_events']} reports, {item['n_sources']} sources" if item["n_events"] > 1 else ""
+        st.markdown(f"- **{md_escape(item['title'])}** · {when} · {item['display_status']}{reports}")
+    overdue = sorted({t for (_u, m), mo in countries.items() if m == month for t in mo.overdue_titles})
+    if overdue:
+        st.markdown(f"**Fell overdue in {month_name(month)}**")
+        for title in overdue:
+            st.markdown(f"- {md_escape(title)}")
+with col_due:
+    today = date.today()
+    due = data.due(f.with_(date_from=None, date_to=None))
+    for days in (30, 90):
+        st.markdown(f"**Deadlines in the next {days} days**")
+        soon = [i for i in due.to_dict("records") if i["date_end"] and today <= i["date_end"] <= today + timedelta(days)]
+        if not soon:
+            st.caption("None.")
+        for item in soon:
+            st.markdown(f"- {item['date_end'].isoformat()} · {md_escape(item['title'])}")
+
+with st.expander("How the arrows are decided"):
+    groups = "; ".join(f"{name}: {', '.join(cats)}" for name, cats in CATEGORY_GROUPS.items())
+    st.markdown("Score = " + " + ".join(f"{w:g} × {k}" for k, w in WEIGHTS.items())
+                + " (fatalities as log2(1 + n); spread and actors from the second on). "
+                f"Categories: {groups}. An arrow needs at least 3 developments in the two months and a change of at "
+                "least max(2, 25 % of the month before). GDELT's media signal is kept apart. In full: docs/indicator.md.")
+components.source_credits(f)
+components.kosovo_footnote()
