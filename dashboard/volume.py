@@ -1,0 +1,128 @@
+"""Readable at volume: which developments a timeline draws as markers, which it labels, and the density
+band that counts the rest. Pure functions over frames (no Streamlit, no database).
+
+A timeline of thousands of developments is a smear. Above :data:`LABELLED` developments the chart
+draws the most significant ones as markers, writes the short title of the :data:`TEXT_LABELS` most
+significant beside their marker (a presenter needs no hover), and counts the others per lane and
+month in a thin strip under each lane.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+LABELLED = 150  # developments drawn as markers at most
+TEXT_LABELS = 25  # of those, the most significant carry their title on the chart
+LABEL_CHARS = 40  # a label is cut to this many characters
+PLOT_WIDTH = 1000  # the plot area's width in px assumed when placing labels (the page's chart is about this)
+_GAP = 8  # px between a marker and its label
+# where a label may go, in the order tried: above right, below right, above left, below left
+_SLOTS = ("top right", "bottom right", "top left", "bottom left")
+
+
+def by_significance(dated: pd.DataFrame) -> pd.DataFrame:
+    """``dated`` most significant first (ties: the newest), or as given when it has no significance."""
+    if "significance" not in dated.columns or dated.empty:
+        return dated
+    return dated.assign(_sig=dated["significance"].fillna(0.0), _start=pd.to_datetime(dated["date_start"])).sort_values(
+        ["_sig", "_start"], ascending=[False, False], kind="stable").drop(columns=["_sig", "_start"])
+
+
+def split(dated: pd.DataFrame, labelled: int = LABELLED) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(markers, band)``: every development as a marker up to ``labelled`` of them, else the
+    ``labelled`` most significant as markers and the rest for the density band."""
+    ordered = by_significance(dated)
+    if len(ordered) <= labelled:
+        return ordered, ordered.iloc[0:0]
+    return ordered.iloc[:labelled], ordered.iloc[labelled:]
+
+
+def short_title(title, chars: int = LABEL_CHARS) -> str:
+    """A title cut to ``chars`` characters at a word where one is near, with an ellipsis."""
+    text = " ".join(str(title or "").split())
+    if len(text) <= chars:
+        return text
+    cut = text[:chars - 1]
+    space = cut.rfind(" ")
+    if space >= chars * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def month_start(d: date) -> date:
+    return date(d.year, d.month, 1)
+
+
+def next_month(d: date) -> date:
+    return date(d.year + d.month // 12, d.month % 12 + 1, 1)
+
+
+def month_counts(band: pd.DataFrame) -> pd.DataFrame:
+    """Developments of the band per lane and month of their start: columns lane_name, month (a date,
+    the 1st), count; lanes then months in order."""
+    if band.empty:
+        return pd.DataFrame({"lane_name": [], "month": [], "count": []})
+    months = [month_start(d) for d in band["date_start"]]
+    out = (pd.DataFrame({"lane_name": band["lane_name"].to_numpy(), "month": months})
+           .groupby(["lane_name", "month"], sort=True).size().rename("count").reset_index())
+    return out
+
+
+def _x_px(d: date, x0: date, x1: date, width: float) -> float:
+    span = max((x1 - x0).days, 1)
+    return (d - x0).days / span * width
+
+
+def place_labels(shown: pd.DataFrame, lanes: list[str], *, size: float, row: float, x_range: tuple[date, date],
+                 text_width, limit: int = TEXT_LABELS, width: float = PLOT_WIDTH) -> list[tuple[int, str, str]]:
+    """Where the titles of the ``limit`` most significant of ``shown`` go: ``(row position, text,
+    textposition)`` for each label that fits without covering another, most significant first.
+
+    Positions are estimated in pixels (``width`` px of plot, ``row`` px a lane, ``lanes`` bottom
+    lane first as the axis draws them); each label tries above right, below right, above left,
+    below left of its marker and is left off when all four would cover a label already placed.
+    """
+    x0, x1 = x_range
+    lane_y = {name: i * row for i, name in enumerate(lanes)}  # px up from the bottom lane's centre
+    height = size * 1.25
+    boxes: list[tuple[float, float, float, float]] = []
+    out: list[tuple[int, str, str]] = []
+    for pos, (_, r) in enumerate(shown.head(limit).iterrows()):
+        text = short_title(r["title"])
+        w = text_width(text, size)
+        expected = r.get("display_status") in ("expected", "overdue")
+        at = r["date_end"] if expected and r.get("date_end") is not None else r["date_start"]
+        x = _x_px(at, x0, x1, width)
+        y = lane_y.get(r["lane_name"], 0.0)
+        for slot in _SLOTS:
+            above, right = slot.startswith("top"), slot.endswith("right")
+            left_x = x + _GAP if right else x - _GAP - w
+            if left_x < -_GAP or left_x + w > width + _GAP * 4:
+                continue
+            bottom_y = y + 6 if above else y - 6 - height
+            box = (left_x, bottom_y, left_x + w, bottom_y + height)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                boxes.append(box)
+                out.append((pos, text, slot))
+                break
+    return out
+
+
+def axis_span(dated: pd.DataFrame, x_range: tuple[date | None, date | None] | None) -> tuple[date, date]:
+    """The dates the axis will show: the filter's range when it has both ends, else the data's."""
+    if x_range and x_range[0] and x_range[1]:
+        return x_range[0], x_range[1]
+    ends = [e if e is not None and not pd.isna(e) else s for s, e in zip(dated["date_start"], dated["date_end"],
+                                                                       strict=True)]
+    lo, hi = min(dated["date_start"]), max(ends)
+    pad = max(timedelta(days=3), (hi - lo) / 40)
+    return lo - pad, hi + pad
+
+
+def reports_text(n_events, n_sources) -> str:
+    """ "3 reports from 2 sources", "1 report from 1 source"."""
+    n = int(n_events) if n_events is not None and not pd.isna(n_events) else 1
+    m = int(n_sources) if n_sources is not None and not pd.isna(n_sources) else 1
+    return f"{n} report{'s' if n != 1 else ''} from {m} source{'s' if m != 1 else ''}"
