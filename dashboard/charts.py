@@ -169,7 +169,7 @@ def timeline_figure(engine: Engine, f: Filters, *, lane: str = "country", displa
     prefer = f.places if lane == "place" else f.countries
     developments, labels = timeline_lanes(developments, lane, display, prefer=prefer)
     return build_timeline_figure(developments, labels, x_range=(f.date_from, f.date_to), height=height,
-                                 lane_kind=lane, display=display)
+                                 lane_kind=lane, display=display, width=STATIC_WIDTH)
 
 
 def band_note(n_dated: int, labelled: int = LABELLED) -> str | None:
@@ -184,6 +184,8 @@ def band_note(n_dated: int, labelled: int = LABELLED) -> str | None:
 
 
 def static_timeline_height(fig: go.Figure) -> int:
-    """A compact height for a printed timeline: about 40 px per lane plus the legend and the axis."""
+    """A compact height for a printed timeline: about 40 px per lane (60 when titles sit beside the
+    markers, so a label above and one below fit) plus the legend and the axis."""
     lanes = len(fig.layout.yaxis.categoryarray or ()) or 1
-    return max(240, 110 + 40 * lanes)
+    labelled = any(t.name == "labels" for t in fig.data)
+    return max(240, 110 + (60 if labelled else 40) * lanes)

@@ -238,11 +238,11 @@ def build_map_figure(
             fig.add_trace(
                 go.Scattermap(
                     lat=group["lat"], lon=group["lon"], mode="markers", name=str(name),
-                    marker=dict(size=group["size"].to_numpy(), color=colour_for("category", name), opacity=0.85),
+                    marker=dict(size=group["size"].to_numpy(), color=colour_for("category", name), opacity=0.9),
                     customdata=group[["id", "title", "when", "status", "reports", "deaths"]].to_numpy(),
                     hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}"
                     "<br>%{customdata[4]}<br>%{customdata[5]}<extra>" + str(name) + "</extra>",
-                    **_marker_selection(0.85),
+                    **_marker_selection(0.9),
                 )
             )
     fig.update_layout(
@@ -285,7 +285,8 @@ def timeline_margins(lane_names, display: Display = DEFAULT_DISPLAY) -> dict:
 def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colour_by: str = "lane",
                           height: int | None = None, x_range: tuple[date | None, date | None] | None = None,
                           *, lane_kind: str = "country", display: Display = DEFAULT_DISPLAY,
-                          labelled: int = volume.LABELLED, text_labels: int = volume.TEXT_LABELS) -> go.Figure:
+                          labelled: int = volume.LABELLED, text_labels: int = volume.TEXT_LABELS,
+                          width: int = volume.FIGURE_WIDTH) -> go.Figure:
     """Developments (or events) on a date axis, honest about precision, readable at volume.
 
     ``events`` needs columns id, title, date_start, date_end, date_precision, display_status,
@@ -298,7 +299,7 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
     Up to ``labelled`` dated rows each get a marker; beyond that the ``labelled`` most significant
     do and the rest are counted per lane and month in a thin strip under each lane (the trace named
     "density"). The ``text_labels`` most significant markers carry their short title (the trace named
-    "labels"), where it fits without covering another label.
+    "labels"), where it fits without covering another label in a chart ``width`` px wide.
     """
     dated = events[events["date_start"].notna()].copy()
     fig = go.Figure()
@@ -370,8 +371,10 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
         shown_legend.add(group_name)
     label_lanes = text_labels > 0 and len(dated) > 1
     row = (56 if display.present else 42) + ((26 if display.present else 20) if label_lanes else 0)
+    margins = timeline_margins(lanes, display)
     if text_labels > 0:
-        _add_labels(fig, dated, lanes, size=size - 2, row=row, span=span, limit=text_labels)
+        _add_labels(fig, dated, lanes, size=size - 2, row=row, span=span, limit=text_labels,
+                    width=width - margins["l"] - margins["r"], right_room=margins["r"] - 6)
     # Sizes set on the axes and the legend themselves: Streamlit's chart theme sets its own there,
     # which would otherwise win over the figure's font on the pages.
     xaxis = dict(type="date", showgrid=True, gridcolor="#eeeeee", automargin=True, tickfont=dict(size=size))
@@ -380,7 +383,7 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
         xaxis["range"] = [x_range[0] - pad, x_range[1] + pad]
     fig.update_layout(
         height=height or max(320, 60 + row * len(lanes)),
-        margin=timeline_margins(lanes, display),
+        margin=margins,
         font=font(display),
         hoverlabel=dict(align="left", font=dict(size=size)),
         xaxis=xaxis,
@@ -418,10 +421,10 @@ def _add_density_band(fig: go.Figure, band: pd.DataFrame, size: int) -> None:
 
 
 def _add_labels(fig: go.Figure, dated: pd.DataFrame, lanes: list[str], *, size: int, row: float,
-                span: tuple[date, date], limit: int) -> None:
+                span: tuple[date, date], limit: int, width: float, right_room: float) -> None:
     """The short titles of the ``limit`` most significant markers beside them (a text trace, "labels")."""
-    placed = volume.place_labels(dated, lanes, size=size, row=row, x_range=span,
-                                 text_width=text_width, limit=limit)
+    placed = volume.place_labels(dated, lanes, size=size, row=row, x_range=span, text_width=text_width,
+                                 limit=limit, width=width, right_room=right_room)
     if not placed:
         return
     rows = dated.iloc[[p for p, _, _ in placed]]

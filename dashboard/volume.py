@@ -16,7 +16,7 @@ import pandas as pd
 LABELLED = 150  # developments drawn as markers at most
 TEXT_LABELS = 25  # of those, the most significant carry their title on the chart
 LABEL_CHARS = 40  # a label is cut to this many characters
-PLOT_WIDTH = 1000  # the plot area's width in px assumed when placing labels (the page's chart is about this)
+FIGURE_WIDTH = 1000  # the chart's width in px assumed when placing labels: the page's, in a 1400 px window
 _GAP = 8  # px between a marker and its label
 # where a label may go, in the order tried: above right, below right, above left, below left
 _SLOTS = ("top right", "bottom right", "top left", "bottom left")
@@ -76,37 +76,51 @@ def _x_px(d: date, x0: date, x1: date, width: float) -> float:
 
 
 def place_labels(shown: pd.DataFrame, lanes: list[str], *, size: float, row: float, x_range: tuple[date, date],
-                 text_width, limit: int = TEXT_LABELS, width: float = PLOT_WIDTH) -> list[tuple[int, str, str]]:
+                 text_width, limit: int = TEXT_LABELS, width: float = FIGURE_WIDTH - 200,
+                 right_room: float = 30) -> list[tuple[int, str, str]]:
     """Where the titles of the ``limit`` most significant of ``shown`` go: ``(row position, text,
     textposition)`` for each label that fits without covering another, most significant first.
 
-    Positions are estimated in pixels (``width`` px of plot, ``row`` px a lane, ``lanes`` bottom
-    lane first as the axis draws them); each label tries above right, below right, above left,
-    below left of its marker and is left off when all four would cover a label already placed.
+    Positions are estimated in pixels (``width`` px of plot with ``right_room`` px of margin beyond it,
+    ``row`` px a lane, ``lanes`` bottom lane first as the axis draws them); each label tries above
+    right, below right, above left, below left of its marker and is left off when all four would
+    cover a label already placed or leave the figure.
     """
     x0, x1 = x_range
     lane_y = {name: i * row for i, name in enumerate(lanes)}  # px up from the bottom lane's centre
     height = size * 1.25
+
+    def anchor(r) -> tuple[float, float]:
+        expected = r.get("display_status") in ("expected", "overdue")
+        at = r["date_end"] if expected and r.get("date_end") is not None and not pd.isna(r["date_end"]) else r["date_start"]
+        return _x_px(at, x0, x1, width), lane_y.get(r["lane_name"], 0.0)
+
+    def hits(box, others) -> bool:
+        return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in others)
+
+    rows = [r for _, r in shown.iterrows()]
+    # every marker (12 px) with the text that plotly draws a little closer to it than the box above says
+    dots = [(x - 7, y - 9, x + 7, y + 9) for x, y in map(anchor, rows)]
     boxes: list[tuple[float, float, float, float]] = []
     out: list[tuple[int, str, str]] = []
-    for pos, (_, r) in enumerate(shown.head(limit).iterrows()):
+    for pos, r in enumerate(rows[:limit]):
         text = short_title(r["title"])
         w = text_width(text, size)
-        expected = r.get("display_status") in ("expected", "overdue")
-        at = r["date_end"] if expected and r.get("date_end") is not None else r["date_start"]
-        x = _x_px(at, x0, x1, width)
-        y = lane_y.get(r["lane_name"], 0.0)
+        x, y = anchor(r)
+        free = []
         for slot in _SLOTS:
             above, right = slot.startswith("top"), slot.endswith("right")
             left_x = x + _GAP if right else x - _GAP - w
-            if left_x < -_GAP or left_x + w > width + _GAP * 4:
+            if left_x < -_GAP or left_x + w > width + right_room:
                 continue
             bottom_y = y + 6 if above else y - 6 - height
             box = (left_x, bottom_y, left_x + w, bottom_y + height)
-            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
-                boxes.append(box)
-                out.append((pos, text, slot))
-                break
+            if not hits(box, boxes):
+                free.append((hits(box, dots), slot, box))
+        if free:  # a slot that covers no marker either, else the first that covers no label
+            _, slot, box = min(free, key=lambda c: c[0])
+            boxes.append(box)
+            out.append((pos, text, slot))
     return out
 
 

@@ -1,0 +1,165 @@
+"""Readable at volume: a timeline of many developments keeps 150 markers, titles the top 25 and counts the
+rest in a density band; map markers are sized by sources. Answers written by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashboard import charts, figures, volume
+from dashboard.filters import Filters
+
+LANES = ["BA", "RS", "XK", "ME"]
+LANE_NAMES = {"BA": "Bosnia and Herzegovina", "RS": "Serbia", "XK": "Kosovo", "ME": "Montenegro"}
+
+
+def _month(m: int) -> date:
+    """Month ``m`` counted from January 2023 (0) to December 2024 (23), its 1st."""
+    return date(2023 + m // 12, m % 12 + 1, 1)
+
+
+def _developments(n: int) -> pd.DataFrame:
+    """``n`` developments: row ``i`` has significance ``1000 - i`` (so 0 is the most significant), lane
+    ``LANES[i % 4]``, and falls in month ``i % 24`` on day ``1 + (i // 24) % 28``; shuffled, so the
+    builder has to sort them itself."""
+    rows = []
+    for i in range(n):
+        start = _month(i % 24).replace(day=1 + (i // 24) % 28)
+        rows.append({"id": f"ev-{i}", "title": f"Development {i}", "summary": "", "countries": [LANES[i % 4]],
+                     "places": [], "category": "politics", "display_status": "occurred", "date_start": start,
+                     "date_end": start, "date_precision": "day", "significance": 1000.0 - i,
+                     "n_events": 1 + i % 3, "n_sources": 1 + i % 2, "development_id": i})
+    return pd.DataFrame(rows).sample(frac=1, random_state=7).reset_index(drop=True)
+
+
+def _figure(n: int, **kw):
+    frame, labels = charts.timeline_lanes(_developments(n), "country")
+    return figures.build_timeline_figure(frame, labels, **kw)
+
+
+def _marker_ids(fig) -> list[str]:
+    return [c[0] for t in fig.data if getattr(t, "mode", None) == "markers" for c in t.customdata]
+
+
+def _trace(fig, name):
+    found = [t for t in fig.data if t.name == name]
+    return found[0] if found else None
+
+
+def test_above_the_threshold_the_150_most_significant_are_markers():
+    fig = _figure(200)
+    assert sorted(_marker_ids(fig)) == sorted(f"ev-{i}" for i in range(150))
+
+
+def test_the_25_most_significant_carry_their_title():
+    labels = _trace(_figure(200), "labels")
+    assert labels.mode == "text"
+    assert sorted(labels.text) == sorted(f"Development {i}" for i in range(25))
+    # each label sits at its own marker: Development 0 is in Bosnia in January 2023 (day 1)
+    at = dict(zip(labels.text, zip(labels.x, labels.y, strict=True), strict=True))
+    assert at["Development 0"] == (date(2023, 1, 1), "Bosnia and Herzegovina")
+    assert at["Development 24"] == (date(2023, 1, 2), "Bosnia and Herzegovina")  # 24 // 24 = 1: day 2
+    # the two Bosnian January labels sit one above, one below their markers
+    positions = dict(zip(labels.text, labels.textposition, strict=True))
+    assert {positions["Development 0"], positions["Development 24"]} == {"top right", "bottom right"}
+
+
+def test_the_density_band_counts_the_other_50_by_lane_and_month():
+    band = _trace(_figure(200), "density")
+    got = {(lane, base[:7]): c[0] for lane, base, c in zip(band.y, band.base, band.customdata, strict=True)}
+    # by hand: rows 150..199 fall in months 150 % 24 = 6 (July 2023) up to 23, then 0..23, then 0..7; the
+    # lane follows the month (i % 4 = month % 4), so each month is one lane's: July and August 2023 three
+    # times (150, 174, 198 / 151, 175, 199), every other month twice
+    expected = {(LANE_NAMES[LANES[m % 4]], _month(m).isoformat()[:7]): 3 if m in (6, 7) else 2 for m in range(24)}
+    assert got == expected
+    assert sum(got.values()) == 50
+    assert got[("Montenegro", "2023-08")] == 3 and got[("Bosnia and Herzegovina", "2023-01")] == 2
+    # each strip spans its month: January 2023 is 31 days in milliseconds
+    spans = {base[:7]: x for base, x in zip(band.base, band.x, strict=True)}
+    assert spans["2023-01"] == 31 * 86_400_000 and spans["2024-02"] == 29 * 86_400_000
+
+
+def test_below_the_threshold_every_development_is_a_marker_and_there_is_no_band():
+    fig = _figure(150)
+    assert len(_marker_ids(fig)) == 150
+    assert _trace(fig, "density") is None
+    assert charts.band_note(150) is None
+
+
+def test_the_note_says_how_many_are_in_the_band():
+    note = charts.band_note(200)
+    assert "150 most significant of 200" in note and "other 50 are summarised" in note
+    assert "Narrow the filter" in note
+
+
+def test_hover_says_date_status_and_reports_from_sources():
+    fig = _figure(3)
+    rows = {c[0]: c for t in fig.data if getattr(t, "mode", None) == "markers" for c in t.customdata}
+    # row 1: month 1 (February 2023), day 1; 1 + 1 % 3 = 2 reports, 1 + 1 % 2 = 2 sources
+    assert list(rows["ev-1"][1:]) == ["Development 1", "2023-02-01", "occurred", "2 reports from 2 sources"]
+    assert list(rows["ev-0"][1:]) == ["Development 0", "2023-01-01", "occurred", "1 report from 1 source"]
+
+
+def test_titles_are_cut_to_40_characters_at_a_word():
+    assert volume.short_title("Short title") == "Short title"
+    cut = volume.short_title("Republika Srpska assembly adopts the law on the non-application of rulings")
+    # 40 characters with the ellipsis: "…the law" would make 41, so the cut falls after "the"
+    assert cut == "Republika Srpska assembly adopts the…" and len(cut) <= 40
+
+
+def test_labels_at_one_spot_take_the_four_slots_then_are_left_off():
+    same = pd.DataFrame({"title": [f"T{i}" for i in range(5)], "date_start": [date(2024, 6, 1)] * 5,
+                         "date_end": [date(2024, 6, 1)] * 5, "display_status": ["occurred"] * 5,
+                         "lane_name": ["Serbia"] * 5})
+    placed = volume.place_labels(same, ["Serbia"], size=12, row=62, x_range=(date(2024, 1, 1), date(2024, 12, 31)),
+                                 text_width=figures.text_width)
+    assert [(p, slot) for p, _, slot in placed] == [
+        (0, "top right"), (1, "bottom right"), (2, "top left"), (3, "bottom left")]
+
+
+def test_a_label_near_the_right_edge_goes_left():
+    edge = pd.DataFrame({"title": ["A long enough title to matter here"], "date_start": [date(2024, 12, 20)],
+                         "date_end": [date(2024, 12, 20)], "display_status": ["occurred"], "lane_name": ["Serbia"]})
+    placed = volume.place_labels(edge, ["Serbia"], size=12, row=62, x_range=(date(2024, 1, 1), date(2024, 12, 31)),
+                                 text_width=figures.text_width)
+    assert placed[0][2] == "top left"
+
+
+# --- map ------------------------------------------------------------------------------------------
+
+GEOJSON = {"type": "FeatureCollection", "features": [
+    {"type": "Feature", "id": "BA", "properties": {"name": "BA"},
+     "geometry": {"type": "Polygon", "coordinates": [[[19, 42], [20, 42], [20, 43], [19, 43], [19, 42]]]}}]}
+
+
+def _points(sources: list[int], fatalities: list[int | None]) -> pd.DataFrame:
+    n = len(sources)
+    return pd.DataFrame({"id": [f"ev-{i}" for i in range(n)], "lat": [43.8] * n, "lon": [18.4 + i / 10 for i in range(n)],
+                         "title": [f"D{i}" for i in range(n)], "when": ["2024-06-01"] * n, "status": ["occurred"] * n,
+                         "category": ["protest"] * n, "n_events": [2] * n, "n_sources": sources,
+                         "fatalities": fatalities})
+
+
+@pytest.mark.parametrize(("size_by", "expected"), [
+    # 9 + 5 * log2(sources), at most 30: 1 -> 9, 2 -> 14, 4 -> 19, 8 -> 24, 64 -> 30
+    ("sources", [9, 14, 19, 24, 30]),
+    # 7 + 4 * log2(1 + fatalities), at most 34: none -> 7, 0 -> 7, 1 -> 11, 3 -> 15, 7 -> 19
+    ("fatalities", [7, 7, 11, 15, 19]),
+])
+def test_map_markers_are_sized_by_sources_or_fatalities(size_by, expected):
+    points = _points([1, 2, 4, 8, 64], [None, 0, 1, 3, 7])
+    fig = figures.build_map_figure({}, points, GEOJSON, {}, focus=["BA"], center={"lat": 44, "lon": 18}, zoom=5,
+                                   size_by=size_by)
+    marker = next(t for t in fig.data if t.type == "scattermap")
+    assert [round(float(s), 6) for s in marker.marker.size] == expected
+    assert marker.mode == "markers"  # no text on the MapLibre map: it would fetch glyph fonts
+    assert marker.customdata[0][4] == "2 reports from 1 source"
+
+
+def test_map_markers_on_the_sample_are_developments(sample_engine):
+    points, aggregated = charts.map_markers(sample_engine, Filters(), today=date(2024, 6, 1))
+    assert not aggregated
+    assert points["development_id"].is_unique and points["id"].notna().all()
+    assert {"n_sources", "n_events", "fatalities"} <= set(points.columns)
