@@ -187,5 +187,5 @@ def static_timeline_height(fig: go.Figure) -> int:
     """A compact height for a printed timeline: about 40 px per lane (60 when titles sit beside the
     markers, so a label above and one below fit) plus the legend and the axis."""
     lanes = len(fig.layout.yaxis.categoryarray or ()) or 1
-    labelled = any(t.name == "labels" for t in fig.data)
+    labelled = any(a.name == "label" for a in fig.layout.annotations)
     return max(240, 110 + (60 if labelled else 40) * lanes)

@@ -381,8 +381,10 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
     if x_range and x_range[0] and x_range[1]:
         pad = max(timedelta(days=3), (x_range[1] - x_range[0]) / 40)
         xaxis["range"] = [x_range[0] - pad, x_range[1] + pad]
+    # the legend above the plot takes its rows from the figure's height: add them, so a lane keeps ``row`` px
+    legend_h = _legend_rows(fig, width - margins["l"] - margins["r"], size) * math.ceil(size * 1.6 + 4)
     fig.update_layout(
-        height=height or max(320, 60 + row * len(lanes)),
+        height=height or max(320, 60 + row * len(lanes) + legend_h),
         margin=margins,
         font=font(display),
         hoverlabel=dict(align="left", font=dict(size=size)),
@@ -396,8 +398,9 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
     return fig
 
 
-#: The density band: white (none) to a dark slate (the busiest lane-month of the view).
-DENSITY_SCALE = [[0, "#e8ecf1"], [0.35, "#9fb0c3"], [1, "#2c3e50"]]
+#: The density band: a pale grey (none) to a slate (the busiest lane-month of the view, or 4 when none holds
+#: more, so that one or two stay light), lighter than any marker.
+DENSITY_SCALE = [[0, "#eef1f5"], [0.5, "#b4c0cd"], [1, "#4f6275"]]
 
 
 def _add_density_band(fig: go.Figure, band: pd.DataFrame, size: int) -> None:
@@ -410,7 +413,7 @@ def _add_density_band(fig: go.Figure, band: pd.DataFrame, size: int) -> None:
         y=counts["lane_name"], base=[m.isoformat() for m in months],
         x=[(volume.next_month(m) - m).days * 86_400_000 for m in months],
         width=0.16, offset=-0.44,
-        marker=dict(color=counts["count"], colorscale=DENSITY_SCALE, cmin=0, cmax=max(counts["count"].max(), 1),
+        marker=dict(color=counts["count"], colorscale=DENSITY_SCALE, cmin=0, cmax=max(counts["count"].max(), 4),
                     line=dict(width=0)),
         customdata=[[int(c), m.strftime("%B %Y")] for c, m in zip(counts["count"], months, strict=True)],
         hovertemplate="<b>%{y}</b> · %{customdata[1]}<br>%{customdata[0]} more development(s), summarised "
@@ -422,20 +425,20 @@ def _add_density_band(fig: go.Figure, band: pd.DataFrame, size: int) -> None:
 
 def _add_labels(fig: go.Figure, dated: pd.DataFrame, lanes: list[str], *, size: int, row: float,
                 span: tuple[date, date], limit: int, width: float, right_room: float) -> None:
-    """The short titles of the ``limit`` most significant markers beside them (a text trace, "labels")."""
+    """The short titles of the ``limit`` most significant markers beside them: annotations named "label"
+    on a half-opaque white ground, so a title that crosses another marker stays legible."""
     placed = volume.place_labels(dated, lanes, size=size, row=row, x_range=span, text_width=text_width,
                                  limit=limit, width=width, right_room=right_room)
-    if not placed:
-        return
-    rows = dated.iloc[[p for p, _, _ in placed]]
-    expected = rows["display_status"].isin(["expected", OVERDUE])
-    fig.add_trace(go.Scatter(
-        x=[e if x else s for s, e, x in zip(rows["date_start"], rows["date_end"], expected, strict=True)],
-        y=rows["lane_name"], mode="text", name="labels", showlegend=False, hoverinfo="skip",
-        text=[t for _, t, _ in placed], textposition=[p for _, _, p in placed],
-        textfont=dict(size=size, color="#222222", family=FONT_FAMILY, shadow="0 0 3px white, 0 0 2px white"),
-        cliponaxis=False,
-    ))
+    for pos, text, slot in placed:
+        r = dated.iloc[pos]
+        expected = r["display_status"] in ("expected", OVERDUE)
+        above, right = slot.startswith("top"), slot.endswith("right")
+        fig.add_annotation(
+            x=r["date_end"] if expected else r["date_start"], y=r["lane_name"], text=text, name="label",
+            showarrow=False, xanchor="left" if right else "right", yanchor="bottom" if above else "top",
+            xshift=volume.LABEL_GAP if right else -volume.LABEL_GAP, yshift=volume.LABEL_RISE if above else -volume.LABEL_RISE,
+            font=dict(size=size, color="#222222", family=FONT_FAMILY), bgcolor="rgba(255,255,255,0.78)", borderpad=1,
+        )
 
 
 def build_volume_figure(per_month: pd.DataFrame, height: int = 220, *, display: Display = DEFAULT_DISPLAY) -> go.Figure:

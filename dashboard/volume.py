@@ -16,8 +16,10 @@ import pandas as pd
 LABELLED = 150  # developments drawn as markers at most
 TEXT_LABELS = 25  # of those, the most significant carry their title on the chart
 LABEL_CHARS = 40  # a label is cut to this many characters
-FIGURE_WIDTH = 1000  # the chart's width in px assumed when placing labels: the page's, in a 1400 px window
-_GAP = 8  # px between a marker and its label
+FIGURE_WIDTH = 860  # the chart's width in px assumed when placing labels: the page's in a 1400 px window, a little under
+LABEL_GAP = 7  # px from a marker's centre to its label, across
+LABEL_RISE = 8  # and up or down
+_GAP = LABEL_GAP
 # where a label may go, in the order tried: above right, below right, above left, below left
 _SLOTS = ("top right", "bottom right", "top left", "bottom left")
 
@@ -79,7 +81,7 @@ def place_labels(shown: pd.DataFrame, lanes: list[str], *, size: float, row: flo
                  text_width, limit: int = TEXT_LABELS, width: float = FIGURE_WIDTH - 200,
                  right_room: float = 30) -> list[tuple[int, str, str]]:
     """Where the titles of the ``limit`` most significant of ``shown`` go: ``(row position, text,
-    textposition)`` for each label that fits without covering another, most significant first.
+    slot)`` (slot: "top right" is above and to the right of the marker) for each label that fits without covering another, most significant first.
 
     Positions are estimated in pixels (``width`` px of plot with ``right_room`` px of margin beyond it,
     ``row`` px a lane, ``lanes`` bottom lane first as the axis draws them); each label tries above
@@ -88,7 +90,7 @@ def place_labels(shown: pd.DataFrame, lanes: list[str], *, size: float, row: flo
     """
     x0, x1 = x_range
     lane_y = {name: i * row for i, name in enumerate(lanes)}  # px up from the bottom lane's centre
-    height = size * 1.25
+    height = size * 1.25 + 2  # the text and its ground
 
     def anchor(r) -> tuple[float, float]:
         expected = r.get("display_status") in ("expected", "overdue")
@@ -99,24 +101,25 @@ def place_labels(shown: pd.DataFrame, lanes: list[str], *, size: float, row: flo
         return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in others)
 
     rows = [r for _, r in shown.iterrows()]
-    # every marker (12 px) with the text that plotly draws a little closer to it than the box above says
-    dots = [(x - 7, y - 9, x + 7, y + 9) for x, y in map(anchor, rows)]
+    dots = [(x - 6, y - 6, x + 6, y + 6) for x, y in map(anchor, rows)]  # every marker, 12 px
     boxes: list[tuple[float, float, float, float]] = []
     out: list[tuple[int, str, str]] = []
     for pos, r in enumerate(rows[:limit]):
         text = short_title(r["title"])
         w = text_width(text, size)
         x, y = anchor(r)
+        # markers huddled at this one (within 14 px on its lane) are covered whichever way the label goes
+        others = [d for d in dots if abs(d[1] + 6 - y) > 1 or abs(d[0] + 6 - x) > 14]
         free = []
         for slot in _SLOTS:
             above, right = slot.startswith("top"), slot.endswith("right")
             left_x = x + _GAP if right else x - _GAP - w
             if left_x < -_GAP or left_x + w > width + right_room:
                 continue
-            bottom_y = y + 6 if above else y - 6 - height
+            bottom_y = y + LABEL_RISE if above else y - LABEL_RISE - height
             box = (left_x, bottom_y, left_x + w, bottom_y + height)
             if not hits(box, boxes):
-                free.append((hits(box, dots), slot, box))
+                free.append((hits(box, others), slot, box))
         if free:  # a slot that covers no marker either, else the first that covers no label
             _, slot, box = min(free, key=lambda c: c[0])
             boxes.append(box)
