@@ -16,7 +16,7 @@ from dashboard import geo
 from dashboard.figures import DEFAULT_DISPLAY, build_map_figure, build_timeline_figure, date_label
 from dashboard.filters import Display, Filters
 from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
-from dashboard.store import queries
+from dashboard.store import density, queries
 from dashboard.vocab import status_label
 from dashboard.volume import LABELLED, TEXT_LABELS
 
@@ -139,17 +139,29 @@ def timeline_lanes(events: pd.DataFrame, lane: str = "country", display: Display
     the first one the filter asked for, so a BA+TR event filtered on BA sits in the BA lane. Events with
     no country (place, category) go in the "—" lane ("other" for categories).
     """
-    kosovo_star = display.kosovo_star
     if lane == "country":
         keys = [_pick(c, prefer) for c in events["countries"]]
-        labels = {k: country_name(k, kosovo_star) for k in keys}
     elif lane == "place":
         keys = [_pick(p, prefer) for p in events["places"]]
-        labels = {k: place_name(k) if k != "—" else "no sub-national place" for k in keys}
     else:
         keys = [c or "other" for c in events["category"]]
-        labels = {k: k for k in keys}
-    return events.assign(lane=keys), labels
+    return events.assign(lane=keys), lane_labels(keys, lane, display)
+
+
+def lane_labels(keys, lane: str = "country", display: Display = DEFAULT_DISPLAY) -> dict[str, str]:
+    """Lane key -> the name the timeline shows: the country's or place's name, the category itself."""
+    if lane == "country":
+        return {k: country_name(k, display.kosovo_star) for k in keys}
+    if lane == "place":
+        return {k: place_name(k) if k != "—" else "no sub-national place" for k in keys}
+    return {k: k for k in keys}
+
+
+def timeline_band(engine: Engine, f: Filters, lane: str = "country") -> pd.DataFrame:
+    """Every dated development of ``f`` per lane and month (lane, month, developments): the density band's
+    counts (:func:`dashboard.store.density.development_months` with the filter's countries or places
+    preferred, as :func:`timeline_lanes` does)."""
+    return density.development_months(engine, f, lane, prefer=f.places if lane == "place" else f.countries)
 
 
 def timeline_figure(engine: Engine, f: Filters, *, lane: str = "country", display: Display = DEFAULT_DISPLAY,
@@ -168,12 +180,15 @@ def timeline_figure(engine: Engine, f: Filters, *, lane: str = "country", displa
         developments = queries.load_developments(engine, f, limit=TIMELINE_LIMIT, today=today)
     prefer = f.places if lane == "place" else f.countries
     developments, labels = timeline_lanes(developments, lane, display, prefer=prefer)
+    band = timeline_band(engine, f, lane)
+    labels = {**lane_labels(band["lane"], lane, display), **labels}
     return build_timeline_figure(developments, labels, x_range=(f.date_from, f.date_to), height=height,
-                                 lane_kind=lane, display=display, width=STATIC_WIDTH)
+                                 lane_kind=lane, display=display, width=STATIC_WIDTH, band_counts=band)
 
 
 def band_note(n_dated: int, labelled: int = LABELLED) -> str | None:
-    """The sentence under a timeline whose developments do not all get a marker (``None`` when they do)."""
+    """The sentence under a timeline of ``n_dated`` dated developments when they do not all get a marker
+    (``None`` when they do)."""
     if n_dated <= labelled:
         return None
     rest = n_dated - labelled

@@ -286,7 +286,7 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
                           height: int | None = None, x_range: tuple[date | None, date | None] | None = None,
                           *, lane_kind: str = "country", display: Display = DEFAULT_DISPLAY,
                           labelled: int = volume.LABELLED, text_labels: int = volume.TEXT_LABELS,
-                          width: int = volume.FIGURE_WIDTH) -> go.Figure:
+                          width: int = volume.FIGURE_WIDTH, band_counts: pd.DataFrame | None = None) -> go.Figure:
     """Developments (or events) on a date axis, honest about precision, readable at volume.
 
     ``events`` needs columns id, title, date_start, date_end, date_precision, display_status,
@@ -298,17 +298,21 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
 
     Up to ``labelled`` dated rows each get a marker; beyond that the ``labelled`` most significant
     do and the rest are counted per lane and month in a thin strip under each lane (the trace named
-    "density"). The ``text_labels`` most significant markers carry their short title (the trace named
-    "labels"), where it fits without covering another label in a chart ``width`` px wide.
+    "density"). ``band_counts`` (lane, month "YYYY-MM", developments: every dated development of the
+    filter, from :func:`dashboard.store.density.development_months`) makes the band count all of them,
+    not only the rows of ``events``. The ``text_labels`` most significant markers carry their short
+    title (annotations named "label"), where it fits without covering another label in a chart
+    ``width`` px wide.
     """
     dated = events[events["date_start"].notna()].copy()
     fig = go.Figure()
     if dated.empty:
         return fig
     dated["lane_name"] = [lane_label.get(x, x) for x in dated["lane"]]
-    lanes = sorted(dated["lane_name"].unique(), reverse=True)
-    dated, band = volume.split(dated, labelled)
+    dated, rest = volume.split(dated, labelled)
     dated = dated.copy()
+    cells = volume.band_cells(dated, rest, band_counts, lane_label)
+    lanes = sorted({*dated["lane_name"], *cells["lane_name"]}, reverse=True)
     if colour_by == "lane":
         dated["colour_key"], kind = dated["lane"].fillna("other"), lane_kind
         legend_names = dict(zip(dated["colour_key"], dated["lane_name"], strict=True))
@@ -323,9 +327,10 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
                             strict=True)]
     scale = 1.3 if display.present else 1.0
     size = font(display)["size"]
-    span = volume.axis_span(dated if band.empty else pd.concat([dated, band]), x_range)
-    if len(band):
-        _add_density_band(fig, band, size)
+    ends = pd.DataFrame({"date_start": list(cells["month"]), "date_end": [volume.next_month(m) for m in cells["month"]]})
+    span = volume.axis_span(pd.concat([dated[["date_start", "date_end"]], ends]) if len(cells) else dated, x_range)
+    if len(cells):
+        _add_density_band(fig, cells, size)
     expected_kinds = ["expected", OVERDUE]
     # Period bars: one trace per colour and status kind (dotted for expected).
     for (colour_key, expected), group in dated[dated["date_precision"] != "day"].groupby(
@@ -403,10 +408,9 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
 DENSITY_SCALE = [[0, "#eef1f5"], [0.5, "#b4c0cd"], [1, "#4f6275"]]
 
 
-def _add_density_band(fig: go.Figure, band: pd.DataFrame, size: int) -> None:
-    """One thin bar per lane and month under the lane's markers, shaded by how many developments of
-    ``band`` (those not drawn as markers) start in that month."""
-    counts = volume.month_counts(band)
+def _add_density_band(fig: go.Figure, counts: pd.DataFrame, size: int) -> None:
+    """One thin bar per lane and month under the lane's markers, shaded by how many developments not
+    drawn as markers start in that month (``counts``: lane_name, month, count)."""
     months = list(counts["month"])
     fig.add_trace(go.Bar(
         orientation="h", name="density", showlegend=False,

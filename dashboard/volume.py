@@ -72,6 +72,24 @@ def month_counts(band: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def band_cells(markers: pd.DataFrame, rest: pd.DataFrame, counts: pd.DataFrame | None,
+               lane_label: dict[str, str]) -> pd.DataFrame:
+    """The density band's cells (lane_name, month, count): the developments of ``rest`` per lane and
+    month; or, given ``counts`` of every dated development in the filter (lane, month "YYYY-MM",
+    developments), those counts less the ``markers`` drawn, so the band holds all the others."""
+    if counts is None:
+        return month_counts(rest)
+    drawn = pd.Series([(k, d.isoformat()[:7]) for k, d in zip(markers["lane"], markers["date_start"], strict=True)],
+                      dtype=object).value_counts()
+    rows = []
+    for key, month, n in zip(counts["lane"], counts["month"], counts["developments"], strict=True):
+        left = int(n) - int(drawn.get((key, month), 0))
+        if left > 0:
+            rows.append((lane_label.get(key, key), date(int(month[:4]), int(month[5:7]), 1), left))
+    return pd.DataFrame(rows, columns=["lane_name", "month", "count"]).sort_values(["lane_name", "month"],
+                                                                                   ignore_index=True)
+
+
 def _x_px(d: date, x0: date, x1: date, width: float) -> float:
     span = max((x1 - x0).days, 1)
     return (d - x0).days / span * width

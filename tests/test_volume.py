@@ -89,6 +89,39 @@ def test_the_density_band_counts_the_other_50_by_lane_and_month():
     assert spans["2023-01"] == 31 * 86_400_000 and spans["2024-02"] == 29 * 86_400_000
 
 
+def test_given_the_store_counts_the_band_holds_every_development_not_drawn():
+    # the store counted all 200 (and 5 more in Albania, a lane the loaded rows do not reach): months 0..7
+    # hold rows m, m + 24, ..., m + 192 (9 rows), the other months 8; the band is those less the markers
+    counts = pd.DataFrame([(LANES[m % 4], _month(m).isoformat()[:7], 9 if m < 8 else 8) for m in range(24)]
+                          + [("AL", "2023-03", 5)], columns=["lane", "month", "developments"])
+    frame, labels = charts.timeline_lanes(_developments(200), "country")
+    labels = {**charts.lane_labels(counts["lane"], "country"), **labels}
+    fig = figures.build_timeline_figure(frame, labels, band_counts=counts)
+    band = _trace(fig, "density")
+    got = {(lane, base[:7]): c[0] for lane, base, c in zip(band.y, band.base, band.customdata, strict=True)}
+    expected = {(LANE_NAMES[LANES[m % 4]], _month(m).isoformat()[:7]): 3 if m in (6, 7) else 2 for m in range(24)}
+    assert got == {**expected, ("Albania", "2023-03"): 5}
+    assert "Albania" in fig.layout.yaxis.categoryarray
+
+
+def test_the_stores_band_counts_follow_the_timelines_lanes(sample_engine):
+    """The store's counts per lane and month are what the lanes of every loaded development give."""
+    from dashboard.store import density, queries
+
+    for lane, f in (("country", Filters()), ("country", Filters(countries=("RS", "BA"))), ("place", Filters()),
+                    ("category", Filters())):
+        prefer = f.places if lane == "place" else f.countries
+        frame, _ = charts.timeline_lanes(queries.load_developments(sample_engine, f), lane, prefer=prefer)
+        frame = frame[frame["date_start"].notna()]
+        by_hand = pd.Series([(k, d.isoformat()[:7]) for k, d in zip(frame["lane"], frame["date_start"], strict=True)],
+                            dtype=object).value_counts().to_dict()
+        stored = density.development_months(sample_engine, f, lane, prefer)
+        assert dict(zip(zip(stored["lane"], stored["month"], strict=True), stored["developments"], strict=True)) == by_hand
+    # a development of Serbia and Bosnia goes in Serbia's lane when the filter names Serbia first
+    both = density.development_months(sample_engine, Filters(countries=("RS", "BA")), "country", ("RS", "BA"))
+    assert set(both["lane"]) == {"RS", "BA"}
+
+
 def test_below_the_threshold_every_development_is_a_marker_and_there_is_no_band():
     fig = _figure(150)
     assert len(_marker_ids(fig)) == 150

@@ -125,6 +125,16 @@ def count_developments(f: Filters) -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def _timeline_band(url: str, version: str, f: Filters, lane: str) -> pd.DataFrame:
+    return charts.timeline_band(_read_engine(url), f, lane)
+
+
+def timeline_band(f: Filters, lane: str) -> pd.DataFrame:
+    """Every dated development in the filter per timeline lane and month (the density band's counts)."""
+    return _timeline_band(settings.database_url(), data_version(), f, lane)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def _volume_per_month(url: str, version: str, f: Filters) -> pd.DataFrame:
     eng = _read_engine(url)
     merged = queries.events_per_month(eng, f).merge(queries.articles_per_month(eng, f), on="month", how="outer")

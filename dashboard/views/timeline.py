@@ -24,15 +24,19 @@ if n_developments == 0:
     components.empty_state("events", f)
     st.stop()
 if n_developments > charts.TIMELINE_LIMIT:
-    st.warning(f"The timeline reads the {charts.TIMELINE_LIMIT:,} most significant of {n_developments:,} developments. "
-               "Narrow the filter (a country, a shorter period, a topic) to see them all; exports always carry "
-               "every row.", icon=":material/filter_alt:")
+    st.info(f"The markers, the undated list and the table below come from the {charts.TIMELINE_LIMIT:,} most "
+            f"significant of {n_developments:,} developments; the density band counts every one. Narrow the filter "
+            "(a country, a shorter period, a topic) to list them all; exports always carry every row.",
+            icon=":material/filter_alt:")
 
 events, labels = charts.timeline_lanes(events, lane, display, prefer=f.places if lane == "place" else f.countries)
-fig = build_timeline_figure(events, labels, x_range=(f.date_from, f.date_to), lane_kind=lane, display=display)
+band = data.timeline_band(f, lane)  # every dated development, for the band beyond the markers
+labels = {**charts.lane_labels(band["lane"], lane, display), **labels}
+fig = build_timeline_figure(events, labels, x_range=(f.date_from, f.date_to), lane_kind=lane, display=display,
+                            band_counts=band)
 event_selection = st.plotly_chart(fig, key="timeline.chart", on_select="rerun", selection_mode="points",
                                   config={"displaylogo": False}, width="stretch")
-band_note = charts.band_note(int(events["date_start"].notna().sum()))
+band_note = charts.band_note(int(band["developments"].sum()))
 if band_note:
     st.caption(band_note)
 st.caption(charts.TIMELINE_NOTE)
