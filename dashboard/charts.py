@@ -25,7 +25,7 @@ MEASURES = {"events": "Events", "articles": "Articles", "expected": "Expected an
             "fatalities": "Fatalities reported (ACLED)"}
 LANES = ("country", "category", "place")
 #: Developments a timeline loads at most (the most significant): markers, labels and the density band.
-TIMELINE_LIMIT = 5000
+TIMELINE_LIMIT = 2000  # keeps the page under 2 MB whatever the archive size (the band counts every one)
 
 #: Size of the map and timeline in static images (CSS pixels before ``scale``).
 STATIC_WIDTH = 900
@@ -194,8 +194,9 @@ def band_note(n_dated: int, labelled: int = LABELLED) -> str | None:
     rest = n_dated - labelled
     return (f"The {labelled} most significant of {n_dated:,} dated developments are drawn as markers (the "
             f"{TEXT_LABELS} most significant with their title); the other {rest:,} are summarised in the shaded "
-            "strip under each lane, one cell per month, darker for more. Narrow the filter (a country, a topic, a "
-            "shorter date range) to bring them back as markers.")
+            "strip under each lane, one cell per month (a development known only to a quarter or a year counts "
+            "in the month its period starts), darker for more; hover a cell for its count. Narrow the filter (a "
+            "country, a topic, a shorter date range) to bring them back as markers.")
 
 
 def static_timeline_height(fig: go.Figure) -> int:

@@ -375,7 +375,9 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
         )
         shown_legend.add(group_name)
     label_lanes = text_labels > 0 and len(dated) > 1
-    row = (56 if display.present else 42) + ((26 if display.present else 20) if label_lanes else 0)
+    # room for a title above and one below each lane's markers, and under them for the band
+    row = ((56 if display.present else 42) + ((26 if display.present else 20) if label_lanes else 0)
+           + ((16 if display.present else 12) if len(cells) else 0))
     margins = timeline_margins(lanes, display)
     if text_labels > 0:
         _add_labels(fig, dated, lanes, size=size - 2, row=row, span=span, limit=text_labels,
@@ -403,25 +405,27 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
     return fig
 
 
-#: The density band: a pale grey (none) to a slate (the busiest lane-month of the view, or 4 when none holds
-#: more, so that one or two stay light), lighter than any marker.
-DENSITY_SCALE = [[0, "#eef1f5"], [0.5, "#b4c0cd"], [1, "#4f6275"]]
+#: The density band: a light slate (one development) to a dark one (the busiest lane-month of the view, or 20
+#: when none holds more), on a log scale, so that one busy month does not wash out the rest; lighter than any
+#: marker at the low end, and never white (a month with none has no cell).
+DENSITY_SCALE = [[0, "#dfe4ea"], [0.5, "#8d9cae"], [1, "#2c3e50"]]
 
 
 def _add_density_band(fig: go.Figure, counts: pd.DataFrame, size: int) -> None:
     """One thin bar per lane and month under the lane's markers, shaded by how many developments not
     drawn as markers start in that month (``counts``: lane_name, month, count)."""
     months = list(counts["month"])
+    shade = [math.log(c) for c in counts["count"]]  # 1 -> 0
     fig.add_trace(go.Bar(
         orientation="h", name="density", showlegend=False,
         y=counts["lane_name"], base=[m.isoformat() for m in months],
         x=[(volume.next_month(m) - m).days * 86_400_000 for m in months],
-        width=0.16, offset=-0.44,
-        marker=dict(color=counts["count"], colorscale=DENSITY_SCALE, cmin=0, cmax=max(counts["count"].max(), 4),
+        width=0.12, offset=-0.48,  # a strip at the foot of the lane, below any title under a marker
+        marker=dict(color=shade, colorscale=DENSITY_SCALE, cmin=0, cmax=math.log(max(counts["count"].max(), 20)),
                     line=dict(width=0)),
         customdata=[[int(c), m.strftime("%B %Y")] for c, m in zip(counts["count"], months, strict=True)],
-        hovertemplate="<b>%{y}</b> · %{customdata[1]}<br>%{customdata[0]} more development(s), summarised "
-        "here<extra></extra>",
+        hovertemplate="<b>%{y}</b> · %{customdata[1]}<br>%{customdata[0]} more development(s) starting this month, "
+        "not drawn as markers<extra></extra>",
         hoverlabel=dict(font=dict(size=size)),
         **_marker_selection(1),
     ))
@@ -433,16 +437,18 @@ def _add_labels(fig: go.Figure, dated: pd.DataFrame, lanes: list[str], *, size: 
     on a half-opaque white ground, so a title that crosses another marker stays legible."""
     placed = volume.place_labels(dated, lanes, size=size, row=row, x_range=span, text_width=text_width,
                                  limit=limit, width=width, right_room=right_room)
+    notes = []
     for pos, text, slot in placed:
         r = dated.iloc[pos]
         expected = r["display_status"] in ("expected", OVERDUE)
         above, right = slot.startswith("top"), slot.endswith("right")
-        fig.add_annotation(
+        notes.append(dict(
             x=r["date_end"] if expected else r["date_start"], y=r["lane_name"], text=text, name="label",
             showarrow=False, xanchor="left" if right else "right", yanchor="bottom" if above else "top",
             xshift=volume.LABEL_GAP if right else -volume.LABEL_GAP, yshift=volume.LABEL_RISE if above else -volume.LABEL_RISE,
             font=dict(size=size, color="#222222", family=FONT_FAMILY), bgcolor="rgba(255,255,255,0.78)", borderpad=1,
-        )
+        ))
+    fig.update_layout(annotations=[*fig.layout.annotations, *notes])  # at once: one by one costs n² in plotly
 
 
 def build_volume_figure(per_month: pd.DataFrame, height: int = 220, *, display: Display = DEFAULT_DISPLAY) -> go.Figure:

@@ -14,7 +14,7 @@ f = filter_state.current()
 display = filter_state.current_display()
 n_events = data.count_events(f)
 n_developments = data.count_developments(f)
-components.page_header("Map", f, f"{n_developments} development(s) ({n_events} report{'s' if n_events != 1 else ''})")
+components.page_header("Map", f, f"{n_developments:,} development(s) ({n_events:,} report{'s' if n_events != 1 else ''})")
 
 col_level, col_measure = st.columns(2)
 # Both choices start from the session, which filter_state fills from the URL and writes back to it.

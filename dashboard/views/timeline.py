@@ -11,7 +11,7 @@ f = filter_state.current()
 display = filter_state.current_display()
 n_developments = data.count_developments(f)
 n_reports = data.count_events(f)
-components.page_header("Timeline", f, f"{n_developments} development(s) ({n_reports} report{'s' if n_reports != 1 else ''})")
+components.page_header("Timeline", f, f"{n_developments:,} development(s) ({n_reports:,} report{'s' if n_reports != 1 else ''})")
 
 # The lane starts from the session, which filter_state fills from the URL and writes back to it.
 LANE = filter_state.VIEWS["timeline.lane"]
