@@ -51,7 +51,8 @@ def test_each_page_opens_from_its_own_address_with_its_filter(server, page, brow
     expect(page.get_by_role("heading", name=HEADINGS[path])).to_be_visible(timeout=30_000)
     f = Filters(countries=("BA",))
     counted = {"articles": f"{queries.count_articles(browser_engine, f)} article(s)",
-               "expected": "item(s)"}.get(path, f"({queries.count_events(browser_engine, f)} report")
+               "expected": "item(s)", "brief": f"{queries.count_events(browser_engine, f)} event(s)"}.get(
+                   path, f"({queries.count_events(browser_engine, f)} report")  # map, timeline: developments (reports)
     expect(_caption(page)).to_contain_text(counted)
     expect(_caption(page)).to_contain_text("Bosnia and Herzegovina")
     expect(_countries(page)).to_contain_text("Bosnia and Herzegovina")
