@@ -233,6 +233,8 @@ def build_map_figure(
                                                                strict=True)],
             deaths=[f"{int(x)} fatalities reported" if x is not None and not pd.isna(x) and x > 0 else ""
                     for x in markers.get("fatalities", [None] * len(markers))])
+        # the largest drawn first, so a small marker is never hidden under a large one
+        markers = markers.sort_values("size", ascending=False, kind="stable")
         category = markers["category"].fillna("other")
         for name, group in markers.groupby(category, sort=True):
             fig.add_trace(
@@ -259,16 +261,16 @@ def build_map_figure(
 
 
 def marker_sizes(markers: pd.DataFrame, size_by: str = "sources") -> pd.Series:
-    """Map marker diameters in px: 9 + 5·log2(independent sources), at most 30 (1 source 9, 2 14, 4 19,
-    8 24); by fatalities 7 + 4·log2(1 + fatalities), at most 34 (none 7, 1 11, 3 15, 7 19). A frame
+    """Map marker diameters in px: 11 + 5·log2(independent sources), at most 32 (1 source 11, 2 16, 4 21,
+    8 26); by fatalities 9 + 4·log2(1 + fatalities), at most 34 (none 9, 1 13, 3 17, 7 21). A frame
     without the column gets 11 px markers."""
     column = "fatalities" if size_by == "fatalities" else "n_sources"
     if column not in markers:
         return pd.Series(11.0, index=markers.index)
     values = pd.to_numeric(markers[column], errors="coerce").astype(float)
     if column == "fatalities":
-        return (7 + 4 * (1 + values.fillna(0).clip(lower=0)).map(math.log2)).clip(upper=34)
-    return (9 + 5 * values.fillna(1).clip(lower=1).map(math.log2)).clip(upper=30)
+        return (9 + 4 * (1 + values.fillna(0).clip(lower=0)).map(math.log2)).clip(upper=34)
+    return (11 + 5 * values.fillna(1).clip(lower=1).map(math.log2)).clip(upper=32)
 
 
 # --- timeline ---------------------------------------------------------------------------------

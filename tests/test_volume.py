@@ -184,19 +184,23 @@ def _points(sources: list[int], fatalities: list[int | None]) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(("size_by", "expected"), [
-    # 9 + 5 * log2(sources), at most 30: 1 -> 9, 2 -> 14, 4 -> 19, 8 -> 24, 64 -> 30
-    ("sources", [9, 14, 19, 24, 30]),
-    # 7 + 4 * log2(1 + fatalities), at most 34: none -> 7, 0 -> 7, 1 -> 11, 3 -> 15, 7 -> 19
-    ("fatalities", [7, 7, 11, 15, 19]),
+    # 11 + 5 * log2(sources), at most 32: 1 -> 11, 2 -> 16, 4 -> 21, 8 -> 26, 64 -> 41 cut to 32
+    ("sources", [11, 16, 21, 26, 32]),
+    # 9 + 4 * log2(1 + fatalities), at most 34: none -> 9, 0 -> 9, 1 -> 13, 3 -> 17, 7 -> 21
+    ("fatalities", [9, 9, 13, 17, 21]),
 ])
 def test_map_markers_are_sized_by_sources_or_fatalities(size_by, expected):
     points = _points([1, 2, 4, 8, 64], [None, 0, 1, 3, 7])
     fig = figures.build_map_figure({}, points, GEOJSON, {}, focus=["BA"], center={"lat": 44, "lon": 18}, zoom=5,
                                    size_by=size_by)
     marker = next(t for t in fig.data if t.type == "scattermap")
-    assert [round(float(s), 6) for s in marker.marker.size] == expected
+    sizes = {c[0]: round(float(s), 6) for c, s in zip(marker.customdata, marker.marker.size, strict=True)}
+    assert sizes == {f"ev-{i}": size for i, size in enumerate(expected)}
+    # the largest drawn first, so none hides a smaller one
+    assert list(marker.marker.size) == sorted(marker.marker.size, reverse=True)
     assert marker.mode == "markers"  # no text on the MapLibre map: it would fetch glyph fonts
-    assert marker.customdata[0][4] == "2 reports from 1 source"
+    hover = {c[0]: c[4] for c in marker.customdata}
+    assert (hover["ev-0"], hover["ev-2"]) == ("2 reports from 1 source", "2 reports from 4 sources")
 
 
 def test_map_markers_on_the_sample_are_developments(sample_engine):

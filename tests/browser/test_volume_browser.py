@@ -1,5 +1,6 @@
 """Real Chromium: a timeline of more developments than it draws as markers shows 150 markers, the top
-titles beside them, the density band and the note that says how many the band holds."""
+titles beside them, the density band and the note that says how many the band holds; the map sizes its
+development markers by sources, or by fatalities when it is coloured by them."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ pytestmark = pytest.mark.browser
 
 N = 220
 COUNTRIES = ["BA", "RS", "XK", "ME", "MK", "AL"]
+TOWNS = {"BA": (43.856, 18.413), "RS": (44.787, 20.457), "XK": (42.663, 21.165), "ME": (42.441, 19.263),
+         "MK": (41.998, 21.425), "AL": (41.328, 19.818)}  # Sarajevo, Belgrade, Pristina, Podgorica, Skopje, Tirana
 SUBJECTS = ["municipal council", "opposition coalition", "border police", "energy ministry", "election commission",
             "constitutional court", "student movement", "central bank"]
 VERBS = ["announces", "rejects", "postpones", "debates", "challenges", "approves"]
@@ -37,6 +40,8 @@ def _events() -> list[dict]:
             "summary": f"Synthetic test event number {i}, made up for the volume test.",
             "date_start": day.isoformat(), "date_end": day.isoformat(), "date_precision": "day",
             "category": "politics", "countries": [COUNTRIES[i % 6]], "source_name": f"synthetic outlet {i % 5}",
+            "lat": TOWNS[COUNTRIES[i % 6]][0] + ((i * 37) % 100 - 50) / 60,
+            "lon": TOWNS[COUNTRIES[i % 6]][1] + ((i * 53) % 100 - 50) / 60, "geo_precision": "town",
             "num_sources": 1 + (i * 7) % 12, "fatalities": (i % 17) if i % 5 == 0 else 0, "verification": "machine",
         })
     return out
@@ -78,4 +83,35 @@ def test_a_busy_timeline_shows_markers_labels_and_the_band(volume_db_url, page, 
         assert all(t.startswith("Synthetic") for t in labels.all_text_contents())
         assert all(len(t) <= 40 for t in labels.all_text_contents())
         assert chart.locator(".barlayer .point").count() > 0
+    assert not outside_requests, outside_requests
+
+
+_MAP_LOADED = ("() => { const gd = document.querySelector('.js-plotly-plot');"
+               " return gd && gd._fullLayout.map && gd._fullLayout.map._subplot.map.loaded(); }")
+# what plotly.js drew (its full data: the figure's arrays arrive base64-encoded and are decoded there)
+_SIZES = ("() => document.querySelector('.js-plotly-plot')._fullData.filter(t => t.type === 'scattermap')"
+          ".flatMap(t => Array.from(t.marker.size))")
+_MODES = ("() => document.querySelector('.js-plotly-plot')._fullData.filter(t => t.type === 'scattermap')"
+          ".map(t => t.mode)")
+
+
+@pytest.mark.parametrize(("measure", "expected"), [
+    # sources 1 + (7 i) % 12 run through 1..12: 11 + 5 log2(n), 11 px for one source up to 11 + 5 log2(12) =
+    # 28.92 px for twelve
+    ("events", (11, 28.92)),
+    # fatalities i % 17 every fifth row, else 0: 9 + 4 log2(1 + f), 9 px for none up to 9 + 4 log2(17) = 25.3 px
+    ("fatalities", (9, 25.35)),
+])
+def test_the_map_sizes_development_markers(volume_db_url, page, artifacts, outside_requests, measure, expected):
+    with run_server(volume_db_url, f"streamlit-volume-map-{measure}.log") as base:
+        page.goto(f"{base}/?measure={measure}")
+        wait_for_app(page)
+        expect(page.locator(".js-plotly-plot .maplibregl-canvas")).to_be_visible(timeout=30_000)
+        page.wait_for_function(_MAP_LOADED, timeout=30_000)
+        page.wait_for_timeout(500)  # the canvas finishes its last frame
+        sizes = page.evaluate(_SIZES)
+        assert len(sizes) == N  # one marker per development, no grouping below 2,000
+        assert (round(min(sizes), 2), round(max(sizes), 2)) == expected
+        assert set(page.evaluate(_MODES)) == {"markers"}  # no text on the MapLibre map: it would fetch glyphs
+        page.screenshot(path=str(artifacts / f"map-volume-{measure}.png"))
     assert not outside_requests, outside_requests
