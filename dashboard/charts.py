@@ -16,13 +16,16 @@ from dashboard import geo
 from dashboard.figures import DEFAULT_DISPLAY, build_map_figure, build_timeline_figure, date_label
 from dashboard.filters import Display, Filters
 from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
-from dashboard.store import queries
+from dashboard.store import density, queries
 from dashboard.vocab import status_label
+from dashboard.volume import LABELLED, TEXT_LABELS
 
 LEVELS = ("country", "place")
 MEASURES = {"events": "Events", "articles": "Articles", "expected": "Expected and overdue developments",
             "fatalities": "Fatalities reported (ACLED)"}
 LANES = ("country", "category", "place")
+#: Developments a timeline loads at most (the most significant): markers, labels and the density band.
+TIMELINE_LIMIT = 2000  # keeps the page under 2 MB whatever the archive size (the band counts every one)
 
 #: Size of the map and timeline in static images (CSS pixels before ``scale``).
 STATIC_WIDTH = 900
@@ -80,11 +83,10 @@ def map_regions(level: str = "country", display: Display = DEFAULT_DISPLAY) -> t
 
 
 def map_markers(engine: Engine, f: Filters, today: date | None = None) -> tuple[pd.DataFrame, bool]:
-    """Located events (with ``when`` at honest precision and ``status``, the derived status in words) or grid cells.
-
-    Returns ``(frame, aggregated)`` as :func:`dashboard.store.queries.event_points` does.
-    """
-    points, aggregated = queries.event_points(engine, f, today=today)
+    """Located developments (with ``when`` at honest precision and ``status``, the derived status in
+    words) or grid cells. Returns ``(frame, aggregated)`` as
+    :func:`dashboard.store.queries.development_points` does."""
+    points, aggregated = queries.development_points(engine, f, today=today)
     if not aggregated and len(points):
         points = points.assign(
             when=[date_label(s, e, p) for s, e, p in zip(points["date_start"], points["date_end"],
@@ -94,10 +96,15 @@ def map_markers(engine: Engine, f: Filters, today: date | None = None) -> tuple[
     return points, aggregated
 
 
+def marker_size_by(measure: str) -> str:
+    """What the map's markers are sized by for a colour measure: fatalities, else independent sources."""
+    return "fatalities" if measure == "fatalities" else "sources"
+
+
 def map_figure(engine: Engine, f: Filters, *, level: str = "country", measure: str = "events",
                display: Display = DEFAULT_DISPLAY, today: date | None = None, height: int = MAP_HEIGHT,
                width: int = STATIC_WIDTH) -> go.Figure:
-    """The map page's figure for ``f``: regions coloured by ``measure``, markers per located event.
+    """The map page's figure for ``f``: regions coloured by ``measure``, a marker per located development.
 
     ``width`` only sets the zoom that fits the region (the figure itself stays responsive).
     """
@@ -108,7 +115,7 @@ def map_figure(engine: Engine, f: Filters, *, level: str = "country", measure: s
     return build_map_figure(
         values, points, geojson, names, focus=focus, center=geo.BALKANS_CENTER, zoom=zoom,
         measure=MEASURES[measure].split(" ")[0], highlight=[*f.countries, *f.places], aggregated=aggregated,
-        height=height, display=display,
+        height=height, display=display, size_by=marker_size_by(measure),
     )
 
 
@@ -132,32 +139,69 @@ def timeline_lanes(events: pd.DataFrame, lane: str = "country", display: Display
     the first one the filter asked for, so a BA+TR event filtered on BA sits in the BA lane. Events with
     no country (place, category) go in the "—" lane ("other" for categories).
     """
-    kosovo_star = display.kosovo_star
     if lane == "country":
         keys = [_pick(c, prefer) for c in events["countries"]]
-        labels = {k: country_name(k, kosovo_star) for k in keys}
     elif lane == "place":
         keys = [_pick(p, prefer) for p in events["places"]]
-        labels = {k: place_name(k) if k != "—" else "no sub-national place" for k in keys}
     else:
         keys = [c or "other" for c in events["category"]]
-        labels = {k: k for k in keys}
-    return events.assign(lane=keys), labels
+    return events.assign(lane=keys), lane_labels(keys, lane, display)
+
+
+def lane_labels(keys, lane: str = "country", display: Display = DEFAULT_DISPLAY) -> dict[str, str]:
+    """Lane key -> the name the timeline shows: the country's or place's name, the category itself."""
+    if lane == "country":
+        return {k: country_name(k, display.kosovo_star) for k in keys}
+    if lane == "place":
+        return {k: place_name(k) if k != "—" else "no sub-national place" for k in keys}
+    return {k: k for k in keys}
+
+
+def timeline_band(engine: Engine, f: Filters, lane: str = "country") -> pd.DataFrame:
+    """Every dated development of ``f`` per lane and month (lane, month, developments): the density band's
+    counts (:func:`dashboard.store.density.development_months` with the filter's countries or places
+    preferred, as :func:`timeline_lanes` does)."""
+    return density.development_months(engine, f, lane, prefer=f.places if lane == "place" else f.countries)
 
 
 def timeline_figure(engine: Engine, f: Filters, *, lane: str = "country", display: Display = DEFAULT_DISPLAY,
-                    today: date | None = None, events: pd.DataFrame | None = None,
-                    height: int | None = None) -> go.Figure:
-    """The timeline page's figure for ``f`` (pass ``events`` from ``queries.load_events`` to reuse them)."""
-    if events is None:
-        events = queries.load_events(engine, f, today=today)
+                    today: date | None = None, developments: pd.DataFrame | None = None,
+                    events: pd.DataFrame | None = None, height: int | None = None) -> go.Figure:
+    """The timeline page's figure for ``f``: its developments, the most significant as markers.
+
+    Pass ``developments`` from ``queries.load_developments`` to reuse them. ``events`` is read only
+    when it holds developments (a ``development_id`` and ``n_events`` column); rows of
+    ``queries.load_events`` are ignored and the developments loaded, so a briefing plots
+    developments too.
+    """
+    if developments is None and events is not None and {"n_events", "significance"} <= set(events.columns):
+        developments = events
+    if developments is None:
+        developments = queries.load_developments(engine, f, limit=TIMELINE_LIMIT, today=today)
     prefer = f.places if lane == "place" else f.countries
-    events, labels = timeline_lanes(events, lane, display, prefer=prefer)
-    return build_timeline_figure(events, labels, x_range=(f.date_from, f.date_to), height=height,
-                                 lane_kind=lane, display=display)
+    developments, labels = timeline_lanes(developments, lane, display, prefer=prefer)
+    band = timeline_band(engine, f, lane)
+    labels = {**lane_labels(band["lane"], lane, display), **labels}
+    return build_timeline_figure(developments, labels, x_range=(f.date_from, f.date_to), height=height,
+                                 lane_kind=lane, display=display, width=STATIC_WIDTH, band_counts=band)
+
+
+def band_note(n_dated: int, labelled: int = LABELLED) -> str | None:
+    """The sentence under a timeline of ``n_dated`` dated developments when they do not all get a marker
+    (``None`` when they do)."""
+    if n_dated <= labelled:
+        return None
+    rest = n_dated - labelled
+    return (f"The {labelled} most significant of {n_dated:,} dated developments are drawn as markers (the "
+            f"{TEXT_LABELS} most significant with their title); the other {rest:,} are summarised in the shaded "
+            "strip under each lane, one cell per month (a development known only to a quarter or a year counts "
+            "in the month its period starts), darker for more; hover a cell for its count. Narrow the filter (a "
+            "country, a topic, a shorter date range) to bring them back as markers.")
 
 
 def static_timeline_height(fig: go.Figure) -> int:
-    """A compact height for a printed timeline: about 40 px per lane plus the legend and the axis."""
+    """A compact height for a printed timeline: about 40 px per lane (60 when titles sit beside the
+    markers, so a label above and one below fit) plus the legend and the axis."""
     lanes = len(fig.layout.yaxis.categoryarray or ()) or 1
-    return max(240, 110 + 40 * lanes)
+    labelled = any(a.name == "label" for a in fig.layout.annotations)
+    return max(240, 110 + (60 if labelled else 40) * lanes)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import volume
 from dashboard.filters import Display
 from dashboard.names import COUNTRY_NAMES, FOCUS_COUNTRIES, PLACE_NAMES
 from dashboard.vocab import CATEGORIES, OVERDUE, STATUS_SHORT, status_label
@@ -161,14 +162,18 @@ def build_map_figure(
     aggregated: bool = False,
     height: int = 640,
     display: Display = DEFAULT_DISPLAY,
+    size_by: str = "sources",
 ) -> go.Figure:
-    """Choropleth of ``values`` (region id -> number) over ``geojson``, plus event markers.
+    """Choropleth of ``values`` (region id -> number) over ``geojson``, plus development markers.
 
     Regions whose id is not in ``focus`` are drawn grey for context. ``highlight`` outlines the
-    regions the filter selected. ``markers`` holds single events (columns lat, lon, id, title,
-    when, status, category) or, when ``aggregated``, grid cells (lat, lon, events) drawn as
-    circles sized by their count, so the payload stays bounded however many events there are.
-    Markers are coloured by category (:data:`CATEGORY_COLOURS`); a click selects without dimming.
+    regions the filter selected. ``markers`` holds single developments (columns lat, lon, id, title,
+    when, status, category, n_events, n_sources, fatalities) sized by their independent sources, or by
+    fatalities when ``size_by="fatalities"`` (:func:`marker_sizes`); or, when ``aggregated``, grid cells
+    (lat, lon, developments, fatalities) drawn as circles sized by their count (their fatalities), so the
+    payload stays bounded however many there are. Markers are coloured by category
+    (:data:`CATEGORY_COLOURS`); a click selects without dimming. No text on the map: MapLibre would
+    fetch glyph fonts for it.
     """
     ids = [f["id"] for f in geojson["features"]]
     focus_ids = [i for i in ids if i in focus]
@@ -203,27 +208,42 @@ def build_map_figure(
         )
     )
     scale = 1.4 if display.present else 1.0
+    by_fatalities = size_by == "fatalities"
     if len(markers) and aggregated:
-        size = (8 + 30 * (markers["events"] / markers["events"].max()) ** 0.5) * scale
+        count = markers["fatalities" if by_fatalities and "fatalities" in markers else
+                        ("developments" if "developments" in markers else "events")].fillna(0)
+        size = (8 + 30 * (count / max(count.max(), 1)) ** 0.5) * scale
+        what = "developments" if "developments" in markers else "events"
+        custom = markers[[what, "fatalities"]] if "fatalities" in markers else markers[[what]].assign(fatalities=0)
         fig.add_trace(
             go.Scattermap(
-                lat=markers["lat"], lon=markers["lon"], mode="markers", name="events (grouped)",
+                lat=markers["lat"], lon=markers["lon"], mode="markers", name=f"{what} (grouped)",
                 marker=dict(size=size, color="#d35400", opacity=0.7),
-                customdata=markers[["events"]].to_numpy(),
-                hovertemplate="%{customdata[0]} events near here<extra></extra>",
+                customdata=custom.fillna(0).to_numpy(),
+                hovertemplate=f"%{{customdata[0]}} {what} near here"
+                + ("<br>%{customdata[1]} fatalities reported" if by_fatalities else "") + "<extra></extra>",
                 **_marker_selection(0.7),
             )
         )
     elif len(markers):
+        markers = markers.assign(
+            size=marker_sizes(markers, size_by) * scale,
+            reports=[volume.reports_text(n, m) for n, m in zip(markers.get("n_events", [None] * len(markers)),
+                                                               markers.get("n_sources", [None] * len(markers)),
+                                                               strict=True)],
+            deaths=[f"{int(x)} fatalities reported" if x is not None and not pd.isna(x) and x > 0 else ""
+                    for x in markers.get("fatalities", [None] * len(markers))])
+        # the largest drawn first, so a small marker is never hidden under a large one
+        markers = markers.sort_values("size", ascending=False, kind="stable")
         category = markers["category"].fillna("other")
         for name, group in markers.groupby(category, sort=True):
             fig.add_trace(
                 go.Scattermap(
                     lat=group["lat"], lon=group["lon"], mode="markers", name=str(name),
-                    marker=dict(size=11 * scale, color=colour_for("category", name), opacity=0.9),
-                    customdata=group[["id", "title", "when", "status"]].to_numpy(),
-                    hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}<extra>"
-                    + str(name) + "</extra>",
+                    marker=dict(size=group["size"].to_numpy(), color=colour_for("category", name), opacity=0.9),
+                    customdata=group[["id", "title", "when", "status", "reports", "deaths"]].to_numpy(),
+                    hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}"
+                    "<br>%{customdata[4]}<br>%{customdata[5]}<extra>" + str(name) + "</extra>",
                     **_marker_selection(0.9),
                 )
             )
@@ -232,12 +252,25 @@ def build_map_figure(
         margin=dict(l=0, r=0, t=0, b=0),
         height=height,
         font=text,
-        legend=dict(title=dict(text="Event category", font=dict(size=text["size"])), font=dict(size=text["size"] - 1),
+        legend=dict(title=dict(text="Development category", font=dict(size=text["size"])), font=dict(size=text["size"] - 1),
                     yanchor="top", y=0.98, xanchor="left", x=0.01, bgcolor="rgba(255,255,255,0.85)"),
         hoverlabel=dict(font=dict(size=text["size"])),
         clickmode="event+select",
     )
     return fig
+
+
+def marker_sizes(markers: pd.DataFrame, size_by: str = "sources") -> pd.Series:
+    """Map marker diameters in px: 11 + 5·log2(independent sources), at most 32 (1 source 11, 2 16, 4 21,
+    8 26); by fatalities 9 + 4·log2(1 + fatalities), at most 34 (none 9, 1 13, 3 17, 7 21). A frame
+    without the column gets 11 px markers."""
+    column = "fatalities" if size_by == "fatalities" else "n_sources"
+    if column not in markers:
+        return pd.Series(11.0, index=markers.index)
+    values = pd.to_numeric(markers[column], errors="coerce").astype(float)
+    if column == "fatalities":
+        return (9 + 4 * (1 + values.fillna(0).clip(lower=0)).map(math.log2)).clip(upper=34)
+    return (11 + 5 * values.fillna(1).clip(lower=1).map(math.log2)).clip(upper=32)
 
 
 # --- timeline ---------------------------------------------------------------------------------
@@ -253,20 +286,35 @@ def timeline_margins(lane_names, display: Display = DEFAULT_DISPLAY) -> dict:
 
 def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colour_by: str = "lane",
                           height: int | None = None, x_range: tuple[date | None, date | None] | None = None,
-                          *, lane_kind: str = "country", display: Display = DEFAULT_DISPLAY) -> go.Figure:
-    """Events on a date axis, honest about precision.
+                          *, lane_kind: str = "country", display: Display = DEFAULT_DISPLAY,
+                          labelled: int = volume.LABELLED, text_labels: int = volume.TEXT_LABELS,
+                          width: int = volume.FIGURE_WIDTH, band_counts: pd.DataFrame | None = None) -> go.Figure:
+    """Developments (or events) on a date axis, honest about precision, readable at volume.
 
-    ``events`` needs columns id, title, summary, date_start, date_end, date_precision, display_status,
-    category, lane (the lane key: a country, place or category, as ``lane_kind`` says). A day is a
-    point; a month, quarter or year is a bar spanning the period with a marker at its start. Expected
-    items are hollow diamonds on dotted bars; overdue ones are red. Colours follow the lane's value
-    (``colour_by="lane"``) or the category, one fixed colour per value (:func:`colour_for`).
+    ``events`` needs columns id, title, date_start, date_end, date_precision, display_status,
+    category, lane (the lane key: a country, place or category, as ``lane_kind`` says); developments
+    add significance, n_events and n_sources. A day is a point; a month, quarter or year is a bar
+    spanning the period with a marker at its start. Expected items are hollow diamonds on dotted
+    bars; overdue ones are red. Colours follow the lane's value (``colour_by="lane"``) or the
+    category, one fixed colour per value (:func:`colour_for`).
+
+    Up to ``labelled`` dated rows each get a marker; beyond that the ``labelled`` most significant
+    do and the rest are counted per lane and month in a thin strip under each lane (the trace named
+    "density"). ``band_counts`` (lane, month "YYYY-MM", developments: every dated development of the
+    filter, from :func:`dashboard.store.density.development_months`) makes the band count all of them,
+    not only the rows of ``events``. The ``text_labels`` most significant markers carry their short
+    title (annotations named "label"), where it fits without covering another label in a chart
+    ``width`` px wide.
     """
     dated = events[events["date_start"].notna()].copy()
     fig = go.Figure()
     if dated.empty:
         return fig
     dated["lane_name"] = [lane_label.get(x, x) for x in dated["lane"]]
+    dated, rest = volume.split(dated, labelled)
+    dated = dated.copy()
+    cells = volume.band_cells(dated, rest, band_counts, lane_label)
+    lanes = sorted({*dated["lane_name"], *cells["lane_name"]}, reverse=True)
     if colour_by == "lane":
         dated["colour_key"], kind = dated["lane"].fillna("other"), lane_kind
         legend_names = dict(zip(dated["colour_key"], dated["lane_name"], strict=True))
@@ -276,7 +324,15 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
     dated["when"] = [date_label(s, e, p) for s, e, p in
                      zip(dated["date_start"], dated["date_end"], dated["date_precision"], strict=True)]
     dated["status_text"] = [status_label(x) for x in dated["display_status"]]
+    dated["reports"] = [volume.reports_text(n, m) for n, m in
+                        zip(dated.get("n_events", [None] * len(dated)), dated.get("n_sources", [None] * len(dated)),
+                            strict=True)]
     scale = 1.3 if display.present else 1.0
+    size = font(display)["size"]
+    ends = pd.DataFrame({"date_start": list(cells["month"]), "date_end": [volume.next_month(m) for m in cells["month"]]})
+    span = volume.axis_span(pd.concat([dated[["date_start", "date_end"]], ends]) if len(cells) else dated, x_range)
+    if len(cells):
+        _add_density_band(fig, cells, size)
     expected_kinds = ["expected", OVERDUE]
     # Period bars: one trace per colour and status kind (dotted for expected).
     for (colour_key, expected), group in dated[dated["date_precision"] != "day"].groupby(
@@ -313,25 +369,32 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
                 marker=dict(symbol=STATUS_SYMBOLS.get(status, "circle"), size=(15 if expected else 12) * scale,
                             color=colour, line=dict(width=2.5 if expected else 1,
                                                     color=colour if expected else "white")),
-                customdata=group[["id", "title", "when", "status_text", "summary"]].fillna("").to_numpy(),
+                customdata=group[["id", "title", "when", "status_text", "reports"]].fillna("").to_numpy(),
                 hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}"
                 "<br>%{customdata[4]}<extra></extra>",
                 **_marker_selection(1),
             )
         )
         shown_legend.add(group_name)
-    lanes = sorted(dated["lane_name"].unique(), reverse=True)
-    size = font(display)["size"]
+    label_lanes = text_labels > 0 and len(dated) > 1
+    # room for a title above and one below each lane's markers, and under them for the band
+    row = ((56 if display.present else 42) + ((26 if display.present else 20) if label_lanes else 0)
+           + ((16 if display.present else 12) if len(cells) else 0))
+    margins = timeline_margins(lanes, display)
+    if text_labels > 0:
+        _add_labels(fig, dated, lanes, size=size - 2, row=row, span=span, limit=text_labels,
+                    width=width - margins["l"] - margins["r"], right_room=margins["r"] - 6)
     # Sizes set on the axes and the legend themselves: Streamlit's chart theme sets its own there,
     # which would otherwise win over the figure's font on the pages.
     xaxis = dict(type="date", showgrid=True, gridcolor="#eeeeee", automargin=True, tickfont=dict(size=size))
     if x_range and x_range[0] and x_range[1]:
         pad = max(timedelta(days=3), (x_range[1] - x_range[0]) / 40)
         xaxis["range"] = [x_range[0] - pad, x_range[1] + pad]
-    row = 56 if display.present else 42
+    # the legend above the plot takes its rows from the figure's height: add them, so a lane keeps ``row`` px
+    legend_h = _legend_rows(fig, width - margins["l"] - margins["r"], size) * math.ceil(size * 1.6 + 4)
     fig.update_layout(
-        height=height or max(320, 60 + row * len(lanes)),
-        margin=timeline_margins(lanes, display),
+        height=height or max(320, 60 + row * len(lanes) + legend_h),
+        margin=margins,
         font=font(display),
         hoverlabel=dict(align="left", font=dict(size=size)),
         xaxis=xaxis,
@@ -342,6 +405,52 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
         dragmode="pan",
     )
     return fig
+
+
+#: The density band: a light slate (one development) to a dark one (the busiest lane-month of the view, or 20
+#: when none holds more), on a log scale, so that one busy month does not wash out the rest; lighter than any
+#: marker at the low end, and never white (a month with none has no cell).
+DENSITY_SCALE = [[0, "#dfe4ea"], [0.5, "#8d9cae"], [1, "#2c3e50"]]
+
+
+def _add_density_band(fig: go.Figure, counts: pd.DataFrame, size: int) -> None:
+    """One thin bar per lane and month under the lane's markers, shaded by how many developments not
+    drawn as markers start in that month (``counts``: lane_name, month, count)."""
+    months = list(counts["month"])
+    shade = [math.log(c) for c in counts["count"]]  # 1 -> 0
+    fig.add_trace(go.Bar(
+        orientation="h", name="density", showlegend=False,
+        y=counts["lane_name"], base=[m.isoformat() for m in months],
+        x=[(volume.next_month(m) - m).days * 86_400_000 for m in months],
+        width=0.12, offset=-0.48,  # a strip at the foot of the lane, below any title under a marker
+        marker=dict(color=shade, colorscale=DENSITY_SCALE, cmin=0, cmax=math.log(max(counts["count"].max(), 20)),
+                    line=dict(width=0)),
+        customdata=[[int(c), m.strftime("%B %Y")] for c, m in zip(counts["count"], months, strict=True)],
+        hovertemplate="<b>%{y}</b> · %{customdata[1]}<br>%{customdata[0]} more development(s) starting this month, "
+        "not drawn as markers<extra></extra>",
+        hoverlabel=dict(font=dict(size=size)),
+        **_marker_selection(1),
+    ))
+
+
+def _add_labels(fig: go.Figure, dated: pd.DataFrame, lanes: list[str], *, size: int, row: float,
+                span: tuple[date, date], limit: int, width: float, right_room: float) -> None:
+    """The short titles of the ``limit`` most significant markers beside them: annotations named "label"
+    on a half-opaque white ground, so a title that crosses another marker stays legible."""
+    placed = volume.place_labels(dated, lanes, size=size, row=row, x_range=span, text_width=text_width,
+                                 limit=limit, width=width, right_room=right_room)
+    notes = []
+    for pos, text, slot in placed:
+        r = dated.iloc[pos]
+        expected = r["display_status"] in ("expected", OVERDUE)
+        above, right = slot.startswith("top"), slot.endswith("right")
+        notes.append(dict(
+            x=r["date_end"] if expected else r["date_start"], y=r["lane_name"], text=text, name="label",
+            showarrow=False, xanchor="left" if right else "right", yanchor="bottom" if above else "top",
+            xshift=volume.LABEL_GAP if right else -volume.LABEL_GAP, yshift=volume.LABEL_RISE if above else -volume.LABEL_RISE,
+            font=dict(size=size, color="#222222", family=FONT_FAMILY), bgcolor="rgba(255,255,255,0.78)", borderpad=1,
+        ))
+    fig.update_layout(annotations=[*fig.layout.annotations, *notes])  # at once: one by one costs n² in plotly
 
 
 def build_volume_figure(per_month: pd.DataFrame, height: int = 220, *, display: Display = DEFAULT_DISPLAY) -> go.Figure:

@@ -41,7 +41,9 @@ def test_each_page_renders_on_the_sample_data(app, page, sample_engine):
     at = _run(app, page)
     total_events, total_articles = count_sample_events(), count_sample_articles()
     assert (total_events, total_articles) == (79, 1)  # 75 curated developments + the seed's 4; one article
-    expected = f"{total_articles} article(s)" if "articles" in page else f"{total_events} event(s)"
+    assert queries.count_developments(sample_engine, Filters()) == 78  # the seed's gas deal joins its curated twin
+    # the map and the timeline count developments and the reports they group
+    expected = f"{total_articles} article(s)" if "articles" in page else "78 development(s) (79 reports)"
     assert expected in _caption_text(at)
 
 
@@ -49,7 +51,9 @@ def test_url_filter_sets_widgets_and_counts(app, sample_engine):
     at = _run(app, "views/timeline.py", countries="BA", **{"from": "2023-01-01", "to": "2023-12-31"})
     n = count_sample_events("BA", 2023)  # BA events overlapping 2023, undated ones included
     assert 0 < n < count_sample_events()
-    assert f"{n} event(s)" in _caption_text(at)
+    n_dev = queries.count_developments(sample_engine, Filters(countries=("BA",), date_from=date(2023, 1, 1),
+                                                              date_to=date(2023, 12, 31)))
+    assert f"{n_dev} development(s) ({n} reports)" in _caption_text(at)
     assert at.multiselect(key="filter.countries").value == ["BA"]
     assert at.date_input(key="filter.from").value == date(2023, 1, 1)
     assert at.query_params["countries"] in ("BA", ["BA"])
@@ -60,7 +64,7 @@ def test_changing_the_country_widget_changes_counts_and_url(app, sample_engine):
     at.multiselect(key="filter.countries").set_value(["XK"]).run()
     assert not at.exception
     n = count_sample_events("XK")
-    assert f"{n} event(s)" in _caption_text(at)
+    assert f"({n} report" in _caption_text(at)
     assert at.query_params["countries"] in ("XK", ["XK"])
 
 
@@ -119,7 +123,7 @@ def test_tag_chip_opens_the_timeline_filtered_to_it(app, sample_engine):
     assert not at.exception, [e.message for e in at.exception]
     assert at.multiselect(key="filter.places").value == ["BA-SRP"]
     n = queries.count_events(sample_engine, Filters(countries=("BA",), places=("BA-SRP",)))
-    assert any(f"{n} event(s)" in c.value for c in at.caption)
+    assert any(f"({n} report" in c.value for c in at.caption)
     assert at.title[0].value == "Timeline"
 
 
@@ -178,7 +182,7 @@ def test_malformed_url_values_are_ignored(app, sample_engine):
     assert at.multiselect(key="filter.countries").value == ["BA"]
     assert at.date_input(key="filter.from").value is None
     n = queries.count_events(sample_engine, Filters(countries=("BA",)))
-    assert f"{n} event(s)" in _caption_text(at)
+    assert f"({n} report" in _caption_text(at)
     assert at.query_params["countries"] in ("BA", ["BA"])
     assert "lane" not in at.query_params and "level" not in at.query_params and "kosovo" not in at.query_params
 

@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "dashboard"
 
-LEAVES = {"vocab", "textnorm", "settings", "urls"}
+LEAVES = {"vocab", "textnorm", "settings", "urls", "volume"}
 PURE = LEAVES | {"names", "filters"}
 # part -> the parts of dashboard it may import (besides itself)
 ALLOWED: dict[str, set[str]] = {
@@ -25,6 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "textnorm": set(),
     "settings": set(),
     "urls": set(),
+    "volume": set(),
     "grouping": {"textnorm"},
     "indicator": set(),
     "names": {"geo", "vocab"},

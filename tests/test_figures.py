@@ -238,7 +238,9 @@ def test_presentation_mode_enlarges_chart_text():
     rows = [("a", ["BA"], "politics", "occurred", D1, D1, "day")]
     normal, present = _timeline(rows), _timeline(rows, display=Display(present=True))
     assert (normal.layout.font.size, present.layout.font.size) == (14, 20)
-    assert present.data[-1].marker.size > normal.data[-1].marker.size
+    marker = [t for t in normal.data if t.mode == "markers"][-1]
+    big_marker = [t for t in present.data if t.mode == "markers"][-1]
+    assert big_marker.marker.size > marker.marker.size
     assert present.layout.height > normal.layout.height or present.layout.height == normal.layout.height == 320
     big_map = figures.build_map_figure({}, _markers(["crime"]), GEOJSON, {}, focus=["BA"], center={}, zoom=5,
                                        display=Display(present=True))

@@ -497,6 +497,41 @@ def event_points(engine: Engine, f: Filters, max_points: int = 2000, cell_degree
     return df, True
 
 
+def development_points(engine: Engine, f: Filters, max_points: int = 2000, cell_degrees: float = 0.25,
+                       today: date | None = None) -> tuple[pd.DataFrame, bool]:
+    """Located developments for the map, or grid cells counting them when there are more than ``max_points``.
+
+    Returns ``(frame, aggregated)``. Points carry id (the lead report, so a click opens it),
+    development_id, lat, lon (of the best located report), title, date fields, status, category,
+    n_events, n_sources and fatalities; cells carry lat, lon (mean position), developments, sources
+    (their sum) and fatalities (their sum). At most ``max_points`` rows or one row per occupied cell.
+    """
+    d = s.developments.c
+    located = [d.lat.is_not(None), d.lon.is_not(None), d.id.in_(_matching_developments(engine, f))]
+    with engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(s.developments).where(*located)).scalar() or 0
+        if n <= max_points:
+            cols = ["lat", "lon", "title", "date_start", "date_end", "date_precision", "status", "category",
+                    "n_events", "n_sources", "fatalities"]
+            stmt = (select(d.lead_event_id.label("id"), d.id.label("development_id"), *[d[c] for c in cols])
+                    .where(*located).order_by(d.significance, d.id))  # the most significant drawn last, on top
+            df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["id", "development_id", *cols])
+            df["display_status"] = [derive_status(st, de, today) for st, de in
+                                    zip(df["status"], df["date_end"], strict=True)]
+            return df, False
+        row = func.floor(d.lat / cell_degrees)
+        col = func.floor(d.lon / cell_degrees)
+        stmt = (
+            select(func.avg(d.lat).label("lat"), func.avg(d.lon).label("lon"), func.count().label("developments"),
+                   func.sum(d.n_sources).label("sources"), func.coalesce(func.sum(d.fatalities), 0).label("fatalities"))
+            .where(*located)
+            .group_by(row, col)
+        )
+        df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+                          columns=["lat", "lon", "developments", "sources", "fatalities"])
+    return df, True
+
+
 def attributed_datasets(engine: Engine, f: Filters) -> list[tuple[str, date | None]]:
     """The datasets whose terms ask for attribution (ACLED, GDELT) that have events in the filter,
     each with the date of its newest row's own stamp (``None`` when the rows carry none)."""

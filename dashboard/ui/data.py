@@ -104,6 +104,36 @@ def count_events(f: Filters) -> int:
     return _count_events(settings.database_url(), data_version(), f)
 
 
+@st.cache_data(show_spinner="Loading developments…", max_entries=64)
+def _developments(url: str, version: str, f: Filters, limit: int, today: date) -> pd.DataFrame:
+    return queries.load_developments(_read_engine(url), f, limit=limit, today=today)
+
+
+def developments(f: Filters, limit: int = 5000) -> pd.DataFrame:
+    """Developments with a report in the filter (most significant first), at most ``limit`` rows."""
+    return _developments(settings.database_url(), data_version(), f, limit, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _count_developments(url: str, version: str, f: Filters) -> int:
+    return queries.count_developments(_read_engine(url), f)
+
+
+def count_developments(f: Filters) -> int:
+    """Number of developments with a report in the filter."""
+    return _count_developments(settings.database_url(), data_version(), f)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _timeline_band(url: str, version: str, f: Filters, lane: str) -> pd.DataFrame:
+    return charts.timeline_band(_read_engine(url), f, lane)
+
+
+def timeline_band(f: Filters, lane: str) -> pd.DataFrame:
+    """Every dated development in the filter per timeline lane and month (the density band's counts)."""
+    return _timeline_band(settings.database_url(), data_version(), f, lane)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _volume_per_month(url: str, version: str, f: Filters) -> pd.DataFrame:
     eng = _read_engine(url)
@@ -159,13 +189,13 @@ def map_values(f: Filters, level: str, measure: str) -> dict[str, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _event_points(url: str, version: str, f: Filters, today: date) -> tuple[pd.DataFrame, bool]:
+def _development_points(url: str, version: str, f: Filters, today: date) -> tuple[pd.DataFrame, bool]:
     return charts.map_markers(_read_engine(url), f, today=today)
 
 
-def event_points(f: Filters) -> tuple[pd.DataFrame, bool]:
-    """Located events for the map (with ``when`` and ``status``), or grid cells when there are too many."""
-    return _event_points(settings.database_url(), data_version(), f, date.today())
+def development_points(f: Filters) -> tuple[pd.DataFrame, bool]:
+    """Located developments for the map (with ``when`` and ``status``), or grid cells when there are too many."""
+    return _development_points(settings.database_url(), data_version(), f, date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -1,4 +1,4 @@
-"""Map page: the region coloured by a measure for the filter, with event markers; clicks filter."""
+"""Map page: the region coloured by a measure for the filter, with development markers; clicks filter."""
 
 import streamlit as st
 
@@ -13,7 +13,8 @@ MAP_ZOOM = geo.zoom_to_fit(geo.BALKANS_BOUNDS, width_px=1000, height_px=640)
 f = filter_state.current()
 display = filter_state.current_display()
 n_events = data.count_events(f)
-components.page_header("Map", f, f"{n_events} event(s)")
+n_developments = data.count_developments(f)
+components.page_header("Map", f, f"{n_developments:,} development(s) ({n_events:,} report{'s' if n_events != 1 else ''})")
 
 col_level, col_measure = st.columns(2)
 # Both choices start from the session, which filter_state fills from the URL and writes back to it.
@@ -29,7 +30,7 @@ measure = col_measure.selectbox("Colour by", MEASURE.choices, format_func=MEASUR
 
 geojson, focus, names = charts.map_regions(level, display)
 values = data.map_values(f, level, measure)
-points, aggregated = data.event_points(f)
+points, aggregated = data.development_points(f)
 
 
 def _on_map_select() -> None:
@@ -53,13 +54,19 @@ def _on_map_select() -> None:
 fig = build_map_figure(
     values, points, geojson, names, focus=focus, center=geo.BALKANS_CENTER, zoom=MAP_ZOOM,
     measure=charts.MEASURES[measure].split(" ")[0], highlight=[*f.countries, *f.places], aggregated=aggregated,
-    display=display,
+    display=display, size_by=charts.marker_size_by(measure),
 )
 st.plotly_chart(fig, key="map.chart", on_select=_on_map_select, selection_mode="points",
                 config={"displaylogo": False, "scrollZoom": True}, width="stretch")
-notes = [] if presentation.active() else ["Click a region to narrow the filter to it; click a marker for the event."]
+notes = [] if presentation.active() else ["Click a region to narrow the filter to it; click a marker for the "
+                                          "development's lead report."]
 if aggregated:
-    notes.append(f"Markers are grouped into {len(points)} cells of 0.25° because there are too many to draw one by one.")
+    notes.append(f"Developments are grouped into {len(points)} cells of 0.25° because there are too many to draw one "
+                 "by one; a cell's size follows " + ("its fatalities." if measure == "fatalities" else
+                                                     "how many developments it holds."))
+elif len(points):
+    notes.append("One marker per located development, larger for more fatalities reported." if measure == "fatalities"
+                 else "One marker per located development, larger for more independent sources.")
 if notes:
     st.caption(" ".join(notes))
 st.caption(charts.MAP_NOTE)

@@ -42,7 +42,7 @@ def _colours(page, spots: dict[str, tuple[float, float]]) -> dict[str, tuple[int
 
 
 def test_clicking_a_marker_keeps_the_map_at_full_colour(server, page, artifacts, browser_engine):
-    points, aggregated = queries.event_points(browser_engine, Filters())
+    points, aggregated = queries.development_points(browser_engine, Filters())
     assert not aggregated
     clicked = points.iloc[0]
     # another marker, well away from the clicked one

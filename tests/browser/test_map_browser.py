@@ -64,10 +64,10 @@ def test_click_on_republika_srpska_filters_every_page(server, page, artifacts, b
     expect(page).to_have_url(re.compile(r"places=BA-SRP"))
     n = queries.count_events(browser_engine, Filters(places=("BA-SRP",)))
     assert 0 < n < queries.count_events(browser_engine, Filters())
-    expect(page.locator("[data-testid='stCaptionContainer']").first).to_contain_text(f"{n} event(s)")
+    expect(page.locator("[data-testid='stCaptionContainer']").first).to_contain_text(f"({n} report")
     # The timeline follows the same filter.
     page.get_by_role("link", name=re.compile("Timeline")).click()
     expect(page.get_by_role("heading", name="Timeline")).to_be_visible(timeout=30_000)
-    expect(page.locator("[data-testid='stCaptionContainer']").first).to_contain_text(f"{n} event(s)", timeout=30_000)
+    expect(page.locator("[data-testid='stCaptionContainer']").first).to_contain_text(f"({n} report", timeout=30_000)
     expect(page).to_have_url(re.compile(r"/timeline\?.*places=BA-SRP"))
     page.screenshot(path=str(artifacts / "timeline-republika-srpska.png"))

@@ -28,7 +28,7 @@ def test_map_draws_the_region(server, page, artifacts, browser_engine):
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas", timeout=30_000)
     n = queries.count_events(browser_engine, Filters())
-    expect(_caption(page)).to_contain_text(f"{n} event(s)")
+    expect(_caption(page)).to_contain_text(f"({n} report")
     page.screenshot(path=str(artifacts / "map.png"))
 
 
@@ -38,7 +38,7 @@ def test_timeline_with_bosnia_2023_shows_the_gas_deal(server, page, artifacts, b
     page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30_000)
     f = Filters(countries=("BA",), date_from=date(2023, 1, 1), date_to=date(2023, 12, 31))
     n = queries.count_events(browser_engine, f)
-    expect(_caption(page)).to_contain_text(f"{n} event(s)")
+    expect(_caption(page)).to_contain_text(f"({n} report")
     assert n < queries.count_events(browser_engine, Filters())
     # The filter chip shows the country: the link reopened the same view.
     expect(_countries(page)).to_contain_text("Bosnia and Herzegovina")
@@ -88,13 +88,13 @@ def test_choosing_a_country_in_the_filter_changes_the_map(server, page, browser_
     page.goto(f"{server}/map")
     wait_for_app(page)
     total = queries.count_events(browser_engine, Filters())
-    expect(_caption(page)).to_contain_text(f"{total} event(s)")
+    expect(_caption(page)).to_contain_text(f"({total} report")
     _countries(page).click()
     page.get_by_role("option", name=re.compile(r"Montenegro")).click()
     page.keyboard.press("Escape")
     n = queries.count_events(browser_engine, Filters(countries=("ME",)))
     assert n != total
-    expect(_caption(page)).to_contain_text(f"{n} event(s)", timeout=30_000)
+    expect(_caption(page)).to_contain_text(f"({n} report", timeout=30_000)
     expect(page).to_have_url(re.compile(r"countries=ME"))
 
 

@@ -51,7 +51,8 @@ def test_each_page_opens_from_its_own_address_with_its_filter(server, page, brow
     expect(page.get_by_role("heading", name=HEADINGS[path])).to_be_visible(timeout=30_000)
     f = Filters(countries=("BA",))
     counted = {"articles": f"{queries.count_articles(browser_engine, f)} article(s)",
-               "expected": "expected development(s)"}.get(path, f"{queries.count_events(browser_engine, f)} event(s)")
+               "expected": "expected development(s)", "brief": f"{queries.count_events(browser_engine, f)} event(s)"}.get(
+                   path, f"({queries.count_events(browser_engine, f)} report")  # map, timeline: developments (reports)
     expect(_caption(page)).to_contain_text(counted)
     expect(_caption(page)).to_contain_text("Bosnia and Herzegovina")
     expect(_countries(page)).to_contain_text("Bosnia and Herzegovina")
@@ -81,7 +82,7 @@ def test_kosovo_star_switch_on_and_off_leaves_the_country_filter_alone(server, p
     _pick_country(page, r"^Kosovo \(XK\)")
     expect(page).to_have_url(re.compile(r"countries=BA%2CXK|countries=BA,XK"), timeout=30_000)
     n = queries.count_events(browser_engine, Filters(countries=("BA", "XK")))
-    expect(_caption(page)).to_contain_text(f"{n} event(s)", timeout=30_000)
+    expect(_caption(page)).to_contain_text(f"({n} report", timeout=30_000)
 
     switch = page.get_by_text("Label Kosovo as")
     switch.click()
@@ -89,12 +90,12 @@ def test_kosovo_star_switch_on_and_off_leaves_the_country_filter_alone(server, p
     expect(_countries(page)).to_contain_text("Kosovo*", timeout=30_000)
     wait_for_app(page)
     assert _params(page)["countries"] == "BA,XK"
-    expect(_caption(page)).to_contain_text(f"{n} event(s)")
+    expect(_caption(page)).to_contain_text(f"({n} report")
 
     switch.click()
     expect(page).not_to_have_url(re.compile(r"kosovo=star"), timeout=30_000)
     wait_for_app(page)
-    expect(_caption(page)).to_contain_text(f"{n} event(s)", timeout=30_000)
+    expect(_caption(page)).to_contain_text(f"({n} report", timeout=30_000)
     assert _params(page)["countries"] == "BA,XK"
     expect(_countries(page)).to_contain_text("Kosovo (XK)")
     expect(_countries(page)).not_to_contain_text("Kosovo (XK) (")
