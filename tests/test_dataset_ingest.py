@@ -134,10 +134,12 @@ def sample_with_acled(sample_db_url, tmp_path: Path) -> str:
 
 @pytest.mark.parametrize("page", ["views/map.py", "views/timeline.py"])
 @pytest.mark.parametrize("params, shown", [
-    ({"datasets": "acled"}, "5 event(s)"),  # the fixture's five good rows
-    ({"datasets": "curated"}, "79 event(s)"),  # the sample: 75 curated + the seed's 4
-    ({"fatalities": "1"}, "1 event(s)"),  # BIH9006, two fatalities
-    ({"types": "Riots|Protests"}, "2 event(s)"),  # XKX9002 and BIH9001
+    # the fixture's five good rows: five days and places, five developments
+    ({"datasets": "acled"}, "5 development(s) (5 reports)"),
+    # the sample: 75 curated + the seed's 4, the gas agreement's two reports in one development
+    ({"datasets": "curated"}, "78 development(s) (79 reports)"),
+    ({"fatalities": "1"}, "1 development(s) (1 report)"),  # BIH9006, two fatalities
+    ({"types": "Riots|Protests"}, "2 development(s) (2 reports)"),  # XKX9002 and BIH9001
 ])
 def test_dataset_filters_from_the_url_on_each_page(sample_with_acled, monkeypatch, page, params, shown):
     from streamlit.testing.v1 import AppTest
@@ -163,7 +165,7 @@ def test_the_dataset_widget_narrows_and_writes_the_url(sample_with_acled, monkey
     at.multiselect(key="filter.datasets").set_value(["acled"]).run()
     at.number_input(key="filter.fatalities").set_value(1).run()
     assert not at.exception, [e.message for e in at.exception]
-    assert "1 event(s)" in " ".join(c.value for c in at.caption)
+    assert "1 development(s) (1 report)" in " ".join(c.value for c in at.caption)
     assert at.query_params["datasets"] in ("acled", ["acled"]) and at.query_params["fatalities"] in ("1", ["1"])
 
 

@@ -14,7 +14,8 @@ from sqlalchemy import Engine, String, case, cast, exists, func, literal, select
 
 from dashboard.filters import Filters
 from dashboard.store import schema as s
-from dashboard.store.queries import _matching_developments, _month_expr
+from dashboard.store.conditions import month_expr
+from dashboard.store.queries import _matching_developments
 
 _LINKS = {"country": (s.event_countries, "country"), "place": (s.event_places, "place")}
 
@@ -40,7 +41,7 @@ def development_months(engine: Engine, f: Filters, lane: str = "country",
     ``developments``."""
     d = s.developments.c
     lane_key = _lane_expr(lane, prefer).label("lane")
-    month = _month_expr(engine, d.date_start).label("month")
+    month = month_expr(engine, d.date_start).label("month")
     stmt = (select(lane_key, month, func.count().label("developments"))
             .where(d.id.in_(_matching_developments(engine, f)), d.date_start.is_not(None))
             .group_by(lane_key, month).order_by(lane_key, month))

@@ -60,7 +60,8 @@ def data_export(f: Filters) -> None:
     kind = col1.selectbox("What", export.KINDS, key="export.kind")
     fmt = col2.selectbox("Format", export.FORMATS, key="export.format",
                          help="XLSX for Excel; CSV for anything; JSONL keeps lists as lists.")
-    total = data.count_events(f) if kind == "events" else data.count_articles(f)
+    total = {"events": data.count_events, "articles": data.count_articles,
+             "developments": data.count_developments}[kind](f)
     st.caption(f"{total} {kind} in the filter will be written, every one of them.")
     made_for = (f, kind, fmt)  # the data carry codes, not labels: the display does not change them
     if st.button("Prepare the file", key="export.prepare", icon=":material/download:", disabled=total == 0):
