@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import wait_for_app
+from tests.conftest import count_sample_events
 
 pytestmark = pytest.mark.browser
 
@@ -29,13 +30,11 @@ def test_presentation_mode_hides_controls_and_keeps_the_filter_caption(server, p
 
 
 def test_data_export_downloads_every_row(server, page, browser_engine, tmp_path):
-    from dashboard.filters import Filters
-    from dashboard.store import queries
 
     page.goto(f"{server}/brief?countries=XK")
     wait_for_app(page)
     page.get_by_role("button", name="Prepare the file").click()
-    n = queries.count_events(browser_engine, Filters(countries=("XK",)))
+    n = count_sample_events("XK")
     button = page.get_by_role("button", name=re.compile(rf"Download .*\.csv \({n} rows\)"))
     expect(button).to_be_visible(timeout=30_000)
     with page.expect_download() as info:
