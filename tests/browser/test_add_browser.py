@@ -58,7 +58,7 @@ def test_upload_an_acled_export_and_a_gdelt_file_then_see_them_on_the_map(page, 
         page.screenshot(path=str(artifacts / "add-datasets-upload.png"))
         page.goto(f"{base}/map?datasets=acled&measure=fatalities")
         wait_for_app(page)
-        expect(main).to_contain_text("5 event(s)", timeout=30_000)
+        expect(main).to_contain_text("5 development(s) (5 reports)", timeout=30_000)
         expect(main).to_contain_text("Source: ACLED")
         expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
         page.locator("[data-testid='stMain'] .js-plotly-plot .choroplethlayer, "

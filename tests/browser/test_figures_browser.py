@@ -47,7 +47,7 @@ def test_clicking_a_marker_keeps_the_map_at_full_colour(server, page, artifacts,
     clicked = points.iloc[0]
     # another marker, well away from the clicked one
     far = points[((points["lat"] - clicked["lat"]) ** 2 + (points["lon"] - clicked["lon"]) ** 2) > 4].iloc[0]
-    page.goto(f"{server}/")
+    page.goto(f"{server}/map")
     wait_for_app(page)
     expect(page.locator(".js-plotly-plot .maplibregl-canvas")).to_be_visible(timeout=30_000)
     page.wait_for_function(

@@ -104,7 +104,7 @@ _MODES = ("() => document.querySelector('.js-plotly-plot')._fullData.filter(t =>
 ])
 def test_the_map_sizes_development_markers(volume_db_url, page, artifacts, outside_requests, measure, expected):
     with run_server(volume_db_url, f"streamlit-volume-map-{measure}.log") as base:
-        page.goto(f"{base}/?measure={measure}")
+        page.goto(f"{base}/map?measure={measure}")
         wait_for_app(page)
         expect(page.locator(".js-plotly-plot .maplibregl-canvas")).to_be_visible(timeout=30_000)
         page.wait_for_function(_MAP_LOADED, timeout=30_000)
