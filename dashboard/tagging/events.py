@@ -49,24 +49,13 @@ from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
 from .aggregation import NO_COUNTRY_KINDS
 from .dates import PRECISION_ORDER, DateMention, DateRange, find_dates, resolve_mention
 from .event_cues import sentence_cues, sentence_is_past, sentence_markers, speech_cue, status_cue
+from .layout import COMMENTARY_RE, Dateline, paragraph_label
 from .matching import Mention, TopicHit
 from .people import ActorSpan
 from .scoring import SCORING
 from .sentences import Sentence, split_sentences
 from .types import ExtractedEvent
 
-# Paragraphs that open like this are commentary, not news ("Analysts note...", "In summary...").
-# Commentators comment when they say, think or expect something ("Analysts note", "Experts warn",
-# "Observers have long argued"), not when they count or find ("Observers counted 190 complaints").
-COMMENTARY_RE = re.compile(
-    r"^\s*(?:(?:some\s+|many\s+|most\s+|western\s+|local\s+)?(?:analysts?|experts?|commentators?|critics?|observers|pundits)"
-    r"(?:\s+\w+){0,3}?\s+(?:say|says|said|note|notes|noted|believe|believes|believed|think|thinks|thought|argue|argues"
-    r"|argued|suggest|suggests|suggested|warn|warns|warned|expect|expects|expected|see|sees|saw|agree|agrees|point|points"
-    r"|pointed|predict|predicts|predicted|caution|cautions|cautioned|contend|contends|fear|fears|feared|view|views"
-    r"|consider|considers|describe|describes|described|remain|remains|question|questions|doubt|doubts|wonder)"
-    r"|in\s+summary|in\s+conclusion|to\s+sum\s+up|overall|all\s+in\s+all|from\s+a\s+strategic\s+standpoint|strategically"
-    r"|the\s+discussions?\s+highlights?|taken\s+together|ultimately|in\s+the\s+long\s+run|looking\s+ahead|broadly"
-    r"|in\s+general|generally|the\s+(?:broader|wider)\s+(?:picture|context))\b", re.I)
 # A sentence that opens with a pronoun or "the alliance"-style reference continues the previous one.
 PRONOUN_START_RE = re.compile(
     r"^\W*(?:he|she|they|it|his|her|their|its|this|these|the\s+(?:alliance|bloc|minister|president|leader"
@@ -339,13 +328,19 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
     para_commentary: dict[int, bool] = {}
     context = _Context()
     candidates: list[_Candidate] = []
+    skipped: set[int] = set()  # paragraphs that are captions or teasers
     for si, (s, e, para) in enumerate(sentences):
         para_first.setdefault(para, si)
-        if not per.mentions[si] and not per.actors[si] and not per.dates[si] and para in para_commentary:
-            continue  # nothing to anchor an event (no name, no date): not worth the cue analysis
+        if para in skipped or (not per.mentions[si] and not per.actors[si] and not per.dates[si]
+                               and para in para_commentary):
+            continue  # a caption, or nothing to anchor an event (no name, no date): not worth the cue analysis
         sentence = text[s:e]
         if para not in para_commentary:
-            para_commentary[para] = bool(COMMENTARY_RE.match(sentence))
+            label = paragraph_label(sentence)
+            if label == "skip":
+                skipped.add(para)
+                continue
+            para_commentary[para] = label == "commentary" or bool(COMMENTARY_RE.match(sentence))
         opens_commentary = bool(COMMENTARY_RE.match(sentence))
         commentary = para_commentary[para] or opens_commentary
         found = _named_in(per.mentions[si], per.actors[si])
@@ -542,14 +537,21 @@ def _event_from(c: _Candidate, text: str, sentences: list[Sentence], published: 
 
 def extract_events(text: str, published: date | None, mentions: list[Mention], actor_spans: list[ActorSpan],
                    topic_hits: list[TopicHit], article_topics: dict[str, float], doc: NormText | None = None,
-                   sentences: list[Sentence] | None = None, primary: tuple[str, ...] = ()) -> list[ExtractedEvent]:
+                   sentences: list[Sentence] | None = None, primary: tuple[str, ...] = (),
+                   dateline: Dateline | None = None) -> list[ExtractedEvent]:
     """Dated events of one article (see the module docstring for the steps).
 
     ``mentions`` are the validated body mentions, ``actor_spans`` the people found next to them,
-    ``article_topics`` the article's topic scores (for the category), ``primary`` its primary countries.
+    ``article_topics`` the article's topic scores (for the category), ``primary`` its primary countries,
+    ``dateline`` the text's dateline (:func:`.layout.find_dateline`): it is cut from the first sentence
+    (its date is the filing date, not an event's; its town is where the text was filed).
     """
     if sentences is None:
         sentences = split_sentences(text)
+    if dateline is not None and sentences and sentences[0][0] < dateline.end:
+        s0, e0, p0 = sentences[0]
+        rest = len(text[dateline.end:e0]) - len(text[dateline.end:e0].lstrip())
+        sentences = ([(dateline.end + rest, e0, p0)] if dateline.end + rest < e0 else []) + sentences[1:]
     if not sentences:
         return []
     per = _per_sentence(text, doc, sentences, mentions, actor_spans, topic_hits)

@@ -20,6 +20,7 @@ from .aggregation import country_tags, organisation_tags, person_tags, place_tag
 from .disambiguation import find_mentions
 from .events import extract_events
 from .gazetteer import load_gazetteer
+from .layout import find_dateline
 from .people import find_people
 from .sentences import split_sentences
 from .types import ArticleTags, Tag
@@ -50,10 +51,14 @@ def tag_article(text: str, title: str | None = None, published: date | None = No
     title_hits = found.title_scan.topic_hits if found.title_scan else []
     topics = topic_scores(found.body_scan.topic_hits, title_hits)
     sentences = split_sentences(text)
+    dateline = find_dateline(text)
+    if published is None and dateline is not None:
+        published = dateline.published  # "SARAJEVO, 24 July 2021 —": the filing date
     tags = (countries + place_tags(found.body, found.title, gazetteer) + organisation_tags(found.body, found.title, gazetteer)
             + person_tags(people, found.title)
             + topic_tags(topics, found.body_scan.topic_hits, title_hits, sentences, text_length))
     primary = tuple(t.value for t in countries if t.primary)
     events = extract_events(text, published, found.body, actor_spans, found.body_scan.topic_hits,
-                            {t: st.score for t, st in topics.items()}, found.body_scan.doc, sentences, primary)
+                            {t: st.score for t, st in topics.items()}, found.body_scan.doc, sentences, primary,
+                            dateline)
     return ArticleTags(tags, events)
