@@ -76,7 +76,7 @@ OCCURRED_WORDS = {
     "released", "confiscated", "burned", "destroyed", "damaged", "evacuated", "stripped", "sanctioned",
     "ordered", "applied", "conceded", "congratulated", "amended", "acquitted", "charged", "indicted", "pardoned",
     "ruled", "arrived", "transferred", "delayed", "declared", "postponed", "cancelled", "canceled", "convicted",
-    "handed", "kidnapped", "murdered", "assassinated", "bombed", "shelled", "deported", "extradited",
+    "handed", "kidnapped", "murdered", "assassinated", "bombed", "shelled", "deported", "extradited", "recommended",
 }
 _RESIGN_VERBS = {"announced", "submitted", "offered", "tendered", "handed"}  # with "resignation": occurred
 # A passive after a modal or "to" looks ahead: "must still be ratified", "is to be signed", "could be
@@ -95,6 +95,7 @@ _STATEMENT_WORDS = {
     "added", "threatened", "suggested", "suggesting", "indicated", "described", "labelled", "labeled", "wrote",
     "tweeted", "posted", "announces", "warning", "insists", "argues", "recommended", "repeated", "called",
     "reaffirmed", "acknowledged", "admitted", "pledged", "promised", "proposed", "demanded", "asked",
+    "refused", "refuses", "condemns", "accuses", "urges", "calls", "rejects", "alleges", "alleged", "blamed", "blames",
 }
 _STATEMENT_PAIRS = {("according", "to"), ("called", "on"), ("called", "for")}
 _STATEMENT_PAST = {w for w in _STATEMENT_WORDS if w.endswith("ed")}
@@ -104,8 +105,20 @@ _NEWS_SPEECH_WORDS = {
     "warned", "warns", "warning", "threatened", "announced", "announces", "declared", "accused", "denied",
     "condemned", "criticised", "criticized", "welcomed", "urged", "demanded", "pledged", "promised", "confirmed",
     "insisted", "insists", "reaffirmed", "acknowledged", "admitted", "proposed", "asked", "claimed", "recommended",
-    "called",
+    "called", "refused", "refuses", "condemns", "accuses", "urges", "calls", "rejects", "alleges", "alleged", "blamed",
+    "blames",
 }
+# A speech act that opens the sentence's action is its news, whatever the reported clause says
+# ("Kurti called the blast a terrorist attack", "Ahmeti warned that pressure could postpone the vote",
+# "Kurti has refused, saying ..."): statement.  Not when passive ("were confirmed dead"), not
+# "declared"/"recommended" with an object (formal acts: "declared a state of emergency"), not
+# "called" an election or a session (an act: "called early elections").
+# Nor a promise or an announcement of an action (it takes the action's status: "promised to fight
+# corruption", "announced it would deploy 700 troops" -> expected), nor a past perfect ("had criticised
+# the proposal, and thousands protested": background to the news).
+_SPEECH_FIRST = _NEWS_SPEECH_WORDS - {"declared", "recommended", "warning", "announced", "announces", "promised",
+                                      "pledged"}
+_CALLED_ACTS = {"election", "elections", "vote", "referendum", "session", "meeting", "strike", "poll", "polls", "snap"}
 _ANNOUNCEMENT_WORDS = {"announced", "announces", "declared", "confirmed", "proposed", "recommended"}
 
 # ---------------------------------------------------------------- markers of sentences that are no development
@@ -185,10 +198,12 @@ def _split_relative_clauses(sentence: str) -> tuple[list[tuple[int, int]], str]:
     return spans, (_RELATIVE_CLAUSE_RE.sub(",", sentence) if spans else sentence)
 
 
-def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]]) -> set[str]:
+def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]], words: list[str]) -> set[str]:
     found = word_set & OCCURRED_WORDS
-    if "declared" in found and ("declared", "that") in pairs:
-        found = found - {"declared"}  # "declared that ...": a statement
+    for verb in found & {"declared", "recommended"}:
+        k = words.index(verb)
+        if "that" in words[k + 1:k + 5]:
+            found = found - {verb}  # "declared that ...", "recommended that ...": a statement
     if "be" in word_set:
         found = {w for w in found if ("be", w) not in pairs}  # "be signed" is no past action
     if "resignation" in word_set and word_set & _RESIGN_VERBS:
@@ -215,6 +230,19 @@ _WILL_NOUN_BEFORE = {"political", "good", "ill", "free", "the", "own", "popular"
                      "my", "a", "strong", "collective"}
 
 
+_FORMS_OF_BE_OR_HAD = _FORMS_OF_BE | {"had"}
+
+
+def _speech_first(words: list[str]) -> int | None:
+    """Index of the first speech act that is news (see ``_SPEECH_FIRST``), else None."""
+    for k, w in enumerate(words):
+        if w in _SPEECH_FIRST and not (k > 0 and words[k - 1] in _FORMS_OF_BE_OR_HAD):
+            if w in ("called", "calls") and _CALLED_ACTS & set(words[k + 1:k + 4]):
+                continue
+            return k
+    return None
+
+
 def _status(words: list[str]) -> str | None:
     word_set = set(words)
     if "will" in word_set and all(k > 0 and words[k - 1] in _WILL_NOUN_BEFORE
@@ -225,8 +253,14 @@ def _status(words: list[str]) -> str | None:
         pairs & _EXPECTED_TRIPLE_STARTS and set(zip(words, words[1:], words[2:], strict=False)) & _EXPECTED_TRIPLES))
     ongoing = bool(word_set & _ONGOING_WORDS or pairs & _ONGOING_PAIRS or ("still" in word_set and any(
         w0 == "still" and w1.endswith("ing") for w0, w1 in pairs)))
-    occurred_words = _occurred_cues(word_set, pairs)
+    occurred_words = _occurred_cues(word_set, pairs, words)
+    speech_at = _speech_first(words) if word_set & _SPEECH_FIRST and "resignation" not in word_set else None
     kinds = expected + ongoing + bool(occurred_words)
+    if speech_at is not None and kinds:
+        first_other = min(_first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)[0],
+                          _first_cue(words, _ONGOING_WORDS, _ONGOING_PAIRS)[0], _first_cue(words, occurred_words, set())[0])
+        if speech_at <= first_other:
+            return "statement"
     if kinds == 0:
         return "statement" if word_set & _STATEMENT_WORDS or pairs & _STATEMENT_PAIRS else None
     if kinds == 1:
@@ -254,7 +288,7 @@ def status_cue(cues: SentenceCues) -> tuple[str, bool]:
         phrase = _first_cue(words, _ONGOING_WORDS, _ONGOING_PAIRS)[1] or "still ...ing"
     elif status == "occurred":
         word_set = set(words)
-        phrase = _first_cue(words, _occurred_cues(word_set, set(zip(words, words[1:], strict=False))), set())[1]
+        phrase = _first_cue(words, _occurred_cues(word_set, set(zip(words, words[1:], strict=False)), words), set())[1]
     else:
         return "", False
     return f"{_CUE_LABELS[status]} '{phrase}'", False
@@ -319,4 +353,26 @@ def sentence_is_past(words: list[str]) -> bool | None:
         return False
     if word_set & _PAST_WORDS or word_set & OCCURRED_WORDS or word_set & _STATEMENT_PAST:
         return True
+    return None
+
+
+# Tense of the clause a yearless date sits in, read backwards from the date to the nearest tense
+# word: "took the step a week before he is due to hand over ... on 1 August" -> future (the date
+# belongs to "is due to", not to "took"); "signed on Sunday an agreement under which ... will" ->
+# past.  A participle after "be" is no past action ("will be held on Sunday"): the word before decides.
+_CLAUSE_FUTURE_WORDS = {"will", "shall", "would", "next", "upcoming", "forthcoming", "planned", "scheduled", "slated",
+                        "due", "expected", "plans", "intends", "aims", "tomorrow"}
+_CLAUSE_PAST_WORDS = OCCURRED_WORDS | _PAST_WORDS | _STATEMENT_PAST | {"did", "ago", "yesterday"}
+_CLAUSE_SCAN_WORDS = 15
+
+
+def clause_tense(before: str) -> bool | None:
+    """Tense hint for a yearless date from the words just before it: False (future), True (past) or None."""
+    words = _WORD_RE.findall(before[-160:].lower())
+    for k in range(len(words) - 1, max(-1, len(words) - 1 - _CLAUSE_SCAN_WORDS), -1):
+        w = words[k]
+        if w in _CLAUSE_FUTURE_WORDS:
+            return False
+        if w in _CLAUSE_PAST_WORDS and not (k > 0 and words[k - 1] in ("be", "being")):
+            return True
     return None

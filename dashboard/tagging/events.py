@@ -48,7 +48,14 @@ from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
 
 from .aggregation import NO_COUNTRY_KINDS
 from .dates import PRECISION_ORDER, DateMention, DateRange, find_dates, resolve_mention
-from .event_cues import sentence_cues, sentence_is_past, sentence_markers, speech_cue, status_cue
+from .event_cues import (
+    clause_tense,
+    sentence_cues,
+    sentence_is_past,
+    sentence_markers,
+    speech_cue,
+    status_cue,
+)
 from .layout import COMMENTARY_RE, Dateline, paragraph_label
 from .matching import Mention, TopicHit
 from .people import ActorSpan
@@ -235,9 +242,10 @@ def _named_in(mentions: list[Mention], actor_spans: list[ActorSpan]) -> _Named:
 _STATUS_TENSE = {"occurred": True, "statement": True}
 
 
-def _resolved_dates(date_matches: list[tuple], relative_clauses: list[tuple[int, int]], sentence_start: int,
+def _resolved_dates(text: str, date_matches: list[tuple], relative_clauses: list[tuple[int, int]], sentence_start: int,
                     words: list[str], published: date | None, status: str | None = None) -> list[DatedMention]:
-    """The sentence's dates outside relative clauses, resolved with the tense of its status (else its words)."""
+    """The sentence's dates outside relative clauses, resolved with the tense of their clause (else of the
+    sentence's status, else of its words)."""
     if relative_clauses and date_matches:
         date_matches = [(d, m) for d, m in date_matches
                         if not any(rs <= d.start - sentence_start < re_ for rs, re_ in relative_clauses)]
@@ -245,8 +253,10 @@ def _resolved_dates(date_matches: list[tuple], relative_clauses: list[tuple[int,
     if date_matches:
         past = _STATUS_TENSE[status] if status in _STATUS_TENSE else sentence_is_past(words)
         for d, m in date_matches:
-            # a deadline ("by March") looks forward even in a past-tense sentence
-            dates.append((d, resolve_mention(m, published, False if d.deadline else past)))
+            # a deadline ("by March") looks forward even in a past-tense sentence; otherwise the tense
+            # of the date's own clause ("took the step before he is due to hand over on 1 August")
+            local = None if d.deadline or published is None else clause_tense(text[sentence_start:d.start])
+            dates.append((d, resolve_mention(m, published, False if d.deadline else past if local is None else local)))
     return dates
 
 
@@ -347,7 +357,7 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         cues = sentence_cues(sentence)
         status = cues.status
         why: list[str] = []
-        dates = (_resolved_dates(per.dates[si], cues.relative_clauses, s, cues.words, published, status)
+        dates = (_resolved_dates(text, per.dates[si], cues.relative_clauses, s, cues.words, published, status)
                  if per.dates[si] else [])
         if status is None and dates and (found.actors or found.countries or found.places or context.has_location()):
             from_date = _status_from_date(dates, published)
