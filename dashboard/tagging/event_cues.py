@@ -77,6 +77,7 @@ OCCURRED_WORDS = {
     "ordered", "applied", "conceded", "congratulated", "amended", "acquitted", "charged", "indicted", "pardoned",
     "ruled", "arrived", "transferred", "delayed", "declared", "postponed", "cancelled", "canceled", "convicted",
     "handed", "kidnapped", "murdered", "assassinated", "bombed", "shelled", "deported", "extradited", "recommended",
+    "dissolved",
 }
 _RESIGN_VERBS = {"announced", "submitted", "offered", "tendered", "handed"}  # with "resignation": occurred
 # A passive after a modal or "to" looks ahead: "must still be ratified", "is to be signed", "could be
@@ -118,6 +119,8 @@ _NEWS_SPEECH_WORDS = {
 # the proposal, and thousands protested": background to the news).
 _SPEECH_FIRST = _NEWS_SPEECH_WORDS - {"declared", "recommended", "warning", "announced", "announces", "promised",
                                       "pledged"}
+# "called the blast a terrorist attack", "called on", "called for", "called it": speech; else a name.
+_CALLED_SPEECH_NEXT = {"the", "a", "an", "it", "him", "her", "them", "this", "that", "on", "for", "his", "their", "its"}
 _CALLED_ACTS = {"election", "elections", "vote", "referendum", "session", "meeting", "strike", "poll", "polls", "snap"}
 _ANNOUNCEMENT_WORDS = {"announced", "announces", "declared", "confirmed", "proposed", "recommended"}
 
@@ -140,9 +143,9 @@ _GENERIC_PAIRS = {(b, w) for b in ("remains", "remain", "is", "are", "stays", "s
 _HABITUAL_WORDS = {"repeatedly", "often", "regularly", "frequently", "usually", "traditionally", "historically",
                    "routinely", "typically", "customarily", "habitually"}
 _HABITUAL_PAIRS = {(h, "long") for h in ("has", "have", "had")}
-# A present perfect over years ("has blocked ... for two decades", "have been tense for years"): a
-# long-standing situation, background to the news.
-_PERFECT = {"has", "have"}
+# A perfect over years ("has blocked ... for two decades", "have been tense for years", "had tried for
+# years to pass such a law"): a long-standing situation, background to the news.
+_PERFECT = {"has", "have", "had"}
 _LONG_UNITS = {"years", "decades", "centuries"}
 # Opinion: a view held ("believe", "think"), an impersonal judgement ("it is important that"), a view
 # attributed to commentators (", analysts said").
@@ -200,6 +203,10 @@ def _split_relative_clauses(sentence: str) -> tuple[list[tuple[int, int]], str]:
 
 def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]], words: list[str]) -> set[str]:
     found = word_set & OCCURRED_WORDS
+    if "called" in word_set:  # "called early elections", "called the referendum": an act
+        k = words.index("called")
+        if _CALLED_ACTS & set(words[k + 1:k + 4]):
+            found = found | {"called"}
     for verb in found & {"declared", "recommended"}:
         k = words.index(verb)
         if "that" in words[k + 1:k + 5]:
@@ -237,8 +244,9 @@ def _speech_first(words: list[str]) -> int | None:
     """Index of the first speech act that is news (see ``_SPEECH_FIRST``), else None."""
     for k, w in enumerate(words):
         if w in _SPEECH_FIRST and not (k > 0 and words[k - 1] in _FORMS_OF_BE_OR_HAD):
-            if w in ("called", "calls") and _CALLED_ACTS & set(words[k + 1:k + 4]):
-                continue
+            if w in ("called", "calls") and (_CALLED_ACTS & set(words[k + 1:k + 4])
+                                             or (k + 1 < len(words) and words[k + 1] not in _CALLED_SPEECH_NEXT)):
+                continue  # "called early elections" (an act), "a system called Diella" (a name)
             return k
     return None
 
@@ -317,7 +325,11 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
     if "for" in word_set and word_set & _PERFECT and word_set & _LONG_UNITS:
         k = words.index("for")
         span = words[k:k + 6]
-        if any(u in span for u in _LONG_UNITS):  # "has blocked its path for more than two decades"
+        # "has blocked its path for more than two decades"; a past perfect only as the main verb ("had
+        # tried for years"), not after it ("welcomed the decision after the talks had been tied for years")
+        aux = next(i for i, w in enumerate(words) if w in _PERFECT)
+        main = words[aux] != "had" or aux <= _first_cue(words, OCCURRED_WORDS | _STATEMENT_WORDS, set())[0]
+        if main and any(u in span for u in _LONG_UNITS):
             out.append(f"long-standing '{' '.join(span[:next(i for i, w in enumerate(span) if w in _LONG_UNITS) + 1])}'")
     if word_set & _HABITUAL_WORDS or pairs & _HABITUAL_PAIRS:
         out.append(f"habitual '{_first_cue(words, _HABITUAL_WORDS, _HABITUAL_PAIRS)[1]}'")
@@ -371,8 +383,8 @@ def clause_tense(before: str) -> bool | None:
     words = _WORD_RE.findall(before[-160:].lower())
     for k in range(len(words) - 1, max(-1, len(words) - 1 - _CLAUSE_SCAN_WORDS), -1):
         w = words[k]
-        if w in _CLAUSE_FUTURE_WORDS:
-            return False
+        if w in _CLAUSE_FUTURE_WORDS or (w == "to" and k > 0 and words[k - 1] in ("is", "are")):
+            return False  # "will", "is due to", "are to withdraw"
         if w in _CLAUSE_PAST_WORDS and not (k > 0 and words[k - 1] in ("be", "being")):
             return True
     return None

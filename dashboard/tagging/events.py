@@ -339,6 +339,7 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
     context = _Context()
     candidates: list[_Candidate] = []
     skipped: set[int] = set()  # paragraphs that are captions or teasers
+    labelled: set[int] = set()  # paragraphs labelled as opinion ("Analysis:", "Comment:")
     for si, (s, e, para) in enumerate(sentences):
         para_first.setdefault(para, si)
         if para in skipped or (not per.mentions[si] and not per.actors[si] and not per.dates[si]
@@ -350,6 +351,8 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             if label == "skip":
                 skipped.add(para)
                 continue
+            if label == "commentary":  # "Comment: ...": all of it is the writer's view, dated facts included
+                labelled.add(para)
             para_commentary[para] = label == "commentary" or bool(COMMENTARY_RE.match(sentence))
         opens_commentary = bool(COMMENTARY_RE.match(sentence))
         commentary = para_commentary[para] or opens_commentary
@@ -368,7 +371,7 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             status, change = _revise_status(status, cues.words, dates, published)
             if change:
                 why.append(change)
-        if commentary and not opens_commentary and status in ("occurred", "statement") and any(
+        if commentary and not opens_commentary and para not in labelled and status in ("occurred", "statement") and any(
                 rng is not None and not d.vague and (published is None or rng.start <= published) for d, rng in dates):
             commentary = False  # a dated past fact inside a commentary paragraph is a development, not the comment
         has_own = bool(found.actors or found.countries or found.places)
