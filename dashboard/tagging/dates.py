@@ -17,7 +17,9 @@ Conventions (honest, never guessed):
   latest such day on or before publication (the next one on or after it when ``past`` is False).
 * A month or day without a year ("during October", "12 March") takes the publication year; when
   ``past`` is True and the month lies after the publication month it takes the previous year,
-  when ``past`` is False and it lies before, the next year.  Without ``published`` -> None.
+  when ``past`` is False and it lies before, the next year; with no tense (``past`` None) the
+  neighbouring year when that puts it within three months of the publication month across the turn
+  of the year ("10 December" in a January text is last December).  Without ``published`` -> None.
 * Vague expressions ("earlier", "recently", "previously", "in recent weeks") are found (so an event
   can show its date text) but always resolve to None.
 
@@ -161,12 +163,21 @@ def _add_months(d: date, n: int) -> date:
     return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
+# A yearless month with no tense to go by takes the neighbouring year when that puts it within this many
+# months of the publication month, across the turn of the year: "a vote on 10 December" in a text of
+# 6 January was last December, not next; "in January" in a December text is next January.  Further
+# apart ("October" in a March text) it keeps the publication year.
+_TURN_OF_YEAR_MONTHS = 3
+
+
 def _year_for_month(m: int, published: date, past: bool | None) -> int:
     y = published.year
     if past is True and m > published.month:
         return y - 1
     if past is False and m < published.month:
         return y + 1
+    if past is None and abs(m - published.month) > 12 - _TURN_OF_YEAR_MONTHS - 1:
+        return y - 1 if m > published.month else y + 1
     return y
 
 

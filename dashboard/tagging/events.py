@@ -561,10 +561,12 @@ def extract_events(text: str, published: date | None, mentions: list[Mention], a
     """
     if sentences is None:
         sentences = split_sentences(text)
-    if dateline is not None and sentences and sentences[0][0] < dateline.end:
-        s0, e0, p0 = sentences[0]
-        rest = len(text[dateline.end:e0]) - len(text[dateline.end:e0].lstrip())
-        sentences = ([(dateline.end + rest, e0, p0)] if dateline.end + rest < e0 else []) + sentences[1:]
+    if dateline is not None:
+        k = next((i for i, (s, e, _p) in enumerate(sentences) if s <= dateline.start < e), None)
+        if k is not None:
+            s0, e0, p0 = sentences[k]
+            rest = dateline.end + len(text[dateline.end:e0]) - len(text[dateline.end:e0].lstrip())
+            sentences = sentences[:k] + ([(rest, e0, p0)] if rest < e0 else []) + sentences[k + 1:]
     if not sentences:
         return []
     per = _per_sentence(text, doc, sentences, mentions, actor_spans, topic_hits)

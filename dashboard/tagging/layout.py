@@ -45,6 +45,7 @@ _DATELINE_RE = re.compile(
     rf"[ \t]*(?:(?P<head>[^\n\d—–]{{2,80}}?)\s*[,|]\s*)?(?P<date>{_DATE})[ \t]*(?:\([^)\n]{{1,30}}\)[ \t]*)?"
     rf"(?P<tail>[—–]|--|-(?=\s)|(?=\n|$))")
 # words a dateline head may hold besides capitalised ones ("Bosnia and Herzegovina", "|")
+_DATELINE_LINES = 3
 _HEAD_SMALL_WORDS = {"and", "of", "the", "i", "|", "/", "-", "de", "la", "du", "el", "al"}
 
 
@@ -58,9 +59,18 @@ class Dateline:
 
 
 def find_dateline(text: str) -> Dateline | None:
-    """The dateline opening ``text`` (its first non-blank line), else None."""
-    offset = len(text) - len(text.lstrip("\n\r\ufeff"))
-    m = _DATELINE_RE.match(text, offset)
+    """The dateline opening ``text`` (on one of its first three lines: a standfirst or a byline may come
+    first), else None."""
+    m = None
+    offset = 0
+    for _ in range(_DATELINE_LINES):
+        offset += len(text) - offset - len(text[offset:].lstrip("\n\r\ufeff \t"))
+        m = _DATELINE_RE.match(text, offset)
+        if m is not None or offset >= len(text):
+            break
+        offset = text.find("\n", offset)
+        if offset < 0:
+            return None
     if m is None:
         return None
     head = m.group("head")
