@@ -270,9 +270,15 @@ def _status_from_date(dates: list[DatedMention], published: date | None) -> tupl
 
 
 def _revise_status(status: str, words: list[str], dates: list[DatedMention], published: date | None) -> tuple[str, str]:
-    """A statement with a deadline still ahead is expected; an expectation dated only in the past is a statement."""
+    """A statement with a deadline still ahead is expected; an expectation dated only in the past is a
+    statement; something that "occurred" on dates all after the publication has not happened yet."""
     if published is None:
         return status, ""
+    if status == "occurred" and dates:
+        resolved = [(d, rng) for d, rng in dates if rng is not None and not d.vague]
+        if resolved and all(rng.start > published for d, rng in resolved):
+            # "the special police units sent to the crossings are to withdraw on Saturday"
+            return "expected", f"every date after publication '{resolved[0][0].text.strip()}': expected"
     if status == "statement":
         for d, rng in dates:
             if d.deadline and rng is not None and rng.end > published:
