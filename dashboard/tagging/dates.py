@@ -53,6 +53,9 @@ class DateMention:
     text: str
     deadline: bool
     vague: bool
+    # "the same day" (0), "the next day" (1), "afterwards", "within hours" (0): a time told by the
+    # previous dated development, not by the publication date; vague until the events stage anchors it.
+    day_offset: int | None = None
 
 
 _MONTHS = {
@@ -115,6 +118,9 @@ _PATTERNS = [
     # (on) March 12
     ("month_day", rf"(?:\b(?i:on|from|since|until|by)\s+)?\b(?P<month_day_month>{_MONTH})\s+(?P<month_day_day>{_DAY})\b"
                   rf"(?!,?\s*\d)"),
+    # the same day, the next day, afterwards, within hours (anchored to the previous date by the events stage)
+    ("anaphoric", r"\b(?P<anaphoric>(?i:(?:on\s+|later\s+)?(?:the\s+same|that)\s+day|(?:on\s+)?the\s+(?:next|following)"
+                  r"\s+day|a\s+day\s+later|within\s+hours|hours\s+later|afterwards))\b"),
     # yesterday, last week, in the coming months, earlier...
     ("relative", r"\b(?P<relative>(?i:yesterday|today|tomorrow"
                  r"|(?:last|this|next|past|previous|coming)\s+(?:week|month|year)"
@@ -330,6 +336,10 @@ def _weekday(m, groups, published, past):
     return DateRange(d, d, "day")
 
 
+def _anaphoric(m, groups, published, past):
+    return None  # only the previous development's date can tell (see DateMention.day_offset)
+
+
 def _relative(m, groups, published, past):
     return _resolve_relative(" ".join(groups["relative"].lower().split()), published)
 
@@ -339,7 +349,7 @@ _RESOLVERS = {
     "by_end_of_year": _by_end_of_year, "by_end_of_this_year": _this_year_end, "by_end_of_month": _by_end_of_month,
     "end_of_year": _end_of_year, "end_of_this_year": _this_year_end, "part_of_year": _part_of_year,
     "part_of_month": _part_of_month, "month_year": _month_year, "day_month": _day_month, "month_day": _month_day,
-    "relative": _relative, "weekday": _weekday, "preposition_month": _preposition_month,
+    "anaphoric": _anaphoric, "relative": _relative, "weekday": _weekday, "preposition_month": _preposition_month,
     "preposition_year": _preposition_year,
 }
 assert set(_RESOLVERS) == {kind for kind, _ in _PATTERNS}
@@ -472,19 +482,19 @@ _PREFIX_WORDS = {
     "on", "from", "since", "until", "till", "by", "of", "in", "during", "the", "end", "early", "mid", "late",
     "beginning", "start", "before", "after", "through", "throughout", "at", "last", "this", "next", "past",
     "previous", "coming", "over", "recent", "few", "several", "following", "earlier", "later", "for", "year",
-    "quarter", "first", "second", "third", "fourth", "final", "st", "nd", "rd", "th",
+    "quarter", "first", "second", "third", "fourth", "final", "st", "nd", "rd", "th", "same", "that", "a", "within",
 }
 
 
 _TRIGGER_TOKENS = frozenset(
     "january february march april may june july august september october november december jan feb mar apr jun jul "
     "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow "
-    "week weeks month months year years days earlier recently previously time q1 q2 q3 q4".split())
+    "week weeks month months year years days earlier recently previously time q1 q2 q3 q4 day hours afterwards".split())
 
 
 # Trigger words that no pattern starts with: they anchor a match only after a prefix word
 # ("last year", "in the coming weeks"), so without one there is nothing to try.
-_CANNOT_BEGIN = frozenset("week weeks month months year years days time".split())
+_CANNOT_BEGIN = frozenset("week weeks month months year years days time day".split())
 _DAY_TOKEN_RE = re.compile(r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?")
 _DAY_FOLLOW_RE = re.compile(rf"\s+(?:(?i:of)\s+)?{_MONTH}")
 
@@ -552,7 +562,10 @@ def find_dates(text: str, doc=None) -> list[tuple[DateMention, re.Match]]:
             low = tx.lower().lstrip()
             deadline = kind in _DEADLINE_KINDS or low.startswith(("by ", "until ", "before "))
             vague = kind == "relative" and (" ".join(low.split()) in _VAGUE or "recent" in low or "past" in low)
-            out.append((DateMention(s, e, tx, deadline, vague), m))
+            offset = None
+            if kind == "anaphoric":
+                vague, offset = True, 1 if ("next" in low or "following" in low or low.endswith("day later")) else 0
+            out.append((DateMention(s, e, tx, deadline, vague, offset), m))
             last_end = e
             break
     return out

@@ -40,8 +40,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from dashboard.textnorm import NormText
 from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
@@ -260,6 +260,17 @@ def _resolved_dates(text: str, date_matches: list[tuple], relative_clauses: list
     return dates
 
 
+def _anchored(d: DateMention, rng: DateRange | None, anchor: DateRange | None) -> DatedMention:
+    """ "the same day", "afterwards", "the next day": the day of the previous dated development (+ offset);
+    the previous date's month or year when it is no day ("in April 2023 ... shortly afterwards")."""
+    if d.day_offset is None or anchor is None:
+        return d, rng
+    if anchor.precision != "day":
+        return replace(d, vague=False), DateRange(anchor.start, anchor.end, anchor.precision)
+    day = anchor.start + timedelta(days=d.day_offset)
+    return replace(d, vague=False), DateRange(day, day, "day")
+
+
 def _status_from_date(dates: list[DatedMention], published: date | None) -> tuple[str, str] | None:
     """No verb cue, but a precise date: "Citizens can travel visa-free from 1 January 2024"; (status, why)."""
     for d, rng in dates:
@@ -344,6 +355,8 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
     para_commentary: dict[int, bool] = {}
     context = _Context()
     candidates: list[_Candidate] = []
+    anchor: DateRange | None = None  # the last date a sentence gave ("the same day" is that day)
+    carry: tuple[int, list[DatedMention]] | None = None  # an anchored time of a sentence without a status
     skipped: set[int] = set()  # paragraphs that are captions or teasers
     labelled: set[int] = set()  # paragraphs labelled as opinion ("Analysis:", "Comment:")
     for si, (s, e, para) in enumerate(sentences):
@@ -368,6 +381,18 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         why: list[str] = []
         dates = (_resolved_dates(text, per.dates[si], cues.relative_clauses, s, cues.words, published, status)
                  if per.dates[si] else [])
+        if dates:
+            anchored = []
+            for d, rng in dates:  # in order: "approved it in April 2023, and it was adopted shortly afterwards"
+                d, rng = _anchored(d, rng, anchor)
+                anchored.append((d, rng))
+                if rng is not None and not d.vague and not d.deadline:
+                    anchor = rng
+            dates = anchored
+        elif carry and carry[0] == para and carry[1]:  # "Dodik reacted within hours. He said ...": the time carries on
+            dates = carry[1]
+            why.append(f"time '{dates[0][0].text.strip()}' carried from the previous sentence")
+        carry = (para, [dm for dm in dates if dm[0].day_offset is not None and dm[1] is not None]) if not status else None
         if status is None and dates and (found.actors or found.countries or found.places or context.has_location()):
             from_date = _status_from_date(dates, published)
             if from_date:
