@@ -119,8 +119,8 @@ _PATTERNS = [
     ("month_day", rf"(?:\b(?i:on|from|since|until|by)\s+)?\b(?P<month_day_month>{_MONTH})\s+(?P<month_day_day>{_DAY})\b"
                   rf"(?!,?\s*\d)"),
     # the same day, the next day, afterwards, within hours (anchored to the previous date by the events stage)
-    ("anaphoric", r"\b(?P<anaphoric>(?i:(?:on\s+|later\s+)?(?:the\s+same|that)\s+day|(?:on\s+)?the\s+(?:next|following)"
-                  r"\s+day|a\s+day\s+later|within\s+hours|hours\s+later|afterwards))\b"),
+    ("anaphoric", r"\b(?P<anaphoric>(?i:(?:on\s+)?the\s+(?:same|next|following)\s+day|within\s+hours|hours\s+later"
+                  r"|afterwards))\b"),
     # yesterday, last week, in the coming months, earlier...
     ("relative", r"\b(?P<relative>(?i:yesterday|today|tomorrow"
                  r"|(?:last|this|next|past|previous|coming)\s+(?:week|month|year)"
@@ -482,7 +482,7 @@ _PREFIX_WORDS = {
     "on", "from", "since", "until", "till", "by", "of", "in", "during", "the", "end", "early", "mid", "late",
     "beginning", "start", "before", "after", "through", "throughout", "at", "last", "this", "next", "past",
     "previous", "coming", "over", "recent", "few", "several", "following", "earlier", "later", "for", "year",
-    "quarter", "first", "second", "third", "fourth", "final", "st", "nd", "rd", "th", "same", "that", "a", "within",
+    "quarter", "first", "second", "third", "fourth", "final", "st", "nd", "rd", "th", "same", "within",
 }
 
 
@@ -564,7 +564,7 @@ def find_dates(text: str, doc=None) -> list[tuple[DateMention, re.Match]]:
             vague = kind == "relative" and (" ".join(low.split()) in _VAGUE or "recent" in low or "past" in low)
             offset = None
             if kind == "anaphoric":
-                vague, offset = True, 1 if ("next" in low or "following" in low or low.endswith("day later")) else 0
+                vague, offset = True, 1 if ("next" in low or "following" in low) else 0
             out.append((DateMention(s, e, tx, deadline, vague, offset), m))
             last_end = e
             break

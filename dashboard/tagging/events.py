@@ -242,6 +242,11 @@ def _named_in(mentions: list[Mention], actor_spans: list[ActorSpan]) -> _Named:
 _STATUS_TENSE = {"occurred": True, "statement": True}
 
 
+# Date kinds whose year (or week) depends on the tense: "12 March", "March 12", "on Friday", "in October".
+_YEARLESS_KINDS = {f"K_{k}" for k in ("day_month", "month_day", "weekday", "preposition_month", "part_of_month",
+                                      "by_end_of_month")}
+
+
 def _resolved_dates(text: str, date_matches: list[tuple], relative_clauses: list[tuple[int, int]], sentence_start: int,
                     words: list[str], published: date | None, status: str | None = None) -> list[DatedMention]:
     """The sentence's dates outside relative clauses, resolved with the tense of their clause (else of the
@@ -255,7 +260,8 @@ def _resolved_dates(text: str, date_matches: list[tuple], relative_clauses: list
         for d, m in date_matches:
             # a deadline ("by March") looks forward even in a past-tense sentence; otherwise the tense
             # of the date's own clause ("took the step before he is due to hand over on 1 August")
-            local = None if d.deadline or published is None else clause_tense(text[sentence_start:d.start])
+            local = (clause_tense(text[sentence_start:d.start])
+                     if m.lastgroup in _YEARLESS_KINDS and not d.deadline and published is not None else None)
             dates.append((d, resolve_mention(m, published, False if d.deadline else past if local is None else local)))
     return dates
 
