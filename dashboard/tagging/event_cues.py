@@ -240,6 +240,19 @@ _WILL_NOUN_BEFORE = {"political", "good", "ill", "free", "the", "own", "popular"
 _FORMS_OF_BE_OR_HAD = _FORMS_OF_BE | {"had"}
 
 
+# Ongoing by its form: "still ...ing" ("were still missing"), or a present perfect of a state since a
+# date ("has been stuck since its session opened on 15 April"; not a passive action: "has been
+# criticised since 2023").
+def _ongoing_pairs(word_set: set[str], pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The ongoing pairs of one sentence: the fixed ones and those its form makes (see above)."""
+    out = _ONGOING_PAIRS
+    if "still" in word_set:
+        out = out | {(a, b) for a, b in pairs if a == "still" and b.endswith("ing")}
+    if "since" in word_set and "been" in word_set and any(a == "been" and not b.endswith("ed") for a, b in pairs):
+        out = out | ({("has", "been"), ("have", "been")} & pairs)
+    return out
+
+
 def _speech_first(words: list[str]) -> int | None:
     """Index of the first speech act that is news (see ``_SPEECH_FIRST``), else None."""
     for k, w in enumerate(words):
@@ -259,14 +272,14 @@ def _status(words: list[str]) -> str | None:
     pairs = set(zip(words, words[1:], strict=False))
     expected = bool(word_set & _EXPECTED_WORDS or pairs & _EXPECTED_PAIRS_PLAIN or (
         pairs & _EXPECTED_TRIPLE_STARTS and set(zip(words, words[1:], words[2:], strict=False)) & _EXPECTED_TRIPLES))
-    ongoing = bool(word_set & _ONGOING_WORDS or pairs & _ONGOING_PAIRS or ("still" in word_set and any(
-        w0 == "still" and w1.endswith("ing") for w0, w1 in pairs)))
+    ongoing_pairs = _ongoing_pairs(word_set, pairs)
+    ongoing = bool(word_set & _ONGOING_WORDS or pairs & ongoing_pairs)
     occurred_words = _occurred_cues(word_set, pairs, words)
     speech_at = _speech_first(words) if word_set & _SPEECH_FIRST and "resignation" not in word_set else None
     kinds = expected + ongoing + bool(occurred_words)
     if speech_at is not None and kinds:
         first_other = min(_first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)[0],
-                          _first_cue(words, _ONGOING_WORDS, _ONGOING_PAIRS)[0], _first_cue(words, occurred_words, set())[0])
+                          _first_cue(words, _ONGOING_WORDS, ongoing_pairs)[0], _first_cue(words, occurred_words, set())[0])
         if speech_at <= first_other:
             return "statement"
     if kinds == 0:
@@ -277,7 +290,7 @@ def _status(words: list[str]) -> str | None:
     position = {
         "expected": _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)[0]
         if expected else never,
-        "ongoing": _first_cue(words, _ONGOING_WORDS, _ONGOING_PAIRS)[0] if ongoing else never,
+        "ongoing": _first_cue(words, _ONGOING_WORDS, ongoing_pairs)[0] if ongoing else never,
         "occurred": _first_cue(words, occurred_words, set())[0] if occurred_words else never,
     }
     order = ("expected", "ongoing", "occurred")
@@ -293,7 +306,7 @@ def status_cue(cues: SentenceCues) -> tuple[str, bool]:
     if status == "expected":
         phrase = _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)[1]
     elif status == "ongoing":
-        phrase = _first_cue(words, _ONGOING_WORDS, _ONGOING_PAIRS)[1] or "still ...ing"
+        phrase = _first_cue(words, _ONGOING_WORDS, _ongoing_pairs(set(words), set(zip(words, words[1:], strict=False))))[1]
     elif status == "occurred":
         word_set = set(words)
         phrase = _first_cue(words, _occurred_cues(word_set, set(zip(words, words[1:], strict=False)), words), set())[1]
