@@ -25,7 +25,7 @@ _WORD_RE = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
 _EXPECTED_WORDS = {"will", "shall", "upcoming", "forthcoming", "planned", "deadline", "won't"}
 _EXPECTED_PAIRS = {
     ("expected", "to"), ("plans", "to"), ("plan", "to"), ("plans", "for"), ("plan", "for"), ("intends", "to"),
-    ("intend", "to"), ("aims", "to"), ("aim", "to"), ("promised", "to"), ("pledged", "to"), ("vowed", "to"),
+    ("intend", "to"), ("aims", "to"), ("aim", "to"), ("aims", "for"), ("aim", "for"), ("promised", "to"), ("pledged", "to"), ("vowed", "to"),
     ("scheduled", "for"), ("scheduled", "to"), ("slated", "to"), ("slated", "for"), ("planning", "to"),
     ("poised", "to"), ("intention", "to"), ("set", "to"), ("due", "to"), ("likely", "to"),
 }
@@ -147,6 +147,7 @@ _HABITUAL_PAIRS = {(h, "long") for h in ("has", "have", "had")}
 # years to pass such a law"): a long-standing situation, background to the news.
 _PERFECT = {"has", "have", "had"}
 _LONG_UNITS = {"years", "decades", "centuries"}
+_AHEAD_WORDS = {"another", "a", "the", "next", "further", "coming", "up"}
 # Opinion: a view held ("believe", "think"), an impersonal judgement ("it is important that"), a view
 # attributed to commentators (", analysts said").
 _OPINION_WORDS = {"believe", "believes", "think", "thinks", "opinion", "argue", "argues", "argued"}
@@ -165,6 +166,7 @@ _QUOTE_RE = re.compile(r"[“\"«„][^“”\"«»„]{12,}[”\"»“]")
 
 _HEDGES = {"could", "might", "may", "should"}
 _HEDGES_NOT_MAY = _HEDGES - {"may"}
+_HEDGES_PASSIVE = _HEDGES | {"can", "cannot"}  # "should be ruled out", "could be delayed" (not "must", "will")
 # tense hints for dates without a year
 _FUTURE_WORDS = {"will", "shall", "next", "upcoming", "forthcoming", "planned", "plans"}
 _PAST_WORDS = {"was", "were", "had", "did", "said", "told", "took", "came", "met", "won", "lost", "held", "began"}
@@ -285,6 +287,10 @@ def _status(words: list[str]) -> str | None:
     if kinds == 0:
         return "statement" if word_set & _STATEMENT_WORDS or pairs & _STATEMENT_PAIRS else None
     if kinds == 1:
+        if expected and word_set & _STATEMENT_WORDS:
+            k, phrase = _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)
+            if phrase.split()[0] in _HEDGES_PASSIVE and _first_cue(words[:k], _STATEMENT_WORDS, set())[1]:
+                return "statement"  # "said no group should be ruled out": a view reported, not a plan
         return "expected" if expected else "ongoing" if ongoing else "occurred"
     never = 1 << 20
     position = {
@@ -315,8 +321,11 @@ def status_cue(cues: SentenceCues) -> tuple[str, bool]:
     return f"{_CUE_LABELS[status]} '{phrase}'", False
 
 
+# An expectation that nothing changes ("is expected to stay in office", "would continue to guarantee
+# supplies") is no development: the README's "undated expectations" that are not events.
+_STATUS_QUO_VERBS = {"stay", "remain", "continue", "keep", "retain", "persist"}
 _MARKER_WORDS = (_OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
-                 | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS)
+                 | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS | _STATUS_QUO_VERBS)
 _QUOTE_CHARS = ('"', "“", "«", "„")
 
 
@@ -342,10 +351,16 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
         # tried for years"), not after it ("welcomed the decision after the talks had been tied for years")
         aux = next(i for i, w in enumerate(words) if w in _PERFECT)
         main = words[aux] != "had" or aux <= _first_cue(words, OCCURRED_WORDS | _STATEMENT_WORDS, set())[0]
-        if main and any(u in span for u in _LONG_UNITS):
+        ahead = len(span) > 1 and span[1] in _AHEAD_WORDS  # "a majority for another four years" looks forward
+        if main and not ahead and any(u in span for u in _LONG_UNITS):
             out.append(f"long-standing '{' '.join(span[:next(i for i, w in enumerate(span) if w in _LONG_UNITS) + 1])}'")
     if word_set & _HABITUAL_WORDS or pairs & _HABITUAL_PAIRS:
         out.append(f"habitual '{_first_cue(words, _HABITUAL_WORDS, _HABITUAL_PAIRS)[1]}'")
+    if cues.status == "expected":
+        k, phrase = _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)
+        after = words[k + len(phrase.split()):k + len(phrase.split()) + 1]
+        if after and after[0] in _STATUS_QUO_VERBS:  # "is expected to stay in office": nothing changes
+            out.append(f"status quo '{phrase} {after[0]}'")
     if quoted and cues.status and not news_speech:
         outside = _QUOTE_RE.sub(" ", core)
         if outside != core:
