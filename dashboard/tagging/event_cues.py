@@ -358,9 +358,10 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
         out.append(f"habitual '{_first_cue(words, _HABITUAL_WORDS, _HABITUAL_PAIRS)[1]}'")
     if cues.status == "expected":
         k, phrase = _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)
-        after = words[k + len(phrase.split()):k + len(phrase.split()) + 1]
-        if after and after[0] in _STATUS_QUO_VERBS:  # "is expected to stay in office": nothing changes
-            out.append(f"status quo '{phrase} {after[0]}'")
+        verb = phrase.split()[-1:] + words[k + len(phrase.split()):k + len(phrase.split()) + 1]
+        quo = next((v for v in verb if v in _STATUS_QUO_VERBS), None)
+        if quo:  # "is expected to stay in office", "would continue to guarantee": nothing changes
+            out.append(f"status quo '{phrase}{'' if phrase.endswith(quo) else ' ' + quo}'")
     if quoted and cues.status and not news_speech:
         outside = _QUOTE_RE.sub(" ", core)
         if outside != core:
