@@ -565,6 +565,8 @@ def find_dates(text: str, doc=None) -> list[tuple[DateMention, re.Match]]:
             offset = None
             if kind == "anaphoric":
                 vague, offset = True, 1 if ("next" in low or "following" in low) else 0
+            if out and kind != "weekday" and _kind(out[-1][1]) == "weekday" and not text[out[-1][0].end:s].strip(" ,"):
+                out.pop()  # "on Friday, 17 May": the date names the day, the weekday only repeats it
             out.append((DateMention(s, e, tx, deadline, vague, offset), m))
             last_end = e
             break

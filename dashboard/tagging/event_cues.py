@@ -407,13 +407,17 @@ _CLAUSE_PAST_WORDS = OCCURRED_WORDS | _PAST_WORDS | _STATEMENT_PAST | {"did", "a
 _CLAUSE_SCAN_WORDS = 15
 
 
-def clause_tense(before: str) -> bool | None:
-    """Tense hint for a yearless date from the words just before it: False (future), True (past) or None."""
+def clause_tense(before: str, weekday: bool = False) -> bool | None:
+    """Tense hint for a yearless date from the words just before it: False (future), True (past) or None.
+
+    A bare weekday in a present-tense clause is the coming one ("is not on the agenda of the meeting on
+    Friday"): news tells what happened in the past tense, so a present with a weekday is a schedule."""
     words = _WORD_RE.findall(before[-160:].lower())
     for k in range(len(words) - 1, max(-1, len(words) - 1 - _CLAUSE_SCAN_WORDS), -1):
         w = words[k]
-        if w in _CLAUSE_FUTURE_WORDS or (w == "to" and k > 0 and words[k - 1] in ("is", "are")):
-            return False  # "will", "is due to", "are to withdraw"
+        if w in _CLAUSE_FUTURE_WORDS or (w == "to" and k > 0 and words[k - 1] in ("is", "are")) or (
+                weekday and w in ("is", "are")):
+            return False  # "will", "is due to", "are to withdraw", "is on the agenda ... on Friday"
         if w in _CLAUSE_PAST_WORDS and not (k > 0 and words[k - 1] in ("be", "being")):
             return True
     return None

@@ -260,7 +260,7 @@ def _resolved_dates(text: str, date_matches: list[tuple], relative_clauses: list
         for d, m in date_matches:
             # a deadline ("by March") looks forward even in a past-tense sentence; otherwise the tense
             # of the date's own clause ("took the step before he is due to hand over on 1 August")
-            local = (clause_tense(text[sentence_start:d.start])
+            local = (clause_tense(text[sentence_start:d.start], m.lastgroup == "K_weekday")
                      if m.lastgroup in _YEARLESS_KINDS and not d.deadline and published is not None else None)
             dates.append((d, resolve_mention(m, published, False if d.deadline else past if local is None else local)))
     return dates
