@@ -11,7 +11,7 @@ Conventions (honest, never guessed):
 * Relative expressions need ``published`` and return ``None`` without it:
   "yesterday"/"today"/"tomorrow" (day); "last/this/next week" (Monday..Sunday, precision "week");
   "last/this/next month" (month); "last/this/next year", "earlier this year" (Jan 1..published),
-  "later this year" (published..Dec 31) (year); "in the coming years" -> the day after publication
+  "later this year" (published..Dec 31), "early next year" / "late last year" (the whole year) (year); "in the coming years" -> the day after publication
   to Dec 31 three years on, precision "year"; "in the coming months" -> six months, precision
   "month"; "in the coming weeks" -> eight weeks, precision "week"; a weekday ("on Monday") -> the
   latest such day on or before publication (the next one on or after it when ``past`` is False).
@@ -125,6 +125,7 @@ _PATTERNS = [
     ("relative", r"\b(?P<relative>(?i:yesterday|today|tomorrow"
                  r"|(?:last|this|next|past|previous|coming)\s+(?:week|month|year)"
                  r"|earlier\s+this\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)"
+                 r"|(?:early|late)\s+(?:next|this|last)\s+year"
                  r"|(?:in|over|during)\s+the\s+(?:coming|next|next\s+few|following)\s+(?:days|weeks|months|years)"
                  r"|(?:in|over|during)\s+(?:the\s+)?(?:past|last|recent)\s+(?:few\s+|several\s+)?(?:days|weeks|months|years)"
                  r"|in\s+recent\s+(?:days|weeks|months|years)|earlier|recently|previously|at\s+the\s+time))\b"),
@@ -437,6 +438,8 @@ def _resolve_relative(rel: str, p: date | None) -> DateRange | None:
         found = _last_this_next(_PERIOD_OFFSETS[words[0]], unit, p)
         if found:
             return found
+    if words[0] in ("early", "late") and len(words) == 3:  # "early next year": that year (no finer)
+        return _last_this_next(_PERIOD_OFFSETS[words[1]], unit, p)
     if words[0] == "earlier":
         found = _earlier_this(unit, p)
         if found:

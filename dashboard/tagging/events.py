@@ -283,6 +283,9 @@ def _status_from_date(dates: list[DatedMention], published: date | None) -> tupl
         if rng is not None and not d.vague and rng.precision in ("day", "month"):
             status = "occurred" if published is None or rng.start <= published else "expected"
             return status, f"precise date '{d.text.strip()}' without a verb cue: {status}"
+    for d, rng in dates:  # "a timetable: close all chapters by 2026": a deadline still ahead is a target
+        if d.deadline and rng is not None and published is not None and rng.end > published:
+            return "expected", f"deadline ahead '{d.text.strip()}' without a verb cue: expected"
     return None
 
 
