@@ -19,16 +19,20 @@ place support it (0.35 + 0.15 + 0.15 = 0.65, or 0.7 with the vague date).  We ne
 publication date on it: the store can still order it by the article's date, but the event itself
 does not claim a date the text does not state.
 
+News layout (:mod:`.layout`): a dateline ("SARAJEVO, 24 July 2021 —") is cut from its sentence: its
+date is the filing date (``tag_article`` takes it as ``published`` when none is given), never an
+event's.  Captions and teasers ("Photo caption: ...", "Related: ...") yield no events; a paragraph
+labelled "Analysis:" or "Comment:" is commentary throughout, dated facts included.
+
 Steps, one function each:
 
 1. :func:`_per_sentence`: mentions, actors, topic hits and dates grouped by the sentence holding them.
 2. :func:`_candidates`: a sentence with a status cue (:mod:`.event_cues`) and an actor, country or
    place becomes a candidate.  A sentence without its own actor or place borrows them from the
    previous sentence of its paragraph ("Officials indicated that a deal was expected..."), or takes
-   the article's primary countries; a precise date alone can give a status ("visa-free from
-   1 January 2024"); a statement with a future deadline becomes expected, an expectation dated only
-   in the past is the statement announcing it ("had announced in late December that it would
-   halt").  Dates without a year take the tense of a past action or speech act.
+   the article's primary countries; its dates and the status changes they imply come from
+   :mod:`.event_dates` (a yearless date takes the tense of its own clause, "the same day" the date
+   the text gave last; a precise date alone can give a status: "visa-free from 1 January 2024").
 3. :func:`_merge_adjacent`: neighbouring sentences about the same development become one candidate.
 4. :func:`_event_from`: confidence and cues (``SCORING.event_*``), the best date, the category,
    title and summary.  Events under ``event_min_confidence`` are dropped; callers should show only
@@ -40,22 +44,16 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date
 
 from dashboard.textnorm import NormText
 from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
 
 from .aggregation import NO_COUNTRY_KINDS
-from .dates import PRECISION_ORDER, DateMention, DateRange, find_dates, resolve_mention
-from .event_cues import (
-    clause_tense,
-    sentence_cues,
-    sentence_is_past,
-    sentence_markers,
-    speech_cue,
-    status_cue,
-)
+from .dates import PRECISION_ORDER, DateRange, find_dates
+from .event_cues import sentence_cues, sentence_markers, status_cue
+from .event_dates import DatedMention, anchored, resolved_dates, revise_status, status_from_date
 from .layout import COMMENTARY_RE, Dateline, paragraph_label
 from .matching import Mention, TopicHit
 from .people import ActorSpan
@@ -76,7 +74,6 @@ _TITLE_CUTS = (", according to", "; ", " - ", " — ", ", which ", ", while ", "
 _TITLE_MAX_WORDS = 16
 _SUMMARY_MAX_CHARS = 320
 
-DatedMention = tuple[DateMention, DateRange | None]
 
 
 def event_title(sentence: str) -> str:
@@ -235,83 +232,6 @@ def _named_in(mentions: list[Mention], actor_spans: list[ActorSpan]) -> _Named:
     return _Named(countries, places, actors, persons, named)
 
 
-# The tense a status implies for yearless dates ("on Sunday", "12 March"): a past action or a speech
-# act already happened, even when the sentence also says what will follow ("signed on Sunday an
-# agreement under which the country will be renamed").  An expectation is left to the sentence's
-# tense words: its date may be the announcement's ("had announced in late December that it would").
-_STATUS_TENSE = {"occurred": True, "statement": True}
-
-
-# Date kinds whose year (or week) depends on the tense: "12 March", "March 12", "on Friday", "in October".
-_YEARLESS_KINDS = {f"K_{k}" for k in ("day_month", "month_day", "weekday", "preposition_month", "part_of_month",
-                                      "by_end_of_month")}
-
-
-def _resolved_dates(text: str, date_matches: list[tuple], relative_clauses: list[tuple[int, int]], sentence_start: int,
-                    words: list[str], published: date | None, status: str | None = None) -> list[DatedMention]:
-    """The sentence's dates outside relative clauses, resolved with the tense of their clause (else of the
-    sentence's status, else of its words)."""
-    if relative_clauses and date_matches:
-        date_matches = [(d, m) for d, m in date_matches
-                        if not any(rs <= d.start - sentence_start < re_ for rs, re_ in relative_clauses)]
-    dates: list[DatedMention] = []
-    if date_matches:
-        past = _STATUS_TENSE[status] if status in _STATUS_TENSE else sentence_is_past(words)
-        for d, m in date_matches:
-            # a deadline ("by March") looks forward even in a past-tense sentence; otherwise the tense
-            # of the date's own clause ("took the step before he is due to hand over on 1 August")
-            local = (clause_tense(text[sentence_start:d.start], m.lastgroup == "K_weekday")
-                     if m.lastgroup in _YEARLESS_KINDS and not d.deadline and published is not None else None)
-            dates.append((d, resolve_mention(m, published, False if d.deadline else past if local is None else local)))
-    return dates
-
-
-def _anchored(d: DateMention, rng: DateRange | None, anchor: DateRange | None) -> DatedMention:
-    """ "the same day", "afterwards", "the next day": the day of the previous dated development (+ offset);
-    the previous date's month or year when it is no day ("in April 2023 ... shortly afterwards")."""
-    if d.day_offset is None or anchor is None:
-        return d, rng
-    if anchor.precision != "day":
-        return replace(d, vague=False), DateRange(anchor.start, anchor.end, anchor.precision)
-    day = anchor.start + timedelta(days=d.day_offset)
-    return replace(d, vague=False), DateRange(day, day, "day")
-
-
-def _status_from_date(dates: list[DatedMention], published: date | None) -> tuple[str, str] | None:
-    """No verb cue, but a precise date: "Citizens can travel visa-free from 1 January 2024"; (status, why)."""
-    for d, rng in dates:
-        if rng is not None and not d.vague and rng.precision in ("day", "month"):
-            status = "occurred" if published is None or rng.start <= published else "expected"
-            return status, f"precise date '{d.text.strip()}' without a verb cue: {status}"
-    for d, rng in dates:  # "a timetable: close all chapters by 2026": a deadline still ahead is a target
-        if d.deadline and rng is not None and published is not None and rng.end > published:
-            return "expected", f"deadline ahead '{d.text.strip()}' without a verb cue: expected"
-    return None
-
-
-def _revise_status(status: str, words: list[str], dates: list[DatedMention], published: date | None) -> tuple[str, str]:
-    """A statement with a deadline still ahead is expected; an expectation dated only in the past is a
-    statement; something that "occurred" on dates all after the publication has not happened yet."""
-    if published is None:
-        return status, ""
-    if status == "occurred" and dates:
-        resolved = [(d, rng) for d, rng in dates if rng is not None and not d.vague]
-        if resolved and all(rng.start > published for d, rng in resolved):
-            # "the special police units sent to the crossings are to withdraw on Saturday"
-            return "expected", f"every date after publication '{resolved[0][0].text.strip()}': expected"
-    if status == "statement":
-        for d, rng in dates:
-            if d.deadline and rng is not None and rng.end > published:
-                return "expected", f"deadline ahead '{d.text.strip()}': expected"  # "said the mine could start by 2028"
-    elif status == "expected" and dates:
-        resolved = [(d, rng) for d, rng in dates if rng is not None and not d.vague]
-        if resolved and all(not d.deadline and rng.end < published for d, rng in resolved):
-            speech = speech_cue(words)
-            if speech is not None:  # "had announced in late December that it would halt supplies"
-                return "statement", f"{speech[0]} dated in the past: the statement is the news"
-    return status, ""
-
-
 @dataclass(slots=True)
 class _Context(_Names):
     """What the previous sentences named, for sentences that only say "they" or name nothing."""
@@ -388,27 +308,27 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         cues = sentence_cues(sentence)
         status = cues.status
         why: list[str] = []
-        dates = (_resolved_dates(text, per.dates[si], cues.relative_clauses, s, cues.words, published, status)
+        dates = (resolved_dates(text, per.dates[si], cues.relative_clauses, s, cues.words, published, status)
                  if per.dates[si] else [])
         if dates:
-            anchored = []
+            in_order = []
             for d, rng in dates:  # in order: "approved it in April 2023, and it was adopted shortly afterwards"
-                d, rng = _anchored(d, rng, anchor)
-                anchored.append((d, rng))
+                d, rng = anchored(d, rng, anchor)
+                in_order.append((d, rng))
                 if rng is not None and not d.vague and not d.deadline:
                     anchor = rng
-            dates = anchored
+            dates = in_order
         elif carry and carry[0] == para and carry[1]:  # "Dodik reacted within hours. He said ...": the time carries on
             dates = carry[1]
             why.append(f"time '{dates[0][0].text.strip()}' carried from the previous sentence")
         carry = (para, [dm for dm in dates if dm[0].day_offset is not None and dm[1] is not None]) if not status else None
         if status is None and dates and (found.actors or found.countries or found.places or context.has_location()):
-            from_date = _status_from_date(dates, published)
+            from_date = status_from_date(dates, published)
             if from_date:
                 status = from_date[0]
                 why.append(from_date[1])
         if status:
-            status, change = _revise_status(status, cues.words, dates, published)
+            status, change = revise_status(status, cues.words, dates, published)
             if change:
                 why.append(change)
         if commentary and not opens_commentary and para not in labelled and status in ("occurred", "statement") and any(

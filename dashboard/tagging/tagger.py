@@ -5,8 +5,11 @@
    bird, "Serbian protesters", "RS" without Bosnia, surnames without the full name).
 3. :mod:`.aggregation` (with :mod:`.people`) turns the mentions into country, place, organisation,
    person and topic tags.
-4. :mod:`.sentences` splits the body into sentences and paragraphs.
-5. :mod:`.events` (with :mod:`.event_cues`) extracts dated events from the sentences.
+4. :mod:`.sentences` splits the body into sentences and paragraphs; :mod:`.layout` finds the
+   dateline (its date is ``published`` when none is given) and the captions, teasers and labelled
+   opinion paragraphs.
+5. :mod:`.events` (with :mod:`.event_cues` and :mod:`.event_dates`) extracts dated events from the
+   sentences.
 
 Every number the stages score with is in :data:`.scoring.SCORING`.  Pure functions: no I/O after
 the gazetteer load.
@@ -41,7 +44,10 @@ def tag_countries(text: str, title: str | None = None) -> list[Tag]:
 
 
 def tag_article(text: str, title: str | None = None, published: date | None = None) -> ArticleTags:
-    """Tag one article; spans are offsets into ``text`` (title mentions have no span)."""
+    """Tag one article; spans are offsets into ``text`` (title mentions have no span).
+
+    Without ``published`` the date of a dateline opening the text ("SARAJEVO, 24 July 2021 — ...")
+    is the publication date that relative dates ("on Friday", "last year") resolve against."""
     text = text or ""
     gazetteer = load_gazetteer()
     found = find_mentions(text, title, gazetteer)
