@@ -53,10 +53,14 @@ def resolved_dates(text: str, date_matches: list[tuple], relative_clauses: list[
     return dates
 
 
-def anchored(d: DateMention, rng: DateRange | None, anchor: DateRange | None) -> DatedMention:
-    """ "the same day", "afterwards", "the next day": the day of the previous dated development (+ offset);
-    the previous date's month or year when it is no day ("in April 2023 ... shortly afterwards")."""
-    if d.day_offset is None or anchor is None:
+def anchored(d: DateMention, rng: DateRange | None, last_day: DateRange | None,
+             last_date: DateRange | None) -> DatedMention:
+    """ "the same day", "within hours", "the next day": the last day the text named (+ offset);
+    "afterwards": the last date of any precision ("approved it in April 2023, adopted shortly afterwards")."""
+    if d.day_offset is None:
+        return d, rng
+    anchor = last_date if d.text.strip().lower() == "afterwards" else last_day
+    if anchor is None:
         return d, rng
     if anchor.precision != "day":
         return replace(d, vague=False), DateRange(anchor.start, anchor.end, anchor.precision)
@@ -65,9 +69,10 @@ def anchored(d: DateMention, rng: DateRange | None, anchor: DateRange | None) ->
 
 
 def status_from_date(dates: list[DatedMention], published: date | None) -> tuple[str, str] | None:
-    """No verb cue, but a precise date: "Citizens can travel visa-free from 1 January 2024"; (status, why)."""
+    """No verb cue, but a precise date: "Citizens can travel visa-free from 1 January 2024"; (status, why).
+    An anaphoric time ("reacted within hours") is no date of its own: it only carries one on."""
     for d, rng in dates:
-        if rng is not None and not d.vague and rng.precision in ("day", "month"):
+        if rng is not None and not d.vague and d.day_offset is None and rng.precision in ("day", "month"):
             status = "occurred" if published is None or rng.start <= published else "expected"
             return status, f"precise date '{d.text.strip()}' without a verb cue: {status}"
     for d, rng in dates:  # "a timetable: close all chapters by 2026": a deadline still ahead is a target

@@ -284,14 +284,15 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
     para_commentary: dict[int, bool] = {}
     context = _Context()
     candidates: list[_Candidate] = []
-    anchor: DateRange | None = None  # the last date a sentence gave ("the same day" is that day)
+    last_day: DateRange | None = None  # the last day the text named ("the same day" is that day)
+    last_date: DateRange | None = None  # the last date of any precision ("afterwards")
     carry: tuple[int, list[DatedMention]] | None = None  # an anchored time of a sentence without a status
     skipped: set[int] = set()  # paragraphs that are captions or teasers
     labelled: set[int] = set()  # paragraphs labelled as opinion ("Analysis:", "Comment:")
     for si, (s, e, para) in enumerate(sentences):
         para_first.setdefault(para, si)
         if para in skipped or (not per.mentions[si] and not per.actors[si] and not per.dates[si]
-                               and para in para_commentary):
+                               and para in para_commentary and not (carry and carry[0] == para and carry[1])):
             continue  # a caption, or nothing to anchor an event (no name, no date): not worth the cue analysis
         sentence = text[s:e]
         if para not in para_commentary:
@@ -313,10 +314,12 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         if dates:
             in_order = []
             for d, rng in dates:  # in order: "approved it in April 2023, and it was adopted shortly afterwards"
-                d, rng = anchored(d, rng, anchor)
+                d, rng = anchored(d, rng, last_day, last_date)
                 in_order.append((d, rng))
-                if rng is not None and not d.vague and not d.deadline:
-                    anchor = rng
+                # a reaction "within hours" follows something that happened: a date still ahead is no anchor
+                if rng is not None and not d.vague and not d.deadline and (published is None or rng.start <= published):
+                    last_date = rng
+                    last_day = rng if rng.precision == "day" else last_day
             dates = in_order
         elif carry and carry[0] == para and carry[1]:  # "Dodik reacted within hours. He said ...": the time carries on
             dates = carry[1]
