@@ -245,6 +245,9 @@ _FORMS_OF_BE_OR_HAD = _FORMS_OF_BE | {"had"}
 # Ongoing by its form: "still ...ing" ("were still missing"), or a present perfect of a state since a
 # date ("has been stuck since its session opened on 15 April"; not a passive action: "has been
 # criticised since 2023").
+_ONGOING_FORM_WORDS = {"still", "since"}
+
+
 def _ongoing_pairs(word_set: set[str], pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
     """The ongoing pairs of one sentence: the fixed ones and those its form makes (see above)."""
     out = _ONGOING_PAIRS
@@ -274,7 +277,7 @@ def _status(words: list[str]) -> str | None:
     pairs = set(zip(words, words[1:], strict=False))
     expected = bool(word_set & _EXPECTED_WORDS or pairs & _EXPECTED_PAIRS_PLAIN or (
         pairs & _EXPECTED_TRIPLE_STARTS and set(zip(words, words[1:], words[2:], strict=False)) & _EXPECTED_TRIPLES))
-    ongoing_pairs = _ongoing_pairs(word_set, pairs)
+    ongoing_pairs = _ongoing_pairs(word_set, pairs) if word_set & _ONGOING_FORM_WORDS else _ONGOING_PAIRS
     ongoing = bool(word_set & _ONGOING_WORDS or pairs & ongoing_pairs)
     occurred_words = _occurred_cues(word_set, pairs, words)
     speech_at = _speech_first(words) if word_set & _SPEECH_FIRST and "resignation" not in word_set else None

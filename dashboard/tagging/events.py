@@ -312,19 +312,20 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         dates = (resolved_dates(text, per.dates[si], cues.relative_clauses, s, cues.words, published, status)
                  if per.dates[si] else [])
         if dates:
-            in_order = []
-            for d, rng in dates:  # in order: "approved it in April 2023, and it was adopted shortly afterwards"
-                d, rng = anchored(d, rng, last_day, last_date)
-                in_order.append((d, rng))
+            for k, (d, rng) in enumerate(dates):  # in order: "approved it in April 2023, adopted shortly afterwards"
+                if d.day_offset is not None:
+                    d, rng = dates[k] = anchored(d, rng, last_day, last_date)
                 # a reaction "within hours" follows something that happened: a date still ahead is no anchor
                 if rng is not None and not d.vague and not d.deadline and (published is None or rng.start <= published):
                     last_date = rng
                     last_day = rng if rng.precision == "day" else last_day
-            dates = in_order
-        elif carry and carry[0] == para and carry[1]:  # "Dodik reacted within hours. He said ...": the time carries on
-            dates = carry[1]
-            why.append(f"time '{dates[0][0].text.strip()}' carried from the previous sentence")
-        carry = (para, [dm for dm in dates if dm[0].day_offset is not None and dm[1] is not None]) if not status else None
+            carry = (para, [dm for dm in dates if dm[0].day_offset is not None and dm[1] is not None]
+                     ) if not status else None
+        else:
+            if carry and carry[0] == para and carry[1]:  # "Dodik reacted within hours. He said ...": carried on
+                dates = carry[1]
+                why.append(f"time '{dates[0][0].text.strip()}' carried from the previous sentence")
+            carry = None
         if status is None and dates and (found.actors or found.countries or found.places or context.has_location()):
             from_date = status_from_date(dates, published)
             if from_date:
