@@ -295,6 +295,7 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
                                and para in para_commentary and not (carry and carry[0] == para and carry[1])):
             continue  # a caption, or nothing to anchor an event (no name, no date): not worth the cue analysis
         sentence = text[s:e]
+        opens_commentary = bool(COMMENTARY_RE.match(sentence))
         if para not in para_commentary:
             label = paragraph_label(sentence)
             if label == "skip":
@@ -302,8 +303,7 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
                 continue
             if label == "commentary":  # "Comment: ...": all of it is the writer's view, dated facts included
                 labelled.add(para)
-            para_commentary[para] = label == "commentary" or bool(COMMENTARY_RE.match(sentence))
-        opens_commentary = bool(COMMENTARY_RE.match(sentence))
+            para_commentary[para] = label == "commentary" or opens_commentary
         commentary = para_commentary[para] or opens_commentary
         found = _named_in(per.mentions[si], per.actors[si])
         cues = sentence_cues(sentence)

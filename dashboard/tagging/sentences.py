@@ -26,13 +26,22 @@ def _word_before(line: str, pos: int) -> str:
     return before.rsplit(None, 1)[-1].lower().lstrip("(\"“'‘").rstrip(".") if before.strip() else ""
 
 
-def _ends_sentence(line: str, end_match: re.Match) -> bool:
-    """Whether the punctuation matched inside ``line`` (with text after it) ends a sentence."""
+def _ends_sentence(line: str, end_match: re.Match, nxt: int) -> bool:
+    """Whether the punctuation matched inside ``line`` ends a sentence; ``nxt`` is the index of the
+    first non-blank character after it."""
     word = _word_before(line, end_match.start())
-    rest = line[end_match.end():].lstrip()
     if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return False
-    return rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“‘'("
+    first = line[nxt]
+    return first.isupper() or first.isdigit() or first in "\"“‘'("
+
+
+def _next_non_blank(line: str, pos: int) -> int:
+    """Index of the first non-blank character of ``line`` at or after ``pos`` (len(line) if none)."""
+    n = len(line)
+    while pos < n and line[pos].isspace():
+        pos += 1
+    return pos
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -45,16 +54,16 @@ def split_sentences(text: str) -> list[Sentence]:
         pos += len(line) + 1
         if not line.strip():
             continue
-        line_end = line_start + len(line)
         start = line_start + (len(line) - len(line.lstrip()))
         for m in _SENTENCE_END_RE.finditer(line):
             end = line_start + m.end()
-            if not line[m.end():].lstrip():
+            nxt = _next_non_blank(line, m.end())
+            if nxt >= len(line):
                 break  # the punctuation ends the line: the line end closes the sentence below
-            if not _ends_sentence(line, m):
+            if not _ends_sentence(line, m, nxt):
                 continue
             out.append((start, end, para))
-            start = end + (len(text[end:line_end]) - len(text[end:line_end].lstrip()))
+            start = line_start + nxt
         end = line_start + len(line.rstrip())
         if end > start:
             out.append((start, end, para))
