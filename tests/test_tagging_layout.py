@@ -167,3 +167,17 @@ def test_markers_of_background_and_no_change():
     assert not markers("PAS has won Sunday's election, giving it a majority for another four years.")
     assert markers("Prime Minister Recean is expected to stay in office.") == ("status quo 'expected to stay'",)
     assert markers("The company would continue to guarantee supplies.") == ("status quo 'would continue'",)
+
+
+def test_a_present_tense_statement_is_dated_to_the_publication_month():
+    [ev] = _events("Kosovo's Prime Minister Albin Kurti refuses to send the draft statute to the court.",
+                   date(2024, 5, 15))
+    assert (ev.status, ev.date_start, ev.date_end, ev.date_precision) == (
+        "statement", date(2024, 5, 1), date(2024, 5, 31), "month")
+    assert "date implied by the tense (publication month)" in ev.cues
+    # a past tense keeps its honest "no date"; so does any text without a publication date
+    [past] = _events("Kosovo's Prime Minister Albin Kurti refused to send the draft statute to the court.",
+                     date(2024, 5, 15))
+    assert past.date_start is None
+    [undated] = _events("Kosovo's Prime Minister Albin Kurti refuses to send the draft statute to the court.")
+    assert undated.date_start is None

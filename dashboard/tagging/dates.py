@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["DateRange", "DateMention", "resolve_date", "find_dates", "PRECISION_ORDER"]
+__all__ = ["DateRange", "DateMention", "resolve_date", "find_dates", "month_range", "PRECISION_ORDER"]
 
 PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
 
@@ -56,6 +56,8 @@ class DateMention:
     # "the same day" (0), "the next day" (1), "afterwards", "within hours" (0): a time told by the
     # previous dated development, not by the publication date; vague until the events stage anchors it.
     day_offset: int | None = None
+    # no date expression: the publication month a present-tense report implies (see events)
+    implied: bool = False
 
 
 _MONTHS = {
@@ -155,7 +157,7 @@ def _day_num(s: str) -> int:
     return int(re.match(r"\d+", s).group())
 
 
-def _month_range(y: int, m: int) -> tuple[date, date]:
+def month_range(y: int, m: int) -> tuple[date, date]:
     return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
 
 
@@ -234,7 +236,7 @@ def _month_day_year(m, groups, published, past):
 def _quarter(m, groups, published, past):
     q = int(groups["quarter_number"]) if groups["quarter_number"] else _QUARTER_ORDINALS[groups["quarter_ordinal"].lower()]
     y = int(groups["quarter_year"] or groups["quarter_year2"])
-    end = _month_range(y, 3 * q)[1]
+    end = month_range(y, 3 * q)[1]
     return DateRange(date(y, 3 * q - 2, 1), end, "quarter", end if _opens_with(m, "by") else None)
 
 
@@ -255,7 +257,7 @@ def _named_month(groups, kind: str, published, past) -> tuple[date, date] | None
     """First and last day of the month a ``kind`` pattern names (its year, or the one it implies)."""
     month = _month_num(groups[f"{kind}_month"])
     y = _month_in_year(month, groups[f"{kind}_year"], published, past)
-    return None if y is None else _month_range(y, month)
+    return None if y is None else month_range(y, month)
 
 
 def _by_end_of_month(m, groups, published, past):
@@ -280,7 +282,7 @@ def _part_of_month(m, groups, published, past):
 
 
 def _month_year(m, groups, published, past):
-    s, e = _month_range(int(groups["month_year_year"]), _month_num(groups["month_year_month"]))
+    s, e = month_range(int(groups["month_year_year"]), _month_num(groups["month_year_month"]))
     preposition = (groups["month_year_preposition"] or "").lower()
     return DateRange(s, e, "month", e if preposition in ("by", "until", "before") else None)
 
@@ -312,7 +314,7 @@ def _preposition_month(m, groups, published, past):
         y = published.year
     else:
         y = _year_for_month(month, published, past)
-    s, e = _month_range(y, month)
+    s, e = month_range(y, month)
     return DateRange(s, e, "month", e if preposition in ("by", "until", "before") else None)
 
 
@@ -376,7 +378,7 @@ def _last_this_next(offset: int, unit: str, p: date) -> DateRange | None:
         return DateRange(s, e, "week")
     if unit == "month":
         shifted = _add_months(p.replace(day=1), offset)
-        s, e = _month_range(shifted.year, shifted.month)
+        s, e = month_range(shifted.year, shifted.month)
         return DateRange(s, e, "month")
     if unit == "year":
         return _year_range(p.year + offset)
@@ -399,7 +401,7 @@ def _later_this(unit: str, p: date) -> DateRange | None:
     if unit == "year":
         return DateRange(p, date(p.year, 12, 31), "year")
     if unit == "month":
-        return DateRange(p, _month_range(p.year, p.month)[1], "month")
+        return DateRange(p, month_range(p.year, p.month)[1], "month")
     if unit == "week":
         return DateRange(p, _week(p)[1], "week")
     return None
@@ -462,7 +464,7 @@ def resolve_date(expr: str, published: date | None = None, *, past: bool | None 
         return None
     ym = _BARE_YM_RE.match(expr)
     if ym:
-        s, e = _month_range(int(ym.group("y")), int(ym.group("m")))
+        s, e = month_range(int(ym.group("y")), int(ym.group("m")))
         return DateRange(s, e, "month")
     m = _DATE_RE.search(expr)
     if m is None:
@@ -471,7 +473,7 @@ def resolve_date(expr: str, published: date | None = None, *, past: bool | None 
             if not published:
                 return None
             mo = _month_num(bm.group("m"))
-            s, e = _month_range(_year_for_month(mo, published, past), mo)
+            s, e = month_range(_year_for_month(mo, published, past), mo)
             return DateRange(s, e, "month")
         by = _BARE_YEAR_RE.match(expr)
         if by:

@@ -424,3 +424,23 @@ def clause_tense(before: str, weekday: bool = False) -> bool | None:
         if w in _CLAUSE_PAST_WORDS and not (k > 0 and words[k - 1] in ("be", "being")):
             return True
     return None
+
+
+# News tells what happened in the past tense; the present ("Kurti refuses", "the opposition says") and
+# the present perfect ("has refused", "have condemned") report what holds at the time of writing.
+_PRESENT_SPEECH = {"says", "warns", "refuses", "denies", "calls", "alleges", "insists", "argues", "accuses", "claims",
+                   "condemns", "urges", "rejects", "blames", "welcomes", "demands", "announces", "insist", "say"}
+_PERFECT_PARTICIPLES = (OCCURRED_WORDS | _STATEMENT_PAST | {"refused", "given", "taken", "made", "said", "won", "lost",
+                                                            "become", "begun", "done", "told", "sent"}) - {"been"}
+
+
+def present_tense_cue(words: list[str]) -> str | None:
+    """The present-tense speech verb or present perfect that opens the sentence's action, else None."""
+    for k, w in enumerate(words):
+        if w in _PRESENT_SPEECH:
+            return w
+        if w in ("has", "have") and k + 1 < len(words) and words[k + 1] in _PERFECT_PARTICIPLES:
+            return f"{w} {words[k + 1]}"
+        if w in OCCURRED_WORDS or w in _STATEMENT_PAST:
+            return None  # a past tense comes first: "said the party has won"
+    return None

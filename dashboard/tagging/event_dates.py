@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from .dates import DateMention, DateRange, resolve_mention
+from .dates import DateMention, DateRange, month_range, resolve_mention
 from .event_cues import clause_tense, sentence_is_past, speech_cue
 
 DatedMention = tuple[DateMention, DateRange | None]
@@ -102,3 +102,10 @@ def revise_status(status: str, words: list[str], dates: list[DatedMention], publ
             if speech is not None:  # "had announced in late December that it would halt supplies"
                 return "statement", f"{speech[0]} dated in the past: the statement is the news"
     return status, ""
+
+
+def publication_month(published: date, cue: str, at: int) -> DatedMention:
+    """A present-tense report without a date of its own ("Kurti refuses ...", "has condemned"): around
+    the publication, stated at the precision that is honest, the month."""
+    start, end = month_range(published.year, published.month)
+    return DateMention(at, at, f"present tense '{cue}'", False, False, None, True), DateRange(start, end, "month")

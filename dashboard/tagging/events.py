@@ -15,9 +15,12 @@ returned at all, a dated one only as a hidden guess under the threshold.  Every 
 Undated statements that are the news: when the text gives no date (an undated article such as the
 seed, or a date only "earlier"), the statement is kept with ``date_start`` None and the cue "no date
 in the text" / "vague date 'Earlier' (no date stated)"; it is shown when a named speaker and its own
-place support it (0.35 + 0.15 + 0.15 = 0.65, or 0.7 with the vague date).  We never stamp the
-publication date on it: the store can still order it by the article's date, but the event itself
-does not claim a date the text does not state.
+place support it (0.35 + 0.15 + 0.15 = 0.65, or 0.7 with the vague date).  We do not stamp the
+publication date on a past-tense statement ("Dodik said ..."): the store can still order it by the
+article's date, but the event itself does not claim a date the text does not state.  The tense is
+the exception: a statement in the present or present perfect ("Kurti refuses", "Israel has
+condemned") reports what holds when the text is written, so in a dated text it takes the publication
+month (precision "month", cue "present tense ...: around publication", ``SCORING.event_implied_date``).
 
 News layout (:mod:`.layout`): a dateline ("SARAJEVO, 24 July 2021 —") is cut from its sentence: its
 date is the filing date (``tag_article`` takes it as ``published`` when none is given), never an
@@ -52,8 +55,15 @@ from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
 
 from .aggregation import NO_COUNTRY_KINDS
 from .dates import PRECISION_ORDER, DateRange, find_dates
-from .event_cues import sentence_cues, sentence_markers, status_cue
-from .event_dates import DatedMention, anchored, resolved_dates, revise_status, status_from_date
+from .event_cues import present_tense_cue, sentence_cues, sentence_markers, status_cue
+from .event_dates import (
+    DatedMention,
+    anchored,
+    publication_month,
+    resolved_dates,
+    revise_status,
+    status_from_date,
+)
 from .layout import COMMENTARY_RE, Dateline, paragraph_label
 from .matching import Mention, TopicHit
 from .people import ActorSpan
@@ -331,6 +341,11 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             if from_date:
                 status = from_date[0]
                 why.append(from_date[1])
+        if status == "statement" and not dates and published is not None:
+            present = present_tense_cue(cues.words)
+            if present:  # "Kurti has refused": a statement in the present tense holds at the time of writing
+                dates = [publication_month(published, present, s)]
+                why.append(f"present tense '{present}': around publication")
         if status:
             status, change = revise_status(status, cues.words, dates, published)
             if change:
@@ -421,7 +436,10 @@ def _confidence(c: _Candidate, chosen: DatedMention | None) -> tuple[float, tupl
     precise = False
     if chosen:
         d, rng = chosen
-        if d.vague:
+        if d.implied:
+            conf += SCORING.event_implied_date
+            why.append("date implied by the tense (publication month)")
+        elif d.vague:
             conf += SCORING.event_vague_date
             why.append(f"vague date '{d.text.strip()}' (no date stated)")
         elif rng is None:
