@@ -181,3 +181,13 @@ def test_a_present_tense_statement_is_dated_to_the_publication_month():
     assert past.date_start is None
     [undated] = _events("Kosovo's Prime Minister Albin Kurti refuses to send the draft statute to the court.")
     assert undated.date_start is None
+
+
+def test_coordinated_clauses_with_their_own_dates_are_two_developments():
+    text = ("Croatia will call up the first recruits for medical examinations by the end of this year, "
+            "and the first conscripts will begin their training early next year.")
+    events = _events(text, date(2025, 10, 25))
+    assert [(e.status, e.date_start.year) for e in events] == [("expected", 2025), ("expected", 2026)]
+    # a clause dated only "afterwards" refers back: one development
+    one = "The European Parliament approved the deal for Kosovo in April 2023, and the states adopted it shortly afterwards."
+    assert len(_events(one, date(2024, 1, 1))) == 1

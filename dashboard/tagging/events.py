@@ -68,7 +68,7 @@ from .layout import COMMENTARY_RE, Dateline, paragraph_label
 from .matching import Mention, TopicHit
 from .people import ActorSpan
 from .scoring import SCORING
-from .sentences import Sentence, split_sentences
+from .sentences import Sentence, split_dated_clauses, split_sentences
 from .types import ExtractedEvent
 
 # A sentence that opens with a pronoun or "the alliance"-style reference continues the previous one.
@@ -187,14 +187,14 @@ class _PerSentence:
     dates: list[list[tuple]]  # (DateMention, re.Match)
 
 
-def _per_sentence(text: str, doc: NormText | None, sentences: list[Sentence], mentions: list[Mention],
-                  actor_spans: list[ActorSpan], topic_hits: list[TopicHit]) -> _PerSentence:
+def _per_sentence(sentences: list[Sentence], mentions: list[Mention], actor_spans: list[ActorSpan],
+                  topic_hits: list[TopicHit], found_dates: list[tuple]) -> _PerSentence:
     starts = [x[0] for x in sentences]
     return _PerSentence(
         _bucket(sorted(mentions, key=lambda m: m.start), starts, sentences, lambda m: (m.start, m.end)),
         _bucket(sorted(actor_spans), starts, sentences, lambda a: (a[0], a[1])),
         _bucket(sorted(topic_hits, key=lambda h: h[3]), starts, sentences, lambda h: (h[3], h[4])),
-        _bucket(find_dates(text, doc), starts, sentences, lambda dm: (dm[0].start, dm[0].end)),
+        _bucket(found_dates, starts, sentences, lambda dm: (dm[0].start, dm[0].end)),
     )
 
 
@@ -417,11 +417,12 @@ def _absorb(target: _Candidate, c: _Candidate) -> None:
         target.markers = []
 
 
-def _merge_adjacent(candidates: list[_Candidate], para_first: dict[int, int]) -> list[_Candidate]:
-    """Adjacent sentences about the same development become one candidate."""
+def _merge_adjacent(candidates: list[_Candidate], para_first: dict[int, int], pieces: set[int]) -> list[_Candidate]:
+    """Adjacent sentences about the same development become one candidate (not the dated clauses a
+    sentence was cut into: those are separate developments)."""
     merged: list[_Candidate] = []
     for c in candidates:
-        if merged and _same_development(merged[-1], c, para_first):
+        if merged and c.sentences[0] not in pieces and _same_development(merged[-1], c, para_first):
             _absorb(merged[-1], c)
         else:
             merged.append(c)
@@ -551,10 +552,13 @@ def extract_events(text: str, published: date | None, mentions: list[Mention], a
             sentences = sentences[:k] + ([(rest, e0, p0)] if rest < e0 else []) + sentences[k + 1:]
     if not sentences:
         return []
-    per = _per_sentence(text, doc, sentences, mentions, actor_spans, topic_hits)
+    found_dates = find_dates(text, doc)
+    # a clause dated only "afterwards" refers back: no date of its own to cut at
+    sentences, pieces = split_dated_clauses(text, sentences, [d.start for d, _m in found_dates if d.day_offset is None])
+    per = _per_sentence(sentences, mentions, actor_spans, topic_hits, found_dates)
     candidates, para_first = _candidates(text, published, sentences, per, primary)
     events = []
-    for c in _merge_adjacent(candidates, para_first):
+    for c in _merge_adjacent(candidates, para_first, pieces):
         event = _event_from(c, text, sentences, published, article_topics)
         if event is not None:
             events.append(event)

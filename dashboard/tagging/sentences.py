@@ -8,6 +8,7 @@ abbreviation ("Mr.", "Gen.", "Jan.", "U.S.") or a single letter (an initial: "J.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 ABBREVIATIONS = {
@@ -69,3 +70,32 @@ def split_sentences(text: str) -> list[Sentence]:
             out.append((start, end, para))
         para += 1
     return out
+
+
+# ", and the first conscripts will ..." / "; the government ...": a coordinated clause with its own subject
+_CLAUSE_JOIN_RE = re.compile(r",\s+and\s+(?=(?:the|a|an|its|his|her|their)\s|[A-Z])|;\s+")
+
+
+def split_dated_clauses(text: str, sentences: list[Sentence], date_starts: list[int]) -> tuple[list[Sentence], set[int]]:
+    """Sentences cut where coordinated clauses each carry their own date: "men will be examined by the end
+    of this year, and the first conscripts will begin training early next year" holds two developments.
+
+    ``date_starts`` are the sorted offsets of the text's date expressions.  Returns the pieces (same
+    paragraphs) and the indices of the pieces that continue a cut sentence.
+    """
+    out: list[Sentence] = []
+    pieces: set[int] = set()
+    for s, e, para in sentences:
+        lo, hi = bisect.bisect_left(date_starts, s), bisect.bisect_left(date_starts, e)
+        if hi - lo < 2 or (", and " not in text[s:e] and ";" not in text[s:e]):
+            out.append((s, e, para))
+            continue
+        dates = date_starts[lo:hi]
+        piece = s
+        for m in _CLAUSE_JOIN_RE.finditer(text, s, e):
+            if any(piece <= d < m.start() for d in dates) and any(d >= m.end() for d in dates):
+                out.append((piece, m.start(), para))
+                pieces.add(len(out))
+                piece = m.end()
+        out.append((piece, e, para))
+    return out, pieces
