@@ -37,6 +37,16 @@ def test_datelines_are_found(text, published, rest):
     assert text[found.end:].lstrip().startswith(rest)
 
 
+def test_a_dateline_without_a_date_is_cut_but_dates_nothing():
+    for text, rest in (("BELGRADE — Observers said", "Observers"), ("DONJA JABLANICA, Bosnia and Herzegovina — Rescue",
+                                                                   "Rescue")):
+        found = find_dateline(text)
+        assert found is not None and found.published is None and text[found.end:].startswith(rest)
+    [ev] = _events("MOSTAR — Police in Mostar arrested two officials on Friday.", SAT)
+    assert ev.title.startswith("Police in Mostar")
+    assert find_dateline("NATO troops arrived in Pristina — and stayed.") is None
+
+
 @pytest.mark.parametrize("text", [
     "Croatia adopted the euro on 1 January 2023, replacing the kuna.",
     "In a statement on 3 May 2024 — a Friday — the court ruled.",

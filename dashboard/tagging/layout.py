@@ -44,6 +44,10 @@ _DATE = (r"(?:[12][0-9]|3[01]|0?[1-9])\s+(?:January|February|March|April|May|Jun
 _DATELINE_RE = re.compile(
     rf"[ \t]*(?:(?P<head>[^\n\d—–]{{2,80}}?)\s*[,|]\s*)?(?P<date>{_DATE})[ \t]*(?:\([^)\n]{{1,30}}\)[ \t]*)?"
     rf"(?P<tail>[—–]|--|-(?=\s)|(?=\n|$))")
+# A dateline without a date: the town in capitals, maybe its country, then a dash ("BELGRADE — ...",
+# "JABLANICA, Bosnia and Herzegovina — ...").  It is cut the same way; it gives no publication date.
+_UNDATED_DATELINE_RE = re.compile(
+    r"[ \t]*(?P<head>[A-ZČĆŠŽĐ]{3,}(?:[ /-][A-ZČĆŠŽĐ]{2,})*(?:,[ \t]*[A-Z][^\n\d—–,]{1,40}?)?)[ \t]*(?:—|–|--)[ \t]+")
 # words a dateline head may hold besides capitalised ones ("Bosnia and Herzegovina", "|")
 _DATELINE_LINES = 3
 _HEAD_SMALL_WORDS = {"and", "of", "the", "i", "|", "/", "-", "de", "la", "du", "el", "al"}
@@ -53,19 +57,23 @@ _HEAD_SMALL_WORDS = {"and", "of", "the", "i", "|", "/", "-", "de", "la", "du", "
 class Dateline:
     start: int  # offsets into the text: the whole dateline, dash included
     end: int
-    date_start: int  # the date inside it
-    date_end: int
-    published: date
+    date_start: int | None  # the date inside it (None: a dateline without a date)
+    date_end: int | None
+    published: date | None
 
 
 def find_dateline(text: str) -> Dateline | None:
     """The dateline opening ``text`` (on one of its first three lines: a standfirst or a byline may come
-    first), else None."""
+    first), dated or not, else None."""
     m = None
     offset = 0
     for _ in range(_DATELINE_LINES):
         offset += len(text) - offset - len(text[offset:].lstrip("\n\r\ufeff \t"))
         m = _DATELINE_RE.match(text, offset)
+        if m is None:
+            undated = _UNDATED_DATELINE_RE.match(text, offset)
+            if undated is not None:
+                return Dateline(undated.start(), undated.end(), None, None, None)
         if m is not None or offset >= len(text):
             break
         offset = text.find("\n", offset)

@@ -58,7 +58,7 @@ def tag_article(text: str, title: str | None = None, published: date | None = No
     topics = topic_scores(found.body_scan.topic_hits, title_hits)
     sentences = split_sentences(text)
     dateline = find_dateline(text)
-    if published is None and dateline is not None:
+    if published is None and dateline is not None and dateline.published is not None:
         published = dateline.published  # "SARAJEVO, 24 July 2021 —": the filing date
     tags = (countries + place_tags(found.body, found.title, gazetteer) + organisation_tags(found.body, found.title, gazetteer)
             + person_tags(people, found.title)
