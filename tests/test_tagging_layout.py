@@ -162,6 +162,8 @@ def test_a_deadline_ahead_without_a_verb_cue_is_expected():
     ("The Assembly has been stuck since its session opened on 15 April.", "ongoing"),
     ("The bridge has been damaged since 2023.", "occurred"),  # a passive action, no state
     ("Rama aims for Albania to join the EU by 2030.", "expected"),
+    ("Plenković said the public would soon learn the coalition partners.", "expected"),
+    ("She said she hoped the talks would help.", "statement"),  # a conditional "would": no plan
 ])
 def test_status_rules(sentence, status):
     assert sentence_cues(sentence).status == status

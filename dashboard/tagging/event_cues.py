@@ -41,7 +41,9 @@ _WOULD_VERBS = _EXPECTED_PARTICIPLES | {
     "halt", "cut", "send", "impose", "withdraw", "introduce", "continue", "resume", "block", "veto", "launch",
     "return", "visit",
 }
-_EXPECTED_PAIRS_PLAIN = (_EXPECTED_PAIRS - _EXPECTED_PAIRS_AFTER_BE) | {("would", w) for w in _WOULD_VERBS}
+# "would soon learn": "soon" makes any verb after "would" look ahead (not a conditional "would help")
+_EXPECTED_PAIRS_PLAIN = ((_EXPECTED_PAIRS - _EXPECTED_PAIRS_AFTER_BE) | {("would", w) for w in _WOULD_VERBS}
+                         | {("would", "soon")})
 _EXPECTED_TRIPLES = ({(b, w0, w1) for b in _FORMS_OF_BE for (w0, w1) in _EXPECTED_PAIRS_AFTER_BE}
                      | {("to", "be", w) for w in _EXPECTED_PARTICIPLES} | {("would", "be", w) for w in _EXPECTED_PARTICIPLES})
 _EXPECTED_TRIPLE_STARTS = {(a, b) for a, b, _c in _EXPECTED_TRIPLES}
