@@ -11,13 +11,15 @@ Conventions (honest, never guessed):
 * Relative expressions need ``published`` and return ``None`` without it:
   "yesterday"/"today"/"tomorrow" (day); "last/this/next week" (Monday..Sunday, precision "week");
   "last/this/next month" (month); "last/this/next year", "earlier this year" (Jan 1..published),
-  "later this year" (published..Dec 31) (year); "in the coming years" -> the day after publication
+  "later this year" (published..Dec 31), "early next year" / "late last year" (the whole year) (year); "in the coming years" -> the day after publication
   to Dec 31 three years on, precision "year"; "in the coming months" -> six months, precision
   "month"; "in the coming weeks" -> eight weeks, precision "week"; a weekday ("on Monday") -> the
   latest such day on or before publication (the next one on or after it when ``past`` is False).
 * A month or day without a year ("during October", "12 March") takes the publication year; when
   ``past`` is True and the month lies after the publication month it takes the previous year,
-  when ``past`` is False and it lies before, the next year.  Without ``published`` -> None.
+  when ``past`` is False and it lies before, the next year; with no tense (``past`` None) the
+  neighbouring year when that puts it within three months of the publication month across the turn
+  of the year ("10 December" in a January text is last December).  Without ``published`` -> None.
 * Vague expressions ("earlier", "recently", "previously", "in recent weeks") are found (so an event
   can show its date text) but always resolve to None.
 
@@ -31,7 +33,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["DateRange", "DateMention", "resolve_date", "find_dates", "PRECISION_ORDER"]
+__all__ = ["DateRange", "DateMention", "resolve_date", "find_dates", "month_range", "PRECISION_ORDER"]
 
 PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
 
@@ -51,6 +53,11 @@ class DateMention:
     text: str
     deadline: bool
     vague: bool
+    # "the same day" (0), "the next day" (1), "afterwards", "within hours" (0): a time told by the
+    # previous dated development, not by the publication date; vague until the events stage anchors it.
+    day_offset: int | None = None
+    # no date expression: the publication month a present-tense report implies (see events)
+    implied: bool = False
 
 
 _MONTHS = {
@@ -113,10 +120,14 @@ _PATTERNS = [
     # (on) March 12
     ("month_day", rf"(?:\b(?i:on|from|since|until|by)\s+)?\b(?P<month_day_month>{_MONTH})\s+(?P<month_day_day>{_DAY})\b"
                   rf"(?!,?\s*\d)"),
+    # the same day, the next day, afterwards, within hours (anchored to the previous date by the events stage)
+    ("anaphoric", r"\b(?P<anaphoric>(?i:(?:on\s+)?the\s+(?:same|next|following)\s+day|within\s+hours|hours\s+later"
+                  r"|afterwards))\b"),
     # yesterday, last week, in the coming months, earlier...
     ("relative", r"\b(?P<relative>(?i:yesterday|today|tomorrow"
                  r"|(?:last|this|next|past|previous|coming)\s+(?:week|month|year)"
                  r"|earlier\s+this\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)"
+                 r"|(?:early|late)\s+(?:next|this|last)\s+year"
                  r"|(?:in|over|during)\s+the\s+(?:coming|next|next\s+few|following)\s+(?:days|weeks|months|years)"
                  r"|(?:in|over|during)\s+(?:the\s+)?(?:past|last|recent)\s+(?:few\s+|several\s+)?(?:days|weeks|months|years)"
                  r"|in\s+recent\s+(?:days|weeks|months|years)|earlier|recently|previously|at\s+the\s+time))\b"),
@@ -146,7 +157,7 @@ def _day_num(s: str) -> int:
     return int(re.match(r"\d+", s).group())
 
 
-def _month_range(y: int, m: int) -> tuple[date, date]:
+def month_range(y: int, m: int) -> tuple[date, date]:
     return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
 
 
@@ -161,12 +172,21 @@ def _add_months(d: date, n: int) -> date:
     return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
+# A yearless month with no tense to go by takes the neighbouring year when that puts it within this many
+# months of the publication month, across the turn of the year: "a vote on 10 December" in a text of
+# 6 January was last December, not next; "in January" in a December text is next January.  Further
+# apart ("October" in a March text) it keeps the publication year.
+_TURN_OF_YEAR_MONTHS = 3
+
+
 def _year_for_month(m: int, published: date, past: bool | None) -> int:
     y = published.year
     if past is True and m > published.month:
         return y - 1
     if past is False and m < published.month:
         return y + 1
+    if past is None and abs(m - published.month) > 12 - _TURN_OF_YEAR_MONTHS - 1:
+        return y - 1 if m > published.month else y + 1
     return y
 
 
@@ -216,7 +236,7 @@ def _month_day_year(m, groups, published, past):
 def _quarter(m, groups, published, past):
     q = int(groups["quarter_number"]) if groups["quarter_number"] else _QUARTER_ORDINALS[groups["quarter_ordinal"].lower()]
     y = int(groups["quarter_year"] or groups["quarter_year2"])
-    end = _month_range(y, 3 * q)[1]
+    end = month_range(y, 3 * q)[1]
     return DateRange(date(y, 3 * q - 2, 1), end, "quarter", end if _opens_with(m, "by") else None)
 
 
@@ -237,7 +257,7 @@ def _named_month(groups, kind: str, published, past) -> tuple[date, date] | None
     """First and last day of the month a ``kind`` pattern names (its year, or the one it implies)."""
     month = _month_num(groups[f"{kind}_month"])
     y = _month_in_year(month, groups[f"{kind}_year"], published, past)
-    return None if y is None else _month_range(y, month)
+    return None if y is None else month_range(y, month)
 
 
 def _by_end_of_month(m, groups, published, past):
@@ -262,7 +282,7 @@ def _part_of_month(m, groups, published, past):
 
 
 def _month_year(m, groups, published, past):
-    s, e = _month_range(int(groups["month_year_year"]), _month_num(groups["month_year_month"]))
+    s, e = month_range(int(groups["month_year_year"]), _month_num(groups["month_year_month"]))
     preposition = (groups["month_year_preposition"] or "").lower()
     return DateRange(s, e, "month", e if preposition in ("by", "until", "before") else None)
 
@@ -294,7 +314,7 @@ def _preposition_month(m, groups, published, past):
         y = published.year
     else:
         y = _year_for_month(month, published, past)
-    s, e = _month_range(y, month)
+    s, e = month_range(y, month)
     return DateRange(s, e, "month", e if preposition in ("by", "until", "before") else None)
 
 
@@ -319,6 +339,10 @@ def _weekday(m, groups, published, past):
     return DateRange(d, d, "day")
 
 
+def _anaphoric(m, groups, published, past):
+    return None  # only the previous development's date can tell (see DateMention.day_offset)
+
+
 def _relative(m, groups, published, past):
     return _resolve_relative(" ".join(groups["relative"].lower().split()), published)
 
@@ -328,7 +352,7 @@ _RESOLVERS = {
     "by_end_of_year": _by_end_of_year, "by_end_of_this_year": _this_year_end, "by_end_of_month": _by_end_of_month,
     "end_of_year": _end_of_year, "end_of_this_year": _this_year_end, "part_of_year": _part_of_year,
     "part_of_month": _part_of_month, "month_year": _month_year, "day_month": _day_month, "month_day": _month_day,
-    "relative": _relative, "weekday": _weekday, "preposition_month": _preposition_month,
+    "anaphoric": _anaphoric, "relative": _relative, "weekday": _weekday, "preposition_month": _preposition_month,
     "preposition_year": _preposition_year,
 }
 assert set(_RESOLVERS) == {kind for kind, _ in _PATTERNS}
@@ -354,7 +378,7 @@ def _last_this_next(offset: int, unit: str, p: date) -> DateRange | None:
         return DateRange(s, e, "week")
     if unit == "month":
         shifted = _add_months(p.replace(day=1), offset)
-        s, e = _month_range(shifted.year, shifted.month)
+        s, e = month_range(shifted.year, shifted.month)
         return DateRange(s, e, "month")
     if unit == "year":
         return _year_range(p.year + offset)
@@ -377,7 +401,7 @@ def _later_this(unit: str, p: date) -> DateRange | None:
     if unit == "year":
         return DateRange(p, date(p.year, 12, 31), "year")
     if unit == "month":
-        return DateRange(p, _month_range(p.year, p.month)[1], "month")
+        return DateRange(p, month_range(p.year, p.month)[1], "month")
     if unit == "week":
         return DateRange(p, _week(p)[1], "week")
     return None
@@ -416,6 +440,8 @@ def _resolve_relative(rel: str, p: date | None) -> DateRange | None:
         found = _last_this_next(_PERIOD_OFFSETS[words[0]], unit, p)
         if found:
             return found
+    if words[0] in ("early", "late") and len(words) == 3:  # "early next year": that year (no finer)
+        return _last_this_next(_PERIOD_OFFSETS[words[1]], unit, p)
     if words[0] == "earlier":
         found = _earlier_this(unit, p)
         if found:
@@ -438,7 +464,7 @@ def resolve_date(expr: str, published: date | None = None, *, past: bool | None 
         return None
     ym = _BARE_YM_RE.match(expr)
     if ym:
-        s, e = _month_range(int(ym.group("y")), int(ym.group("m")))
+        s, e = month_range(int(ym.group("y")), int(ym.group("m")))
         return DateRange(s, e, "month")
     m = _DATE_RE.search(expr)
     if m is None:
@@ -447,7 +473,7 @@ def resolve_date(expr: str, published: date | None = None, *, past: bool | None 
             if not published:
                 return None
             mo = _month_num(bm.group("m"))
-            s, e = _month_range(_year_for_month(mo, published, past), mo)
+            s, e = month_range(_year_for_month(mo, published, past), mo)
             return DateRange(s, e, "month")
         by = _BARE_YEAR_RE.match(expr)
         if by:
@@ -461,19 +487,19 @@ _PREFIX_WORDS = {
     "on", "from", "since", "until", "till", "by", "of", "in", "during", "the", "end", "early", "mid", "late",
     "beginning", "start", "before", "after", "through", "throughout", "at", "last", "this", "next", "past",
     "previous", "coming", "over", "recent", "few", "several", "following", "earlier", "later", "for", "year",
-    "quarter", "first", "second", "third", "fourth", "final", "st", "nd", "rd", "th",
+    "quarter", "first", "second", "third", "fourth", "final", "st", "nd", "rd", "th", "same", "within",
 }
 
 
 _TRIGGER_TOKENS = frozenset(
     "january february march april may june july august september october november december jan feb mar apr jun jul "
     "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow "
-    "week weeks month months year years days earlier recently previously time q1 q2 q3 q4".split())
+    "week weeks month months year years days earlier recently previously time q1 q2 q3 q4 day hours afterwards".split())
 
 
 # Trigger words that no pattern starts with: they anchor a match only after a prefix word
 # ("last year", "in the coming weeks"), so without one there is nothing to try.
-_CANNOT_BEGIN = frozenset("week weeks month months year years days time".split())
+_CANNOT_BEGIN = frozenset("week weeks month months year years days time day".split())
 _DAY_TOKEN_RE = re.compile(r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?")
 _DAY_FOLLOW_RE = re.compile(rf"\s+(?:(?i:of)\s+)?{_MONTH}")
 
@@ -541,7 +567,12 @@ def find_dates(text: str, doc=None) -> list[tuple[DateMention, re.Match]]:
             low = tx.lower().lstrip()
             deadline = kind in _DEADLINE_KINDS or low.startswith(("by ", "until ", "before "))
             vague = kind == "relative" and (" ".join(low.split()) in _VAGUE or "recent" in low or "past" in low)
-            out.append((DateMention(s, e, tx, deadline, vague), m))
+            offset = None
+            if kind == "anaphoric":
+                vague, offset = True, 1 if ("next" in low or "following" in low) else 0
+            if out and kind != "weekday" and _kind(out[-1][1]) == "weekday" and not text[out[-1][0].end:s].strip(" ,"):
+                out.pop()  # "on Friday, 17 May": the date names the day, the weekday only repeats it
+            out.append((DateMention(s, e, tx, deadline, vague, offset), m))
             last_end = e
             break
     return out

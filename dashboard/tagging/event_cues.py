@@ -25,7 +25,7 @@ _WORD_RE = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
 _EXPECTED_WORDS = {"will", "shall", "upcoming", "forthcoming", "planned", "deadline", "won't"}
 _EXPECTED_PAIRS = {
     ("expected", "to"), ("plans", "to"), ("plan", "to"), ("plans", "for"), ("plan", "for"), ("intends", "to"),
-    ("intend", "to"), ("aims", "to"), ("aim", "to"), ("promised", "to"), ("pledged", "to"), ("vowed", "to"),
+    ("intend", "to"), ("aims", "to"), ("aim", "to"), ("aims", "for"), ("aim", "for"), ("promised", "to"), ("pledged", "to"), ("vowed", "to"),
     ("scheduled", "for"), ("scheduled", "to"), ("slated", "to"), ("slated", "for"), ("planning", "to"),
     ("poised", "to"), ("intention", "to"), ("set", "to"), ("due", "to"), ("likely", "to"),
 }
@@ -41,7 +41,9 @@ _WOULD_VERBS = _EXPECTED_PARTICIPLES | {
     "halt", "cut", "send", "impose", "withdraw", "introduce", "continue", "resume", "block", "veto", "launch",
     "return", "visit",
 }
-_EXPECTED_PAIRS_PLAIN = (_EXPECTED_PAIRS - _EXPECTED_PAIRS_AFTER_BE) | {("would", w) for w in _WOULD_VERBS}
+# "would soon learn": "soon" makes any verb after "would" look ahead (not a conditional "would help")
+_EXPECTED_PAIRS_PLAIN = ((_EXPECTED_PAIRS - _EXPECTED_PAIRS_AFTER_BE) | {("would", w) for w in _WOULD_VERBS}
+                         | {("would", "soon")})
 _EXPECTED_TRIPLES = ({(b, w0, w1) for b in _FORMS_OF_BE for (w0, w1) in _EXPECTED_PAIRS_AFTER_BE}
                      | {("to", "be", w) for w in _EXPECTED_PARTICIPLES} | {("would", "be", w) for w in _EXPECTED_PARTICIPLES})
 _EXPECTED_TRIPLE_STARTS = {(a, b) for a, b, _c in _EXPECTED_TRIPLES}
@@ -76,7 +78,8 @@ OCCURRED_WORDS = {
     "released", "confiscated", "burned", "destroyed", "damaged", "evacuated", "stripped", "sanctioned",
     "ordered", "applied", "conceded", "congratulated", "amended", "acquitted", "charged", "indicted", "pardoned",
     "ruled", "arrived", "transferred", "delayed", "declared", "postponed", "cancelled", "canceled", "convicted",
-    "handed", "kidnapped", "murdered", "assassinated", "bombed", "shelled", "deported", "extradited",
+    "handed", "kidnapped", "murdered", "assassinated", "bombed", "shelled", "deported", "extradited", "recommended",
+    "dissolved",
 }
 _RESIGN_VERBS = {"announced", "submitted", "offered", "tendered", "handed"}  # with "resignation": occurred
 # A passive after a modal or "to" looks ahead: "must still be ratified", "is to be signed", "could be
@@ -95,6 +98,7 @@ _STATEMENT_WORDS = {
     "added", "threatened", "suggested", "suggesting", "indicated", "described", "labelled", "labeled", "wrote",
     "tweeted", "posted", "announces", "warning", "insists", "argues", "recommended", "repeated", "called",
     "reaffirmed", "acknowledged", "admitted", "pledged", "promised", "proposed", "demanded", "asked",
+    "refused", "refuses", "condemns", "accuses", "urges", "calls", "rejects", "alleges", "alleged", "blamed", "blames",
 }
 _STATEMENT_PAIRS = {("according", "to"), ("called", "on"), ("called", "for")}
 _STATEMENT_PAST = {w for w in _STATEMENT_WORDS if w.endswith("ed")}
@@ -104,8 +108,22 @@ _NEWS_SPEECH_WORDS = {
     "warned", "warns", "warning", "threatened", "announced", "announces", "declared", "accused", "denied",
     "condemned", "criticised", "criticized", "welcomed", "urged", "demanded", "pledged", "promised", "confirmed",
     "insisted", "insists", "reaffirmed", "acknowledged", "admitted", "proposed", "asked", "claimed", "recommended",
-    "called",
+    "called", "refused", "refuses", "condemns", "accuses", "urges", "calls", "rejects", "alleges", "alleged", "blamed",
+    "blames",
 }
+# A speech act that opens the sentence's action is its news, whatever the reported clause says
+# ("Kurti called the blast a terrorist attack", "Ahmeti warned that pressure could postpone the vote",
+# "Kurti has refused, saying ..."): statement.  Not when passive ("were confirmed dead"), not
+# "declared"/"recommended" with an object (formal acts: "declared a state of emergency"), not
+# "called" an election or a session (an act: "called early elections").
+# Nor a promise or an announcement of an action (it takes the action's status: "promised to fight
+# corruption", "announced it would deploy 700 troops" -> expected), nor a past perfect ("had criticised
+# the proposal, and thousands protested": background to the news).
+_SPEECH_FIRST = _NEWS_SPEECH_WORDS - {"declared", "recommended", "warning", "announced", "announces", "promised",
+                                      "pledged"}
+# "called the blast a terrorist attack", "called on", "called for", "called it": speech; else a name.
+_CALLED_SPEECH_NEXT = {"the", "a", "an", "it", "him", "her", "them", "this", "that", "on", "for", "his", "their", "its"}
+_CALLED_ACTS = {"election", "elections", "vote", "referendum", "session", "meeting", "strike", "poll", "polls", "snap"}
 _ANNOUNCEMENT_WORDS = {"announced", "announces", "declared", "confirmed", "proposed", "recommended"}
 
 # ---------------------------------------------------------------- markers of sentences that are no development
@@ -127,10 +145,11 @@ _GENERIC_PAIRS = {(b, w) for b in ("remains", "remain", "is", "are", "stays", "s
 _HABITUAL_WORDS = {"repeatedly", "often", "regularly", "frequently", "usually", "traditionally", "historically",
                    "routinely", "typically", "customarily", "habitually"}
 _HABITUAL_PAIRS = {(h, "long") for h in ("has", "have", "had")}
-# A present perfect over years ("has blocked ... for two decades", "have been tense for years"): a
-# long-standing situation, background to the news.
-_PERFECT = {"has", "have"}
+# A perfect over years ("has blocked ... for two decades", "have been tense for years", "had tried for
+# years to pass such a law"): a long-standing situation, background to the news.
+_PERFECT = {"has", "have", "had"}
 _LONG_UNITS = {"years", "decades", "centuries"}
+_AHEAD_WORDS = {"another", "a", "the", "next", "further", "coming", "up"}
 # Opinion: a view held ("believe", "think"), an impersonal judgement ("it is important that"), a view
 # attributed to commentators (", analysts said").
 _OPINION_WORDS = {"believe", "believes", "think", "thinks", "opinion", "argue", "argues", "argued"}
@@ -149,6 +168,7 @@ _QUOTE_RE = re.compile(r"[“\"«„][^“”\"«»„]{12,}[”\"»“]")
 
 _HEDGES = {"could", "might", "may", "should"}
 _HEDGES_NOT_MAY = _HEDGES - {"may"}
+_HEDGES_PASSIVE = _HEDGES | {"can", "cannot"}  # "should be ruled out", "could be delayed" (not "must", "will")
 # tense hints for dates without a year
 _FUTURE_WORDS = {"will", "shall", "next", "upcoming", "forthcoming", "planned", "plans"}
 _PAST_WORDS = {"was", "were", "had", "did", "said", "told", "took", "came", "met", "won", "lost", "held", "began"}
@@ -185,10 +205,16 @@ def _split_relative_clauses(sentence: str) -> tuple[list[tuple[int, int]], str]:
     return spans, (_RELATIVE_CLAUSE_RE.sub(",", sentence) if spans else sentence)
 
 
-def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]]) -> set[str]:
+def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]], words: list[str]) -> set[str]:
     found = word_set & OCCURRED_WORDS
-    if "declared" in found and ("declared", "that") in pairs:
-        found = found - {"declared"}  # "declared that ...": a statement
+    if "called" in word_set:  # "called early elections", "called the referendum": an act
+        k = words.index("called")
+        if _CALLED_ACTS & set(words[k + 1:k + 4]):
+            found = found | {"called"}
+    for verb in found & {"declared", "recommended"}:
+        k = words.index(verb)
+        if "that" in words[k + 1:k + 5]:
+            found = found - {verb}  # "declared that ...", "recommended that ...": a statement
     if "be" in word_set:
         found = {w for w in found if ("be", w) not in pairs}  # "be signed" is no past action
     if "resignation" in word_set and word_set & _RESIGN_VERBS:
@@ -215,6 +241,36 @@ _WILL_NOUN_BEFORE = {"political", "good", "ill", "free", "the", "own", "popular"
                      "my", "a", "strong", "collective"}
 
 
+_FORMS_OF_BE_OR_HAD = _FORMS_OF_BE | {"had"}
+
+
+# Ongoing by its form: "still ...ing" ("were still missing"), or a present perfect of a state since a
+# date ("has been stuck since its session opened on 15 April"; not a passive action: "has been
+# criticised since 2023").
+_ONGOING_FORM_WORDS = {"still", "since"}
+
+
+def _ongoing_pairs(word_set: set[str], pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The ongoing pairs of one sentence: the fixed ones and those its form makes (see above)."""
+    out = _ONGOING_PAIRS
+    if "still" in word_set:
+        out = out | {(a, b) for a, b in pairs if a == "still" and b.endswith("ing")}
+    if "since" in word_set and "been" in word_set and any(a == "been" and not b.endswith("ed") for a, b in pairs):
+        out = out | ({("has", "been"), ("have", "been")} & pairs)
+    return out
+
+
+def _speech_first(words: list[str]) -> int | None:
+    """Index of the first speech act that is news (see ``_SPEECH_FIRST``), else None."""
+    for k, w in enumerate(words):
+        if w in _SPEECH_FIRST and not (k > 0 and words[k - 1] in _FORMS_OF_BE_OR_HAD):
+            if w in ("called", "calls") and (_CALLED_ACTS & set(words[k + 1:k + 4])
+                                             or (k + 1 < len(words) and words[k + 1] not in _CALLED_SPEECH_NEXT)):
+                continue  # "called early elections" (an act), "a system called Diella" (a name)
+            return k
+    return None
+
+
 def _status(words: list[str]) -> str | None:
     word_set = set(words)
     if "will" in word_set and all(k > 0 and words[k - 1] in _WILL_NOUN_BEFORE
@@ -223,19 +279,29 @@ def _status(words: list[str]) -> str | None:
     pairs = set(zip(words, words[1:], strict=False))
     expected = bool(word_set & _EXPECTED_WORDS or pairs & _EXPECTED_PAIRS_PLAIN or (
         pairs & _EXPECTED_TRIPLE_STARTS and set(zip(words, words[1:], words[2:], strict=False)) & _EXPECTED_TRIPLES))
-    ongoing = bool(word_set & _ONGOING_WORDS or pairs & _ONGOING_PAIRS or ("still" in word_set and any(
-        w0 == "still" and w1.endswith("ing") for w0, w1 in pairs)))
-    occurred_words = _occurred_cues(word_set, pairs)
+    ongoing_pairs = _ongoing_pairs(word_set, pairs) if word_set & _ONGOING_FORM_WORDS else _ONGOING_PAIRS
+    ongoing = bool(word_set & _ONGOING_WORDS or pairs & ongoing_pairs)
+    occurred_words = _occurred_cues(word_set, pairs, words)
+    speech_at = _speech_first(words) if word_set & _SPEECH_FIRST and "resignation" not in word_set else None
     kinds = expected + ongoing + bool(occurred_words)
+    if speech_at is not None and kinds:
+        first_other = min(_first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)[0],
+                          _first_cue(words, _ONGOING_WORDS, ongoing_pairs)[0], _first_cue(words, occurred_words, set())[0])
+        if speech_at <= first_other:
+            return "statement"
     if kinds == 0:
         return "statement" if word_set & _STATEMENT_WORDS or pairs & _STATEMENT_PAIRS else None
     if kinds == 1:
+        if expected and word_set & _STATEMENT_WORDS:
+            k, phrase = _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)
+            if phrase.split()[0] in _HEDGES_PASSIVE and _first_cue(words[:k], _STATEMENT_WORDS, set())[1]:
+                return "statement"  # "said no group should be ruled out": a view reported, not a plan
         return "expected" if expected else "ongoing" if ongoing else "occurred"
     never = 1 << 20
     position = {
         "expected": _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)[0]
         if expected else never,
-        "ongoing": _first_cue(words, _ONGOING_WORDS, _ONGOING_PAIRS)[0] if ongoing else never,
+        "ongoing": _first_cue(words, _ONGOING_WORDS, ongoing_pairs)[0] if ongoing else never,
         "occurred": _first_cue(words, occurred_words, set())[0] if occurred_words else never,
     }
     order = ("expected", "ongoing", "occurred")
@@ -251,17 +317,20 @@ def status_cue(cues: SentenceCues) -> tuple[str, bool]:
     if status == "expected":
         phrase = _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)[1]
     elif status == "ongoing":
-        phrase = _first_cue(words, _ONGOING_WORDS, _ONGOING_PAIRS)[1] or "still ...ing"
+        phrase = _first_cue(words, _ONGOING_WORDS, _ongoing_pairs(set(words), set(zip(words, words[1:], strict=False))))[1]
     elif status == "occurred":
         word_set = set(words)
-        phrase = _first_cue(words, _occurred_cues(word_set, set(zip(words, words[1:], strict=False))), set())[1]
+        phrase = _first_cue(words, _occurred_cues(word_set, set(zip(words, words[1:], strict=False)), words), set())[1]
     else:
         return "", False
     return f"{_CUE_LABELS[status]} '{phrase}'", False
 
 
+# An expectation that nothing changes ("is expected to stay in office", "would continue to guarantee
+# supplies") is no development: the README's "undated expectations" that are not events.
+_STATUS_QUO_VERBS = {"stay", "remain", "continue", "keep", "retain", "persist"}
 _MARKER_WORDS = (_OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
-                 | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS)
+                 | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS | _STATUS_QUO_VERBS)
 _QUOTE_CHARS = ('"', "“", "«", "„")
 
 
@@ -283,10 +352,21 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
     if "for" in word_set and word_set & _PERFECT and word_set & _LONG_UNITS:
         k = words.index("for")
         span = words[k:k + 6]
-        if any(u in span for u in _LONG_UNITS):  # "has blocked its path for more than two decades"
+        # "has blocked its path for more than two decades"; a past perfect only as the main verb ("had
+        # tried for years"), not after it ("welcomed the decision after the talks had been tied for years")
+        aux = next(i for i, w in enumerate(words) if w in _PERFECT)
+        main = words[aux] != "had" or aux <= _first_cue(words, OCCURRED_WORDS | _STATEMENT_WORDS, set())[0]
+        ahead = len(span) > 1 and span[1] in _AHEAD_WORDS  # "a majority for another four years" looks forward
+        if main and not ahead and any(u in span for u in _LONG_UNITS):
             out.append(f"long-standing '{' '.join(span[:next(i for i, w in enumerate(span) if w in _LONG_UNITS) + 1])}'")
     if word_set & _HABITUAL_WORDS or pairs & _HABITUAL_PAIRS:
         out.append(f"habitual '{_first_cue(words, _HABITUAL_WORDS, _HABITUAL_PAIRS)[1]}'")
+    if cues.status == "expected":
+        k, phrase = _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)
+        verb = phrase.split()[-1:] + words[k + len(phrase.split()):k + len(phrase.split()) + 1]
+        quo = next((v for v in verb if v in _STATUS_QUO_VERBS), None)
+        if quo:  # "is expected to stay in office", "would continue to guarantee": nothing changes
+            out.append(f"status quo '{phrase}{'' if phrase.endswith(quo) else ' ' + quo}'")
     if quoted and cues.status and not news_speech:
         outside = _QUOTE_RE.sub(" ", core)
         if outside != core:
@@ -319,4 +399,50 @@ def sentence_is_past(words: list[str]) -> bool | None:
         return False
     if word_set & _PAST_WORDS or word_set & OCCURRED_WORDS or word_set & _STATEMENT_PAST:
         return True
+    return None
+
+
+# Tense of the clause a yearless date sits in, read backwards from the date to the nearest tense
+# word: "took the step a week before he is due to hand over ... on 1 August" -> future (the date
+# belongs to "is due to", not to "took"); "signed on Sunday an agreement under which ... will" ->
+# past.  A participle after "be" is no past action ("will be held on Sunday"): the word before decides.
+_CLAUSE_FUTURE_WORDS = {"will", "shall", "would", "next", "upcoming", "forthcoming", "planned", "scheduled", "slated",
+                        "due", "expected", "plans", "intends", "aims", "tomorrow"}
+_CLAUSE_PAST_WORDS = OCCURRED_WORDS | _PAST_WORDS | _STATEMENT_PAST | {"did", "ago", "yesterday"}
+_CLAUSE_SCAN_WORDS = 15
+
+
+def clause_tense(before: str, weekday: bool = False) -> bool | None:
+    """Tense hint for a yearless date from the words just before it: False (future), True (past) or None.
+
+    A bare weekday in a present-tense clause is the coming one ("is not on the agenda of the meeting on
+    Friday"): news tells what happened in the past tense, so a present with a weekday is a schedule."""
+    words = _WORD_RE.findall(before[-160:].lower())
+    for k in range(len(words) - 1, max(-1, len(words) - 1 - _CLAUSE_SCAN_WORDS), -1):
+        w = words[k]
+        if w in _CLAUSE_FUTURE_WORDS or (w == "to" and k > 0 and words[k - 1] in ("is", "are")) or (
+                weekday and w in ("is", "are")):
+            return False  # "will", "is due to", "are to withdraw", "is on the agenda ... on Friday"
+        if w in _CLAUSE_PAST_WORDS and not (k > 0 and words[k - 1] in ("be", "being")):
+            return True
+    return None
+
+
+# News tells what happened in the past tense; the present ("Kurti refuses", "the opposition says") and
+# the present perfect ("has refused", "have condemned") report what holds at the time of writing.
+_PRESENT_SPEECH = {"says", "warns", "refuses", "denies", "calls", "alleges", "insists", "argues", "accuses", "claims",
+                   "condemns", "urges", "rejects", "blames", "welcomes", "demands", "announces", "insist", "say"}
+_PERFECT_PARTICIPLES = (OCCURRED_WORDS | _STATEMENT_PAST | {"refused", "given", "taken", "made", "said", "won", "lost",
+                                                            "become", "begun", "done", "told", "sent"}) - {"been"}
+
+
+def present_tense_cue(words: list[str]) -> str | None:
+    """The present-tense speech verb or present perfect that opens the sentence's action, else None."""
+    for k, w in enumerate(words):
+        if w in _PRESENT_SPEECH:
+            return w
+        if w in ("has", "have") and k + 1 < len(words) and words[k + 1] in _PERFECT_PARTICIPLES:
+            return f"{w} {words[k + 1]}"
+        if w in OCCURRED_WORDS or w in _STATEMENT_PAST:
+            return None  # a past tense comes first: "said the party has won"
     return None

@@ -15,9 +15,17 @@ returned at all, a dated one only as a hidden guess under the threshold.  Every 
 Undated statements that are the news: when the text gives no date (an undated article such as the
 seed, or a date only "earlier"), the statement is kept with ``date_start`` None and the cue "no date
 in the text" / "vague date 'Earlier' (no date stated)"; it is shown when a named speaker and its own
-place support it (0.35 + 0.15 + 0.15 = 0.65, or 0.7 with the vague date).  We never stamp the
-publication date on it: the store can still order it by the article's date, but the event itself
-does not claim a date the text does not state.
+place support it (0.35 + 0.15 + 0.15 = 0.65, or 0.7 with the vague date).  We do not stamp the
+publication date on a past-tense statement ("Dodik said ..."): the store can still order it by the
+article's date, but the event itself does not claim a date the text does not state.  The tense is
+the exception: a statement in the present or present perfect ("Kurti refuses", "Israel has
+condemned") reports what holds when the text is written, so in a dated text it takes the publication
+month (precision "month", cue "present tense ...: around publication", ``SCORING.event_implied_date``).
+
+News layout (:mod:`.layout`): a dateline ("SARAJEVO, 24 July 2021 —") is cut from its sentence: its
+date is the filing date (``tag_article`` takes it as ``published`` when none is given), never an
+event's.  Captions and teasers ("Photo caption: ...", "Related: ...") yield no events; a paragraph
+labelled "Analysis:" or "Comment:" is commentary throughout, dated facts included.
 
 Steps, one function each:
 
@@ -25,10 +33,9 @@ Steps, one function each:
 2. :func:`_candidates`: a sentence with a status cue (:mod:`.event_cues`) and an actor, country or
    place becomes a candidate.  A sentence without its own actor or place borrows them from the
    previous sentence of its paragraph ("Officials indicated that a deal was expected..."), or takes
-   the article's primary countries; a precise date alone can give a status ("visa-free from
-   1 January 2024"); a statement with a future deadline becomes expected, an expectation dated only
-   in the past is the statement announcing it ("had announced in late December that it would
-   halt").  Dates without a year take the tense of a past action or speech act.
+   the article's primary countries; its dates and the status changes they imply come from
+   :mod:`.event_dates` (a yearless date takes the tense of its own clause, "the same day" the date
+   the text gave last; a precise date alone can give a status: "visa-free from 1 January 2024").
 3. :func:`_merge_adjacent`: neighbouring sentences about the same development become one candidate.
 4. :func:`_event_from`: confidence and cues (``SCORING.event_*``), the best date, the category,
    title and summary.  Events under ``event_min_confidence`` are dropped; callers should show only
@@ -47,26 +54,23 @@ from dashboard.textnorm import NormText
 from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
 
 from .aggregation import NO_COUNTRY_KINDS
-from .dates import PRECISION_ORDER, DateMention, DateRange, find_dates, resolve_mention
-from .event_cues import sentence_cues, sentence_is_past, sentence_markers, speech_cue, status_cue
+from .dates import PRECISION_ORDER, DateRange, find_dates
+from .event_cues import present_tense_cue, sentence_cues, sentence_markers, status_cue
+from .event_dates import (
+    DatedMention,
+    anchored,
+    publication_month,
+    resolved_dates,
+    revise_status,
+    status_from_date,
+)
+from .layout import COMMENTARY_RE, Dateline, paragraph_label
 from .matching import Mention, TopicHit
 from .people import ActorSpan
 from .scoring import SCORING
-from .sentences import Sentence, split_sentences
+from .sentences import Sentence, split_dated_clauses, split_sentences
 from .types import ExtractedEvent
 
-# Paragraphs that open like this are commentary, not news ("Analysts note...", "In summary...").
-# Commentators comment when they say, think or expect something ("Analysts note", "Experts warn",
-# "Observers have long argued"), not when they count or find ("Observers counted 190 complaints").
-COMMENTARY_RE = re.compile(
-    r"^\s*(?:(?:some\s+|many\s+|most\s+|western\s+|local\s+)?(?:analysts?|experts?|commentators?|critics?|observers|pundits)"
-    r"(?:\s+\w+){0,3}?\s+(?:say|says|said|note|notes|noted|believe|believes|believed|think|thinks|thought|argue|argues"
-    r"|argued|suggest|suggests|suggested|warn|warns|warned|expect|expects|expected|see|sees|saw|agree|agrees|point|points"
-    r"|pointed|predict|predicts|predicted|caution|cautions|cautioned|contend|contends|fear|fears|feared|view|views"
-    r"|consider|considers|describe|describes|described|remain|remains|question|questions|doubt|doubts|wonder)"
-    r"|in\s+summary|in\s+conclusion|to\s+sum\s+up|overall|all\s+in\s+all|from\s+a\s+strategic\s+standpoint|strategically"
-    r"|the\s+discussions?\s+highlights?|taken\s+together|ultimately|in\s+the\s+long\s+run|looking\s+ahead|broadly"
-    r"|in\s+general|generally|the\s+(?:broader|wider)\s+(?:picture|context))\b", re.I)
 # A sentence that opens with a pronoun or "the alliance"-style reference continues the previous one.
 PRONOUN_START_RE = re.compile(
     r"^\W*(?:he|she|they|it|his|her|their|its|this|these|the\s+(?:alliance|bloc|minister|president|leader"
@@ -80,7 +84,6 @@ _TITLE_CUTS = (", according to", "; ", " - ", " — ", ", which ", ", while ", "
 _TITLE_MAX_WORDS = 16
 _SUMMARY_MAX_CHARS = 320
 
-DatedMention = tuple[DateMention, DateRange | None]
 
 
 def event_title(sentence: str) -> str:
@@ -184,14 +187,14 @@ class _PerSentence:
     dates: list[list[tuple]]  # (DateMention, re.Match)
 
 
-def _per_sentence(text: str, doc: NormText | None, sentences: list[Sentence], mentions: list[Mention],
-                  actor_spans: list[ActorSpan], topic_hits: list[TopicHit]) -> _PerSentence:
+def _per_sentence(sentences: list[Sentence], mentions: list[Mention], actor_spans: list[ActorSpan],
+                  topic_hits: list[TopicHit], found_dates: list[tuple]) -> _PerSentence:
     starts = [x[0] for x in sentences]
     return _PerSentence(
         _bucket(sorted(mentions, key=lambda m: m.start), starts, sentences, lambda m: (m.start, m.end)),
         _bucket(sorted(actor_spans), starts, sentences, lambda a: (a[0], a[1])),
         _bucket(sorted(topic_hits, key=lambda h: h[3]), starts, sentences, lambda h: (h[3], h[4])),
-        _bucket(find_dates(text, doc), starts, sentences, lambda dm: (dm[0].start, dm[0].end)),
+        _bucket(found_dates, starts, sentences, lambda dm: (dm[0].start, dm[0].end)),
     )
 
 
@@ -237,54 +240,6 @@ def _named_in(mentions: list[Mention], actor_spans: list[ActorSpan]) -> _Named:
         if value not in actors:
             actors.append(value)
     return _Named(countries, places, actors, persons, named)
-
-
-# The tense a status implies for yearless dates ("on Sunday", "12 March"): a past action or a speech
-# act already happened, even when the sentence also says what will follow ("signed on Sunday an
-# agreement under which the country will be renamed").  An expectation is left to the sentence's
-# tense words: its date may be the announcement's ("had announced in late December that it would").
-_STATUS_TENSE = {"occurred": True, "statement": True}
-
-
-def _resolved_dates(date_matches: list[tuple], relative_clauses: list[tuple[int, int]], sentence_start: int,
-                    words: list[str], published: date | None, status: str | None = None) -> list[DatedMention]:
-    """The sentence's dates outside relative clauses, resolved with the tense of its status (else its words)."""
-    if relative_clauses and date_matches:
-        date_matches = [(d, m) for d, m in date_matches
-                        if not any(rs <= d.start - sentence_start < re_ for rs, re_ in relative_clauses)]
-    dates: list[DatedMention] = []
-    if date_matches:
-        past = _STATUS_TENSE[status] if status in _STATUS_TENSE else sentence_is_past(words)
-        for d, m in date_matches:
-            # a deadline ("by March") looks forward even in a past-tense sentence
-            dates.append((d, resolve_mention(m, published, False if d.deadline else past)))
-    return dates
-
-
-def _status_from_date(dates: list[DatedMention], published: date | None) -> tuple[str, str] | None:
-    """No verb cue, but a precise date: "Citizens can travel visa-free from 1 January 2024"; (status, why)."""
-    for d, rng in dates:
-        if rng is not None and not d.vague and rng.precision in ("day", "month"):
-            status = "occurred" if published is None or rng.start <= published else "expected"
-            return status, f"precise date '{d.text.strip()}' without a verb cue: {status}"
-    return None
-
-
-def _revise_status(status: str, words: list[str], dates: list[DatedMention], published: date | None) -> tuple[str, str]:
-    """A statement with a deadline still ahead is expected; an expectation dated only in the past is a statement."""
-    if published is None:
-        return status, ""
-    if status == "statement":
-        for d, rng in dates:
-            if d.deadline and rng is not None and rng.end > published:
-                return "expected", f"deadline ahead '{d.text.strip()}': expected"  # "said the mine could start by 2028"
-    elif status == "expected" and dates:
-        resolved = [(d, rng) for d, rng in dates if rng is not None and not d.vague]
-        if resolved and all(not d.deadline and rng.end < published for d, rng in resolved):
-            speech = speech_cue(words)
-            if speech is not None:  # "had announced in late December that it would halt supplies"
-                return "statement", f"{speech[0]} dated in the past: the statement is the news"
-    return status, ""
 
 
 @dataclass(slots=True)
@@ -339,31 +294,63 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
     para_commentary: dict[int, bool] = {}
     context = _Context()
     candidates: list[_Candidate] = []
+    last_day: DateRange | None = None  # the last day the text named ("the same day" is that day)
+    last_date: DateRange | None = None  # the last date of any precision ("afterwards")
+    carry: tuple[int, list[DatedMention]] | None = None  # an anchored time of a sentence without a status
+    skipped: set[int] = set()  # paragraphs that are captions or teasers
+    labelled: set[int] = set()  # paragraphs labelled as opinion ("Analysis:", "Comment:")
     for si, (s, e, para) in enumerate(sentences):
         para_first.setdefault(para, si)
-        if not per.mentions[si] and not per.actors[si] and not per.dates[si] and para in para_commentary:
-            continue  # nothing to anchor an event (no name, no date): not worth the cue analysis
+        if para in skipped or (not per.mentions[si] and not per.actors[si] and not per.dates[si]
+                               and para in para_commentary and not (carry and carry[0] == para and carry[1])):
+            continue  # a caption, or nothing to anchor an event (no name, no date): not worth the cue analysis
         sentence = text[s:e]
-        if para not in para_commentary:
-            para_commentary[para] = bool(COMMENTARY_RE.match(sentence))
         opens_commentary = bool(COMMENTARY_RE.match(sentence))
+        if para not in para_commentary:
+            label = paragraph_label(sentence)
+            if label == "skip":
+                skipped.add(para)
+                continue
+            if label == "commentary":  # "Comment: ...": all of it is the writer's view, dated facts included
+                labelled.add(para)
+            para_commentary[para] = label == "commentary" or opens_commentary
         commentary = para_commentary[para] or opens_commentary
         found = _named_in(per.mentions[si], per.actors[si])
         cues = sentence_cues(sentence)
         status = cues.status
         why: list[str] = []
-        dates = (_resolved_dates(per.dates[si], cues.relative_clauses, s, cues.words, published, status)
+        dates = (resolved_dates(text, per.dates[si], cues.relative_clauses, s, cues.words, published, status)
                  if per.dates[si] else [])
+        if dates:
+            for k, (d, rng) in enumerate(dates):  # in order: "approved it in April 2023, adopted shortly afterwards"
+                if d.day_offset is not None:
+                    d, rng = dates[k] = anchored(d, rng, last_day, last_date)
+                # a reaction "within hours" follows something that happened: a date still ahead is no anchor
+                if rng is not None and not d.vague and not d.deadline and (published is None or rng.start <= published):
+                    last_date = rng
+                    last_day = rng if rng.precision == "day" else last_day
+            carry = (para, [dm for dm in dates if dm[0].day_offset is not None and dm[1] is not None]
+                     ) if not status else None
+        else:
+            if carry and carry[0] == para and carry[1]:  # "Dodik reacted within hours. He said ...": carried on
+                dates = carry[1]
+                why.append(f"time '{dates[0][0].text.strip()}' carried from the previous sentence")
+            carry = None
         if status is None and dates and (found.actors or found.countries or found.places or context.has_location()):
-            from_date = _status_from_date(dates, published)
+            from_date = status_from_date(dates, published)
             if from_date:
                 status = from_date[0]
                 why.append(from_date[1])
+        if status == "statement" and not dates and published is not None:
+            present = present_tense_cue(cues.words)
+            if present:  # "Kurti has refused": a statement in the present tense holds at the time of writing
+                dates = [publication_month(published, present, s)]
+                why.append(f"present tense '{present}': around publication")
         if status:
-            status, change = _revise_status(status, cues.words, dates, published)
+            status, change = revise_status(status, cues.words, dates, published)
             if change:
                 why.append(change)
-        if commentary and not opens_commentary and status in ("occurred", "statement") and any(
+        if commentary and not opens_commentary and para not in labelled and status in ("occurred", "statement") and any(
                 rng is not None and not d.vague and (published is None or rng.start <= published) for d, rng in dates):
             commentary = False  # a dated past fact inside a commentary paragraph is a development, not the comment
         has_own = bool(found.actors or found.countries or found.places)
@@ -430,11 +417,12 @@ def _absorb(target: _Candidate, c: _Candidate) -> None:
         target.markers = []
 
 
-def _merge_adjacent(candidates: list[_Candidate], para_first: dict[int, int]) -> list[_Candidate]:
-    """Adjacent sentences about the same development become one candidate."""
+def _merge_adjacent(candidates: list[_Candidate], para_first: dict[int, int], pieces: set[int]) -> list[_Candidate]:
+    """Adjacent sentences about the same development become one candidate (not the dated clauses a
+    sentence was cut into: those are separate developments)."""
     merged: list[_Candidate] = []
     for c in candidates:
-        if merged and _same_development(merged[-1], c, para_first):
+        if merged and c.sentences[0] not in pieces and _same_development(merged[-1], c, para_first):
             _absorb(merged[-1], c)
         else:
             merged.append(c)
@@ -449,7 +437,10 @@ def _confidence(c: _Candidate, chosen: DatedMention | None) -> tuple[float, tupl
     precise = False
     if chosen:
         d, rng = chosen
-        if d.vague:
+        if d.implied:
+            conf += SCORING.event_implied_date
+            why.append("date implied by the tense (publication month)")
+        elif d.vague:
             conf += SCORING.event_vague_date
             why.append(f"vague date '{d.text.strip()}' (no date stated)")
         elif rng is None:
@@ -542,20 +533,32 @@ def _event_from(c: _Candidate, text: str, sentences: list[Sentence], published: 
 
 def extract_events(text: str, published: date | None, mentions: list[Mention], actor_spans: list[ActorSpan],
                    topic_hits: list[TopicHit], article_topics: dict[str, float], doc: NormText | None = None,
-                   sentences: list[Sentence] | None = None, primary: tuple[str, ...] = ()) -> list[ExtractedEvent]:
+                   sentences: list[Sentence] | None = None, primary: tuple[str, ...] = (),
+                   dateline: Dateline | None = None) -> list[ExtractedEvent]:
     """Dated events of one article (see the module docstring for the steps).
 
     ``mentions`` are the validated body mentions, ``actor_spans`` the people found next to them,
-    ``article_topics`` the article's topic scores (for the category), ``primary`` its primary countries.
+    ``article_topics`` the article's topic scores (for the category), ``primary`` its primary countries,
+    ``dateline`` the text's dateline (:func:`.layout.find_dateline`): it is cut from the first sentence
+    (its date is the filing date, not an event's; its town is where the text was filed).
     """
     if sentences is None:
         sentences = split_sentences(text)
+    if dateline is not None:
+        k = next((i for i, (s, e, _p) in enumerate(sentences) if s <= dateline.start < e), None)
+        if k is not None:
+            s0, e0, p0 = sentences[k]
+            rest = dateline.end + len(text[dateline.end:e0]) - len(text[dateline.end:e0].lstrip())
+            sentences = sentences[:k] + ([(rest, e0, p0)] if rest < e0 else []) + sentences[k + 1:]
     if not sentences:
         return []
-    per = _per_sentence(text, doc, sentences, mentions, actor_spans, topic_hits)
+    found_dates = find_dates(text, doc)
+    # a clause dated only "afterwards" refers back: no date of its own to cut at
+    sentences, pieces = split_dated_clauses(text, sentences, [d.start for d, _m in found_dates if d.day_offset is None])
+    per = _per_sentence(sentences, mentions, actor_spans, topic_hits, found_dates)
     candidates, para_first = _candidates(text, published, sentences, per, primary)
     events = []
-    for c in _merge_adjacent(candidates, para_first):
+    for c in _merge_adjacent(candidates, para_first, pieces):
         event = _event_from(c, text, sentences, published, article_topics)
         if event is not None:
             events.append(event)

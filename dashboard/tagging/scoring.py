@@ -121,6 +121,11 @@ class Scoring:
     # "on 3 May" in an article without a publication date: the text names a time, but we cannot state
     # it (no year), so it is worth no more than a vague "earlier".
     event_unresolved_date: float = 0.05
+    # No date expression, but a present-tense report in a dated text ("Kurti refuses", "has condemned"):
+    # the publication month is implied, not stated - worth half a stated date.  An undated present-tense
+    # statement with a named speaker and its own place reaches 0.75 (shown); one with only a carried
+    # place and no named speaker 0.5 (just shown), and a no-development marker still puts it under 0.5.
+    event_implied_date: float = 0.1
     event_named_actor: float = 0.15
     event_weak_actor: float = 0.05
     event_own_location: float = 0.15

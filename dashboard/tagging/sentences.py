@@ -8,6 +8,7 @@ abbreviation ("Mr.", "Gen.", "Jan.", "U.S.") or a single letter (an initial: "J.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 ABBREVIATIONS = {
@@ -26,13 +27,22 @@ def _word_before(line: str, pos: int) -> str:
     return before.rsplit(None, 1)[-1].lower().lstrip("(\"“'‘").rstrip(".") if before.strip() else ""
 
 
-def _ends_sentence(line: str, end_match: re.Match) -> bool:
-    """Whether the punctuation matched inside ``line`` (with text after it) ends a sentence."""
+def _ends_sentence(line: str, end_match: re.Match, nxt: int) -> bool:
+    """Whether the punctuation matched inside ``line`` ends a sentence; ``nxt`` is the index of the
+    first non-blank character after it."""
     word = _word_before(line, end_match.start())
-    rest = line[end_match.end():].lstrip()
     if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return False
-    return rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“‘'("
+    first = line[nxt]
+    return first.isupper() or first.isdigit() or first in "\"“‘'("
+
+
+def _next_non_blank(line: str, pos: int) -> int:
+    """Index of the first non-blank character of ``line`` at or after ``pos`` (len(line) if none)."""
+    n = len(line)
+    while pos < n and line[pos].isspace():
+        pos += 1
+    return pos
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -45,18 +55,47 @@ def split_sentences(text: str) -> list[Sentence]:
         pos += len(line) + 1
         if not line.strip():
             continue
-        line_end = line_start + len(line)
         start = line_start + (len(line) - len(line.lstrip()))
         for m in _SENTENCE_END_RE.finditer(line):
             end = line_start + m.end()
-            if not line[m.end():].lstrip():
+            nxt = _next_non_blank(line, m.end())
+            if nxt >= len(line):
                 break  # the punctuation ends the line: the line end closes the sentence below
-            if not _ends_sentence(line, m):
+            if not _ends_sentence(line, m, nxt):
                 continue
             out.append((start, end, para))
-            start = end + (len(text[end:line_end]) - len(text[end:line_end].lstrip()))
+            start = line_start + nxt
         end = line_start + len(line.rstrip())
         if end > start:
             out.append((start, end, para))
         para += 1
     return out
+
+
+# ", and the first conscripts will ..." / "; the government ...": a coordinated clause with its own subject
+_CLAUSE_JOIN_RE = re.compile(r",\s+and\s+(?=(?:the|a|an|its|his|her|their)\s|[A-Z])|;\s+")
+
+
+def split_dated_clauses(text: str, sentences: list[Sentence], date_starts: list[int]) -> tuple[list[Sentence], set[int]]:
+    """Sentences cut where coordinated clauses each carry their own date: "men will be examined by the end
+    of this year, and the first conscripts will begin training early next year" holds two developments.
+
+    ``date_starts`` are the sorted offsets of the text's date expressions.  Returns the pieces (same
+    paragraphs) and the indices of the pieces that continue a cut sentence.
+    """
+    out: list[Sentence] = []
+    pieces: set[int] = set()
+    for s, e, para in sentences:
+        lo, hi = bisect.bisect_left(date_starts, s), bisect.bisect_left(date_starts, e)
+        if hi - lo < 2 or (", and " not in text[s:e] and ";" not in text[s:e]):
+            out.append((s, e, para))
+            continue
+        dates = date_starts[lo:hi]
+        piece = s
+        for m in _CLAUSE_JOIN_RE.finditer(text, s, e):
+            if any(piece <= d < m.start() for d in dates) and any(d >= m.end() for d in dates):
+                out.append((piece, m.start(), para))
+                pieces.add(len(out))
+                piece = m.end()
+        out.append((piece, e, para))
+    return out, pieces

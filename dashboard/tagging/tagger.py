@@ -5,8 +5,11 @@
    bird, "Serbian protesters", "RS" without Bosnia, surnames without the full name).
 3. :mod:`.aggregation` (with :mod:`.people`) turns the mentions into country, place, organisation,
    person and topic tags.
-4. :mod:`.sentences` splits the body into sentences and paragraphs.
-5. :mod:`.events` (with :mod:`.event_cues`) extracts dated events from the sentences.
+4. :mod:`.sentences` splits the body into sentences and paragraphs; :mod:`.layout` finds the
+   dateline (its date is ``published`` when none is given) and the captions, teasers and labelled
+   opinion paragraphs.
+5. :mod:`.events` (with :mod:`.event_cues` and :mod:`.event_dates`) extracts dated events from the
+   sentences.
 
 Every number the stages score with is in :data:`.scoring.SCORING`.  Pure functions: no I/O after
 the gazetteer load.
@@ -20,6 +23,7 @@ from .aggregation import country_tags, organisation_tags, person_tags, place_tag
 from .disambiguation import find_mentions
 from .events import extract_events
 from .gazetteer import load_gazetteer
+from .layout import find_dateline
 from .people import find_people
 from .sentences import split_sentences
 from .types import ArticleTags, Tag
@@ -40,7 +44,10 @@ def tag_countries(text: str, title: str | None = None) -> list[Tag]:
 
 
 def tag_article(text: str, title: str | None = None, published: date | None = None) -> ArticleTags:
-    """Tag one article; spans are offsets into ``text`` (title mentions have no span)."""
+    """Tag one article; spans are offsets into ``text`` (title mentions have no span).
+
+    Without ``published`` the date of a dateline opening the text ("SARAJEVO, 24 July 2021 — ...")
+    is the publication date that relative dates ("on Friday", "last year") resolve against."""
     text = text or ""
     gazetteer = load_gazetteer()
     found = find_mentions(text, title, gazetteer)
@@ -50,10 +57,14 @@ def tag_article(text: str, title: str | None = None, published: date | None = No
     title_hits = found.title_scan.topic_hits if found.title_scan else []
     topics = topic_scores(found.body_scan.topic_hits, title_hits)
     sentences = split_sentences(text)
+    dateline = find_dateline(text)
+    if published is None and dateline is not None and dateline.published is not None:
+        published = dateline.published  # "SARAJEVO, 24 July 2021 —": the filing date
     tags = (countries + place_tags(found.body, found.title, gazetteer) + organisation_tags(found.body, found.title, gazetteer)
             + person_tags(people, found.title)
             + topic_tags(topics, found.body_scan.topic_hits, title_hits, sentences, text_length))
     primary = tuple(t.value for t in countries if t.primary)
     events = extract_events(text, published, found.body, actor_spans, found.body_scan.topic_hits,
-                            {t: st.score for t, st in topics.items()}, found.body_scan.doc, sentences, primary)
+                            {t: st.score for t, st in topics.items()}, found.body_scan.doc, sentences, primary,
+                            dateline)
     return ArticleTags(tags, events)
