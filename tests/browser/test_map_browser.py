@@ -13,7 +13,7 @@ from tests.browser.conftest import wait_for_app
 from tests.conftest import count_sample_events
 
 pytestmark = pytest.mark.browser
-PRIJEDOR = (16.713, 44.979)  # lon, lat: inside Republika Srpska, away from event markers
+BIJELJINA = (19.214, 44.759)  # lon, lat: Bijeljina, inside Republika Srpska, 75 km from any sample marker
 
 
 def _click_lonlat(page, lon: float, lat: float) -> None:
@@ -47,7 +47,8 @@ def test_click_on_republika_srpska_filters_every_page(server, page, artifacts, b
     wait_for_app(page)
     page.get_by_text("Entities, districts and municipalities").click()
     page.wait_for_function(
-        "() => document.querySelector('.js-plotly-plot').data.some(t => (t.locations || []).includes('BA-SRP'))",
+        "() => { const p = document.querySelector('.js-plotly-plot');"
+        " return !!(p && p.data && p.data.some(t => (t.locations || []).includes('BA-SRP'))); }",
         timeout=30_000,
     )
     page.screenshot(path=str(artifacts / "map-entities.png"))
@@ -55,7 +56,7 @@ def test_click_on_republika_srpska_filters_every_page(server, page, artifacts, b
     # The map may still be redrawing the sub-national layer: a click that lands before it is ready is
     # lost (as it would be for a person), so click again, at most three times.
     for attempt in range(3):
-        _click_lonlat(page, *PRIJEDOR)
+        _click_lonlat(page, *BIJELJINA)
         try:
             expect(places).to_contain_text("Republika Srpska", timeout=10_000)
             break
