@@ -146,6 +146,7 @@ def assign(conn: Connection, event_ids: list[str]) -> set[int]:
     groups: list[list] = []  # new developments of this batch: their reports, first one leading
     readings: list[list[Reading]] = []
     pending: dict[tuple, list[int]] = {}
+    stored: dict[tuple, tuple[list[Reading], dict]] = {}
     for row in rows:
         if row.development_id is not None:
             touched.add(row.development_id)
@@ -153,11 +154,20 @@ def assign(conn: Connection, event_ids: list[str]) -> set[int]:
         reading = _reading(row, links)
         best: tuple[float, int, bool] | None = None  # (strength, development or group, in this batch)
         if reading.date_start is not None and reading.countries:
-            others, other_links = _rows(conn, _candidates(conn, reading))
+            # reports with the same dates, status family and countries have the same stored
+            # candidates (this batch's new developments are only written at its end): asked once
+            key = (reading.date_start, reading.date_end, reading.date_precision, reading.status == "expected",
+                   reading.countries)
+            if key not in stored:
+                found, found_links = _rows(conn, _candidates(conn, reading))
+                stored[key] = [_reading(other, found_links) for other in found], {o.id: o for o in found}
+            others, by_id = stored[key]
             for other in others:
-                same, strength, _why = same_development(reading, _reading(other, other_links))
+                if other.id == reading.id:
+                    continue
+                same, strength, _why = same_development(reading, other)
                 if same and (best is None or strength > best[0]):
-                    best = (strength, other.development_id, False)
+                    best = (strength, by_id[other.id].development_id, False)
             for g in _nearby(pending, reading):
                 same, strength, _why = same_development(reading, readings[g][0])
                 if same and (best is None or strength > best[0]):
