@@ -30,7 +30,7 @@ from bench.timing import median, p95
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
-PAGES = ["views/map.py", "views/timeline.py", "views/articles.py", "views/expected.py"]
+PAGES = ["views/overview.py", "views/map.py", "views/timeline.py", "views/articles.py", "views/expected.py"]
 SCENARIO_PARAMS: dict[str, dict[str, str]] = {
     "none": {},
     "ba_year": {"countries": "BA", "from": "2023-01-01", "to": "2023-12-31"},

@@ -288,7 +288,7 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
     pay = r.get("payload", {})
     if pages or pay:
         section("Payload")
-        for page in ("map", "timeline", "articles", "expected"):
+        for page in ("overview", "map", "timeline", "articles", "expected"):
             runs = [p["payload"] for k, p in pages.items() if k.startswith(page + ".") and not p.get("timed_out")]
             if not runs:
                 continue

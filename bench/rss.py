@@ -16,8 +16,10 @@ from urllib.parse import urlencode
 
 from dashboard import devserver
 
-# the map is the default page: it lives at "/" (Streamlit answers "/map" with "Page not found")
-URL_PATHS = {"views/map.py": "", "views/timeline.py": "timeline", "views/articles.py": "articles"}
+# the Overview is the default page at "/"; every other page has its own address
+URL_PATHS = {"views/overview.py": "", "views/map.py": "map", "views/timeline.py": "timeline",
+             "views/articles.py": "articles", "views/expected.py": "expected"}
+CHARTLESS = {"views/overview.py", "views/articles.py", "views/expected.py"}  # nothing plotly to wait for
 
 
 def _status_kb(pid: int, field: str) -> int | None:
@@ -65,14 +67,14 @@ def browser_peak(db_url: str, scenarios: dict[str, dict[str, str]], log_path: Pa
                             page.wait_for_function(
                                 "() => !document.querySelector(\"[data-testid='stStatusWidget']\")",
                                 timeout=timeout * 1000)
-                            if view != "views/articles.py":
+                            if view not in CHARTLESS:
                                 page.wait_for_selector(".js-plotly-plot", timeout=timeout * 1000)
                         except PlaywrightTimeout:
                             status = f"not finished after {timeout:.0f} s"
-                        loads.append({"page": slug or "map", "filter": name, "seconds": time.perf_counter() - t0,
+                        loads.append({"page": slug or "overview", "filter": name, "seconds": time.perf_counter() - t0,
                                       "status": status})
                         if progress:
-                            progress(f"  browser {slug or 'map'}.{name}: {status} in {loads[-1]['seconds']:.1f} s, server RSS "
+                            progress(f"  browser {slug or 'overview'}.{name}: {status} in {loads[-1]['seconds']:.1f} s, server RSS "
                                      f"{(_status_kb(proc.pid, 'VmRSS') or 0) / 1024:.0f} MB")
                 context.close()
                 browser.close()

@@ -36,9 +36,10 @@ def test_bench_runs_at_the_10k_size(tmp_path: Path):
     out = proc.stdout
     print(out)  # shown with -s or on failure: the numbers, for a human
     assert f"Benchmark at {SIZE:,} articles" in out
-    for heading in ("[Ingest", "[Tagging", "[Page reruns", "[Queries", "[Payload", "[Memory", "[Export"):
+    for heading in ("[Ingest", "[Tagging", "[Event datasets", "[Page reruns", "[Queries", "[Payload", "[Memory",
+                    "[Export"):
         assert heading in out, heading
-    for page in ("map none", "timeline ba_year", "articles search"):
+    for page in ("overview none", "map none", "timeline ba_year", "articles search", "expected none"):
         assert page in out, page
 
     data = json.loads(results.read_text())
