@@ -176,11 +176,13 @@ def _datasette_times(path: Path, repeat: int) -> dict:
 def _our_facet(engine, name: str):
     from dashboard.store import queries
 
+    # every stored event, as Datasette's facet counts them (low-confidence machine events included)
+    everything = Filters(include_low_confidence=True)
     if name == "country":
-        df = queries.event_counts_by(engine, Filters(), "country")
+        df = queries.event_counts_by(engine, everything, "country")
         return dict(zip(df["code"], df["events"].astype(int), strict=True))
     if name == "place":
-        df = queries.event_counts_by(engine, Filters(), "place")
+        df = queries.event_counts_by(engine, everything, "place")
         return dict(zip(df["code"], df["events"].astype(int), strict=True))
     if name == "article_country":
         df = queries.article_counts_by(engine, Filters(), "country")
