@@ -157,7 +157,7 @@ def test_prepared_briefing_is_not_offered_after_the_filter_changes(app):
     assert any(label.endswith(".pdf") for label in _downloads(at)), _downloads(at)
     at.toggle(key="filter.kosovo_star").set_value(True).run()
     assert not any(label.endswith((".pdf", ".html")) for label in _downloads(at)), _downloads(at)
-    assert any("make it again" in i.value for i in at.info), [i.value for i in at.info]
+    assert any("briefing was made: prepare it again" in i.value for i in at.info), [i.value for i in at.info]
 
 
 def test_url_display_and_view_choices_fill_the_page_and_are_written_back(app):

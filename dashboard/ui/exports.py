@@ -39,6 +39,15 @@ def _prepared(key: str, made_for: tuple):
     return stored[1:]
 
 
+def _offer(key: str, made_for: tuple, changed: str):
+    """The files prepared for ``made_for``, or ``None``; a sentence to prepare again when the state moved on."""
+    prepared = _prepared(key, made_for)
+    if prepared is STALE:
+        st.info(f"{changed}: prepare it again to download it for what is shown now.", icon=":material/refresh:")
+        return None
+    return prepared
+
+
 def chart_downloads(fig: go.Figure, name: str, f: Filters) -> None:
     """PNG and PDF of ``fig`` (made offline with kaleido and the local Chromium when clicked)."""
     from dashboard.briefing import figure_to_pdf, figure_to_png
@@ -80,11 +89,8 @@ def data_export(f: Filters) -> None:
             payload = text.getvalue().encode("utf-8")
         bar.progress(1.0, text=f"{count} rows written")
         st.session_state["export.file"] = (made_for, payload, _filename(f, kind, fmt), MIME[fmt], count)
-    prepared = _prepared("export.file", made_for)
-    if prepared is STALE:
-        st.info("The filter or the choice of data changed since the file was prepared: prepare it again to "
-                "download it for what is selected now.", icon=":material/refresh:")
-    elif prepared:
+    prepared = _offer("export.file", made_for, "The filter or the choice of data changed since the file was prepared")
+    if prepared:
         payload, name, mime, count = prepared
         st.download_button(f"Download {name} ({count} rows)", data=payload, file_name=name, mime=mime,
                            key="export.download", type="primary", on_click="ignore")
@@ -120,11 +126,9 @@ def briefing(f: Filters) -> None:
         bar.progress(1.0, text="Done")
         st.session_state["briefing.files"] = (made_for, pdf, html, _filename(f, "briefing", "pdf"),
                                               _filename(f, "briefing", "html"))
-    files = _prepared("briefing.files", made_for)
-    if files is STALE:
-        st.info("The filter, the Kosovo* labels, the map or timeline choices or the title changed since the "
-                "briefing was made: make it again to download it for what is shown now.", icon=":material/refresh:")
-    elif files:
+    files = _offer("briefing.files", made_for, "The filter, the Kosovo* labels, the map or timeline choices or the "
+                   "title changed since the briefing was made")
+    if files:
         pdf, html, pdf_name, html_name = files
         col1, col2 = st.columns(2)
         col1.download_button(f"Download {pdf_name}", data=pdf, file_name=pdf_name, mime=MIME["pdf"],
