@@ -40,6 +40,24 @@ def sample_db_url(tmp_path_factory) -> str:
     return url
 
 
+def copy_sqlite(url: str, dst: Path) -> str:
+    """A copy of the SQLite file behind ``url`` (with its WAL) at ``dst``; the copy's URL."""
+    import shutil
+
+    src = Path(url.removeprefix("sqlite:///"))
+    shutil.copy(src, dst)
+    for suffix in ("-wal", "-shm"):
+        if Path(f"{src}{suffix}").exists():
+            shutil.copy(f"{src}{suffix}", f"{dst}{suffix}")
+    return f"sqlite:///{dst}"
+
+
+@pytest.fixture
+def own_sample(sample_db_url, tmp_path) -> str:
+    """A private copy of the sample database, so corrections do not leak into other tests."""
+    return copy_sqlite(sample_db_url, tmp_path / "own-sample.db")
+
+
 @pytest.fixture(scope="session")
 def sample_engine(sample_db_url: str):
     eng = open_engine(sample_db_url)

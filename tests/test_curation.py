@@ -4,7 +4,6 @@ and restarts, and show as analyst-verified."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -20,18 +19,6 @@ from tests.conftest import count_sample_events
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 GAS = "seed-rs-russia-gas-agreement"
 GAS_LEAD = "ev-2023-q4-rs-russia-long-term-gas-deal-expected"  # leads the gas development
-
-
-@pytest.fixture
-def own_sample(sample_db_url, tmp_path):
-    """A private copy of the sample database, so corrections do not leak into other tests."""
-    src = Path(sample_db_url.removeprefix("sqlite:///"))
-    dst = tmp_path / "curated.db"
-    shutil.copy(src, dst)
-    for suffix in ("-wal", "-shm"):
-        if Path(f"{src}{suffix}").exists():
-            shutil.copy(f"{src}{suffix}", f"{dst}{suffix}")
-    return f"sqlite:///{dst}"
 
 
 MACHINE_ID = "synthetic-machine-reading"

@@ -115,17 +115,10 @@ def test_an_unknown_csv_lists_the_known_layouts(engine, tmp_path: Path):
 @pytest.fixture
 def sample_with_acled(sample_db_url, tmp_path: Path) -> str:
     """A copy of the sample store with the ACLED fixture's five good rows added."""
-    import shutil
-
     from dashboard.store import open_engine
+    from tests.conftest import copy_sqlite
 
-    src = Path(sample_db_url.removeprefix("sqlite:///"))
-    dst = tmp_path / "with-acled.db"
-    shutil.copy(src, dst)
-    for suffix in ("-wal", "-shm"):
-        if Path(f"{src}{suffix}").exists():
-            shutil.copy(f"{src}{suffix}", f"{dst}{suffix}")
-    url = f"sqlite:///{dst}"
+    url = copy_sqlite(sample_db_url, tmp_path / "with-acled.db")
     engine = open_engine(url)
     assert ingest_paths(engine, [str(ACLED_2023)]).events_created == 5
     engine.dispose()

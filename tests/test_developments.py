@@ -4,7 +4,6 @@ the analyst's merge, split and key flag. Answers come from the files (read by ha
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -21,17 +20,6 @@ from dashboard.store.developments import significance
 GAS_SEED = "seed-rs-russia-gas-agreement"
 GAS_CURATED = "ev-2023-q4-rs-russia-long-term-gas-deal-expected"
 GAS_TALKS = "ev-2023-10-12-viskovic-novak-gas-talks-moscow"
-
-
-@pytest.fixture
-def own_sample(sample_db_url, tmp_path):
-    src = Path(sample_db_url.removeprefix("sqlite:///"))
-    dst = tmp_path / "grouped.db"
-    shutil.copy(src, dst)
-    for suffix in ("-wal", "-shm"):
-        if Path(f"{src}{suffix}").exists():
-            shutil.copy(f"{src}{suffix}", f"{dst}{suffix}")
-    return f"sqlite:///{dst}"
 
 
 def _development(engine, event_id: str) -> dict:
