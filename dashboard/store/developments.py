@@ -258,24 +258,3 @@ _REFRESH = update(s.developments).where(s.developments.c.id == bindparam("dev"))
     {c: bindparam(c) for c in ("title", "summary", "date_start", "date_end", "date_precision", "status", "category",
                                "lat", "lon", "lead_event_id", "n_events", "n_sources", "fatalities", "verification",
                                "significance", "updated_at")})
-
-
-def orphans(conn: Connection) -> list[str]:
-    """Events without a development (written before developments existed, or by hand)."""
-    return list(conn.execute(select(_E.id).where(_E.development_id.is_(None))).scalars())
-
-
-def regroup(conn: Connection) -> int:
-    """Put every event without a development into one (after a bulk load, or on an old store)."""
-    ids = orphans(conn)
-    for start in range(0, len(ids), 2000):
-        assign(conn, ids[start:start + 2000])
-    return len(ids)
-
-
-def machine_grouped(conn: Connection, development_ids) -> set[int]:
-    """Those of ``development_ids`` whose grouping an analyst has not settled."""
-    d = s.developments.c
-    ids = sorted(set(development_ids))
-    return set(conn.execute(select(d.id).where(d.id.in_(ids), or_(d.grouping == "machine",
-                                                                    d.grouping.is_(None)))).scalars())

@@ -110,21 +110,6 @@ def count_developments(engine: Engine, f: Filters) -> int:
         return int(conn.execute(stmt).scalar() or 0)
 
 
-def development_reports(engine: Engine, development_id: int, today: date | None = None) -> list[dict]:
-    """Every report of one development, with its links: the lead first, then by verification and date."""
-    ids = [r for r in _report_ids(engine, development_id)]
-    return _events_by_ids(engine, ids, today)
-
-
-def _report_ids(engine: Engine, development_id: int) -> list[str]:
-    e, d = s.events.c, s.developments.c
-    lead = select(d.lead_event_id).where(d.id == development_id).scalar_subquery()
-    stmt = (select(e.id).where(e.development_id == development_id)
-            .order_by((e.id == lead).desc(), e.verification, e.date_start.desc().nulls_last(), e.id))
-    with engine.connect() as conn:
-        return list(conn.execute(stmt).scalars())
-
-
 _EVENTS_BY_IDS = select(*[s.events.c[c] for c in EVENT_COLUMNS]).where(
     s.events.c.id.in_(bindparam("ids", expanding=True)))
 

@@ -57,7 +57,8 @@ for item in items.to_dict("records"):
         if item["first_deadline"] and item["date_end"] and item["first_deadline"] != item["date_end"]:
             parts.append(f"first announced for {item['first_deadline'].isoformat()}")
         if item["n_events"] and item["n_events"] > 1:
-            parts.append(f"{item['n_events']} reports from {item['n_sources']} sources")
+            sources = item["n_sources"]
+            parts.append(f"{item['n_events']} reports from {sources} source{'s' if sources != 1 else ''}")
         st.markdown(" · ".join(parts))
         if item["outcome_event_id"]:
             st.markdown(f"Outcome: {md_escape(item['outcome_title'])} ({item['outcome_date'] or 'undated'})")

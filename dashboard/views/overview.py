@@ -82,7 +82,9 @@ with col_new:
         st.caption("None recorded in that month.")
     for item in top.to_dict("records"):
         when = date_label(item["date_start"], item["date_end"], item["date_precision"])
-        reports = f" · {item['n_events']} reports, {item['n_sources']} sources" if item["n_events"] > 1 else ""
+        sources = item["n_sources"]
+        reports = (f" · {item['n_events']} reports, {sources} source{'s' if sources != 1 else ''}"
+                   if item["n_events"] > 1 else "")
         st.markdown(f"- **{md_escape(item['title'])}** · {when} · {item['display_status']}{reports}")
     overdue = sorted({t for (_u, m), mo in countries.items() if m == month for t in mo.overdue_titles})
     if overdue:
