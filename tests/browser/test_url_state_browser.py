@@ -75,10 +75,10 @@ def test_root_opens_the_overview_and_keeps_the_filter(server, page):
 
 
 def test_kosovo_star_switch_on_and_off_leaves_the_country_filter_alone(server, page, browser_engine):
-    page.goto(f"{server}/timeline")
+    # Bosnia from the link, Kosovo picked in the widget (picking both by clicks can land a click on
+    # the sidebar's next control when a rerun moves the list)
+    page.goto(f"{server}/timeline?countries=BA")
     wait_for_app(page)
-    _pick_country(page, "Bosnia and Herzegovina")
-    expect(page).to_have_url(re.compile(r"countries=BA"), timeout=30_000)
     expect(_caption(page)).to_contain_text("Bosnia and Herzegovina", timeout=30_000)
     _pick_country(page, r"^Kosovo \(XK\)")
     expect(page).to_have_url(re.compile(r"countries=BA%2CXK|countries=BA,XK"), timeout=30_000)
