@@ -4,7 +4,9 @@ Reports of one development arrive from several articles, from an article and a c
 from ACLED and GDELT rows of the same day and place. Two events are the same development when
 all of these hold:
 
-1. both are dated (an undated event is its own development: nothing to align it with);
+1. both are dated (an undated event is its own development: nothing to align it with), and they
+   are not two rows of one dataset that codes each event once (``CODED_ONCE``: ACLED's rows are
+   distinct events by its own coding, so two of them never merge);
 2. both announce something expected, or neither does (an announcement and its outcome are two
    developments, linked by the tracker, never merged);
 3. their dates agree: at day precision on both sides the very same day (never across different
@@ -32,6 +34,7 @@ from functools import lru_cache
 from dashboard.textnorm import normalise_for_search
 
 SAME_PLACE_KM = 15.0
+CODED_ONCE = frozenset({"acled"})  # datasets whose rows are already one event each
 SAME_WORDS = 0.5
 RELATED_WORDS = 0.3
 _TOWN = {"point", "town"}
@@ -62,6 +65,7 @@ class Reading:
     lat: float | None = None
     lon: float | None = None
     geo_precision: str | None = None
+    dataset: str | None = None
 
 
 @lru_cache(maxsize=8192)
@@ -96,11 +100,13 @@ def same_development(a: Reading, b: Reading) -> tuple[bool, float, str]:
     """Whether ``a`` and ``b`` report one development: ``(decision, strength 0..1, the reason)``."""
     if a.date_start is None or b.date_start is None:
         return False, 0.0, "undated"
+    if a.dataset == b.dataset and a.dataset in CODED_ONCE:
+        return False, 0.0, "two rows of a dataset that codes each event once"
     if (a.status == "expected") != (b.status == "expected"):
         return False, 0.0, "an announcement and an outcome are two developments"
     a_end, b_end = a.date_end or a.date_start, b.date_end or b.date_start
     same_day = a.date_precision == "day" and b.date_precision == "day"
-    if same_day and a.date_start != b.date_start:
+    if same_day and a.date_start != b.date_start:  # also when a day-precision event gives an end
         return False, 0.0, "different days"
     if a.date_start > b_end or b.date_start > a_end:
         return False, 0.0, "periods do not overlap"

@@ -64,17 +64,42 @@ def test_acled_and_gdelt_rows_of_one_protest_join_and_others_do_not(engine, tmp_
                      num_sources=3),
         _dataset_row("gdelt:2", "2024-01-06", 44.82, 20.46, "gdelt", "Demonstrate or rally: students, Belgrade"),
         _dataset_row("gdelt:3", "2024-01-05", 45.2671, 19.8335, "gdelt", "Demonstrate or rally: students, Novi Sad"),
+        # a second ACLED protest that day in Belgrade: ACLED coded it as another event
+        _dataset_row("acled:SYN2", "2024-01-05", 44.8180, 20.4640, "acled", "Peaceful protest in Belgrade (test data)",
+                     verification="coded"),
     ]
     path = tmp_path / "rows.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    assert ingest_paths(engine, [str(path)]).events_created == 4
+    assert ingest_paths(engine, [str(path)]).events_created == 5
     one = _development(engine, "acled:SYN1")
     assert one["id"] == _development(engine, "gdelt:1")["id"]  # same day, same town, same category
     assert one["n_events"] == 2 and one["n_sources"] == 3  # GDELT counts three sources for its row
     assert one["verification"] == "coded" and one["lead_event_id"] == "acled:SYN1"  # ACLED's human coding leads
     assert _development(engine, "gdelt:2")["id"] != one["id"]  # the next day: never across days
     assert _development(engine, "gdelt:3")["id"] != one["id"]  # Novi Sad is 70 km away: never across places
-    assert _count(engine, s.developments) == 3
+    assert _development(engine, "acled:SYN2")["id"] != one["id"]  # two ACLED rows are two ACLED events
+    assert _count(engine, s.developments) == 4
+
+
+def test_a_later_file_joins_a_stored_development_of_a_longer_period(engine, tmp_path):
+    """The stored development is found by its period, whichever file or batch brought it: a
+    year-long expectation stored first, then a quarter of that year and a day of the next."""
+    def write(name, rows):
+        path = tmp_path / name
+        path.write_text("\n".join(json.dumps({"type": "event", "status": "expected", "category": "energy",
+                                              "countries": ["BA"], "title": "Synthetic gas supply agreement "
+                                              "with Russia expected (test data)", **r}) for r in rows) + "\n",
+                        encoding="utf-8")
+        return str(path)
+
+    ingest_paths(engine, [write("first.jsonl", [{"id": "t-year", "date_start": "2024", "date_precision": "year"}])])
+    ingest_paths(engine, [write("second.jsonl", [
+        {"id": "t-quarter", "date_start": "2024-10-01", "date_end": "2024-12-31", "date_precision": "quarter"},
+        {"id": "t-next-year", "date_start": "2025-01-15", "date_precision": "day"},
+    ])])
+    year = _development(engine, "t-year")
+    assert _development(engine, "t-quarter")["id"] == year["id"] and year["n_events"] == 2
+    assert _development(engine, "t-next-year")["id"] != year["id"]  # 2025 is not within 2024
 
 
 @pytest.mark.parametrize("a, b, same", [

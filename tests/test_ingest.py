@@ -286,3 +286,29 @@ def test_an_analyst_event_repeated_in_one_batch_is_stored_once(engine, tmp_path:
     except IntegrityError as exc:  # the whole batch would roll back and be replayed record by record
         raise AssertionError(f"the repeat was inserted twice: {exc}") from exc
     assert (report.events_created, report.events_updated) == (1, 1)
+
+
+def test_the_cycle_collector_comes_back_as_it_was(engine, tmp_path):
+    """Event files are written with Python's cycle collector paused (a speed-up); afterwards it is
+    on or off exactly as before, also when pauses nest (two ingests at once)."""
+    import gc
+
+    from dashboard.ingest.pipeline import cycle_collection_paused
+
+    path = tmp_path / "one.jsonl"
+    path.write_text('{"type": "event", "id": "t-gc", "title": "Synthetic (test data)", "status": "occurred"}\n',
+                    encoding="utf-8")
+    was = gc.isenabled()
+    try:
+        for before in (True, False):
+            gc.enable() if before else gc.disable()
+            with cycle_collection_paused():
+                assert not gc.isenabled()
+                with cycle_collection_paused():
+                    assert not gc.isenabled()
+                assert not gc.isenabled()  # the outer pause still holds
+            assert gc.isenabled() is before
+            ingest_paths(engine, [str(path)])
+            assert gc.isenabled() is before
+    finally:
+        gc.enable() if was else gc.disable()

@@ -84,7 +84,7 @@ def pg_engine(pg_url):
     engine = open_engine(pg_url)
     with engine.begin() as conn:  # start from an empty store on a reused server
         for table in ("edits", "article_links", "article_bands", "event_actors", "event_topics", "event_places",
-                      "event_countries", "events", "article_tags", "articles", "meta"):
+                      "event_countries", "events", "developments", "article_tags", "articles", "meta"):
             conn.exec_driver_sql(f"TRUNCATE {table} RESTART IDENTITY CASCADE")
     report = load_sample(engine)
     assert not report.problems, report.summary()
@@ -145,3 +145,38 @@ def test_postgres_reads_stop_at_their_time_limit(pg_url):
     with engine.connect() as conn:  # the next read on the same pool works
         assert conn.execute(text("SELECT 1")).scalar() == 1
     engine.dispose()
+
+
+def test_postgres_takes_acled_and_gdelt_files_like_sqlite(pg_url, engine):
+    """The bulk writes (events with their developments written first) on PostgreSQL: the fixture's
+    five good ACLED rows and the GDELT file's region rows, then a re-import that changes nothing."""
+    from pathlib import Path
+
+    from sqlalchemy import create_engine, func, select, text
+
+    from dashboard.store import open_engine
+    from dashboard.store import schema as s
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    files = [str(fixtures / "acled" / "acled_2023.csv"), str(fixtures / "gdelt" / "20240105120000.export.CSV")]
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS datasets_test"))
+        conn.execute(text("CREATE DATABASE datasets_test"))
+    admin.dispose()
+    pg = open_engine(pg_url.rsplit("/", 1)[0] + "/datasets_test")
+    try:
+        first = ingest_paths(pg, files)
+        lite = ingest_paths(engine, files)
+        assert first.events_created == lite.events_created and first.events_created >= 5
+        counts = []
+        for eng in (pg, engine):
+            with eng.connect() as conn:
+                counts.append((conn.execute(select(func.count()).select_from(s.developments)).scalar(),
+                               conn.execute(select(func.count()).select_from(s.events)
+                                            .where(s.events.c.development_id.is_(None))).scalar()))
+        assert counts[0] == counts[1] and counts[0][1] == 0  # every event in a development, the same ones
+        again = ingest_paths(pg, files)
+        assert again.events_created == 0 and again.events_updated == 0
+    finally:
+        pg.dispose()

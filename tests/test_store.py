@@ -160,18 +160,18 @@ def test_bulk_insert_writes_exactly_what_a_core_insert_writes(engine):
 
     from sqlalchemy import text
 
-    from dashboard.store.writes import _bulk_insert
+    from dashboard.store.bulk import bulk_insert
 
     event = {"id": "core", "title": "Synthetic", "status": "occurred", "date_start": date(2023, 5, 1),
              "date_end": None, "updated_at": datetime(2024, 1, 2, 3, 4, 5), "confidence": 0.5}
     with engine.begin() as conn:
         conn.execute(s.events.insert(), [event])
-        _bulk_insert(conn, s.events, [dict(event, id="bulk")])
+        bulk_insert(conn, s.events, [dict(event, id="bulk")])
         article_id, _ = insert_article(conn, _article(body="Synthetic text about Skopje."))
         tag = {"article_id": article_id, "kind": "country", "value": "MK", "is_primary": True, "confidence": 0.9}
         conn.execute(s.article_tags.insert(), [tag])
-        _bulk_insert(conn, s.article_tags, [dict(tag, value="AL")], ignore=True)
-        _bulk_insert(conn, s.article_tags, [dict(tag, value="AL", is_primary=False)], ignore=True)  # kept as is
+        bulk_insert(conn, s.article_tags, [dict(tag, value="AL")], ignore=True)
+        bulk_insert(conn, s.article_tags, [dict(tag, value="AL", is_primary=False)], ignore=True)  # kept as is
         events = conn.execute(text("SELECT date_start, date_end, updated_at FROM events ORDER BY id")).all()
         tags = conn.execute(text("SELECT value, is_primary FROM article_tags WHERE article_id = :a ORDER BY value"),
                             {"a": article_id}).all()
@@ -209,17 +209,17 @@ def test_bulk_insert_refuses_bad_rows_and_converts_like_core(engine):
     import pytest
     from sqlalchemy.exc import IntegrityError
 
-    from dashboard.store.writes import _bulk_insert
+    from dashboard.store.bulk import bulk_insert
 
     with engine.begin() as conn:
         article_id, _ = insert_article(conn, _article(body="Synthetic text about Ohrid."))
     with pytest.raises(IntegrityError), engine.begin() as conn:
-        _bulk_insert(conn, s.article_tags, [{"article_id": article_id, "kind": "country", "value": None}], ignore=True)
+        bulk_insert(conn, s.article_tags, [{"article_id": article_id, "kind": "country", "value": None}], ignore=True)
     event = {"id": "core", "title": "Synthetic", "status": "occurred", "date_start": datetime(2023, 5, 1, 12, 30),
              "updated_at": date(2024, 1, 2)}
     with engine.begin() as conn:
         conn.execute(s.events.insert(), [event])
-        _bulk_insert(conn, s.events, [dict(event, id="bulk")])
+        bulk_insert(conn, s.events, [dict(event, id="bulk")])
         rows = conn.execute(text("SELECT date_start, updated_at FROM events ORDER BY id")).all()
     assert rows[0] == rows[1]
 

@@ -156,6 +156,9 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 DATE_FORMS = "2023-02-16, 16 February 2023, 16-Feb-23 or 16-Feb-2023"
 
 
+_WHOLE = re.compile(r"-?\d+")
+_ACLED_ID = re.compile(r"[A-Za-z0-9._-]{1,100}")
+
 def sniff(first_bytes: bytes) -> str | None:
     """``"acled"`` when the first line is an ACLED header (it names event_id_cnty and event_date)."""
     head = first_bytes[:4096].lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].lower()
@@ -358,7 +361,7 @@ def _title(sub_event_type: str, event_type: str, location: str, day: date, preci
 def _attribute_value(field: str, value: str):
     value = value.strip()
     if field in ("inter1", "inter2", "interaction", "iso", "timestamp", "data_id", "event_id_no_cnty",
-                 "gwno", "year") and re.fullmatch(r"-?\d+", value):
+                 "gwno", "year") and _WHOLE.fullmatch(value):
         return int(value)
     return value
 
@@ -368,7 +371,7 @@ def event_from_row(row: dict) -> dict:
     event_id = row.get("event_id_cnty", "").strip()
     if not event_id:
         raise RecordError("event_id_cnty is empty", "event_id_cnty")
-    if not re.fullmatch(r"[A-Za-z0-9._-]{1,100}", event_id):
+    if not _ACLED_ID.fullmatch(event_id):
         raise RecordError(f"event_id_cnty '{event_id}' may hold only letters, digits, '.', '_' and '-'",
                           "event_id_cnty")
     raw_date = row.get("event_date", "")
@@ -475,7 +478,7 @@ def read_acled_deletions(data: bytes, name: str = "") -> Iterator[Item]:
         row = dict(zip(header, cells, strict=False))
         event_id = (row.get("event_id_cnty") or "").strip()
         try:
-            if not re.fullmatch(r"[A-Za-z0-9._-]{1,100}", event_id):
+            if not _ACLED_ID.fullmatch(event_id):
                 raise RecordError(f"event_id_cnty '{event_id}' is not an ACLED event id", "event_id_cnty")
             stamp = _int(row.get("deleted_timestamp") or "", "deleted_timestamp", what="a Unix timestamp")
             if stamp is None:

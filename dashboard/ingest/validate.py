@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
+
+import orjson
 
 from dashboard.ingest.problems import RecordError
 from dashboard.store.records import ArticleRecord, EventRecord
@@ -140,7 +141,10 @@ def _attributes(obj: dict) -> str | None:
         return None
     if not isinstance(value, dict):
         raise RecordError("must be an object of the dataset's fields", "attributes")
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    except TypeError:
+        raise RecordError("must hold only plain values (text, numbers, lists)", "attributes") from None
 
 
 def _confidence(obj: dict) -> float | None:
@@ -183,7 +187,6 @@ def event_from_raw(obj: dict, imported_from: str) -> EventRecord:
         raise RecordError(f"'{event_id}' may hold only letters, digits, '.', '_', ':' and '-'", "id")
     status = _text(obj, "status", required=True)
     precision = _text(obj, "date_precision")
-    _checked({"status": status, "date_precision": precision})
     partial = parse_partial_date(obj.get("date_start"))
     if partial is not None:  # "2024", "2024-Q3" or "2024-02": the period it names, at that precision
         start, implied_end, implied_precision = partial
@@ -200,7 +203,8 @@ def event_from_raw(obj: dict, imported_from: str) -> EventRecord:
     lat = _float(obj, "lat")
     lon = _float(obj, "lon")
     fatalities, num_sources = _count(obj, "fatalities"), _count(obj, "num_sources")
-    _checked({"date_start": start, "date_end": end, "date_precision": precision, "category": category,
+    _checked({"status": status, "date_start": start, "date_end": end, "date_precision": precision,
+              "category": category,
               "verification": verification, "lat": lat, "lon": lon, "dataset": dataset,
               "fatalities": fatalities, "num_sources": num_sources})
     for topic in topics:

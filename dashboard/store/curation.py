@@ -11,8 +11,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine, delete, select, update
 
 from dashboard.store import schema as s
+from dashboard.store.bulk import insert_ignore
 from dashboard.store.rules import COORDINATE_FIELDS, DATE_FIELDS, InvalidField, check_event
-from dashboard.store.writes import _insert_ignore, bump_revision, delete_events, event_search_text
+from dashboard.store.writes import bump_revision, delete_events, event_search_text
 from dashboard.vocab import TAG_KINDS, VERIFICATIONS
 
 EDITABLE = {"date_start", "date_end", "date_precision", "status", "category", "location", "lat", "lon",
@@ -90,7 +91,7 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: str, *,
                 new = sorted(dict.fromkeys(v.strip().upper() for v in new if v and v.strip()))
                 if old != new:
                     conn.execute(delete(table).where(table.c.event_id == event_id))
-                    _insert_ignore(conn, table, [{"event_id": event_id, col: v} for v in new])
+                    insert_ignore(conn, table, [{"event_id": event_id, col: v} for v in new])
                     log_edit(conn, "event", event_id, field, old, new, editor, edited_at)
                     changed.append(field)
             elif row[field] != new:

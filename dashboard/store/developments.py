@@ -24,14 +24,14 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, and_, bindparam, delete, exists, func, or_, select, update
 
-from dashboard.grouping import Reading, same_development
+from dashboard.grouping import CODED_ONCE, Reading, same_development
 from dashboard.store import schema as s
+from dashboard.store.bulk import insert_rows
 from dashboard.store.links import event_links
 
 VERIFICATION_POINTS = {"analyst": 3.0, "coded": 2.0, "machine": 0.0}
 KEY_POINTS = 100.0
 EXPECTED_POINTS = 1.5
-MAX_CANDIDATES = 50  # developments compared with a new report (by their lead reports, nearest in time first)
 
 _E = s.events.c
 _FIELDS = [_E.id, _E.title, _E.summary, _E.date_start, _E.date_end, _E.date_precision, _E.status, _E.category,
@@ -50,7 +50,16 @@ def _reading(row, links: dict) -> Reading:
                    date_end=row.date_end, date_precision=row.date_precision, status=row.status,
                    category=row.category, countries=frozenset(links["countries"][row.id]),
                    actors=frozenset(links["actors"][row.id]), lat=row.lat, lon=row.lon,
-                   geo_precision=row.geo_precision)
+                   geo_precision=row.geo_precision, dataset=row.dataset)
+
+
+def reading_of_record(record) -> Reading:
+    """What the grouping rules read of an event record not stored yet."""
+    return Reading(id=record.id, title=record.title, summary=record.summary, date_start=record.date_start,
+                   date_end=record.date_end, date_precision=record.date_precision, status=record.status,
+                   category=record.category, countries=frozenset(c for c in record.countries if c),
+                   actors=frozenset(a for a in record.actors if a), lat=record.lat, lon=record.lon,
+                   geo_precision=record.geo_precision, dataset=record.dataset)
 
 
 def _rows(conn: Connection, ids: list[str]) -> tuple[list, dict]:
@@ -63,50 +72,155 @@ def _rows(conn: Connection, ids: list[str]) -> tuple[list, dict]:
 #: The longest period of each precision: a development of that precision that overlaps a report
 #: started at most this long before the report's start. (Longer periods, rare, are not searched.)
 SPAN_DAYS = {"day": 0, "week": 7, "month": 31, "quarter": 92, "year": 366}
+#: Reports whose dates lie within this many days are looked up together (one query for the lot).
+WINDOW_DAYS = 62
 
 
-def _candidate_statement(expected: bool):
-    """Developments (and their lead reports) that could be a report with the dates given as
-    parameters: per precision, a start within that precision's longest period of the report's."""
+def _candidate_statement():
+    """Developments (their lead reports) that could be a report dated within ``start``..``end``:
+    per precision, a start within that precision's longest period before ``start``, not after
+    ``end``, an end not before ``start``, a country among ``countries``, and a lead report from none
+    of the datasets in ``skip`` (a dataset coding each event once, when the reports all come from it)."""
     d = s.developments.c
     link = s.event_countries.c
     windows = [and_(d.date_precision == p, d.date_start >= bindparam(f"from_{p}"), d.date_start <= bindparam("end"))
-               for p in SPAN_DAYS if p != "day"]
-    windows.append(and_(d.date_precision == "day", d.date_start >= bindparam("day_from"),
-                        d.date_start <= bindparam("day_to")))
+               for p in SPAN_DAYS]
     return (
         select(d.lead_event_id)
+        .join(s.events, _E.id == d.lead_event_id)
         .where(or_(*windows), func.coalesce(d.date_end, d.date_start) >= bindparam("start"),
-               (d.status == "expected") if expected else (d.status != "expected"),
+               _E.dataset.not_in(bindparam("skip", expanding=True)),
                exists().where(link.event_id == d.lead_event_id,
                               link.country.in_(bindparam("countries", expanding=True))))
-        .limit(MAX_CANDIDATES)
     )
 
 
-_CANDIDATES = {True: _candidate_statement(True), False: _candidate_statement(False)}
+_CANDIDATES = _candidate_statement()
 
 
-def _candidates(conn: Connection, r: Reading) -> list[str]:
-    """The lead reports of developments that could be this one (the rules of :mod:`dashboard.grouping`,
-    as far as an index can tell: overlapping periods, the same day at day precision, a shared country)."""
-    end = r.date_end or r.date_start
-    params = {f"from_{p}": r.date_start - timedelta(days=days) for p, days in SPAN_DAYS.items() if p != "day"}
-    same_day = r.date_precision == "day"
-    params.update(end=end, start=r.date_start, countries=sorted(r.countries),
-                  day_from=r.date_start, day_to=r.date_start if same_day else end)
-    return [i for i in conn.execute(_CANDIDATES[r.status == "expected"], params).scalars() if i and i != r.id]
+def _windows(readings: list[Reading]) -> list[list[Reading]]:
+    """The dated, placed readings in runs whose dates span at most ``WINDOW_DAYS``."""
+    dated = sorted((r for r in readings if r.date_start is not None and r.countries), key=lambda r: r.date_start)
+    runs: list[list[Reading]] = []
+    for r in dated:
+        end = r.date_end or r.date_start
+        if runs and (end - runs[-1][0].date_start).days <= WINDOW_DAYS:
+            runs[-1].append(r)
+        else:
+            runs.append([r])
+    return runs
 
 
-def _new_developments(conn: Connection, rows: list) -> list[int]:
-    """One new development for each of ``rows`` (in one statement), joined to it."""
+def _stored_candidates(conn: Connection, readings: list[Reading], exclude: set[str]) -> list:
+    """The lead reports of stored developments that could be one of ``readings`` (the rules of
+    :mod:`dashboard.grouping`, as far as an index can tell: overlapping periods, a shared country),
+    a query per run of nearby dates."""
+    leads: list[str] = []
+    for run in _windows(readings):
+        start = run[0].date_start
+        end = max(r.date_end or r.date_start for r in run)
+        params = {f"from_{p}": start - timedelta(days=days) for p, days in SPAN_DAYS.items()}
+        datasets = {r.dataset for r in run}
+        skip = sorted(datasets & CODED_ONCE) if len(datasets) == 1 else []
+        params.update(start=start, end=end, countries=sorted(set().union(*(r.countries for r in run))), skip=skip)
+        leads += [i for i in conn.execute(_CANDIDATES, params).scalars() if i and i not in exclude]
+    return _rows(conn, list(dict.fromkeys(leads)))
+
+
+def _years(r: Reading) -> range:
+    return range(r.date_start.year, (r.date_end or r.date_start).year + 1)
+
+
+class _Index:
+    """Developments a report may join, by country and date: stored ones (by their lead report) and
+    the ones this batch opens (by their first report)."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple, list[tuple[Reading, int, bool]]] = {}
+
+    @staticmethod
+    def _family(reading: Reading) -> str | None:
+        return reading.dataset if reading.dataset in CODED_ONCE else None
+
+    def add(self, reading: Reading, target: int, new: bool) -> None:
+        entry = (reading, target, new)
+        family = self._family(reading)
+        for c in reading.countries:
+            if reading.date_precision == "day":
+                self.by_key.setdefault((family, c, reading.date_start), []).append(entry)
+            else:
+                for year in _years(reading):
+                    self.by_key.setdefault((family, c, year), []).append(entry)
+
+    def near(self, r: Reading) -> list[tuple[Reading, int, bool]]:
+        """Entries that share a country with ``r``: day-precision ones on a day of its period,
+        others starting or ending in a year of it; never rows of ``r``'s own dataset when that
+        dataset codes each event once (the rule of :mod:`dashboard.grouping`, applied here in bulk)."""
+        end = r.date_end or r.date_start
+        days = [r.date_start + timedelta(days=k) for k in range((end - r.date_start).days + 1)]
+        whens = days + list(_years(r))
+        families = [None, *sorted(CODED_ONCE - {r.dataset})]
+        found: dict[int, tuple] = {}
+        for family in families:
+            for c in r.countries:
+                for when in whens:
+                    for entry in self.by_key.get((family, c, when), ()):
+                        found.setdefault(id(entry), entry)
+        return list(found.values())
+
+
+def plan(conn: Connection, readings: list[Reading]) -> tuple[dict[str, int], list[list[int]]]:
+    """Where each of ``readings`` (reports without a development) belongs: ``(joins, groups)``,
+    ``joins`` the stored development each joins (by event id), ``groups`` the new developments as
+    lists of positions in ``readings`` (a report joins the best-matching earlier report, stored or
+    earlier in the batch; one matching nothing opens its own)."""
+    index = _Index()
+    found, found_links = _stored_candidates(conn, readings, {r.id for r in readings})
+    for row in found:
+        if row.development_id is not None:
+            index.add(_reading(row, found_links), row.development_id, False)
+    joins: dict[str, int] = {}
+    groups: list[list[int]] = []
+    for position, reading in enumerate(readings):
+        best: tuple[float, int, bool] | None = None  # (strength, development or group, new in this batch)
+        if reading.date_start is not None and reading.countries:
+            for other, target, new in index.near(reading):
+                same, strength, _why = same_development(reading, other)
+                if same and (best is None or strength > best[0]):
+                    best = (strength, target, new)
+        if best is None:
+            groups.append([position])
+            if reading.date_start is not None and reading.countries:
+                index.add(reading, len(groups) - 1, True)
+        elif best[2]:
+            groups[best[1]].append(position)
+        else:
+            joins[reading.id] = best[1]
+    return joins, groups
+
+
+_SHOWN = ["title", "summary", "date_start", "date_end", "date_precision", "status", "category", "lat", "lon",
+          "lead_event_id", "n_events", "n_sources", "fatalities", "verification", "significance", "updated_at"]
+
+
+def _new_developments(conn: Connection, groups: list[list]) -> list[int]:
+    """Insert one development per group of reports (stored or not), complete; their ids in order."""
+    if not groups:
+        return []
     now = _now()
-    result = conn.execute(
-        s.developments.insert().returning(s.developments.c.id, sort_by_parameter_order=True),
-        [{"title": r.title, "status": r.status, "verification": r.verification, "updated_at": now} for r in rows])
-    ids = list(result.scalars())
-    _join(conn, [(r.id, dev_id) for r, dev_id in zip(rows, ids, strict=True)])
-    return ids
+    values = [_shown(rows, False, now) for rows in groups]
+    if conn.dialect.name == "sqlite":
+        # the writer holds SQLite's only write lock from its first write to its commit (and a
+        # transaction that only read first fails rather than write over a newer one): the next
+        # ids are the last one's followers, written in one plain executemany
+        first = (conn.execute(select(func.max(s.developments.c.id))).scalar() or 0) + 1
+        ids = list(range(first, first + len(values)))
+        insert_rows(conn, s.developments, ["id", *_SHOWN],
+                    [(dev, *map(v.__getitem__, _SHOWN)) for dev, v in zip(ids, values, strict=True)])
+        return ids
+    result = conn.execute(s.developments.insert().returning(s.developments.c.id, sort_by_parameter_order=True),
+                          values)
+    return list(result.scalars())
 
 
 _JOIN = update(s.events).where(_E.id == bindparam("event")).values(development_id=bindparam("development"))
@@ -117,81 +231,31 @@ def _join(conn: Connection, pairs: list[tuple[str, int]]) -> None:
         conn.execute(_JOIN, [{"event": e, "development": d} for e, d in pairs])
 
 
-def _buckets(r: Reading) -> list[tuple]:
-    """Where a report of this batch waits for later reports of the same batch: per country and day
-    (day precision), else per country and year of its start."""
-    key = r.date_start if r.date_precision == "day" else r.date_start.year
-    return [(c, r.date_precision == "day", key) for c in r.countries]
-
-
-def _nearby(pending: dict, r: Reading) -> list[int]:
-    """Groups of this batch that hold a report sharing a country with ``r`` around its date."""
-    found: list[int] = []
-    keys = [(c, True, r.date_start) for c in r.countries] if r.date_precision == "day" else []
-    for year in range(r.date_start.year, (r.date_end or r.date_start).year + 1):
-        keys += [(c, False, year) for c in r.countries]
-    if r.date_precision != "day":
-        keys += [(c, True, None) for c in r.countries]  # any day-precision report of the country
-    for key in keys:
-        found += pending.get(key, [])
-    return list(dict.fromkeys(found))
-
-
 def assign(conn: Connection, event_ids: list[str]) -> set[int]:
-    """Give each of ``event_ids`` that has none a development: an earlier report's (stored, or earlier
-    in this batch), or its own. Returns the developments touched (already refreshed)."""
+    """Give each of the stored ``event_ids`` that has none a development: an earlier report's
+    (stored, or earlier in this list), or its own. Returns the developments touched (refreshed)."""
     rows, links = _rows(conn, list(dict.fromkeys(event_ids)))
-    touched: set[int] = set()
-    joined: list[tuple[str, int]] = []
-    groups: list[list] = []  # new developments of this batch: their reports, first one leading
-    readings: list[list[Reading]] = []
-    pending: dict[tuple, list[int]] = {}
-    stored: dict[tuple, tuple[list[Reading], dict]] = {}
-    for row in rows:
-        if row.development_id is not None:
-            touched.add(row.development_id)
-            continue
-        reading = _reading(row, links)
-        best: tuple[float, int, bool] | None = None  # (strength, development or group, in this batch)
-        if reading.date_start is not None and reading.countries:
-            # reports with the same dates, status family and countries have the same stored
-            # candidates (this batch's new developments are only written at its end): asked once
-            key = (reading.date_start, reading.date_end, reading.date_precision, reading.status == "expected",
-                   reading.countries)
-            if key not in stored:
-                found, found_links = _rows(conn, _candidates(conn, reading))
-                stored[key] = [_reading(other, found_links) for other in found], {o.id: o for o in found}
-            others, by_id = stored[key]
-            for other in others:
-                if other.id == reading.id:
-                    continue
-                same, strength, _why = same_development(reading, other)
-                if same and (best is None or strength > best[0]):
-                    best = (strength, by_id[other.id].development_id, False)
-            for g in _nearby(pending, reading):
-                same, strength, _why = same_development(reading, readings[g][0])
-                if same and (best is None or strength > best[0]):
-                    best = (strength, g, True)
-        if best is None:
-            groups.append([row])
-            readings.append([reading])
-            if reading.date_start is not None:
-                for key in _buckets(reading):
-                    pending.setdefault(key, []).append(len(groups) - 1)
-                    if reading.date_precision == "day":
-                        pending.setdefault((key[0], True, None), []).append(len(groups) - 1)
-        elif best[2]:
-            groups[best[1]].append(row)
-        else:
-            joined.append((row.id, best[1]))
-            touched.add(best[1])
-    _join(conn, joined)
-    if groups:
-        ids = _new_developments(conn, [g[0] for g in groups])
-        _join(conn, [(r.id, dev_id) for g, dev_id in zip(groups, ids, strict=True) for r in g[1:]])
-        touched.update(ids)
-    refresh(conn, touched)
-    return touched
+    touched = {r.development_id for r in rows if r.development_id is not None}
+    loose = [r for r in rows if r.development_id is None]
+    joins, groups = plan(conn, [_reading(r, links) for r in loose])
+    _join(conn, list(joins.items()))
+    ids = _new_developments(conn, [[loose[k] for k in g] for g in groups])
+    _join(conn, [(loose[k].id, dev) for g, dev in zip(groups, ids, strict=True) for k in g])
+    refresh(conn, touched | set(joins.values()))
+    return touched | set(joins.values()) | set(ids)
+
+
+def assign_records(conn: Connection, records: list) -> tuple[dict[str, int], set[int]]:
+    """Developments for event records about to be inserted: ``(development of each event id, the
+    stored developments they join)``. New developments are written here, complete; the caller
+    inserts the events with their development and then refreshes the stored ones."""
+    joins, groups = plan(conn, [reading_of_record(r) for r in records])
+    ids = _new_developments(conn, [[records[k] for k in g] for g in groups])
+    of = dict(joins)
+    for g, dev in zip(groups, ids, strict=True):
+        for k in g:
+            of[records[k].id] = dev
+    return of, set(joins.values())
 
 
 def _source_key(row) -> str:
@@ -216,45 +280,51 @@ def _lead_order(row) -> tuple:
             -(row.confidence if row.confidence is not None else 1.0), row.id)
 
 
+def _shown(rows: list, is_key: bool, now: datetime | None = None) -> dict:
+    """What a development of these reports shows (stored rows or records: the same attributes)."""
+    if len(rows) == 1:  # most developments have one report: it shows itself
+        lead = located = rows[0]
+        sources, fatalities, verification = max(lead.num_sources or 1, 1), lead.fatalities, lead.verification
+    else:
+        lead = min(rows, key=_lead_order)
+        sources = max(len({_source_key(r) for r in rows}), max((r.num_sources or 1) for r in rows))
+        fatalities = max((r.fatalities for r in rows if r.fatalities is not None), default=None)
+        verification = min((r.verification for r in rows), key=lambda v: -VERIFICATION_POINTS.get(v, 0.0))
+        located = lead if lead.lat is not None else next(
+            (r for r in sorted(rows, key=_lead_order) if r.lat is not None), None)
+    return {
+        "title": lead.title, "summary": lead.summary, "date_start": lead.date_start,
+        "date_end": lead.date_end, "date_precision": lead.date_precision, "status": lead.status,
+        "category": lead.category, "lat": located.lat if located else None,
+        "lon": located.lon if located else None, "lead_event_id": lead.id, "n_events": len(rows),
+        "n_sources": sources, "fatalities": fatalities, "verification": verification,
+        "significance": significance(is_key=is_key, verification=verification, n_sources=sources,
+                                     fatalities=fatalities, expected=lead.status == "expected"),
+        "updated_at": now or _now(),
+    }
+
+
 def refresh(conn: Connection, development_ids) -> None:
     """Recompute what each development shows from its reports; a development left empty goes."""
     ids = sorted({d for d in development_ids if d is not None})
     if not ids:
         return
     d = s.developments.c
-    keys = dict(conn.execute(select(d.id, d.is_key).where(d.id.in_(ids))).all())
+    keys: dict[int, bool] = {}
     members: dict[int, list] = {i: [] for i in ids}
-    for row in conn.execute(select(*_FIELDS).where(_E.development_id.in_(ids))):
-        members[row.development_id].append(row)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        keys.update(conn.execute(select(d.id, d.is_key).where(d.id.in_(chunk))).all())
+        for row in conn.execute(select(*_FIELDS).where(_E.development_id.in_(chunk))):
+            members[row.development_id].append(row)
     empty = [i for i, rows in members.items() if not rows]
-    if empty:
-        conn.execute(delete(s.developments).where(d.id.in_(empty)))
+    for start in range(0, len(empty), 900):
+        conn.execute(delete(s.developments).where(d.id.in_(empty[start:start + 900])))
     now = _now()
-    values = []
-    for dev_id, rows in members.items():
-        if not rows:
-            continue
-        lead = min(rows, key=_lead_order)
-        sources = max(len({_source_key(r) for r in rows}), max((r.num_sources or 1) for r in rows))
-        fatalities = max((r.fatalities for r in rows if r.fatalities is not None), default=None)
-        verification = min((r.verification for r in rows), key=lambda v: -VERIFICATION_POINTS.get(v, 0.0))
-        located = next((r for r in sorted(rows, key=_lead_order) if r.lat is not None), None)
-        values.append({
-            "dev": dev_id, "title": lead.title, "summary": lead.summary, "date_start": lead.date_start,
-            "date_end": lead.date_end, "date_precision": lead.date_precision, "status": lead.status,
-            "category": lead.category, "lat": located.lat if located else None,
-            "lon": located.lon if located else None, "lead_event_id": lead.id, "n_events": len(rows),
-            "n_sources": sources, "fatalities": fatalities, "verification": verification,
-            "significance": significance(is_key=bool(keys.get(dev_id)), verification=verification,
-                                         n_sources=sources, fatalities=fatalities,
-                                         expected=lead.status == "expected"),
-            "updated_at": now,
-        })
+    values = [{"dev": dev_id, **_shown(rows, bool(keys.get(dev_id)), now)} for dev_id, rows in members.items() if rows]
     if values:
         conn.execute(_REFRESH, values)
 
 
 _REFRESH = update(s.developments).where(s.developments.c.id == bindparam("dev")).values(
-    {c: bindparam(c) for c in ("title", "summary", "date_start", "date_end", "date_precision", "status", "category",
-                               "lat", "lon", "lead_event_id", "n_events", "n_sources", "fatalities", "verification",
-                               "significance", "updated_at")})
+    {c: bindparam(c) for c in _SHOWN})

@@ -50,9 +50,9 @@ def check_event(values: dict) -> None:
     for counted in ("fatalities", "num_sources"):
         if values.get(counted) is not None and values[counted] < 0:
             raise InvalidField(f"{values[counted]} is below 0", counted)
-    if any(f in values for f in DATE_FIELDS):
+    if not values.keys().isdisjoint(DATE_FIELDS):
         check_dates(values.get("date_start"), values.get("date_end"), values.get("date_precision"))
-    if any(f in values for f in COORDINATE_FIELDS):
+    if not values.keys().isdisjoint(COORDINATE_FIELDS):
         check_coordinates(values.get("lat"), values.get("lon"))
 
 

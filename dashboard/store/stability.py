@@ -64,7 +64,7 @@ def monthly(engine: Engine, f: Filters, level: str = "country", today: date | No
                 select(base.c.unit, base.c.month, func.count(distinct(base.c.location)))
                 .where(base.c.location.is_not(None)).group_by(base.c.unit, base.c.month)):
             month_of(unit, m).places = int(places)
-        civilian = base.c.attributes.like('%"civilian_targeting": "%')  # ACLED's field, as it gave it
+        civilian = base.c.attributes.like('%"civilian_targeting":%')  # ACLED's field, kept only when given (JSON with or without spaces)
         for unit, m, n in conn.execute(select(base.c.unit, base.c.month, func.count(distinct(base.c.dev)))
                                        .where(civilian).group_by(base.c.unit, base.c.month)):
             month_of(unit, m).civilians = int(n)

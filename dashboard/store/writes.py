@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, fields
-from datetime import UTC, date, datetime
-from operator import attrgetter, itemgetter
+from datetime import UTC, datetime
+from operator import attrgetter
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Text, cast, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Integer, Text, cast, delete, select, update
 
 from dashboard.store import schema as s
+from dashboard.store.bulk import insert_ignore, insert_rows
 from dashboard.store.engine import EVENTS_FTS, FTS_TABLE
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
 from dashboard.textnorm import normalise_for_search
@@ -32,82 +32,6 @@ _event_values = attrgetter(*_EVENT_FIELDS)
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _insert_ignore(conn: Connection, table, rows: list[dict]) -> None:
-    """Insert rows, skipping those that collide with a unique key."""
-    _bulk_insert(conn, table, rows, ignore=True)
-
-
-def _sqlite_text(value, with_time: bool):
-    """A date or time as SQLAlchemy stores it in SQLite: ISO text, a time always with microseconds."""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f") if with_time else value.date().isoformat()
-    if isinstance(value, date):
-        return f"{value.isoformat()} 00:00:00.000000" if with_time else value.isoformat()
-    return value
-
-
-def _bulk_insert(conn: Connection, table, rows: list[dict], ignore: bool = False) -> None:
-    """Insert many rows with the same keys in one ``executemany``.
-
-    On SQLite the statement goes straight to the driver (plain parameters, dates written as
-    SQLAlchemy writes them): for the thousands of tag, event and link rows of an ingest batch, the
-    per-row parameter processing of a Core statement costs more than SQLite's own work.
-    """
-    if not rows:
-        return
-    cols = list(rows[0])
-    first = rows[0].keys()
-    if conn.dialect.name != "sqlite" or not _plain_defaults(table, cols) or not all(r.keys() == first for r in rows):
-        # PostgreSQL, callable defaults or rows of different shapes: Core does it
-        if conn.dialect.name == "sqlite":
-            stmt = sqlite.insert(table).on_conflict_do_nothing() if ignore else table.insert()
-        else:
-            stmt = postgresql.insert(table).on_conflict_do_nothing() if ignore else table.insert()
-        conn.execute(stmt, rows)
-        return
-    get = itemgetter(*cols)
-    _insert_rows(conn, table, cols, list(map(get, rows)) if len(cols) > 1 else [(get(r),) for r in rows], ignore)
-
-
-def _plain_defaults(table, cols: list[str]) -> bool:
-    """True when every column left out of ``cols`` has no default or a constant one."""
-    return all(c.default is None or c.default.is_scalar for c in table.columns if c.name not in cols)
-
-
-def _insert_rows(conn: Connection, table, cols: list[str], params: list[tuple], ignore: bool = False) -> None:
-    """Insert rows given as tuples in the order of ``cols`` (the bulk writers build them directly)."""
-    if not params:
-        return
-    if conn.dialect.name != "sqlite" or not _plain_defaults(table, cols):
-        _bulk_insert(conn, table, [dict(zip(cols, p, strict=True)) for p in params], ignore)
-        return
-    # column defaults (Python side, like Core applies them) for the columns the rows leave out
-    defaults = {c.name: c.default.arg for c in table.columns if c.name not in cols and c.default is not None}
-    if defaults:
-        cols = cols + list(defaults)
-        tail_values = tuple(defaults.values())
-        params = [p + tail_values for p in params]
-    dated = [(i, isinstance(table.c[c].type, DateTime)) for i, c in enumerate(cols)
-             if isinstance(table.c[c].type, (Date, DateTime))]
-    flags = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, Boolean)]
-    if dated or flags:
-        params = list(params)
-        for k, row in enumerate(params):
-            row = list(row)
-            for i, with_time in dated:
-                if row[i] is not None:
-                    row[i] = _sqlite_text(row[i], with_time)
-            for i in flags:
-                if row[i] is not None:
-                    row[i] = int(bool(row[i]))
-            params[k] = tuple(row)
-    # ON CONFLICT DO NOTHING skips unique-key collisions only (INSERT OR IGNORE would also drop
-    # rows breaking NOT NULL, silently)
-    tail = " ON CONFLICT DO NOTHING" if ignore else ""
-    conn.exec_driver_sql(
-        f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}){tail}", params)
 
 
 def _chunks(values: list, size: int = 500):
@@ -201,7 +125,7 @@ def insert_articles(conn: Connection, records: list[ArticleRecord], band_keys: l
         for i, article_id in zip(fresh, ids, strict=True):
             out[i] = (int(article_id), True)
             tag_rows += [(int(article_id), *_tag_values(t)) for t in records[i].tags]
-        _insert_rows(conn, s.article_tags, ["article_id", *_TAG_FIELDS], tag_rows, ignore=True)
+        insert_rows(conn, s.article_tags, ["article_id", *_TAG_FIELDS], tag_rows, ignore=True)
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql(
                 f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
@@ -248,15 +172,15 @@ def link_near_duplicates_many(conn: Connection, items: list[tuple[int, list[int]
         for key in set(keys):
             holders.setdefault(key, set()).add(article_id)
             band_rows.append({"band": key, "article_id": article_id})
-    _insert_ignore(conn, s.article_links, links)
-    _insert_ignore(conn, s.article_bands, band_rows)
+    insert_ignore(conn, s.article_links, links)
+    insert_ignore(conn, s.article_bands, band_rows)
     return linked
 
 
 def add_tags(conn: Connection, article_id: int, tags: list[TagRecord]) -> None:
     """Attach tags to an article; a tag already there is kept as it is."""
     rows = [{"article_id": article_id, **vars(t)} for t in tags]
-    _insert_ignore(conn, s.article_tags, rows)
+    insert_ignore(conn, s.article_tags, rows)
 
 
 def event_search_text(title: str | None, summary: str | None, location: str | None, evidence: str | None) -> str:
@@ -315,7 +239,7 @@ def upsert_event(conn: Connection, record: EventRecord) -> str:
         outcome = "created"
     for table, col, attr in _LINKS:
         conn.execute(delete(table).where(table.c.event_id == record.id))
-        _insert_ignore(conn, table, [{"event_id": record.id, col: v} for v in links[attr]])
+        insert_ignore(conn, table, [{"event_id": record.id, col: v} for v in links[attr]])
     _group(conn, [record.id])
     bump_revision(conn)
     return outcome
@@ -392,16 +316,21 @@ def insert_new_events(conn: Connection, records: list[EventRecord]) -> int:
     """Insert events known to be new (a new article's machine readings) in a few bulk statements."""
     if not records:
         return 0
+    from dashboard.store.developments import assign_records, refresh
+
+    development, joined = assign_records(conn, records)  # the new developments are written first
     now = _now()
     rows = [(*_event_values(r), r.date_end if r.status == "expected" else None,
-             event_search_text(r.title, r.summary, r.location, r.evidence), now) for r in records]
-    _insert_rows(conn, s.events, [*_EVENT_FIELDS, "first_deadline", "search_text", "updated_at"], rows)
+             event_search_text(r.title, r.summary, r.location, r.evidence), development[r.id], now)
+            for r in records]
+    insert_rows(conn, s.events, [*_EVENT_FIELDS, "first_deadline", "search_text", "development_id", "updated_at"],
+                 rows)
     index_new_events(conn, [r.id for r in records])
     bump_revision(conn)
     for table, col, attr in _LINKS:
         links = [(r.id, v) for r in records for v in dict.fromkeys(getattr(r, attr)) if v]
-        _insert_rows(conn, table, ["event_id", col], links, ignore=True)
-    _group(conn, [r.id for r in records])
+        insert_rows(conn, table, ["event_id", col], links, ignore=True)
+    refresh(conn, joined)  # stored developments that gained reports show them
     return len(rows)
 
 
@@ -422,7 +351,7 @@ def bump_revision(conn: Connection) -> None:
         update(s.meta).where(s.meta.c.key == "revision").values(value=cast(cast(s.meta.c.value, Integer) + 1, Text))
     )
     if not result.rowcount:
-        _insert_ignore(conn, s.meta, [{"key": "revision", "value": "1"}])
+        insert_ignore(conn, s.meta, [{"key": "revision", "value": "1"}])
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
