@@ -312,3 +312,39 @@ def test_the_cycle_collector_comes_back_as_it_was(engine, tmp_path):
             assert gc.isenabled() is before
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_an_event_file_records_an_expectations_outcome(engine, tmp_path):
+    """Curated expected developments say how they ended: realised (an outcome event), slipped (the
+    first deadline and the later one), abandoned; each state as the tracker shows it."""
+    from datetime import date
+
+    from dashboard.store import tracker
+
+    base = {"type": "event", "status": "expected", "category": "politics", "countries": ["ME"],
+            "date_precision": "quarter", "verification": "analyst"}
+    rows = [  # synthetic test data, not news
+        {**base, "id": "t-due-done", "title": "Synthetic law expected (test data)", "date_start": "2024-01-01",
+         "date_end": "2024-03-31", "outcome_event_id": "t-done"},
+        {"type": "event", "id": "t-done", "title": "Synthetic law adopted (test data)", "status": "occurred",
+         "countries": ["ME"], "date_start": "2024-03-20", "date_precision": "day"},
+        {**base, "id": "t-due-later", "title": "Synthetic vote expected, moved (test data)",
+         "date_start": "2027-01-01", "date_end": "2027-03-31", "first_deadline": "2024-06-30"},
+        {**base, "id": "t-due-dropped", "title": "Synthetic plan expected, dropped (test data)",
+         "date_start": "2024-01-01", "date_end": "2024-03-31", "tracker_status": "abandoned", "countries": ["AL"]},
+        {**base, "id": "t-due-open", "title": "Synthetic treaty expected (test data)", "date_start": "2024-01-01",
+         "date_end": "2024-03-31", "countries": ["MK"]},  # (other countries: not one development)
+        {"type": "event", "id": "t-bad-1", "title": "Synthetic (test data)", "status": "occurred",
+         "date_start": "2024-01-01", "date_precision": "day", "first_deadline": "2024-01-01"},
+        {**base, "id": "t-bad-2", "title": "Synthetic (test data)", "date_start": "2024-01-01",
+         "date_end": "2024-03-31", "first_deadline": "2024-09-30"},
+    ]
+    path = tmp_path / "expected.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    report = ingest_paths(engine, [str(path)])
+    assert report.events_created == 5
+    assert [(p.line, p.field) for p in report.problems] == [(6, "first_deadline"), (7, "first_deadline")]
+    items = tracker.expected_items(engine, Filters(), today=date(2026, 12, 1))
+    states = dict(zip(items["id"], items["state"], strict=True))
+    assert states == {"t-due-done": "realised", "t-due-later": "slipped", "t-due-dropped": "abandoned",
+                      "t-due-open": "overdue"}

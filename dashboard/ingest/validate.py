@@ -210,6 +210,7 @@ def event_from_raw(obj: dict, imported_from: str) -> EventRecord:
     for topic in topics:
         if topic not in TOPICS:
             raise RecordError(f"'{topic}' is not one of {', '.join(TOPICS)}", "topics")
+    outcome, tracker_status, first = _expectation(obj, status, end)
     url = _text(obj, "source_url", max_len=4000)
     if url and not is_web_url(url):
         raise RecordError(f"'{url}' is not an http(s) URL", "source_url")
@@ -245,4 +246,24 @@ def event_from_raw(obj: dict, imported_from: str) -> EventRecord:
         num_sources=num_sources,
         source_updated=_count(obj, "source_updated"),
         attributes=_attributes(obj),
+        outcome_event_id=outcome,
+        tracker_status=tracker_status,
+        first_deadline=first,
     )
+
+
+def _expectation(obj: dict, status: str, end) -> tuple[str | None, str | None, object]:
+    """An expected development's outcome id, tracker status ("abandoned") and first deadline."""
+    outcome = _text(obj, "outcome_event_id", max_len=120)
+    tracker_status = _text(obj, "tracker_status")
+    first = parse_date(obj.get("first_deadline"), "first_deadline")
+    for field, value in (("outcome_event_id", outcome), ("tracker_status", tracker_status),
+                         ("first_deadline", first)):
+        if value is not None and status != "expected":
+            raise RecordError(f"is only for an expected development (status is '{status}')", field)
+    if outcome is not None and not _EVENT_ID.match(outcome):
+        raise RecordError(f"'{outcome}' may hold only letters, digits, '.', '_', ':' and '-'", "outcome_event_id")
+    _checked({"tracker_status": tracker_status})
+    if first is not None and end is not None and first > end:
+        raise RecordError(f"{first} is after date_end {end}: a deadline that slips moves later", "first_deadline")
+    return outcome, tracker_status, first

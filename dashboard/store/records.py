@@ -104,3 +104,8 @@ class EventRecord:
     source_updated: int | None = None
     attributes: str | None = None  # JSON object text (the dataset's own fields)
     cues: str | None = None  # machine events: why the tagger took it for a development ("; "-separated)
+    # expected developments: the outcome event, "abandoned" when officially dropped, and the first
+    # announced deadline when a later one replaced it (the tracker shows "slipped")
+    outcome_event_id: str | None = None
+    tracker_status: str | None = None
+    first_deadline: date | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from operator import attrgetter
 
 from sqlalchemy import Connection, Integer, Text, cast, delete, select, update
@@ -26,7 +26,8 @@ _LINKS = (
 # record fields stored as columns, and getters returning them as a tuple in that order
 _TAG_FIELDS = [f.name for f in fields(TagRecord)]
 _tag_values = attrgetter(*_TAG_FIELDS)
-_EVENT_FIELDS = [f.name for f in fields(EventRecord) if f.name not in {attr for _t, _c, attr in _LINKS}]
+_EVENT_FIELDS = [f.name for f in fields(EventRecord)
+                 if f.name not in {attr for _t, _c, attr in _LINKS} and f.name != "first_deadline"]
 _event_values = attrgetter(*_EVENT_FIELDS)
 
 
@@ -205,11 +206,17 @@ def event_search_text(title: str | None, summary: str | None, location: str | No
     return " ".join(kept)
 
 
+def first_deadline(record: EventRecord) -> date | None:
+    """The first announced deadline of an expected development: as the record says, else its end."""
+    if record.status != "expected":
+        return None
+    return record.first_deadline or record.date_end
+
+
 def upsert_event(conn: Connection, record: EventRecord) -> str:
     """Insert or update the event with ``record.id``; return "created", "updated" or "unchanged"."""
     values = {k: v for k, v in asdict(record).items() if k not in {"countries", "places", "topics", "actors"}}
-    if record.status == "expected":
-        values["first_deadline"] = record.date_end
+    values["first_deadline"] = first_deadline(record)
     values["search_text"] = event_search_text(record.title, record.summary, record.location, record.evidence)
     existing = conn.execute(select(s.events).where(s.events.c.id == record.id)).mappings().first()
     if existing is not None and _corrected(conn, record.id):
@@ -320,7 +327,7 @@ def insert_new_events(conn: Connection, records: list[EventRecord]) -> int:
 
     development, joined = assign_records(conn, records)  # the new developments are written first
     now = _now()
-    rows = [(*_event_values(r), r.date_end if r.status == "expected" else None,
+    rows = [(*_event_values(r), first_deadline(r),
              event_search_text(r.title, r.summary, r.location, r.evidence), development[r.id], now)
             for r in records]
     insert_rows(conn, s.events, [*_EVENT_FIELDS, "first_deadline", "search_text", "development_id", "updated_at"],
