@@ -267,17 +267,20 @@ def cmd_stability(args, url: str) -> int:
 
     from dashboard.indicator import row, series
     from dashboard.store import open_engine
+    from dashboard.store.judgements import judgements
     from dashboard.store.stability import monthly
 
     filters = _filters(args)
     engine = open_engine(url)
     counts = monthly(engine, filters, level=args.level)
+    judged = judgements(engine)
     engine.dispose()
     months = sorted({m for _u, m in counts})
     first = filters.date_from.strftime("%Y-%m") if filters.date_from else (months[0] if months else None)
     last = filters.date_to.strftime("%Y-%m") if filters.date_to else (months[-1] if months else None)
     chosen = list(filters.countries if args.level == "country" else filters.places) or None
-    rows = [row(m, v) for m, v in series(counts, first, last, chosen)] if first and last else []
+    rows = [row(m, v, judged.get((m.unit, m.month))) for m, v in series(counts, first, last, chosen)] \
+        if first and last else []
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -202,8 +202,10 @@ def _previous(month: str) -> str:
     return f"{year - 1:04d}-12" if m == 1 else f"{year:04d}-{m - 1:02d}"
 
 
-def row(month: Month, verdict: Verdict) -> dict:
-    """Everything about one unit-month, for the CLI and the exports: components, score, arrow, why."""
+def row(month: Month, verdict: Verdict, judgement: dict | None = None) -> dict:
+    """Everything about one unit-month, for the CLI and the exports: components, score, arrow, why,
+    and an analyst's judgement of the month when there is one (shown beside the computed arrow)."""
+    judgement = judgement or {}
     return {
         "unit": month.unit, "month": month.month, "developments": month.developments,
         "security": month.security, "political": month.political, "protest": month.protest,
@@ -211,4 +213,6 @@ def row(month: Month, verdict: Verdict) -> dict:
         "overdue": month.overdue, "places": month.places, "actors": month.actors,
         "score": verdict.score, "previous_score": verdict.previous, "arrow": verdict.arrow,
         "rule": verdict.rule, "sentence": verdict.sentence,
+        "analyst_arrow": judgement.get("arrow"), "analyst_reason": judgement.get("reason"),
+        "analyst": judgement.get("editor"),
     }

@@ -120,3 +120,67 @@ def test_the_overview_page(db_url, store, monkeypatch):
     text = " ".join(m.value for m in at.markdown)
     assert "Synthetic attack on villagers" in text  # the month's most significant development
     assert "Synthetic deal expected by March 2024" in text  # fell overdue in March
+
+
+def test_an_analysts_judgement_stands_beside_the_arrow_and_survives_a_reimport(db_url, store, tmp_path, capsys):
+    from dashboard.store.curation import CurationError
+    from dashboard.store.judgements import judgements, set_judgement
+
+    with pytest.raises(CurationError, match="reason"):
+        set_judgement(store, "BA", "2024-03", "unchanged", "  ", "Ana")
+    with pytest.raises(CurationError, match="not one of"):
+        set_judgement(store, "BA", "2024-03", "worse", "x", "Ana")
+    with pytest.raises(CurationError, match="month"):
+        set_judgement(store, "BA", "2024-13", "unchanged", "x", "Ana")
+    assert set_judgement(store, "BA", "2024-03", "unchanged", "Incidents were local and contained.", "Ana")
+    assert not set_judgement(store, "BA", "2024-03", "unchanged", "Incidents were local and contained.", "Ana")
+    assert set_judgement(store, "BA-SRP", "2024-03", "improved", "Talks resumed.", "Bo")
+    assert set_judgement(store, "BA-SRP", "2024-03", None, None, "Bo")  # withdrawn
+    # the same events again: nothing of the judgement is lost
+    path = tmp_path / "again.jsonl"
+    path.write_text("\n".join(json.dumps({"type": "event", **e}) for e in EVENTS) + "\n", encoding="utf-8")
+    assert ingest_paths(store, [str(path)]).events_created == 0
+    assert {k: (v["arrow"], v["editor"]) for k, v in judgements(store).items()} == {
+        ("BA", "2024-03"): ("unchanged", "Ana")}
+    assert main(["--db", db_url, "stability", "--countries", "BA", "--from", "2024-03-01", "--to", "2024-03-31"]) == 0
+    [march] = json.loads(capsys.readouterr().out)
+    assert (march["arrow"], march["analyst_arrow"], march["analyst"]) == ("deteriorated", "unchanged", "Ana")
+    assert march["analyst_reason"] == "Incidents were local and contained."
+
+
+def test_a_rebuild_replays_the_judgements(own_sample, capsys):
+    from sqlalchemy import text
+
+    from dashboard.store import open_engine
+    from dashboard.store.judgements import judgements, set_judgement
+
+    engine = open_engine(own_sample)
+    set_judgement(engine, "XK", "2023-05", "deteriorated", "Clashes with KFOR in Zvečan.", "Ana")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE meta SET value = '4' WHERE key = 'schema_version'"))
+    engine.dispose()
+    assert main(["--db", own_sample, "build-sample"]) == 0
+    assert "1 analysts' edit(s) reapplied" in capsys.readouterr().err
+    engine = open_engine(own_sample)
+    assert judgements(engine)[("XK", "2023-05")]["reason"] == "Clashes with KFOR in Zvečan."
+    engine.dispose()
+
+
+def test_the_overview_takes_an_analysts_judgement(db_url, store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DASHBOARD_DB_URL", db_url)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    at.query_params["to"] = "2024-03-31"
+    at.run()
+    at.selectbox(key="judgement.2024-03.unit").set_value("BA")
+    at.radio(key="judgement.2024-03.arrow").set_value("unchanged")
+    at.text_area(key="judgement.2024-03.reason").input("Incidents were local and contained.")
+    at.text_input(key="judgement.2024-03.editor").input("Ana")
+    next(b for b in at.button if b.label == "Save judgement").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    table = at.dataframe[0].value
+    bosnia = table[table["unit"] == "Bosnia and Herzegovina"].iloc[0]
+    assert bosnia["arrow"] == "▲ deteriorated"  # the computed arrow stays
+    assert bosnia["analyst"] == "► unchanged (Ana): Incidents were local and contained."

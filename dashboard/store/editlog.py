@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from dashboard.store import curation
+from dashboard.store import curation, judgements
 from dashboard.store import schema as s
 
 _DATE_FIELDS = {"date_start", "date_end", "first_deadline"}
@@ -154,6 +154,11 @@ def _apply(engine: Engine, edit: dict, article_ids: dict[str, int]) -> bool | No
             return curation.link_outcome(engine, event_id, edit["new_value"], editor, edited_at=at)
         change = {edit["field"]: _value(edit["field"], edit["new_value"])}
         return bool(curation.edit_event(engine, event_id, change, editor, edited_at=at))
+    if edit["entity"] == judgements.ENTITY:
+        unit, _, month = edit["record_id"].partition(":")
+        given = json.loads(edit["new_value"]) if edit["new_value"] else None
+        return judgements.set_judgement(engine, unit, month, given and given["arrow"], given and given["reason"],
+                                        editor, edited_at=at)
     if edit["entity"] == "article_tag":
         article_id = article_ids.get(edit.get("article_hash") or "")
         if article_id is None:

@@ -187,3 +187,32 @@ def pending_review(ev: dict, context: str) -> None:
                 return
             _apply(curation.resolve_pending, data.engine(), ev["id"], bool(take), editor,
                    success=f"Settled: {md_escape(ev['title'])}.")
+
+
+def judgement_form(units: list[tuple[str, str]], month: str, month_label: str, current: dict) -> None:
+    """A form to give (or withdraw) the analyst's arrow for a unit's month, with the reason.
+
+    ``units`` are (code, name) pairs; ``current`` the judgements in force by (unit, month)."""
+    from dashboard.store import judgements
+
+    key = f"judgement.{month}"
+    with st.expander(f"Judge {month_label} yourself (analyst)", icon=":material/gavel:"):
+        st.caption("Your arrow is shown beside the computed one, with your reason and name; it is logged and "
+                   "kept when data are re-imported. Withdraw it to let the computed arrow stand alone.")
+        with st.form(f"{key}.form"):
+            names = dict(units)
+            unit = st.selectbox("Unit", list(names), format_func=names.get, key=f"{key}.unit")
+            arrow = st.radio("Your judgement", judgements.ANALYST_ARROWS, horizontal=True, key=f"{key}.arrow")
+            reason = st.text_area("Reason", key=f"{key}.reason", height=80, max_chars=1000,
+                                  help="One or two sentences a stakeholder can read beside the arrow.")
+            editor = _editor_input(f"{key}.editor")
+            save, withdraw = st.columns(2)
+            saved = save.form_submit_button("Save judgement", type="primary")
+            withdrawn = withdraw.form_submit_button("Withdraw judgement")
+        if saved or withdrawn:
+            if withdrawn and (unit, month) not in current:
+                st.info("There is no judgement of that month to withdraw.")
+                return
+            _apply(judgements.set_judgement, data.engine(), unit, month, None if withdrawn else arrow,
+                   reason, editor, success=f"Judgement of {names[unit]} in {month_label} "
+                   f"{'withdrawn' if withdrawn else 'saved'}.")

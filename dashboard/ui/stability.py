@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import settings
 from dashboard.filters import Filters
 from dashboard.indicator import Month
-from dashboard.store import queries, stability, tracker
+from dashboard.store import judgements, queries, stability, tracker
 from dashboard.ui.data import _read_engine, data_version
 
 
@@ -51,3 +51,13 @@ def _due(url: str, version: str, f: Filters, today: date):
 def due(f: Filters):
     """Expected developments in the filter whose deadline has not passed (announced or slipped)."""
     return _due(settings.database_url(), data_version(), f, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _judgements(url: str, version: str) -> dict[tuple[str, str], dict]:
+    return judgements.judgements(_read_engine(url))
+
+
+def analyst_judgements() -> dict[tuple[str, str], dict]:
+    """The analysts' judgements in force, by (unit, month)."""
+    return _judgements(settings.database_url(), data_version())

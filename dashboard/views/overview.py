@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard.figures import date_label
 from dashboard.indicator import CATEGORY_GROUPS, WEIGHTS, month_name, months_between, series
 from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
-from dashboard.ui import components, filter_state, presentation
+from dashboard.ui import components, curation, filter_state, presentation
 from dashboard.ui import stability as data
 from dashboard.ui.text import md_escape
 
@@ -30,6 +30,7 @@ places = data.monthly(window, "place")
 st.caption(f"Each unit's {month_name(month)} against the month before, by the indicator's written rules (below); the line is "
            f"its score over the last {MONTHS_SHOWN} months. Set the filter's “To” date to look at another month.")
 
+judged_by_analyst = data.analyst_judgements()
 rows, codes = [], []
 for country in (f.countries or FOCUS_COUNTRIES):
     for code, counts, name in [(country, countries, country_name(country, display.kosovo_star)),
@@ -37,7 +38,11 @@ for country in (f.countries or FOCUS_COUNTRIES):
         judged = series(counts, first, month, [code])
         scores = [verdict.score for _m, verdict in judged]
         current, verdict = judged[-1]
-        rows.append({"unit": name, "arrow": ARROW_SIGNS[verdict.arrow], "score": verdict.score,
+        analyst = judged_by_analyst.get((code, month))
+        rows.append({"unit": name, "arrow": ARROW_SIGNS[verdict.arrow],
+                     "analyst": (f"{ARROW_SIGNS[analyst['arrow']]} ({analyst['editor']}): {analyst['reason']}"
+                                 if analyst else ""),
+                     "score": verdict.score,
                      "previous": verdict.previous, "last 12 months": scores,
                      "developments": current.developments, "why": verdict.sentence, "rule": verdict.rule})
         codes.append(code)
@@ -61,6 +66,9 @@ st.dataframe(
                                             "Kosovo, Transnistria under Moldova."),
         "arrow": st.column_config.TextColumn("this month", help="Against the month before: deteriorated, improved, "
                                              "unchanged, or too little data to say."),
+        "analyst": st.column_config.TextColumn("analyst's judgement", width="medium",
+                                               help="An analyst's own arrow for the month, with the reason; the "
+                                               "computed arrow stays beside it."),
         "score": st.column_config.NumberColumn("score", format="%.1f"),
         "previous": st.column_config.NumberColumn("month before", format="%.1f"),
         "last 12 months": st.column_config.LineChartColumn("last 12 months", y_min=0),
@@ -70,6 +78,9 @@ st.dataframe(
 )
 if not presentation.active():
     st.caption("Select a row to narrow the filter to that unit on every page.")
+    curation.flash_messages()
+    curation.judgement_form([(c, r["unit"].strip().removeprefix("↳ ")) for c, r in zip(codes, rows, strict=True)],
+                            month, month_name(month), judged_by_analyst)
 
 st.subheader("What changed", anchor=False)
 month_start = date.fromisoformat(f"{month}-01")
