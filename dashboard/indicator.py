@@ -17,7 +17,8 @@ North Kosovo, Transnistria, Serbia's districts). For each unit and month:
           + 0.5 · (distinct actors in security incidents − 1)   (fragmentation)
 
 The media signal from GDELT (volume, share of conflict events, mean Goldstein score, mean tone)
-is kept beside the score, labelled machine-coded, and never enters it.
+is kept beside the score, labelled machine-coded, and never enters it: GDELT rows count in none of
+the components above.
 
 Month on month: with ``change = score − previous score`` and ``margin = max(2, 25 % of the
 previous score)``, the arrow is *deteriorated* when ``change ≥ margin``, *improved* when
@@ -202,6 +203,20 @@ def _previous(month: str) -> str:
     return f"{year - 1:04d}-12" if m == 1 else f"{year:04d}-{m - 1:02d}"
 
 
+def media_line(media: dict) -> str:
+    """GDELT's media signal of a month in words ("" when there is none)."""
+    if not media.get("volume"):
+        return ""
+    parts = [f"{media['volume']:,} row{'s' if media['volume'] != 1 else ''}"]
+    if media.get("conflict_share") is not None:
+        parts.append(f"{media['conflict_share']:.0%} conflict")
+    if media.get("goldstein") is not None:
+        parts.append(f"Goldstein {media['goldstein']:+.1f}")
+    if media.get("tone") is not None:
+        parts.append(f"tone {media['tone']:+.1f}")
+    return " · ".join(parts)
+
+
 def row(month: Month, verdict: Verdict, judgement: dict | None = None) -> dict:
     """Everything about one unit-month, for the CLI and the exports: components, score, arrow, why,
     and an analyst's judgement of the month when there is one (shown beside the computed arrow)."""
@@ -215,4 +230,7 @@ def row(month: Month, verdict: Verdict, judgement: dict | None = None) -> dict:
         "rule": verdict.rule, "sentence": verdict.sentence,
         "analyst_arrow": judgement.get("arrow"), "analyst_reason": judgement.get("reason"),
         "analyst": judgement.get("editor"),
+        # GDELT's media signal: machine-coded, beside the score and never in it
+        "media_volume_gdelt": month.media.get("volume"), "media_conflict_share_gdelt": month.media.get("conflict_share"),
+        "media_goldstein_gdelt": month.media.get("goldstein"), "media_tone_gdelt": month.media.get("tone"),
     }

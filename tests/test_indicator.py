@@ -184,3 +184,29 @@ def test_the_overview_takes_an_analysts_judgement(db_url, store, monkeypatch):
     bosnia = table[table["unit"] == "Bosnia and Herzegovina"].iloc[0]
     assert bosnia["arrow"] == "▲ deteriorated"  # the computed arrow stays
     assert bosnia["analyst"] == "► unchanged (Ana): Incidents were local and contained."
+
+
+def _media_store(engine, tmp_path):
+    rows = [  # synthetic test data, not news: one curated protest and three GDELT rows in Serbia
+        {"id": "t-rs-protest", "title": "Synthetic students' march (test data)", "status": "occurred",
+         "category": "protest", "countries": ["RS"], "date_start": "2024-01-20", "date_precision": "day",
+         "verification": "analyst"},
+        *({"id": f"gdelt:{n}", "title": f"Synthetic GDELT row {n} (test data)", "status": "occurred",
+           "category": "diplomacy", "countries": ["RS"], "date_start": f"2024-01-0{n}", "date_precision": "day",
+           "dataset": "gdelt", "attributes": {"QuadClass": q, "GoldsteinScale": g, "AvgTone": t}}
+          for n, q, g, t in ((1, 4, -10.0, -5.0), (2, 1, 2.0, 1.0), (3, 3, -4.0, -2.0))),
+    ]
+    path = tmp_path / "media.jsonl"
+    path.write_text("\n".join(json.dumps({"type": "event", **r}) for r in rows) + "\n", encoding="utf-8")
+    assert ingest_paths(engine, [str(path)]).events_created == 4
+
+
+def test_the_gdelt_media_signal_is_kept_apart_from_the_score(engine, tmp_path):
+    _media_store(engine, tmp_path)
+    january = monthly(engine, Filters(countries=("RS",)), today=date(2026, 12, 1))[("RS", "2024-01")]
+    assert (january.developments, january.protest, january.political, january.score) == (1, 1, 0, 1.0)
+    # by hand: 3 rows; QuadClass 4 and 3 are conflict: 2/3; Goldstein (-10 + 2 - 4)/3; tone (-5 + 1 - 2)/3
+    assert january.media == {"volume": 3, "conflict_share": 0.667, "goldstein": -4.0, "tone": -2.0}
+    # asked for curated data only, there is no media signal
+    assert monthly(engine, Filters(countries=("RS",), datasets=("curated",)),
+                   today=date(2026, 12, 1))[("RS", "2024-01")].media == {}

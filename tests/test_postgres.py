@@ -152,19 +152,13 @@ def test_postgres_takes_acled_and_gdelt_files_like_sqlite(pg_url, engine):
     five good ACLED rows and the GDELT file's region rows, then a re-import that changes nothing."""
     from pathlib import Path
 
-    from sqlalchemy import create_engine, func, select, text
+    from sqlalchemy import func, select
 
-    from dashboard.store import open_engine
     from dashboard.store import schema as s
 
     fixtures = Path(__file__).resolve().parent / "fixtures"
     files = [str(fixtures / "acled" / "acled_2023.csv"), str(fixtures / "gdelt" / "20240105120000.export.CSV")]
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS datasets_test"))
-        conn.execute(text("CREATE DATABASE datasets_test"))
-    admin.dispose()
-    pg = open_engine(pg_url.rsplit("/", 1)[0] + "/datasets_test")
+    pg = _fresh_database(pg_url, "datasets_test")
     try:
         first = ingest_paths(pg, files)
         lite = ingest_paths(engine, files)
@@ -178,5 +172,36 @@ def test_postgres_takes_acled_and_gdelt_files_like_sqlite(pg_url, engine):
         assert counts[0] == counts[1] and counts[0][1] == 0  # every event in a development, the same ones
         again = ingest_paths(pg, files)
         assert again.events_created == 0 and again.events_updated == 0
+    finally:
+        pg.dispose()
+
+
+def _fresh_database(pg_url: str, name: str):
+    """An empty store in a new database ``name`` on the test server."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return open_engine(pg_url.rsplit("/", 1)[0] + f"/{name}")
+
+
+def test_postgres_reads_the_gdelt_media_signal_like_sqlite(pg_url, engine, tmp_path):
+    """The media signal reads numbers out of the JSON fields: json_extract on SQLite, ->> on PostgreSQL."""
+    from dashboard.store.stability import monthly
+    from tests.test_indicator import _media_store
+
+    pg = _fresh_database(pg_url, "media_test")
+    try:
+        for eng in (pg, engine):
+            _media_store(eng, tmp_path)
+        f = Filters(countries=("RS",))
+        pg_month = monthly(pg, f, today=date(2026, 12, 1))[("RS", "2024-01")]
+        lite_month = monthly(engine, f, today=date(2026, 12, 1))[("RS", "2024-01")]
+        assert pg_month.media == lite_month.media == {"volume": 3, "conflict_share": 0.667, "goldstein": -4.0,
+                                                      "tone": -2.0}
+        assert pg_month.score == lite_month.score == 1.0
     finally:
         pg.dispose()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine, distinct, func, select
+from sqlalchemy import JSON, Engine, Float, case, cast, distinct, func, select
 
 from dashboard.filters import Filters
 from dashboard.indicator import CATEGORY_GROUPS, Month
@@ -33,7 +33,9 @@ def monthly(engine: Engine, f: Filters, level: str = "country", today: date | No
     e, d = s.events.c, s.developments.c
     link, col = _unit_link(level)
     month = month_expr(engine, d.date_start)  # the development's own date, its lead report's
-    conds = [d.date_start.is_not(None), d.date_precision.in_(MONTHLY), *event_conditions(engine, f)]
+    # GDELT's machine-coded rows are the media signal (below), never counted in the score
+    conds = [d.date_start.is_not(None), d.date_precision.in_(MONTHLY), e.dataset != "gdelt",
+             *event_conditions(engine, f)]
     chosen = f.countries if level == "country" else f.places
     if chosen:
         conds.append(link.c[col].in_(chosen))
@@ -76,7 +78,40 @@ def monthly(engine: Engine, f: Filters, level: str = "country", today: date | No
                 .where(base.c.category.in_(CATEGORY_GROUPS["security"])).group_by(base.c.unit, base.c.month)):
             month_of(unit, m).actors = int(n)
         _overdue(conn, engine, f, level, today, month_of)
+        _media(conn, engine, f, level, month_of)
     return out
+
+
+def _number(engine: Engine, column, key: str):
+    """A number from the JSON object text of ``column`` (the dataset's fields), in SQL."""
+    if engine.dialect.name == "sqlite":
+        return func.json_extract(column, f"$.{key}")
+    return cast(cast(column, JSON)[key].as_string(), Float)
+
+
+def _media(conn, engine: Engine, f: Filters, level: str, month_of) -> None:
+    """GDELT's media signal per unit and month, machine-coded and kept apart from the score: how many
+    rows, the share in QuadClass 3-4 (verbal or material conflict), the mean Goldstein scale and tone."""
+    e = s.events.c
+    if f.datasets and "gdelt" not in f.datasets:
+        return
+    link, col = _unit_link(level)
+    quad, goldstein, tone = (_number(engine, e.attributes, k) for k in ("QuadClass", "GoldsteinScale", "AvgTone"))
+    conds = [e.dataset == "gdelt", e.date_start.is_not(None), *event_conditions(engine, f)]
+    chosen = f.countries if level == "country" else f.places
+    if chosen:
+        conds.append(link.c[col].in_(chosen))
+    month = month_expr(engine, e.date_start)
+    stmt = (select(link.c[col], month, func.count(), func.sum(case((quad >= 3, 1), else_=0)),
+                   func.avg(goldstein), func.avg(tone))
+            .select_from(s.events).join(link, link.c.event_id == e.id).where(*conds)
+            .group_by(link.c[col], month))
+    for unit, m, n, conflict, mean_goldstein, mean_tone in conn.execute(stmt):
+        month_of(unit, m).media = {
+            "volume": int(n), "conflict_share": round(int(conflict or 0) / n, 3) if n else None,
+            "goldstein": round(float(mean_goldstein), 2) if mean_goldstein is not None else None,
+            "tone": round(float(mean_tone), 2) if mean_tone is not None else None,
+        }
 
 
 def _overdue(conn, engine: Engine, f: Filters, level: str, today: date, month_of) -> None:

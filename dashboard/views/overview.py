@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from dashboard.figures import date_label
-from dashboard.indicator import CATEGORY_GROUPS, WEIGHTS, month_name, months_between, series
+from dashboard.indicator import CATEGORY_GROUPS, WEIGHTS, media_line, month_name, months_between, series
 from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
 from dashboard.ui import components, curation, filter_state, presentation
 from dashboard.ui import stability as data
@@ -44,7 +44,8 @@ for country in (f.countries or FOCUS_COUNTRIES):
                                  if analyst else ""),
                      "score": verdict.score,
                      "previous": verdict.previous, "last 12 months": scores,
-                     "developments": current.developments, "why": verdict.sentence, "rule": verdict.rule})
+                     "developments": current.developments, "why": verdict.sentence, "rule": verdict.rule,
+                     "media": media_line(current.media)})
         codes.append(code)
 
 
@@ -74,6 +75,10 @@ st.dataframe(
         "last 12 months": st.column_config.LineChartColumn("last 12 months", y_min=0),
         "why": st.column_config.TextColumn("why", width="large"),
         "rule": st.column_config.TextColumn("the rule that decided"),
+        "media": st.column_config.TextColumn("media signal (GDELT, machine-coded)",
+                                             help="GDELT rows this month: how many, the share coded as conflict "
+                                             "(QuadClass 3-4), mean Goldstein scale (-10..10) and tone. Not part "
+                                             "of the score."),
     },
 )
 if not presentation.active():
