@@ -471,6 +471,41 @@ def build_volume_figure(per_month: pd.DataFrame, height: int = 220, *, display: 
     return fig
 
 
+#: The indicator's category groups in the small multiples, each in the colour of its main category.
+GROUP_COLOURS = {"security": CATEGORY_COLOURS["security"], "political": CATEGORY_COLOURS["politics"],
+                 "protest": CATEGORY_COLOURS["protest"], "other": NO_VALUE_COLOUR}
+GROUP_NAMES = {"security": "security incidents", "political": "political crises", "protest": "protests",
+               "other": "other developments"}
+
+
+def build_small_multiples(per_unit: dict[str, pd.DataFrame], columns: int = 3, *,
+                          display: Display = DEFAULT_DISPLAY) -> go.Figure:
+    """One panel per unit (``{name: frame of month "YYYY-MM" and one column per category group}``):
+    stacked bars of developments per month, every panel on the same scale so they compare."""
+    from plotly.subplots import make_subplots
+
+    names = list(per_unit)
+    rows = max(1, math.ceil(len(names) / columns))
+    size = font(display)["size"]
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=names, shared_xaxes="all", shared_yaxes="all",
+                        horizontal_spacing=0.04, vertical_spacing=0.12 if rows < 4 else 0.07)
+    for k, name in enumerate(names):
+        frame = per_unit[name]
+        x = pd.to_datetime(frame["month"] + "-01")
+        for group, colour in GROUP_COLOURS.items():
+            fig.add_trace(go.Bar(x=x, y=frame[group], name=GROUP_NAMES[group], marker_color=colour,
+                                 legendgroup=group, showlegend=k == 0,
+                                 hovertemplate=f"{name} · %{{x|%B %Y}}<br>%{{y}} {GROUP_NAMES[group]}<extra></extra>"),
+                          row=k // columns + 1, col=k % columns + 1)
+    fig.update_layout(barmode="stack", height=140 + 170 * rows, font=font(display), plot_bgcolor="white",
+                      margin=dict(l=10, r=10, t=70, b=10), bargap=0.15,
+                      legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0, font=dict(size=size)))
+    fig.update_xaxes(type="date", tickformat="%b %y", automargin=True, tickfont=dict(size=size - 2))
+    fig.update_yaxes(automargin=True, tickfont=dict(size=size - 2), rangemode="tozero", gridcolor="#eeeeee")
+    fig.update_annotations(font=dict(size=size))
+    return fig
+
+
 # --- static images ----------------------------------------------------------------------------
 
 def _legend_rows(fig: go.Figure, width: float, size: float) -> int:

@@ -103,6 +103,17 @@ def test_a_sentence_can_name_the_spread(store):
     assert verdict.arrow == "deteriorated" and verdict.sentence.startswith("Deteriorated: 2 security incidents")
 
 
+def _values(array) -> list:
+    """A plotly array as sent to the browser: a list, or typed binary (``{"dtype", "bdata"}``)."""
+    if isinstance(array, dict):
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
 def test_the_overview_page(db_url, store, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
@@ -118,6 +129,14 @@ def test_the_overview_page(db_url, store, monkeypatch):
     assert bosnia["why"].startswith("Deteriorated: 2 security incidents against 0 in February 2024")
     assert "Republika Srpska" in " ".join(table["unit"])  # the entities under Bosnia
     text = " ".join(m.value for m in at.markdown)
+    # the small multiples: a panel per country on one scale; Bosnia's March holds the fixture's two
+    # security incidents and one protest, its February one political crisis (the year-long item has no month)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bosnia_traces = {d["name"]: _values(d["y"]) for d in spec["data"] if d["hovertemplate"].startswith("Bosnia")}
+    assert bosnia_traces["security incidents"][-1] == 2 and bosnia_traces["protests"][-1] == 1
+    assert bosnia_traces["political crises"][-2] == 1
+    axes = {k.replace("axis", ""): v for k, v in spec["layout"].items() if k.startswith("yaxis")}
+    assert len(axes) == 9 and len({v.get("matches", k) for k, v in axes.items()}) == 1  # one scale for all
     assert "Synthetic attack on villagers" in text  # the month's most significant development
     assert "Synthetic deal expected by March 2024" in text  # fell overdue in March
 

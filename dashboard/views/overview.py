@@ -2,10 +2,11 @@
 
 from datetime import date, timedelta
 
+import pandas as pd
 import streamlit as st
 
-from dashboard.figures import date_label
-from dashboard.indicator import CATEGORY_GROUPS, WEIGHTS, media_line, month_name, months_between, series
+from dashboard.figures import GROUP_NAMES, build_small_multiples, date_label
+from dashboard.indicator import CATEGORY_GROUPS, WEIGHTS, Month, media_line, month_name, months_between, series
 from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
 from dashboard.ui import components, curation, filter_state, presentation
 from dashboard.ui import stability as data
@@ -117,6 +118,19 @@ with col_due:
             st.caption("None.")
         for item in soon:
             st.markdown(f"- {item['date_end'].isoformat()} · {md_escape(item['title'])}")
+
+st.subheader("Comparing countries", anchor=False)
+shown_months = months_between(first, month)
+per_unit = {
+    country_name(c, display.kosovo_star): pd.DataFrame(
+        [{"month": m, **{g: getattr(countries.get((c, m)) or Month(unit=c, month=m), g) for g in GROUP_NAMES}}
+         for m in shown_months])
+    for c in (f.countries or FOCUS_COUNTRIES)
+}
+st.plotly_chart(build_small_multiples(per_unit, display=display), key="overview.multiples",
+                config={"displaylogo": False})
+st.caption(f"Developments per month by category group, {month_name(first)} to {month_name(month)}; every panel "
+           "on the same scale. GDELT rows are not counted (they are the media signal).")
 
 with st.expander("How the arrows are decided"):
     groups = "; ".join(f"{name}: {', '.join(cats)}" for name, cats in CATEGORY_GROUPS.items())
