@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_arguments(p)
     p.add_argument("--title", help="title of the briefing (default: made from the filter)")
     p.add_argument("--kosovo-star", action="store_true", help='label Kosovo "Kosovo*" with the EU footnote')
+    p.add_argument("--no-machine", action="store_true",
+                   help="leave out machine-extracted items (our articles' machine events, GDELT)")
     p.add_argument("-o", "--output", required=True, help="output file ending in .pdf or .html")
 
     p = sub.add_parser("stability", help="the stability indicator per unit and month: every component, the "
@@ -232,6 +234,8 @@ def cmd_brief(args, url: str) -> int:
         print(f"{out}: the output must end in .pdf or .html.", file=sys.stderr)
         return EXIT_USAGE
     filters = _filters(args)
+    if args.no_machine:
+        filters = filters.without_machine()
     engine = open_engine(url)
 
     def progress(fraction: float, message: str) -> None:

@@ -39,10 +39,17 @@ class Filters:
     min_fatalities: int | None = None
     min_sources: int | None = None
     include_low_confidence: bool = False  # machine events under the shown confidence, hidden by default
+    exclude_machine: bool = False  # no machine-made events at all (a briefing option, not in the URL)
 
     def with_(self, **changes) -> Filters:
         """Return a copy with ``changes`` applied."""
         return replace(self, **changes)
+
+    def without_machine(self) -> Filters:
+        """The same filter without machine-extracted or machine-coded events (our articles' machine
+        events, GDELT rows, any import a machine coded): a briefing for readers who want only what
+        people curated or coded."""
+        return replace(self, exclude_machine=True)
 
     def is_empty(self) -> bool:
         """True when nothing narrows the data."""
@@ -90,4 +97,6 @@ class Filters:
             parts.append(f"at least {self.min_sources} sources")
         if self.include_low_confidence:
             parts.append("low-confidence machine events included")
+        if self.exclude_machine:
+            parts.append("machine-extracted items left out")
         return "; ".join(parts) if parts else "All countries, all dates"

@@ -198,6 +198,22 @@ def series(counts: dict[tuple[str, str], Month], first: str, last: str,
     return out
 
 
+#: The sub-national units judged under each country (the Overview's indented rows, the briefing's summary).
+UNITS_UNDER: dict[str, tuple[str, ...]] = {"BA": ("BA-SRP", "BA-BIH", "BA-BRC"), "XK": ("XK-NORTH",), "MD": ("MD-SN",)}
+
+
+def judged_units(by_country: dict[tuple[str, str], Month], by_place: dict[tuple[str, str], Month], first: str,
+                 last: str, countries: list[str] | tuple[str, ...]) -> list[tuple[str, list[tuple[Month, Verdict]]]]:
+    """Each country, then the units under it, with its months ``first``..``last`` judged:
+    ``[(code, [(month, verdict), ...]), ...]`` in that order (the last pair is ``last``'s)."""
+    out = []
+    for country in countries:
+        out.append((country, series(by_country, first, last, [country])))
+        for place in UNITS_UNDER.get(country, ()):
+            out.append((place, series(by_place, first, last, [place])))
+    return out
+
+
 def _previous(month: str) -> str:
     year, m = map(int, month.split("-"))
     return f"{year - 1:04d}-12" if m == 1 else f"{year:04d}-{m - 1:02d}"

@@ -37,7 +37,7 @@ ALLOWED: dict[str, set[str]] = {
     "figures": PURE,
     "charts": PURE | {"store", "geo", "figures"},
     "export": PURE | {"store"},
-    "briefing": PURE | {"store", "geo", "figures", "charts", "export"},
+    "briefing": PURE | {"store", "geo", "figures", "charts", "export", "indicator"},
     "devserver": {"settings"},
     "__main__": PURE | {"store", "ingest", "tagging", "geo", "export", "briefing", "charts", "figures", "indicator"},
     "ui": PURE | {"store", "ingest", "tagging", "geo", "figures", "charts", "export", "briefing", "indicator"},

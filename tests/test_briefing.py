@@ -21,6 +21,7 @@ from dashboard.figures import colour_for
 from dashboard.filters import Filters
 from dashboard.store import open_engine, queries
 from dashboard.store import schema as s
+from dashboard.store.developments import refresh
 from dashboard.vocab import status_label
 
 F = Filters(countries=("BA", "XK"), date_from=date(2023, 1, 1), date_to=date(2023, 12, 31))
@@ -43,11 +44,15 @@ def brief_engine(sample_db_url, tmp_path_factory):
     shutil.copy(src, dst)
     eng = open_engine(f"sqlite:///{dst}")
     events = queries.load_events(eng, F)
-    hostile_id, machine_id = events["id"].iloc[1], events["id"].iloc[2]
+    alone = events[events["development_id"].map(events["development_id"].value_counts()) == 1]  # one report each
+    hostile_id, machine_id = alone["id"].iloc[1], alone["id"].iloc[2]
     with eng.begin() as conn:
         conn.execute(update(s.events).where(s.events.c.id == machine_id).values(verification="machine"))
         conn.execute(update(s.events).where(s.events.c.id == hostile_id)
                      .values(title=HOSTILE_EVENT, source_url="javascript:alert(1)"))
+        # what the store shows of their developments follows (the machine report no longer leads)
+        refresh(conn, conn.execute(select(s.events.c.development_id)
+                                   .where(s.events.c.id.in_([machine_id, hostile_id]))).scalars().all())
         article_id = conn.execute(select(s.articles.c.id).order_by(s.articles.c.id)).scalars().first()
         conn.execute(update(s.articles).where(s.articles.c.id == article_id).values(title=HOSTILE_ARTICLE))
     yield eng
@@ -109,7 +114,8 @@ def test_lists_are_capped_with_a_count_and_progress_is_reported(brief_engine, mo
     monkeypatch.setattr(document, "MAX_DEVELOPMENTS", 3)
     seen: list[tuple[float, str]] = []
     h = build_briefing_html(brief_engine, F, progress=lambda f, msg: seen.append((f, msg)))
-    n = queries.count_events(brief_engine, F)
+    # developments, not events: the reports of one development are listed once
+    n = queries.load_events(brief_engine, F)["development_id"].nunique()
     assert f"and {n - 3} more developments" in h
     assert h.count('<li><div class="item-title">') == 3
     assert document.DEFAULT_TITLE in h
@@ -314,3 +320,23 @@ def test_presentation_mode_enlarges_the_briefing_charts(brief_engine):
                                               lane="country", today=None)
     assert (small_map.layout.font.size, small_timeline.layout.font.size) == (14, 14)
     assert (big_map.layout.font.size, big_timeline.layout.font.size) == (20, 20)
+
+
+def test_the_briefing_opens_with_the_summary_and_can_leave_out_machine_items(brief_engine):
+    from dashboard.store.judgements import set_judgement
+
+    set_judgement(brief_engine, "XK", "2023-12", "unchanged", "Quiet month after the Banjska attack.", "Ana")
+    h = build_briefing_html(brief_engine, F)
+    summary, glance = h.index('id="summary"'), h.index('id="glance"')
+    assert summary < glance < h.index('id="map"')  # the executive summary first
+    part = h[summary:glance]
+    assert "December 2023" in part and "trend.." not in part  # the filter's "To" month
+    assert "Bosnia and Herzegovina" in part and "Republika Srpska" in part and "North Kosovo" in part
+    assert "Quiet month after the Banjska attack." in part and "(Ana)" in part
+    # the fixture made one BA/XK 2023 event machine-extracted: listed with, gone without
+    events = queries.load_events(brief_engine, F)
+    machine = events[events["verification"] == "machine"].iloc[0]
+    title = html.escape(machine["title"], quote=True)
+    assert title in h
+    without = build_briefing_html(brief_engine, F.without_machine())
+    assert title not in without and "machine-extracted items left out" in without

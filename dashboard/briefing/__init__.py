@@ -2,9 +2,11 @@
 
 No Streamlit in this package: the CLI and the pages call it and show its progress.
 
-A briefing holds the title, the filter in words, the generation time (UTC), the map and the
-timeline, the key developments (newest first, at most 50, each with its date at its honest
-precision, derived status, verification, summary and source link), the expected developments with
+A briefing holds the title, the filter in words, the generation time (UTC), an executive summary
+(each country's and entity's arrow for the filter's last month with the sentence why, and an
+analyst's judgement beside it), the map and the timeline, the key developments (most significant
+first, at most 50, each development once with its reports and sources counted, its date at its
+honest precision, derived status, verification, summary and source link), the expected developments with
 their deadlines and tracker state, and the articles (title, outlet, date or "undated", URL; at most
 100). Lists that are cut say how many more there are. Every text from the store is HTML-escaped and
 only http(s) addresses become links.
@@ -23,6 +25,9 @@ level="country", measure="events", lane="country", today=None, progress=None) ->
 
 ``build_briefing_static_html(...) -> str``
     The PDF's source: the briefing with the charts as PNG data URIs and no script.
+
+To leave out machine-extracted items, pass ``filters.without_machine()`` (the Exports page's
+checkbox, ``brief --no-machine``).
 
 ``progress``: ``Callable[[float, str], None]``, called with the fraction done (0..1) and what is
 happening, e.g. ``lambda f, msg: bar.progress(f, text=msg)`` in Streamlit.

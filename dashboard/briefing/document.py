@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,8 +19,9 @@ from sqlalchemy import Engine
 from dashboard import charts
 from dashboard.figures import DEFAULT_DISPLAY, date_label
 from dashboard.filters import Display, Filters
-from dashboard.names import KOSOVO_FOOTNOTE, PLACE_NAMES, country_name
-from dashboard.store import queries
+from dashboard.indicator import judged_units
+from dashboard.names import FOCUS_COUNTRIES, KOSOVO_FOOTNOTE, PLACE_NAMES, country_name
+from dashboard.store import judgements, queries, stability
 from dashboard.urls import is_web_url
 from dashboard.vocab import (
     OVERDUE,
@@ -157,6 +158,9 @@ class BriefingContent:
     status_counts: dict[str, int] = field(default_factory=dict)  # derived status -> events
     state_counts: dict[str, int] = field(default_factory=dict)  # tracker state -> expected items
     credits: list[str] = field(default_factory=list)  # "Source: ACLED (data as of …; exported …)"
+    n_developments: int = 0
+    summary_month: str | None = None  # YYYY-MM of the executive summary
+    summary: list[dict] = field(default_factory=list)  # per unit: name, arrow, sentence, analyst's judgement
 
     @property
     def kosovo_star(self) -> bool:
@@ -169,7 +173,9 @@ def collect(engine: Engine, filters: Filters, *, title: str | None = None, gener
     kosovo_star = display.kosovo_star
     names = {c: country_name(c, kosovo_star) for c in filters.countries}
     events = queries.load_events(engine, filters, today=today)
+    developments = queries.load_developments(engine, filters, limit=MAX_DEVELOPMENTS, today=today)
     expected = queries.expected_items(engine, filters, today=today)
+    summary_month, summary = _summary(engine, filters, kosovo_star, today)
     articles = queries.load_articles(engine, filters, limit=MAX_ARTICLES)
     return BriefingContent(
         title=(title or "").strip() or DEFAULT_TITLE,
@@ -179,7 +185,10 @@ def collect(engine: Engine, filters: Filters, *, title: str | None = None, gener
         events=events,
         n_events=queries.count_events(engine, filters),
         n_machine=int((events["verification"] == "machine").sum()) if len(events) else 0,
-        developments=_records(events.head(MAX_DEVELOPMENTS)),
+        developments=_records(developments),
+        n_developments=queries.count_developments(engine, filters),
+        summary_month=summary_month,
+        summary=summary,
         expected=_records(expected.head(MAX_EXPECTED)),
         n_expected=len(expected),
         n_overdue=int((expected["state"] == "overdue").sum()) if len(expected) else 0,
@@ -194,6 +203,30 @@ def collect(engine: Engine, filters: Filters, *, title: str | None = None, gener
         credits=[attribution_line(d, as_of, _utc(generated_at).date())
                  for d, as_of in queries.attributed_datasets(engine, filters)],
     )
+
+
+def _summary(engine: Engine, filters: Filters, kosovo_star: bool, today: date | None) -> tuple[str | None, list[dict]]:
+    """The executive summary: each unit's arrow and sentence for the filter's last month (its "To"
+    date's, else the latest month with a development), with an analyst's judgement beside it."""
+    undated = filters.with_(date_from=None, date_to=None)
+    month = filters.date_to.strftime("%Y-%m") if filters.date_to else stability.latest_month(engine, undated, today)
+    if month is None:
+        return None, []
+    start = date.fromisoformat(f"{month}-01")
+    before = (start - timedelta(days=1)).replace(day=1)
+    window = filters.with_(date_from=before, date_to=(start + timedelta(days=32)).replace(day=1) - timedelta(days=1))
+    by_country = stability.monthly(engine, window, "country", today=today)
+    by_place = stability.monthly(engine, window, "place", today=today)
+    judged = judgements.judgements(engine)
+    rows = []
+    for code, months in judged_units(by_country, by_place, month, month, filters.countries or FOCUS_COUNTRIES):
+        current, verdict = months[-1]
+        name = country_name(code, kosovo_star) if "-" not in code else PLACE_NAMES.get(code, code)
+        analyst = judged.get((code, month))
+        rows.append({"code": code, "unit": name, "sub": "-" in code, "arrow": verdict.arrow,
+                     "sentence": verdict.sentence, "developments": current.developments,
+                     "analyst": analyst})
+    return month, rows
 
 
 # --- rendering --------------------------------------------------------------------------------
@@ -236,6 +269,11 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 td.deadline { width: 17%; }
 .nowrap { white-space: nowrap; }
 table.expected td:nth-child(2) { width: 49%; }
+table.summary td:first-child { width: 19%; }
+table.summary td:nth-child(2) { width: 13%; }
+table.summary .sub { padding-left: 1em; color: #394b5f; }
+tr.arrow-deteriorated td:nth-child(2) { color: #c0392b; font-weight: 700; }
+tr.arrow-improved td:nth-child(2) { color: #1e5e2e; font-weight: 700; }
 table.expected td:nth-child(3) { width: 17%; }
 .more { font-style: italic; color: #394b5f; }
 footer { margin-top: 26px; padding-top: 8px; border-top: 1px solid #cfd8e2; font-size: 12px; color: #5a6b7d; }
@@ -308,15 +346,60 @@ def _section(section_id: str, heading: str, items: list, empty: str, body, total
     return head + "".join(body()) + _more(len(items), total, what) + "</section>"
 
 
+def _development_sources(row: dict) -> str:
+    n = row.get("n_events") or 1
+    if n <= 1:
+        return ""
+    sources = row.get("n_sources") or 1
+    return f'<div class="note">{n} reports, {_plural(int(sources), "independent source")}</div>'
+
+
 def _developments_section(c: BriefingContent) -> str:
     def body() -> list[str]:
-        return [f'<p class="note lead">Newest first; {len(c.developments)} of {c.n_events}. Dates are given at the '
-                "precision the source allows (a month, quarter or year when that is all it says).</p>",
-                '<ol class="developments">', *(_development(r, c.display.kosovo_star) for r in c.developments),
-                "</ol>"]
+        items = [_development(r, c.display.kosovo_star).replace("</li>", _development_sources(r) + "</li>")
+                 for r in c.developments]
+        return [f'<p class="note lead">Most significant first ({len(c.developments)} of {c.n_developments}): '
+                "analyst-flagged key developments, then by independent sources, fatalities and verification; "
+                "reports of one development are counted once. Dates are given at the precision the source "
+                "allows (a month, quarter or year when that is all it says).</p>",
+                '<ol class="developments">', *items, "</ol>"]
 
     return _section("developments", "Key developments", c.developments, "No developments match this filter.",
-                    body, c.n_events, "developments")
+                    body, c.n_developments, "developments")
+
+
+ARROW_MARKS = {"deteriorated": "▲", "improved": "▼", "unchanged": "►", "too little data": "·"}
+
+
+def _summary_section(c: BriefingContent) -> str:
+    """The executive summary: the arrows and their sentences, the analysts' judgements beside them."""
+    head = '<section id="summary"><h2>Executive summary</h2>'
+    if not c.summary_month:
+        return head + '<p class="note">No dated development in this filter: no month to summarise.</p></section>'
+    from dashboard.indicator import month_name
+
+    judged = [r for r in c.summary if r["arrow"] != "too little data"]
+    counts = {a: sum(r["arrow"] == a for r in judged) for a in ("deteriorated", "improved", "unchanged")}
+    lead = (f"{month_name(c.summary_month)} against the month before: "
+            + ", ".join(f"{n} {a}" for a, n in counts.items() if n) if judged
+            else f"{month_name(c.summary_month)}: too few developments in any unit for a trend")
+    rows = []
+    for r in c.summary:
+        mark = ARROW_MARKS.get(r["arrow"], "")
+        unit = f'<span class="sub">↳ {esc(r["unit"])}</span>' if r["sub"] else f'<b>{esc(r["unit"])}</b>'
+        analyst = r.get("analyst")
+        judgement = (f'{ARROW_MARKS.get(analyst["arrow"], "")} {esc(analyst["arrow"])} '
+                     f'<span class="note">({esc(analyst["editor"])}): {esc(analyst["reason"])}</span>'
+                     if analyst else "")
+        rows.append(f'<tr class="arrow-{esc(r["arrow"]).replace(" ", "-")}"><td>{unit}</td>'
+                    f'<td class="nowrap">{mark} {esc(r["arrow"])}</td><td>{esc(r["sentence"])}</td>'
+                    f"<td>{judgement}</td></tr>")
+    return (head + f'<p class="lead">{esc(lead)}.</p>'
+            '<table class="summary"><thead><tr><th>Unit</th><th>Computed</th><th>Why</th>'
+            "<th>Analyst's judgement</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            '<p class="note">Computed by the stability indicator\'s written rules (developments by category, '
+            "fatalities, events targeting civilians, spread, actors, overdue items; GDELT is kept apart). "
+            "A count of what the store holds, not of everything that happened.</p></section>")
 
 
 def _expected_row(r: dict, kosovo_star: bool) -> str:
@@ -468,6 +551,7 @@ def render(c: BriefingContent, map_chart: str, timeline_chart: str | None, *, me
         f"<title>{esc(c.title)} — {esc(c.filter_text)}</title>"
         f'<meta name="generator" content="Balkan Watch briefing"><style>{CSS}</style>{head}</head><body>'
         + _header(c)
+        + _summary_section(c)
         + _glance(c)
         + _chart_section("map", "Map", map_chart, _map_notes(measure))
         + _chart_section("timeline", "Timeline", timeline_chart, _timeline_notes(c))

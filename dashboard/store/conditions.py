@@ -78,6 +78,8 @@ def event_conditions(engine: Engine, f: Filters) -> list:
     conds.extend(date_conditions(f, start=e.date_start, end=e.date_end))
     if not f.include_low_confidence:  # machine guesses under the shown confidence stay hidden
         conds.append(or_(e.verification != "machine", e.confidence.is_(None), e.confidence >= SHOWN_CONFIDENCE))
+    if f.exclude_machine:
+        conds.append(e.verification != "machine")
     if f.datasets:
         conds.append(e.dataset.in_(f.datasets))
     if f.event_types:

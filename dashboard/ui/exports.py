@@ -104,6 +104,11 @@ def briefing(f: Filters) -> None:
                           help="Leave empty for a title made from the filter.")
     # The briefing draws the map and the timeline as the pages show them. Presentation mode is left
     # out: it changes the screen, not the document.
+    no_machine = st.checkbox("Leave out machine-extracted items", key="briefing.no_machine",
+                             help="Only analyst-curated events and human-coded datasets (ACLED, other imports): "
+                             "no machine events from our articles and no GDELT rows.")
+    if no_machine:
+        f = f.without_machine()
     display = Display(kosovo_star=filter_state.current_display().kosovo_star)
     chosen = {key: filter_state.current_view(key) for key in ("map.level", "map.measure", "timeline.lane")}
     views = {"level": chosen["map.level"], "measure": chosen["map.measure"], "lane": chosen["timeline.lane"]}

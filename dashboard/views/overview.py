@@ -6,7 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.figures import GROUP_NAMES, build_small_multiples, date_label
-from dashboard.indicator import CATEGORY_GROUPS, WEIGHTS, Month, media_line, month_name, months_between, series
+from dashboard.indicator import (
+    CATEGORY_GROUPS,
+    WEIGHTS,
+    Month,
+    judged_units,
+    media_line,
+    month_name,
+    months_between,
+)
 from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
 from dashboard.ui import components, curation, filter_state, presentation
 from dashboard.ui import stability as data
@@ -14,7 +22,6 @@ from dashboard.ui.text import md_escape
 
 ARROW_SIGNS = {"deteriorated": "▲ deteriorated", "improved": "▼ improved", "unchanged": "► unchanged",
                "too little data": "· too little data"}
-UNITS_UNDER = {"BA": ("BA-SRP", "BA-BIH", "BA-BRC"), "XK": ("XK-NORTH",), "MD": ("MD-SN",)}
 MONTHS_SHOWN = 12
 
 f = filter_state.current()
@@ -33,21 +40,18 @@ st.caption(f"Each unit's {month_name(month)} against the month before, by the in
 
 judged_by_analyst = data.analyst_judgements()
 rows, codes = [], []
-for country in (f.countries or FOCUS_COUNTRIES):
-    for code, counts, name in [(country, countries, country_name(country, display.kosovo_star)),
-                               *((p, places, f"  ↳ {place_name(p)}") for p in UNITS_UNDER.get(country, ()))]:
-        judged = series(counts, first, month, [code])
-        scores = [verdict.score for _m, verdict in judged]
-        current, verdict = judged[-1]
-        analyst = judged_by_analyst.get((code, month))
-        rows.append({"unit": name, "arrow": ARROW_SIGNS[verdict.arrow],
-                     "analyst": (f"{ARROW_SIGNS[analyst['arrow']]} ({analyst['editor']}): {analyst['reason']}"
-                                 if analyst else ""),
-                     "score": verdict.score,
-                     "previous": verdict.previous, "last 12 months": scores,
-                     "developments": current.developments, "why": verdict.sentence, "rule": verdict.rule,
-                     "media": media_line(current.media)})
-        codes.append(code)
+for code, judged in judged_units(countries, places, first, month, f.countries or FOCUS_COUNTRIES):
+    name = country_name(code, display.kosovo_star) if "-" not in code else f"  ↳ {place_name(code)}"
+    scores = [verdict.score for _m, verdict in judged]
+    current, verdict = judged[-1]
+    analyst = judged_by_analyst.get((code, month))
+    rows.append({"unit": name, "arrow": ARROW_SIGNS[verdict.arrow],
+                 "analyst": (f"{ARROW_SIGNS[analyst['arrow']]} ({analyst['editor']}): {analyst['reason']}"
+                             if analyst else ""),
+                 "score": verdict.score, "previous": verdict.previous, "last 12 months": scores,
+                 "developments": current.developments, "why": verdict.sentence, "rule": verdict.rule,
+                 "media": media_line(current.media)})
+    codes.append(code)
 
 
 def _narrow() -> None:
