@@ -76,9 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-sources", type=int, default=None, metavar="N",
                    help="GDELT: drop rows reported by fewer than N sources")
 
-    p = sub.add_parser("export", help="export the filtered events, articles or developments, every row, as CSV, XLSX or JSONL")
-    p.add_argument("kind", choices=["events", "articles", "developments"],
-                   help="what to export (developments: one row each, with every report's id and source)")
+    p = sub.add_parser("export", help="export the filtered events, articles, developments or the stability month "
+                       "table, every row, as CSV, XLSX or JSONL")
+    p.add_argument("kind", choices=["events", "articles", "developments", "stability"],
+                   help="what to export (developments: one row each, with every report's id and source; "
+                   "stability: the CrisisWatch-style month table, a row per unit and month)")
     p.add_argument("--format", choices=["csv", "jsonl", "xlsx"], default="csv", help="file format (default csv)")
     _filter_arguments(p)
     p.add_argument("-o", "--output", default="-", help="output file, or - for standard output (default)")

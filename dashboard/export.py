@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from dashboard.filters import Filters
 from dashboard.names import country_name, place_name
-from dashboard.store import queries
+from dashboard.store import queries, stability
 from dashboard.vocab import DATASET_ATTRIBUTION
 
 EVENT_FIELDS = [
@@ -51,7 +51,9 @@ MEDIA_TYPES = {
 }
 BINARY_FORMATS = ("xlsx",)
 XLSX_MAX_CELL = 32_767  # Excel's limit on characters in one cell
-KINDS = ("events", "articles", "developments")
+KINDS = ("events", "articles", "developments", "stability")
+KIND_LABELS = {"events": "events", "articles": "articles", "developments": "developments",
+               "stability": "stability month table (CrisisWatch style)"}
 
 
 def _named_events(events: Iterator[dict], exported: date) -> Iterator[dict]:
@@ -82,6 +84,8 @@ def rows(engine: Engine, kind: str, filters: Filters) -> tuple[list[str], Iterat
         return ARTICLE_FIELDS, queries.iter_articles(engine, filters)
     if kind == "developments":
         return DEVELOPMENT_FIELDS, _credited(queries.iter_developments(engine, filters), date.today())
+    if kind == "stability":  # the CrisisWatch-style month table: a row per unit and month
+        return stability.TABLE_FIELDS, iter(stability.table(engine, filters))
     raise ValueError(f"unknown export kind {kind!r}; use one of {', '.join(KINDS)}")
 
 

@@ -36,7 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "ingest": PURE | {"tagging", "store", "geo"},
     "figures": PURE,
     "charts": PURE | {"store", "geo", "figures"},
-    "export": PURE | {"store"},
+    "export": PURE | {"store", "indicator"},
     "briefing": PURE | {"store", "geo", "figures", "charts", "export", "indicator"},
     "devserver": {"settings"},
     "__main__": PURE | {"store", "ingest", "tagging", "geo", "export", "briefing", "charts", "figures", "indicator"},

@@ -229,3 +229,30 @@ def test_the_gdelt_media_signal_is_kept_apart_from_the_score(engine, tmp_path):
     # asked for curated data only, there is no media signal
     assert monthly(engine, Filters(countries=("RS",), datasets=("curated",)),
                    today=date(2026, 12, 1))[("RS", "2024-01")].media == {}
+
+
+def test_the_month_table_export_in_csv_and_xlsx(db_url, store, tmp_path):
+    """CrisisWatch's month table: a row per unit and month, the arrow and the sentence first."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    from dashboard.store.judgements import set_judgement
+
+    set_judgement(store, "BA", "2024-03", "unchanged", "Incidents were local.", "Ana")
+    out = tmp_path / "months.csv"
+    assert main(["--db", db_url, "export", "stability", "--countries", "BA", "--from", "2024-02-01",
+                 "--to", "2024-03-31", "--format", "csv", "-o", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    # two months x (Bosnia and its three units), month by month
+    assert [(r["month"], r["unit"]) for r in rows] == [
+        (m, u) for m in ("2024-02", "2024-03") for u in ("BA", "BA-SRP", "BA-BIH", "BA-BRC")]
+    march = rows[4]
+    assert (march["unit_name"], march["arrow"], march["score"]) == ("Bosnia and Herzegovina", "deteriorated", "16.0")
+    assert (march["analyst_arrow"], march["analyst_reason"]) == ("unchanged", "Incidents were local.")
+    assert list(rows[0])[:5] == ["month", "unit", "unit_name", "arrow", "sentence"]
+    xlsx = tmp_path / "months.xlsx"
+    assert main(["--db", db_url, "export", "stability", "--countries", "BA", "--from", "2024-02-01",
+                 "--to", "2024-03-31", "--format", "xlsx", "-o", str(xlsx)]) == 0
+    sheet = load_workbook(xlsx)["stability"]
+    assert sheet.max_row == 1 + 8 and sheet["D6"].value == "deteriorated"

@@ -148,3 +148,35 @@ def latest_month(engine: Engine, f: Filters, today: date | None = None) -> str |
     if isinstance(latest, str):
         latest = date.fromisoformat(latest[:10])
     return latest.strftime("%Y-%m") if latest else None
+
+
+#: The columns of the month table (``table``): CrisisWatch's unit, month and arrow first, then the why.
+TABLE_FIELDS = ["month", "unit", "unit_name", "arrow", "sentence", "analyst_arrow", "analyst_reason", "analyst",
+                "score", "previous_score", "rule", "developments", "security", "political", "protest", "other",
+                "fatalities", "civilians", "overdue", "places", "actors", "media_volume_gdelt",
+                "media_conflict_share_gdelt", "media_goldstein_gdelt", "media_tone_gdelt"]
+
+
+def table(engine: Engine, f: Filters, today: date | None = None) -> list[dict]:
+    """The CrisisWatch-style month table: for each month of the filter (else every month from the
+    first development to the latest) and each country of the filter (else the focus countries) with
+    the units under it, the arrow, the sentence, an analyst's judgement and every component."""
+    from dashboard.indicator import judged_units, row
+    from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
+    from dashboard.store.judgements import judgements
+
+    undated = f.with_(date_from=None, date_to=None)
+    last = f.date_to.strftime("%Y-%m") if f.date_to else latest_month(engine, undated, today)
+    if last is None:
+        return []
+    by_country = monthly(engine, f, "country", today=today)
+    by_place = monthly(engine, f, "place", today=today)
+    first = f.date_from.strftime("%Y-%m") if f.date_from else min((m for _u, m in by_country), default=last)
+    judged = judgements(engine)
+    out = []
+    for code, months in judged_units(by_country, by_place, first, last, f.countries or FOCUS_COUNTRIES):
+        name = place_name(code) if "-" in code else country_name(code)
+        for month, verdict in months:
+            out.append({"unit_name": name, **row(month, verdict, judged.get((code, month.month)))})
+    out.sort(key=lambda r: r["month"])  # month by month (a stable sort: the units keep their order)
+    return out

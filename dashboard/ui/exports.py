@@ -66,18 +66,24 @@ def chart_downloads(fig: go.Figure, name: str, f: Filters) -> None:
 def data_export(f: Filters) -> None:
     """Every row in the filter, no cap, as CSV, XLSX or JSONL, with progress while it is written."""
     col1, col2 = st.columns(2)
-    kind = col1.selectbox("What", export.KINDS, key="export.kind")
+    kind = col1.selectbox("What", export.KINDS, key="export.kind", format_func=export.KIND_LABELS.get,
+                          help="The stability month table is the Overview's arrows in CrisisWatch's shape: a row "
+                          "per country or entity and month, with the sentence why and every component.")
     fmt = col2.selectbox("Format", export.FORMATS, key="export.format",
                          help="XLSX for Excel; CSV for anything; JSONL keeps lists as lists.")
-    total = {"events": data.count_events, "articles": data.count_articles,
-             "developments": data.count_developments}[kind](f)
-    st.caption(f"{total} {kind} in the filter will be written, every one of them.")
+    if kind == "stability":
+        total = None
+        st.caption("A row per country (and the entities under it) and month of the filter, every one of them.")
+    else:
+        total = {"events": data.count_events, "articles": data.count_articles,
+                 "developments": data.count_developments}[kind](f)
+        st.caption(f"{total} {kind} in the filter will be written, every one of them.")
     made_for = (f, kind, fmt)  # the data carry codes, not labels: the display does not change them
-    if st.button("Prepare the file", key="export.prepare", icon=":material/download:", disabled=total == 0):
+    if st.button("Prepare the file", key="export.prepare", icon=":material/download:", disabled=total == 0):  # (None: not counted beforehand)
         bar = st.progress(0.0, text="Writing…")
 
         def progress(done: int) -> None:
-            bar.progress(min(done / max(total, 1), 1.0), text=f"{done} of {total} rows")
+            bar.progress(min(done / max(total or done, 1), 1.0), text=f"{done} of {total or '…'} rows")
 
         if fmt == "xlsx":
             buffer: io.IOBase = io.BytesIO()
