@@ -205,3 +205,21 @@ def test_commentators_who_count_do_not_make_a_commentary_paragraph():
     [ev] = tag_article(text).events
     assert (ev.status, ev.countries, ev.actors) == ("expected", ("AL",), ("EU",))
     assert ev.confidence == 0.65  # 0.35 + 0.15 + 0.15, no commentary penalty
+
+
+# ---------------------------------------------------------------- issue 14: background that is no development
+@pytest.mark.parametrize("text", [
+    # a trend over a recent period, reported: a state of things, not a development
+    "Traders in Skopje said smuggling had grown steadily over the past decade.",
+    "Corruption in Albania has worsened in recent years, the opposition says.",
+    # a source named for a claim, no speech act
+    "According to the prosecutors, the mayor of Tuzla owns three companies through relatives.",
+])
+def test_background_sentences_give_no_event(text):
+    assert [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5] == []
+
+
+def test_a_dated_claim_with_according_to_stays_an_event():
+    text = "According to the police, two men were arrested in Tuzla on 3 May."
+    [ev] = tag_article(text, published=date(2024, 5, 10)).events
+    assert (ev.status, ev.date_start) == ("occurred", date(2024, 5, 3)) and ev.confidence >= 0.5

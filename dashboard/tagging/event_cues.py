@@ -150,6 +150,10 @@ _HABITUAL_PAIRS = {(h, "long") for h in ("has", "have", "had")}
 _PERFECT = {"has", "have", "had"}
 _LONG_UNITS = {"years", "decades", "centuries"}
 _AHEAD_WORDS = {"another", "a", "the", "next", "further", "coming", "up"}
+# A trend over a recent period ("over the past decade", "in recent years", "during the last two decades"):
+# a state of things described, not a development, whatever the tense.
+_PERIOD_LEADS = {"over", "in", "during", "throughout", "for"}
+_PERIOD_UNITS = {"decade", "decades", "years", "centuries"}
 # Opinion: a view held ("believe", "think"), an impersonal judgement ("it is important that"), a view
 # attributed to commentators (", analysts said").
 _OPINION_WORDS = {"believe", "believes", "think", "thinks", "opinion", "argue", "argues", "argued"}
@@ -330,7 +334,7 @@ def status_cue(cues: SentenceCues) -> tuple[str, bool]:
 # supplies") is no development: the README's "undated expectations" that are not events.
 _STATUS_QUO_VERBS = {"stay", "remain", "continue", "keep", "retain", "persist"}
 _MARKER_WORDS = (_OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
-                 | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS | _STATUS_QUO_VERBS)
+                 | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS | _STATUS_QUO_VERBS | _PERIOD_UNITS | {"according"})
 _QUOTE_CHARS = ('"', "“", "«", "„")
 
 
@@ -359,8 +363,14 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
         ahead = len(span) > 1 and span[1] in _AHEAD_WORDS  # "a majority for another four years" looks forward
         if main and not ahead and any(u in span for u in _LONG_UNITS):
             out.append(f"long-standing '{' '.join(span[:next(i for i, w in enumerate(span) if w in _LONG_UNITS) + 1])}'")
+    period = _recent_period(words) if word_set & _PERIOD_UNITS else ""
+    if period:
+        out.append(f"long-standing '{period}'")
     if word_set & _HABITUAL_WORDS or pairs & _HABITUAL_PAIRS:
         out.append(f"habitual '{_first_cue(words, _HABITUAL_WORDS, _HABITUAL_PAIRS)[1]}'")
+    if cues.status == "statement" and "according" in word_set and not (word_set & _STATEMENT_WORDS):
+        # "According to the ministry, the company controls ...": a source named for a claim, no speech act
+        out.append("attribution only 'according to'")
     if cues.status == "expected":
         k, phrase = _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)
         verb = phrase.split()[-1:] + words[k + len(phrase.split()):k + len(phrase.split()) + 1]
@@ -374,6 +384,22 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
             if _status(outside_words) in (None, "statement") and not (set(outside_words) & _NEWS_SPEECH_WORDS):
                 out.append("direct quotation without a reported development")
     return tuple(out)
+
+
+def _recent_period(words: list[str]) -> str:
+    """ "over the past decade", "in recent years", "for most of the last two decades": the phrase, else ""."""
+    for k, w in enumerate(words):
+        if w not in _PERIOD_LEADS:
+            continue
+        span = words[k + 1:k + 7]
+        for i, u in enumerate(span):
+            if u in _PERIOD_UNITS:
+                head = span[:i]
+                if ("recent" in head and len(head) == 1) or (
+                        "the" in head and ("past" in head or "last" in head)):
+                    return " ".join(words[k:k + i + 2])
+                break
+    return ""
 
 
 def speech_cue(words: list[str]) -> tuple[str, bool] | None:
