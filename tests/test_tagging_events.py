@@ -223,3 +223,23 @@ def test_a_dated_claim_with_according_to_stays_an_event():
     text = "According to the police, two men were arrested in Tuzla on 3 May."
     [ev] = tag_article(text, published=date(2024, 5, 10)).events
     assert (ev.status, ev.date_start) == ("occurred", date(2024, 5, 3)) and ev.confidence >= 0.5
+
+
+def test_a_participle_describing_a_noun_is_no_action_and_its_date_no_event_date():
+    # "a decree signed by ... in March 2020": a reduced relative clause, background like a "which" clause
+    text = "The measure rests on a decree signed by President Zoran Milanović in March 2020 that lets the army patrol."
+    assert [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5] == []
+    cues = sentence_cues("The charter, approved by the mayors of Tuzla and Zenica, lists ten goals.")
+    assert cues.status is None and "approved" not in cues.words
+
+
+@pytest.mark.parametrize("sentence", [
+    "The law was adopted by parliament in Sarajevo.",  # a passive with its auxiliary
+    "Parliament approved the law by 84 votes to 11.",  # a count, not an agent
+])
+def test_a_passive_or_a_count_after_by_stays_an_action(sentence):
+    assert sentence_cues(sentence).status == "occurred"
+
+
+def test_a_deadline_after_by_is_no_agent():
+    assert sentence_cues("The budget, approved by the end of March, raised pensions.").status == "occurred"

@@ -202,11 +202,49 @@ class SentenceCues(NamedTuple):
     core: str = ""  # the sentence without its relative clauses
 
 
+# A participle with its agent right after a noun is a reduced relative clause ("an executive order signed
+# by the president in June 2021 that allows ...", "the resolution, adopted by several hundred officials,
+# pointed to ..."): it describes the noun, like a "which" clause, and is not the sentence's action.  Not
+# after a form of "be" or "have" ("was signed by"), a pronoun or a conjunction ("and approved by"), nor a
+# count ("approved by 84 votes", "voted by a large majority").
+_REDUCED_RELATIVE_RE = re.compile(
+    r"(?<=[\w,] )(?P<participle>[a-z]+(?:-[a-z]+)?) by (?P<agent>[A-Za-z][\w'-]*)[^,;]*?(?=\s*[,;]|\s+(?:that|which|who)\b|\s*$)")
+_NOT_PARTICIPLE_LEAD = _FORMS_OF_BE | {"being", "has", "have", "had", "got", "get", "gets", "he", "she", "they", "it",
+                                       "we", "i", "you", "who", "which", "that", "and", "or", "but", "then", "also",
+                                       "later", "not", "jointly", "unanimously", "formally", "officially"}
+_NOT_AN_AGENT = {"a", "an", "votes", "vote", "majority", "per", "percent", "about", "around", "more", "less", "far",
+                 "over", "almost", "nearly", "just", "only", "some", "acclamation", "default", "mistake", "chance",
+                 "hand", "force", "decree", "now", "then", "mid", "early", "late", "next", "this", "last"}
+_NOT_AN_AGENT_AFTER_THE = {"end", "time", "beginning", "start", "middle", "deadline", "close", "weekend"}
+
+
+def _reduced_relatives(sentence: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _REDUCED_RELATIVE_RE.finditer(sentence):
+        agent = _WORD_RE.findall(sentence[m.start("agent"):m.start("agent") + 30].lower())
+        if m.group("participle") not in OCCURRED_WORDS or not agent or agent[0] in _NOT_AN_AGENT or (
+                agent[0] == "the" and len(agent) > 1 and agent[1] in _NOT_AN_AGENT_AFTER_THE):
+            continue  # "approved by 84 votes", "signed by the end of March": no agent
+        before = _WORD_RE.findall(sentence[max(0, m.start() - 40):m.start()].lower())
+        if before and before[-1] not in _NOT_PARTICIPLE_LEAD:
+            spans.append(m.span())
+    return spans
+
+
 def _split_relative_clauses(sentence: str) -> tuple[list[tuple[int, int]], str]:
-    if ", wh" not in sentence:
+    spans = [m.span() for m in _RELATIVE_CLAUSE_RE.finditer(sentence)] if ", wh" in sentence else []
+    if " by " in sentence:
+        reduced = [r for r in _reduced_relatives(sentence) if not any(s <= r[0] < e for s, e in spans)]
+        spans = sorted(spans + reduced)
+    if not spans:
         return [], sentence
-    spans = [m.span() for m in _RELATIVE_CLAUSE_RE.finditer(sentence)]
-    return spans, (_RELATIVE_CLAUSE_RE.sub(",", sentence) if spans else sentence)
+    parts, at = [], 0
+    for s, e in spans:
+        parts.append(sentence[at:s])
+        parts.append("," if sentence[s] == "," else "")
+        at = e
+    parts.append(sentence[at:])
+    return spans, "".join(parts)
 
 
 def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]], words: list[str]) -> set[str]:
