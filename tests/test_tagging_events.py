@@ -243,3 +243,20 @@ def test_a_passive_or_a_count_after_by_stays_an_action(sentence):
 
 def test_a_deadline_after_by_is_no_agent():
     assert sentence_cues("The budget, approved by the end of March, raised pensions.").status == "occurred"
+
+
+@pytest.mark.parametrize("text", [
+    # a line of the results: part of the vote already reported
+    "The Social Democratic Party of Montenegro came second with 17 seats.",
+    # "also" before the action, undated: one more part of the development already told
+    "The mayors of Zenica and Tuzla also signed a letter to the European Commission.",
+    "Prime Minister Robert Abela said Malta would also send two engineers to Bosnia and Herzegovina.",
+])
+def test_parts_of_a_development_already_told_give_no_event(text):
+    assert [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5] == []
+
+
+def test_a_dated_addition_with_also_is_an_event():
+    text = "The mayors of Zenica and Tuzla also signed a letter to the European Commission on 3 May."
+    [ev] = [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5]
+    assert (ev.status, ev.date_start) == ("occurred", date(2024, 5, 3))

@@ -371,7 +371,14 @@ def status_cue(cues: SentenceCues) -> tuple[str, bool]:
 # An expectation that nothing changes ("is expected to stay in office", "would continue to guarantee
 # supplies") is no development: the README's "undated expectations" that are not events.
 _STATUS_QUO_VERBS = {"stay", "remain", "continue", "keep", "retain", "persist"}
-_MARKER_WORDS = (_OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
+# A placing in a vote's results ("came second with 42 seats", "finished third").
+_PLACES_IN_RESULTS = {"second", "third", "fourth", "fifth", "sixth", "last"}
+_PLACING_PAIRS = {(v, p) for v in ("came", "finished", "placed", "ended", "come", "comes", "finishes")
+                  for p in _PLACES_IN_RESULTS}
+# "also" before the action ("also adopted", "would also launch"): more of what the text already told.
+_ALSO_AUX = {"will", "would", "has", "have", "had", "could", "should", "must", "was", "were", "is", "are"}
+_ALSO_ACTS = OCCURRED_WORDS | _STATEMENT_WORDS | {"will", "would"}
+_MARKER_WORDS = ({"also"} | _PLACES_IN_RESULTS | _OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
                  | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS | _STATUS_QUO_VERBS | _PERIOD_UNITS | {"according"})
 _QUOTE_CHARS = ('"', "“", "«", "„")
 
@@ -406,6 +413,15 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
         out.append(f"long-standing '{period}'")
     if word_set & _HABITUAL_WORDS or pairs & _HABITUAL_PAIRS:
         out.append(f"habitual '{_first_cue(words, _HABITUAL_WORDS, _HABITUAL_PAIRS)[1]}'")
+    placing = _first_cue(words, set(), _PLACING_PAIRS)[1] if word_set & _PLACES_IN_RESULTS else ""
+    if placing:  # "came second with 42 seats": a line of the results, part of the vote already reported
+        out.append(f"placing in the results '{placing}'")
+    if "also" in word_set:
+        k = words.index("also")
+        if (k + 1 < len(words) and words[k + 1] in _ALSO_ACTS) or (k > 0 and words[k - 1] in _ALSO_AUX):
+            # "the deputies also adopted appeals", "the government would also launch": one more part of
+            # the development the text already told (it is no development of its own unless dated)
+            out.append(f"addition 'also {words[k + 1] if k + 1 < len(words) else ''}'")
     if cues.status == "statement" and "according" in word_set and not (word_set & _STATEMENT_WORDS):
         # "According to the ministry, the company controls ...": a source named for a claim, no speech act
         out.append("attribution only 'according to'")
