@@ -29,6 +29,8 @@ from dashboard.tagging.events import event_summary, event_title
     ("The weather was fine.", None),
     ("Progress depends on political will.", None),  # "will" the noun
     ("The agreement must still be ratified.", "expected"),  # a passive after a modal looks ahead
+    # a past progressive of work in progress is under way on its day, even with a warning after it
+    ("Firefighters were battling the blaze near Split on Sunday as officials warned of new fires.", "ongoing"),
 ])
 def test_status_of_a_sentence(sentence, status):
     assert sentence_cues(sentence).status == status

@@ -55,10 +55,15 @@ _ONGOING_ING_VERBS = {"reviewing", "assessing", "evaluating", "negotiating", "co
                       "experiencing", "struggling", "weighing", "holding", "working", "pushing", "seeking"}
 _ONGOING_ADVERBS = {"currently", "still", "now", "closely", "actively", "also"}
 _REMAIN_STATES = {"closed", "suspended", "blocked", "detained", "shut", "unresolved", "stalled", "frozen", "missing"}
+# A past progressive of work in progress ("rescue teams were digging through the rubble on Monday",
+# "firefighters were battling the blaze"): under way on the day the text names.
+_UNDER_WAY_ON_THE_DAY = {"digging", "searching", "battling", "fighting", "clearing", "rescuing", "evacuating",
+                         "negotiating", "investigating", "blocking", "besieging", "shelling", "burning"}
 _ONGOING_PAIRS = ({(b, w) for b in ("is", "are") for w in _ONGOING_ING_VERBS}
                   | {(a, w) for a in _ONGOING_ADVERBS for w in _ONGOING_ING_VERBS}
                   | {("under", "way")} | {(c, "to") for c in ("continues", "continue", "continued")}
-                  | {(r, w) for r in ("remains", "remain") for w in _REMAIN_STATES})
+                  | {(r, w) for r in ("remains", "remain") for w in _REMAIN_STATES}
+                  | {(b, w) for b in ("was", "were") for w in _UNDER_WAY_ON_THE_DAY})
 
 # ---------------------------------------------------------------- occurred: past action verbs
 # ("attended" and "raised" are left out: "attended by", "raised concerns" are no events)
