@@ -262,3 +262,13 @@ def test_a_dated_addition_with_also_is_an_event():
     text = "The mayors of Zenica and Tuzla also signed a letter to the European Commission on 3 May."
     [ev] = [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5]
     assert (ev.status, ev.date_start) == ("occurred", date(2024, 5, 3))
+
+
+@pytest.mark.parametrize(("text", "start", "precision"), [
+    ("The ban comes a month after a student was killed in a fight outside a school in Podgorica.",
+     date(2024, 4, 1), "month"),
+    ("The resignation comes two days after protesters blocked the main road in Niš.", date(2024, 5, 8), "day"),
+])
+def test_comes_after_counts_back_from_the_publication_date(text, start, precision):
+    [ev] = [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5]
+    assert (ev.status, ev.date_start, ev.date_precision) == ("occurred", start, precision)

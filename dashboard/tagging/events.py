@@ -59,6 +59,7 @@ from .event_cues import present_tense_cue, sentence_cues, sentence_markers, stat
 from .event_dates import (
     DatedMention,
     anchored,
+    offset_before_publication,
     publication_month,
     resolved_dates,
     revise_status,
@@ -336,6 +337,11 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
                 dates = carry[1]
                 why.append(f"time '{dates[0][0].text.strip()}' carried from the previous sentence")
             carry = None
+        if not dates and published is not None:
+            offset = offset_before_publication(sentence, s, published)
+            if offset:  # "The decision comes a month after ...": that long before the time of writing
+                dates = [offset]
+                why.append(f"'{offset[0].text.strip()}' counted back from the publication date")
         if status is None and dates and (found.actors or found.countries or found.places or context.has_location()):
             from_date = status_from_date(dates, published)
             if from_date:
