@@ -30,6 +30,8 @@ from dashboard.tagging.events import event_summary, event_title
     ("Progress depends on political will.", None),  # "will" the noun
     ("The agreement must still be ratified.", "expected"),  # a passive after a modal looks ahead
     # a past progressive of work in progress is under way on its day, even with a warning after it
+    # a reported hedged passive is a view even when another cue follows it
+    ("The minister said no option should be ruled out, as talks continued to stall.", "statement"),
     ("Firefighters were battling the blaze near Split on Sunday as officials warned of new fires.", "ongoing"),
 ])
 def test_status_of_a_sentence(sentence, status):

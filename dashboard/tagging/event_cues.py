@@ -352,7 +352,12 @@ def _status(words: list[str]) -> str | None:
         "occurred": _first_cue(words, occurred_words, set())[0] if occurred_words else never,
     }
     order = ("expected", "ongoing", "occurred")
-    return min(order, key=lambda k: (position[k], order.index(k)))  # the earliest cue wins
+    first = min(order, key=lambda k: (position[k], order.index(k)))  # the earliest cue wins
+    if first == "expected" and word_set & _STATEMENT_WORDS:
+        k, phrase = _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)
+        if phrase.split()[0] in _HEDGES_PASSIVE and _first_cue(words[:k], _STATEMENT_WORDS, set())[1]:
+            return "statement"  # "said that no group should be ruled out, as both sides continued to ...": a view
+    return first
 
 
 def status_cue(cues: SentenceCues) -> tuple[str, bool]:
