@@ -274,3 +274,11 @@ def test_a_dated_addition_with_also_is_an_event():
 def test_comes_after_counts_back_from_the_publication_date(text, start, precision):
     [ev] = [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5]
     assert (ev.status, ev.date_start, ev.date_precision) == ("occurred", start, precision)
+
+
+def test_a_speaker_named_only_as_an_object_before_does_not_merge_two_statements():
+    # the first statement names the EU as its object; the second is an EU institution's own: two statements
+    text = ("Serbia's foreign ministry said on Tuesday that the vote in Pristina harmed its relations with the "
+            "European Union. The European Parliament said the vote in Pristina was free.")
+    events = [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5]
+    assert len(events) == 2

@@ -81,7 +81,7 @@ OCCURRED_WORDS = {
     "fell", "rose", "surged", "plunged", "allowed", "formed", "published", "presented", "submitted", "filed",
     "demanded", "boycotted", "remained", "failed", "opposed", "moved", "replaced", "shut", "freed",
     "released", "confiscated", "burned", "destroyed", "damaged", "evacuated", "stripped", "sanctioned",
-    "ordered", "applied", "conceded", "congratulated", "amended", "acquitted", "charged", "indicted", "pardoned",
+    "ordered", "applied", "conceded", "amended", "acquitted", "charged", "indicted", "pardoned",
     "ruled", "arrived", "transferred", "delayed", "declared", "postponed", "cancelled", "canceled", "convicted",
     "handed", "kidnapped", "murdered", "assassinated", "bombed", "shelled", "deported", "extradited", "recommended",
     "dissolved",
@@ -104,6 +104,7 @@ _STATEMENT_WORDS = {
     "tweeted", "posted", "announces", "warning", "insists", "argues", "recommended", "repeated", "called",
     "reaffirmed", "acknowledged", "admitted", "pledged", "promised", "proposed", "demanded", "asked",
     "refused", "refuses", "condemns", "accuses", "urges", "calls", "rejects", "alleges", "alleged", "blamed", "blames",
+    "congratulated", "congratulates",
 }
 _STATEMENT_PAIRS = {("according", "to"), ("called", "on"), ("called", "for")}
 _STATEMENT_PAST = {w for w in _STATEMENT_WORDS if w.endswith("ed")}
@@ -114,7 +115,7 @@ _NEWS_SPEECH_WORDS = {
     "condemned", "criticised", "criticized", "welcomed", "urged", "demanded", "pledged", "promised", "confirmed",
     "insisted", "insists", "reaffirmed", "acknowledged", "admitted", "proposed", "asked", "claimed", "recommended",
     "called", "refused", "refuses", "condemns", "accuses", "urges", "calls", "rejects", "alleges", "alleged", "blamed",
-    "blames",
+    "blames", "congratulated", "congratulates",
 }
 # A speech act that opens the sentence's action is its news, whatever the reported clause says
 # ("Kurti called the blast a terrorist attack", "Ahmeti warned that pressure could postpone the vote",

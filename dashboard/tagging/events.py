@@ -388,7 +388,9 @@ def _same_development(previous: _Candidate, c: _Candidate, para_first: dict[int,
         shares_actor = bool(set(c.actors) & set(previous.actors))
         shares = shares_actor or bool(set(c.countries) & set(previous.countries))
         # statements by different named speakers stay apart
-        return c.carried or not c.named or (shares_actor if c.status == "statement" else shares)
+        # statements by different named speakers stay apart: the speaker is the first actor named
+        same_speaker = bool(c.actors and previous.actors and c.actors[0] in previous.actors)
+        return c.carried or not c.named or (same_speaker if c.status == "statement" else shares)
     # the first sentence of the next paragraph: the same people without a new date, or the same date
     own_range, previous_range = c.primary_range(), previous.primary_range()
     return c.para == previous.para + 1 and para_first.get(c.para) == c.sentences[0] and (
