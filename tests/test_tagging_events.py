@@ -32,6 +32,7 @@ from dashboard.tagging.events import event_summary, event_title
     # a past progressive of work in progress is under way on its day, even with a warning after it
     # a reported hedged passive is a view even when another cue follows it
     ("The minister said no option should be ruled out, as talks continued to stall.", "statement"),
+    ("Milanović congratulated the new Slovenian prime minister on Monday.", "statement"),  # a reaction
     ("Firefighters were battling the blaze near Split on Sunday as officials warned of new fires.", "ongoing"),
 ])
 def test_status_of_a_sentence(sentence, status):
@@ -282,3 +283,15 @@ def test_a_speaker_named_only_as_an_object_before_does_not_merge_two_statements(
             "European Union. The European Parliament said the vote in Pristina was free.")
     events = [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5]
     assert len(events) == 2
+
+
+@pytest.mark.parametrize(("phrase", "month"), [
+    ("The new fares apply from the first weeks of 2026.", date(2026, 1, 1)),
+    ("The plant is to close in the last days of 2025.", date(2025, 12, 1)),
+])
+def test_the_first_or_last_weeks_of_a_year_are_its_first_or_last_month(phrase, month):
+    from dashboard.tagging.dates import find_dates, resolve_mention
+
+    [(_d, m)] = find_dates(phrase)
+    rng = resolve_mention(m, date(2025, 6, 1))
+    assert (rng.start, rng.precision) == (month, "month")

@@ -92,6 +92,10 @@ _PATTERNS = [
     ("quarter", rf"\b(?i:(?:in\s+|by\s+|during\s+)?(?:the\s+)?)(?:Q(?P<quarter_number>[1-4])\s*(?P<quarter_year>{_YEAR})"
                 rf"|(?P<quarter_ordinal>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final|last))\s+(?i:quarter\s+of)\s+"
                 rf"(?P<quarter_year2>{_YEAR}))\b"),
+    # (from / in) the first weeks of 2025, the last days of 2024: the year's first or last month
+    ("edge_of_year", rf"\b(?i:(?:in\s+|from\s+|during\s+|by\s+|until\s+|over\s+)?the\s+)"
+                     rf"(?P<edge_of_year_edge>(?i:first|opening|early|last|final|closing))\s+(?i:days|weeks)\s+(?i:of)\s+"
+                     rf"(?P<edge_of_year_year>{_YEAR})\b"),
     # by the end of 2023, by end-2023 (a deadline)
     ("by_end_of_year", rf"\b(?i:(?:by|before|until|till|through)\s+(?:the\s+)?end[- ]of[- ](?:the\s+year\s+)?|by\s+end-"
                        rf"|by\s+end\s+)(?P<by_end_of_year_year>{_YEAR})\b"),
@@ -281,6 +285,13 @@ def _part_of_month(m, groups, published, past):
     return DateRange(found[0], found[1], "month", found[1] if _opens_with(m, "by", "until") else None)
 
 
+def _edge_of_year(m, groups, published, past):
+    year = int(groups["edge_of_year_year"])
+    month = 1 if groups["edge_of_year_edge"].lower() in ("first", "opening", "early") else 12
+    s, e = month_range(year, month)
+    return DateRange(s, e, "month", e if _opens_with(m, "by", "until") else None)
+
+
 def _month_year(m, groups, published, past):
     s, e = month_range(int(groups["month_year_year"]), _month_num(groups["month_year_month"]))
     preposition = (groups["month_year_preposition"] or "").lower()
@@ -348,7 +359,7 @@ def _relative(m, groups, published, past):
 
 
 _RESOLVERS = {
-    "iso": _iso, "day_month_year": _day_month_year, "month_day_year": _month_day_year, "quarter": _quarter,
+    "iso": _iso, "edge_of_year": _edge_of_year, "day_month_year": _day_month_year, "month_day_year": _month_day_year, "quarter": _quarter,
     "by_end_of_year": _by_end_of_year, "by_end_of_this_year": _this_year_end, "by_end_of_month": _by_end_of_month,
     "end_of_year": _end_of_year, "end_of_this_year": _this_year_end, "part_of_year": _part_of_year,
     "part_of_month": _part_of_month, "month_year": _month_year, "day_month": _day_month, "month_day": _month_day,
