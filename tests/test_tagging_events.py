@@ -295,3 +295,16 @@ def test_the_first_or_last_weeks_of_a_year_are_its_first_or_last_month(phrase, m
     [(_d, m)] = find_dates(phrase)
     rng = resolve_mention(m, date(2025, 6, 1))
     assert (rng.start, rng.precision) == (month, "month")
+
+
+def test_an_announcement_told_after_the_plan_is_two_developments():
+    text = "Serbia will open the new border crossing with Bosnia on 1 March, Prime Minister Miloš Vučević announced on Friday."
+    events = [e for e in tag_article(text, published=date(2024, 2, 10)).events if e.confidence >= 0.5]
+    assert [(e.status, e.date_start) for e in events] == [("expected", date(2024, 3, 1)),
+                                                          ("statement", date(2024, 2, 9))]
+
+
+def test_a_past_act_with_its_attribution_stays_one_development():
+    text = "Police in Sarajevo arrested two men on Sunday, the interior ministry said on Monday."
+    events = [e for e in tag_article(text, published=date(2024, 2, 13)).events if e.confidence >= 0.5]
+    assert [(e.status, e.date_start) for e in events] == [("occurred", date(2024, 2, 11))]
