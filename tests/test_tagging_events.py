@@ -308,3 +308,16 @@ def test_a_past_act_with_its_attribution_stays_one_development():
     text = "Police in Sarajevo arrested two men on Sunday, the interior ministry said on Monday."
     events = [e for e in tag_article(text, published=date(2024, 2, 13)).events if e.confidence >= 0.5]
     assert [(e.status, e.date_start) for e in events] == [("occurred", date(2024, 2, 11))]
+
+
+def test_n_days_later_counts_from_the_last_date_of_the_text():
+    text = ("The Montenegrin parliament voted on 4 June to dismiss the government. "
+            "Two days later the Constitutional Court suspended the decision.")
+    events = [e for e in tag_article(text, published=date(2024, 6, 20)).events if e.confidence >= 0.5]
+    assert [(e.status, e.date_start) for e in events] == [("occurred", date(2024, 6, 4)), ("occurred", date(2024, 6, 6))]
+
+
+def test_the_start_of_the_year_is_january():
+    text = "Serbia lifted its tariffs on Kosovo goods from the start of the year."
+    [ev] = [e for e in tag_article(text, published=date(2024, 3, 2)).events if e.confidence >= 0.5]
+    assert (ev.date_start, ev.date_precision) == (date(2024, 1, 1), "month")

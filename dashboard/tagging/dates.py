@@ -126,7 +126,7 @@ _PATTERNS = [
                   rf"(?!,?\s*\d)"),
     # the same day, the next day, afterwards, within hours (anchored to the previous date by the events stage)
     ("anaphoric", r"\b(?P<anaphoric>(?i:(?:on\s+)?the\s+(?:same|next|following)\s+day|within\s+hours|hours\s+later"
-                  r"|afterwards))\b"),
+                  r"|afterwards|(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?)\s+later))\b"),
     # yesterday, last week, in the coming months, earlier...
     ("relative", r"\b(?P<relative>(?i:yesterday|today|tomorrow"
                  r"|(?:last|this|next|past|previous|coming)\s+(?:week|month|year)"
@@ -134,7 +134,8 @@ _PATTERNS = [
                  r"|(?:early|late)\s+(?:next|this|last)\s+year"
                  r"|(?:in|over|during)\s+the\s+(?:coming|next|next\s+few|following)\s+(?:days|weeks|months|years)"
                  r"|(?:in|over|during)\s+(?:the\s+)?(?:past|last|recent)\s+(?:few\s+|several\s+)?(?:days|weeks|months|years)"
-                 r"|in\s+recent\s+(?:days|weeks|months|years)|earlier|recently|previously|at\s+the\s+time))\b"),
+                 r"|in\s+recent\s+(?:days|weeks|months|years)|earlier|recently|previously|at\s+the\s+time"
+                 r"|(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this|next|last)\s+year))\b"),
     # (on / last / next) Monday
     ("weekday", rf"(?:\b(?P<weekday_preposition>(?i:on|last|next|this))\s+)?\b(?P<weekday_name>{_WEEKDAY})\b"),
     # in / by / last / next October
@@ -453,6 +454,10 @@ def _resolve_relative(rel: str, p: date | None) -> DateRange | None:
             return found
     if words[0] in ("early", "late") and len(words) == 3:  # "early next year": that year (no finer)
         return _last_this_next(_PERIOD_OFFSETS[words[1]], unit, p)
+    if words[-1] == "year" and ("start" in words or "beginning" in words):  # "from the start of the year": January
+        year = p.year + _PERIOD_OFFSETS.get(words[-2], 0)
+        start, end = month_range(year, 1)
+        return DateRange(start, end, "month")
     if words[0] == "earlier":
         found = _earlier_this(unit, p)
         if found:
@@ -494,7 +499,9 @@ def resolve_date(expr: str, published: date | None = None, *, past: bool | None 
     return _resolve_match(m, published, past)
 
 
-_PREFIX_WORDS = {
+_COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10}
+_PREFIX_WORDS = {*_COUNT_WORDS, "start", "beginning", 
     "on", "from", "since", "until", "till", "by", "of", "in", "during", "the", "end", "early", "mid", "late",
     "beginning", "start", "before", "after", "through", "throughout", "at", "last", "this", "next", "past",
     "previous", "coming", "over", "recent", "few", "several", "following", "earlier", "later", "for", "year",
@@ -581,6 +588,9 @@ def find_dates(text: str, doc=None) -> list[tuple[DateMention, re.Match]]:
             offset = None
             if kind == "anaphoric":
                 vague, offset = True, 1 if ("next" in low or "following" in low) else 0
+                if low.endswith(" later") and not low.startswith("hours"):  # "three days later", "a week later"
+                    n, unit = low.split()[:2]
+                    offset = _COUNT_WORDS[n] * (7 if unit.startswith("week") else 1)
             if out and kind != "weekday" and _kind(out[-1][1]) == "weekday" and not text[out[-1][0].end:s].strip(" ,"):
                 out.pop()  # "on Friday, 17 May": the date names the day, the weekday only repeats it
             out.append((DateMention(s, e, tx, deadline, vague, offset), m))
