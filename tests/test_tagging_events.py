@@ -321,3 +321,11 @@ def test_the_start_of_the_year_is_january():
     text = "Serbia lifted its tariffs on Kosovo goods from the start of the year."
     [ev] = [e for e in tag_article(text, published=date(2024, 3, 2)).events if e.confidence >= 0.5]
     assert (ev.date_start, ev.date_precision) == (date(2024, 1, 1), "month")
+
+
+def test_a_sentence_naming_nothing_is_about_the_article_country_not_a_passing_neighbour():
+    text = ("Kosovo's parliament failed again on Monday to elect a speaker in Pristina. "
+            "Kosovo's president spoke to the parties in Pristina on Monday. "
+            "Reforms stall while talks with Serbia wait. New local elections are due on 12 October.")
+    [ev] = [e for e in tag_article(text, published=date(2025, 6, 27)).events if e.date_start == date(2025, 10, 12)]
+    assert ev.countries == ("XK",)

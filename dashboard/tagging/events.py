@@ -267,9 +267,14 @@ def _borrow_context(found: _Named, sentence: str, para: int, context: _Context,
     has_own = bool(found.actors or found.countries or found.places)
     if not has_own:
         if context.para == para and (context.actors or context.has_location()):
-            # "Officials indicated that a deal was expected...": the previous sentence's context
+            # "Officials indicated that a deal was expected...": the previous sentence's context; but a
+            # sentence that names nothing is about the article's own country, not a neighbour the previous
+            # sentence named in passing ("talks with Serbia wait. Municipal elections are due on ...")
             found.actors, found.persons = list(context.actors), set(context.persons)
             found.countries, found.places = list(context.countries), list(context.places)
+            if (primary and found.countries and not set(found.countries) & set(primary) and not found.places
+                    and not PRONOUN_START_RE.match(sentence)):
+                found.countries = list(primary)
             return True, False
         if primary:
             found.countries = list(primary)
