@@ -329,3 +329,9 @@ def test_a_sentence_naming_nothing_is_about_the_article_country_not_a_passing_ne
             "Reforms stall while talks with Serbia wait. New local elections are due on 12 October.")
     [ev] = [e for e in tag_article(text, published=date(2025, 6, 27)).events if e.date_start == date(2025, 10, 12)]
     assert ev.countries == ("XK",)
+
+
+def test_of_several_deadlines_ahead_an_expected_event_takes_the_last_goal():
+    text = "Prime Minister Edi Rama has set a timetable: finish the talks by 2027 and join the European Union by 2030."
+    [ev] = [e for e in tag_article(text, published=date(2025, 1, 10)).events if e.confidence >= 0.5]
+    assert (ev.status, ev.date_start) == ("expected", date(2030, 1, 1))

@@ -157,8 +157,10 @@ def _choose_date(c: _Candidate, published: date | None) -> DatedMention | None:
     best_key = None
     for order, (d, rng) in enumerate(c.dates):
         if c.status == "expected":
+            # of several deadlines ahead, the last is the goal ("close the chapters by 2026 and join by 2028")
             key = (0 if rng else 1, 0 if d.deadline else 1, 1 if d.vague else 0,
-                   0 if (rng and published and rng.end >= published) else 1, order)
+                   0 if (rng and published and rng.end >= published) else 1,
+                   -rng.end.toordinal() if (rng and d.deadline) else 0, order)
         elif c.status == "statement":
             key = (0 if rng else 1, 1 if d.vague else 0, order)
         else:
