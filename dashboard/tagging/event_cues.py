@@ -253,6 +253,9 @@ def _split_relative_clauses(sentence: str) -> tuple[list[tuple[int, int]], str]:
     return spans, "".join(parts)
 
 
+_BARELY = {"barely", "hardly", "scarcely", "never"}
+
+
 def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]], words: list[str]) -> set[str]:
     found = word_set & OCCURRED_WORDS
     if "called" in word_set:  # "called early elections", "called the referendum": an act
@@ -265,6 +268,9 @@ def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]], words: list[
             found = found - {verb}  # "declared that ...", "recommended that ...": a statement
     if "be" in word_set:
         found = {w for w in found if ("be", w) not in pairs}  # "be signed" is no past action
+    if word_set & _BARELY:  # "talks have barely moved", "the court has never ruled": nothing happened
+        found = {w for w in found if not any(words[k] == w and k > 0 and words[k - 1] in _BARELY
+                                             for k in range(len(words)))}
     if "resignation" in word_set and word_set & _RESIGN_VERBS:
         found = found | {"resignation"} | (word_set & _RESIGN_VERBS)  # "announced his resignation"
     return found
