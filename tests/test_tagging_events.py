@@ -336,3 +336,10 @@ def test_of_several_deadlines_ahead_an_expected_event_takes_the_last_goal():
     text = "Prime Minister Edi Rama has set a timetable: finish the talks by 2027 and join the European Union by 2030."
     [ev] = [e for e in tag_article(text, published=date(2025, 1, 10)).events if e.confidence >= 0.5]
     assert (ev.status, ev.date_start) == ("expected", date(2030, 1, 1))
+
+
+def test_he_added_continues_the_previous_speaker_even_naming_someone_else():
+    text = ("Prime Minister Hristijan Mickoski warned on Monday that Bulgaria was blocking the talks. "
+            "He later added that Aleksandar Vučić wanted no deal with Skopje.")
+    events = [e for e in tag_article(text, published=date(2024, 6, 20)).events if e.confidence >= 0.5]
+    assert len(events) == 1 and events[0].status == "statement"

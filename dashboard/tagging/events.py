@@ -76,6 +76,9 @@ from .types import ExtractedEvent
 PRONOUN_START_RE = re.compile(
     r"^\W*(?:he|she|they|it|his|her|their|its|this|these|the\s+(?:alliance|bloc|minister|president|leader"
     r"|government|party|mission|court|ministry|organisation|organization|company))\b", re.I)
+# "He later added that ...", "She said ...": the subject is the previous sentence's speaker.
+_SPEAKER_PRONOUN_RE = re.compile(r"^\W*(?:he|she|they)\s+(?:\w+\s+){0,2}?(?:said|added|told|wrote|stressed|noted"
+                                 r"|warned|insisted|repeated|explained|argued|claimed|accused|called)\b", re.I)
 # Openings cut from event titles ("Meanwhile, ...", "On Monday, ...", "According to the ministry, ...").
 _LEAD_IN_RE = re.compile(
     r"^\s*(?:(?:in\s+)?(?:related|other|separate)\s+(?:regional\s+)?(?:developments?|news)|additionally|meanwhile|however"
@@ -136,6 +139,7 @@ class _Candidate:
     cues: list[str]  # why it is an event: the status cue, status changes from dates
     markers: list[str]  # why it may be no development (opinion, generic stance, habit, bare quotation)
     contig: bool = True
+    pronoun: bool = False  # opens with "he", "she", "they": the previous sentence's actor speaks on
 
     def primary_range(self) -> DateRange | None:
         """The first precise date (not vague, not a deadline) of the candidate."""
@@ -382,6 +386,7 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         if cue:
             why.insert(0, cue)
         candidates[-1].markers = list(sentence_markers(cues, news_speech))
+        candidates[-1].pronoun = bool(_SPEAKER_PRONOUN_RE.match(sentence))
     return candidates, para_first
 
 
@@ -396,7 +401,7 @@ def _same_development(previous: _Candidate, c: _Candidate, para_first: dict[int,
         shares = shares_actor or bool(set(c.countries) & set(previous.countries))
         # statements by different named speakers stay apart
         # statements by different named speakers stay apart: the speaker is the first actor named
-        same_speaker = bool(c.actors and previous.actors and c.actors[0] in previous.actors)
+        same_speaker = c.pronoun or bool(c.actors and previous.actors and c.actors[0] in previous.actors)
         return c.carried or not c.named or (same_speaker if c.status == "statement" else shares)
     # the first sentence of the next paragraph: the same people without a new date, or the same date
     own_range, previous_range = c.primary_range(), previous.primary_range()
