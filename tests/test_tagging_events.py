@@ -33,6 +33,7 @@ from dashboard.tagging.events import event_summary, event_title
     # a reported hedged passive is a view even when another cue follows it
     ("The minister said no option should be ruled out, as talks continued to stall.", "statement"),
     ("The reforms have barely moved since the summit.", None),  # nothing happened
+    ("North Macedonia formally asked the EU to open the talks.", "occurred"),  # a formal request is an act
     ("Milanović congratulated the new Slovenian prime minister on Monday.", "statement"),  # a reaction
     ("Firefighters were battling the blaze near Split on Sunday as officials warned of new fires.", "ongoing"),
 ])

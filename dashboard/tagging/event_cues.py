@@ -254,6 +254,7 @@ def _split_relative_clauses(sentence: str) -> tuple[list[tuple[int, int]], str]:
 
 
 _BARELY = {"barely", "hardly", "scarcely", "never"}
+_FORMALLY = {"formally", "officially"}
 
 
 def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]], words: list[str]) -> set[str]:
@@ -271,6 +272,9 @@ def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]], words: list[
     if word_set & _BARELY:  # "talks have barely moved", "the court has never ruled": nothing happened
         found = {w for w in found if not any(words[k] == w and k > 0 and words[k - 1] in _BARELY
                                              for k in range(len(words)))}
+    if word_set & _FORMALLY:  # "formally asked OFAC to", "officially requested": a formal act, not a remark
+        found = found | {words[k] for k in range(1, len(words))
+                         if words[k - 1] in _FORMALLY and words[k] in _STATEMENT_WORDS and words[k].endswith("ed")}
     if "resignation" in word_set and word_set & _RESIGN_VERBS:
         found = found | {"resignation"} | (word_set & _RESIGN_VERBS)  # "announced his resignation"
     return found
@@ -317,7 +321,7 @@ def _ongoing_pairs(word_set: set[str], pairs: set[tuple[str, str]]) -> set[tuple
 def _speech_first(words: list[str]) -> int | None:
     """Index of the first speech act that is news (see ``_SPEECH_FIRST``), else None."""
     for k, w in enumerate(words):
-        if w in _SPEECH_FIRST and not (k > 0 and words[k - 1] in _FORMS_OF_BE_OR_HAD):
+        if w in _SPEECH_FIRST and not (k > 0 and words[k - 1] in _FORMS_OF_BE_OR_HAD | _FORMALLY):
             if w in ("called", "calls") and (_CALLED_ACTS & set(words[k + 1:k + 4])
                                              or (k + 1 < len(words) and words[k + 1] not in _CALLED_SPEECH_NEXT)):
                 continue  # "called early elections" (an act), "a system called Diella" (a name)
