@@ -344,3 +344,14 @@ def test_he_added_continues_the_previous_speaker_even_naming_someone_else():
             "He later added that Aleksandar Vučić wanted no deal with Skopje.")
     events = [e for e in tag_article(text, published=date(2024, 6, 20)).events if e.confidence >= 0.5]
     assert len(events) == 1 and events[0].status == "statement"
+
+
+def test_an_undated_ongoing_state_in_a_dated_text_is_background():
+    text = "Several other EU members, among them Austria, are considering similar border checks."
+    assert [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5] == []
+
+
+def test_an_ongoing_state_with_its_start_date_is_an_event():
+    text = "The Assembly of Kosovo has been stuck since its first session opened on 15 April."
+    [ev] = [e for e in tag_article(text, published=date(2025, 6, 27)).events if e.confidence >= 0.5]
+    assert (ev.status, ev.date_start) == ("ongoing", date(2025, 4, 15))

@@ -387,6 +387,11 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             why.insert(0, cue)
         candidates[-1].markers = list(sentence_markers(cues, news_speech))
         candidates[-1].pronoun = bool(_SPEAKER_PRONOUN_RE.match(sentence))
+        if status == "ongoing" and not dates and published is not None:
+            # "talks are continuing", "several members are considering": in a dated text, a state of
+            # things with no time of its own is background, not a development (one that started on a
+            # stated date is: "has been stuck since 15 April")
+            candidates[-1].markers.append("ongoing state without a date")
     return candidates, para_first
 
 
