@@ -255,6 +255,7 @@ def test_a_deadline_after_by_is_no_agent():
 @pytest.mark.parametrize("text", [
     # a line of the results: part of the vote already reported
     "The Social Democratic Party of Montenegro came second with 17 seats.",
+    "The Democratic Front of Montenegro won about 14.5 per cent of the vote, according to the results.",
     # "also" before the action, undated: one more part of the development already told
     "The mayors of Zenica and Tuzla also signed a letter to the European Commission.",
     "Prime Minister Robert Abela said Malta would also send two engineers to Bosnia and Herzegovina.",
@@ -355,3 +356,9 @@ def test_an_ongoing_state_with_its_start_date_is_an_event():
     text = "The Assembly of Kosovo has been stuck since its first session opened on 15 April."
     [ev] = [e for e in tag_article(text, published=date(2025, 6, 27)).events if e.confidence >= 0.5]
     assert (ev.status, ev.date_start) == ("ongoing", date(2025, 4, 15))
+
+
+def test_a_dated_election_win_with_its_share_is_an_event():
+    text = "The Democratic Party of Socialists won 35 per cent of the vote in Montenegro on 30 August."
+    [ev] = [e for e in tag_article(text, published=date(2020, 9, 1)).events if e.confidence >= 0.5]
+    assert (ev.status, ev.date_start) == ("occurred", date(2020, 8, 30))

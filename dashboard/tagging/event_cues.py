@@ -396,10 +396,14 @@ _STATUS_QUO_VERBS = {"stay", "remain", "continue", "keep", "retain", "persist"}
 _PLACES_IN_RESULTS = {"second", "third", "fourth", "fifth", "sixth", "last"}
 _PLACING_PAIRS = {(v, p) for v in ("came", "finished", "placed", "ended", "come", "comes", "finishes")
                   for p in _PLACES_IN_RESULTS}
+_SHARE_WON_RE = re.compile(
+    r"\bwon\s+(?:about\s+|around\s+|almost\s+|nearly\s+|roughly\s+|just\s+(?:over|under)\s+|more\s+than\s+)?"
+    r"(?:[0-9][0-9.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:per\s*cent|percent|%|seats)",
+    re.I)
 # "also" before the action ("also adopted", "would also launch"): more of what the text already told.
 _ALSO_AUX = {"will", "would", "has", "have", "had", "could", "should", "must", "was", "were", "is", "are"}
 _ALSO_ACTS = OCCURRED_WORDS | _STATEMENT_WORDS | {"will", "would"}
-_MARKER_WORDS = ({"also"} | _PLACES_IN_RESULTS | _OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
+_MARKER_WORDS = ({"also", "won"} | _PLACES_IN_RESULTS | _OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
                  | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS | _STATUS_QUO_VERBS | _PERIOD_UNITS | {"according"})
 _QUOTE_CHARS = ('"', "“", "«", "„")
 
@@ -437,6 +441,10 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
     placing = _first_cue(words, set(), _PLACING_PAIRS)[1] if word_set & _PLACES_IN_RESULTS else ""
     if placing:  # "came second with 42 seats": a line of the results, part of the vote already reported
         out.append(f"placing in the results '{placing}'")
+    elif "won" in word_set and ("seats" in word_set or "per" in word_set or "%" in core):
+        share = _SHARE_WON_RE.search(core)
+        if share:  # "won about 34.5 per cent of the vote", "won eight seats": the count of a vote already told
+            out.append(f"share of the vote '{' '.join(share.group().split())}'")
     if "also" in word_set:
         k = words.index("also")
         if (k + 1 < len(words) and words[k + 1] in _ALSO_ACTS) or (k > 0 and words[k - 1] in _ALSO_AUX):
