@@ -221,6 +221,10 @@ def test_commentators_who_count_do_not_make_a_commentary_paragraph():
     "Corruption in Albania has worsened in recent years, the opposition says.",
     # a source named for a claim, no speech act
     "According to the prosecutors, the mayor of Tuzla owns three companies through relatives.",
+    # the run-up to a vote, told as background
+    "Thousands of people in Skopje joined weekly protests in the months before the election.",
+    # a wish
+    "Foreign Minister Ervin Hoxha said he hoped the talks with Montenegro would help.",
 ])
 def test_background_sentences_give_no_event(text):
     assert [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5] == []
@@ -362,3 +366,9 @@ def test_a_dated_election_win_with_its_share_is_an_event():
     text = "The Democratic Party of Socialists won 35 per cent of the vote in Montenegro on 30 August."
     [ev] = [e for e in tag_article(text, published=date(2020, 9, 1)).events if e.confidence >= 0.5]
     assert (ev.status, ev.date_start) == ("occurred", date(2020, 8, 30))
+
+
+def test_a_dated_hope_with_a_deadline_stays_an_event():
+    text = "Andrej Plenković said on Monday that he hoped to sign the border deal with Slovenia by the end of March."
+    [ev] = [e for e in tag_article(text, published=date(2022, 2, 9)).events if e.confidence >= 0.5]
+    assert ev.status == "expected"
