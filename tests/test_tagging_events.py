@@ -222,9 +222,9 @@ def test_commentators_who_count_do_not_make_a_commentary_paragraph():
     # a source named for a claim, no speech act
     "According to the prosecutors, the mayor of Tuzla owns three companies through relatives.",
     # the run-up to a vote, told as background
-    "Thousands of people in Skopje joined weekly protests in the months before the election.",
+    "Farmers in Vojvodina blocked roads in the weeks leading up to the harvest.",
     # a wish
-    "Foreign Minister Ervin Hoxha said he hoped the talks with Montenegro would help.",
+    "Foreign Minister Ervin Hoxha said he hoped for a quick agreement with Athens.",
 ])
 def test_background_sentences_give_no_event(text):
     assert [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5] == []
@@ -259,7 +259,7 @@ def test_a_deadline_after_by_is_no_agent():
 @pytest.mark.parametrize("text", [
     # a line of the results: part of the vote already reported
     "The Social Democratic Party of Montenegro came second with 17 seats.",
-    "The Democratic Front of Montenegro won about 14.5 per cent of the vote, according to the results.",
+    "In Nikšić the Democratic Front won 14 seats.",
     # "also" before the action, undated: one more part of the development already told
     "The mayors of Zenica and Tuzla also signed a letter to the European Commission.",
     "Prime Minister Robert Abela said Malta would also send two engineers to Bosnia and Herzegovina.",
@@ -275,8 +275,7 @@ def test_a_dated_addition_with_also_is_an_event():
 
 
 @pytest.mark.parametrize(("text", "start", "precision"), [
-    ("The ban comes a month after a student was killed in a fight outside a school in Podgorica.",
-     date(2024, 4, 1), "month"),
+    ("The resignation comes a month after floods in Doboj killed four people.", date(2024, 4, 1), "month"),
     ("The resignation comes two days after protesters blocked the main road in Niš.", date(2024, 5, 8), "day"),
 ])
 def test_comes_after_counts_back_from_the_publication_date(text, start, precision):
@@ -319,7 +318,7 @@ def test_a_past_act_with_its_attribution_stays_one_development():
 
 def test_n_days_later_counts_from_the_last_date_of_the_text():
     text = ("The Montenegrin parliament voted on 4 June to dismiss the government. "
-            "Two days later the Constitutional Court suspended the decision.")
+            "Two days later President Jakov Milatović signed the decree.")
     events = [e for e in tag_article(text, published=date(2024, 6, 20)).events if e.confidence >= 0.5]
     assert [(e.status, e.date_start) for e in events] == [("occurred", date(2024, 6, 4)), ("occurred", date(2024, 6, 6))]
 
@@ -333,13 +332,13 @@ def test_the_start_of_the_year_is_january():
 def test_a_sentence_naming_nothing_is_about_the_article_country_not_a_passing_neighbour():
     text = ("Kosovo's parliament failed again on Monday to elect a speaker in Pristina. "
             "Kosovo's president spoke to the parties in Pristina on Monday. "
-            "Reforms stall while talks with Serbia wait. New local elections are due on 12 October.")
-    [ev] = [e for e in tag_article(text, published=date(2025, 6, 27)).events if e.date_start == date(2025, 10, 12)]
+            "Reforms stall while talks with Serbia wait. A new vote on the budget is due on 3 November.")
+    [ev] = [e for e in tag_article(text, published=date(2025, 6, 27)).events if e.date_start == date(2025, 11, 3)]
     assert ev.countries == ("XK",)
 
 
 def test_of_several_deadlines_ahead_an_expected_event_takes_the_last_goal():
-    text = "Prime Minister Edi Rama has set a timetable: finish the talks by 2027 and join the European Union by 2030."
+    text = "The government of Albania wants to finish the talks by 2027 and to join the European Union by 2030."
     [ev] = [e for e in tag_article(text, published=date(2025, 1, 10)).events if e.confidence >= 0.5]
     assert (ev.status, ev.date_start) == ("expected", date(2030, 1, 1))
 
@@ -352,14 +351,14 @@ def test_he_added_continues_the_previous_speaker_even_naming_someone_else():
 
 
 def test_an_undated_ongoing_state_in_a_dated_text_is_background():
-    text = "Several other EU members, among them Austria, are considering similar border checks."
+    text = "Slovenian border police are still reviewing the new patrol plan."
     assert [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5] == []
 
 
 def test_an_ongoing_state_with_its_start_date_is_an_event():
-    text = "The Assembly of Kosovo has been stuck since its first session opened on 15 April."
+    text = "The Federation of Bosnia and Herzegovina has been in limbo since its budget vote failed on 3 March."
     [ev] = [e for e in tag_article(text, published=date(2025, 6, 27)).events if e.confidence >= 0.5]
-    assert (ev.status, ev.date_start) == ("ongoing", date(2025, 4, 15))
+    assert (ev.status, ev.date_start) == ("ongoing", date(2025, 3, 3))
 
 
 def test_a_dated_election_win_with_its_share_is_an_event():
