@@ -223,6 +223,8 @@ def test_commentators_who_count_do_not_make_a_commentary_paragraph():
     "According to the prosecutors, the mayor of Tuzla owns three companies through relatives.",
     # the run-up to a vote, told as background
     "Farmers in Vojvodina blocked roads in the weeks leading up to the harvest.",
+    # the state before the news, in the past perfect
+    "Until the reform, only three of the cantons in Bosnia and Herzegovina had adopted the new curriculum.",
     # a wish
     "Foreign Minister Ervin Hoxha said he hoped for a quick agreement with Athens.",
 ])

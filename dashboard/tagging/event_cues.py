@@ -401,11 +401,12 @@ _SHARE_WON_RE = re.compile(
     r"(?:[0-9][0-9.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:per\s*cent|percent|%|seats)",
     re.I)
 _RUN_UP_TRIPLES = {("the", u, w) for u in ("months", "weeks") for w in ("before", "leading", "preceding", "ahead")}
+_PAST_PARTICIPLES = OCCURRED_WORDS | _STATEMENT_PAST | {"been", "done", "made", "taken", "given", "become", "seen"}
 _WISH_WORDS = {"hoped", "hopes", "hoping", "wished", "wishes"}
 # "also" before the action ("also adopted", "would also launch"): more of what the text already told.
 _ALSO_AUX = {"will", "would", "has", "have", "had", "could", "should", "must", "was", "were", "is", "are"}
 _ALSO_ACTS = OCCURRED_WORDS | _STATEMENT_WORDS | {"will", "would"}
-_MARKER_WORDS = ({"also", "won", "months", "weeks"} | _WISH_WORDS | _PLACES_IN_RESULTS | _OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
+_MARKER_WORDS = ({"also", "won", "months", "weeks", "before", "until"} | _WISH_WORDS | _PLACES_IN_RESULTS | _OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
                  | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS | _STATUS_QUO_VERBS | _PERIOD_UNITS | {"according"})
 _QUOTE_CHARS = ('"', "“", "«", "„")
 
@@ -441,6 +442,11 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
     run_up = _first_cue(words, set(), set(), _RUN_UP_TRIPLES)[1] if word_set & {"months", "weeks"} else ""
     if run_up:  # "joined regular protests in the months before the vote": the run-up, told as background
         out.append(f"background period '{run_up}'")
+    if words and words[0] in ("before", "until") and "had" in word_set:
+        k = words.index("had")
+        if k + 1 < len(words) and words[k + 1] in _PAST_PARTICIPLES:
+            # "Before the vote, only seven members had recognised ...": the state before the news
+            out.append(f"state before the news '{words[0]} ... had {words[k + 1]}'")
     wish = _first_cue(words, _WISH_WORDS, set())[1] if word_set & _WISH_WORDS else ""
     if wish:  # "said she hoped the talks would help": a wish, no development unless dated
         out.append(f"wish '{wish}'")
