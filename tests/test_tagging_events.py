@@ -225,6 +225,8 @@ def test_commentators_who_count_do_not_make_a_commentary_paragraph():
     "Farmers in Vojvodina blocked roads in the weeks leading up to the harvest.",
     # the state before the news, in the past perfect
     "Until the reform, only three of the cantons in Bosnia and Herzegovina had adopted the new curriculum.",
+    # a feeling
+    "Prime Minister Dritan Abazović said in Podgorica that he was pleased with the reforms.",
     # a wish
     "Foreign Minister Ervin Hoxha said he hoped for a quick agreement with Athens.",
 ])

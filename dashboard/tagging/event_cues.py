@@ -402,11 +402,15 @@ _SHARE_WON_RE = re.compile(
     re.I)
 _RUN_UP_TRIPLES = {("the", u, w) for u in ("months", "weeks") for w in ("before", "leading", "preceding", "ahead")}
 _PAST_PARTICIPLES = OCCURRED_WORDS | _STATEMENT_PAST | {"been", "done", "made", "taken", "given", "become", "seen"}
+_FEELINGS = {"proud", "pleased", "happy", "glad", "delighted", "disappointed", "satisfied", "optimistic",
+             "confident", "grateful", "sad", "thrilled"}
+_FEELING_PAIRS = {(b, f) for b in ("is", "was", "were", "are", "am", "felt", "feels", "feel", "remained", "remains")
+                  for f in _FEELINGS}
 _WISH_WORDS = {"hoped", "hopes", "hoping", "wished", "wishes"}
 # "also" before the action ("also adopted", "would also launch"): more of what the text already told.
 _ALSO_AUX = {"will", "would", "has", "have", "had", "could", "should", "must", "was", "were", "is", "are"}
 _ALSO_ACTS = OCCURRED_WORDS | _STATEMENT_WORDS | {"will", "would"}
-_MARKER_WORDS = ({"also", "won", "months", "weeks", "before", "until"} | _WISH_WORDS | _PLACES_IN_RESULTS | _OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
+_MARKER_WORDS = ({"also", "won", "months", "weeks", "before", "until"} | _WISH_WORDS | _FEELINGS | _PLACES_IN_RESULTS | _OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
                  | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS | _STATUS_QUO_VERBS | _PERIOD_UNITS | {"according"})
 _QUOTE_CHARS = ('"', "“", "«", "„")
 
@@ -447,6 +451,9 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
         if k + 1 < len(words) and words[k + 1] in _PAST_PARTICIPLES:
             # "Before the vote, only seven members had recognised ...": the state before the news
             out.append(f"state before the news '{words[0]} ... had {words[k + 1]}'")
+    feeling = _first_cue(words, set(), _FEELING_PAIRS)[1] if word_set & _FEELINGS else ""
+    if feeling:  # "said he was proud of his foreign policy": a feeling, no development unless dated
+        out.append(f"feeling '{feeling}'")
     wish = _first_cue(words, _WISH_WORDS, set())[1] if word_set & _WISH_WORDS else ""
     if wish:  # "said she hoped the talks would help": a wish, no development unless dated
         out.append(f"wish '{wish}'")
