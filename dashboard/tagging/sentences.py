@@ -76,9 +76,10 @@ def split_sentences(text: str) -> list[Sentence]:
 _CLAUSE_JOIN_RE = re.compile(r",\s+and\s+(?=(?:the|a|an|its|his|her|their)\s|[A-Z])|;\s+")
 # An announcement told after what it announces: "The ban will start on 1 March, the minister announced on
 # Friday" holds two developments, the plan (expected, its own date) and the announcement (a statement, dated
-# by its own clause).  Cut before the attribution when the clause before it looks ahead.
+# by its own clause).  Cut before the attribution when the clause before it looks ahead; a mere reporting
+# verb ("..., the ministry said on Monday") only names the source of the plan.
 _ATTRIBUTION_RE = re.compile(
-    r",\s+(?=(?:(?:the|[A-Z][\w'.-]*)\s+){1,6}(?:announced|declared|confirmed|said|told\s+\w+)\s+"
+    r",\s+(?=(?:(?:the|[A-Z][\w'.-]*)\s+){1,6}(?:announced|declared|confirmed|pledged|promised)\s+"
     r"(?:on|in|last|late|early|this|earlier|yesterday|today)\b)")
 _LOOKS_AHEAD_RE = re.compile(r"\b(?:will|shall|would|(?:is|are)\s+(?:to|due\s+to|set\s+to)|plans?\s+to)\s", re.I)
 
