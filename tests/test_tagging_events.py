@@ -34,6 +34,8 @@ from dashboard.tagging.events import event_summary, event_title
     ("The minister said no option should be ruled out, as talks continued to stall.", "statement"),
     ("The reforms have barely moved since the summit.", None),  # nothing happened
     ("North Macedonia formally asked the EU to open the talks.", "occurred"),  # a formal request is an act
+    ("Volunteers in Mostar cared for the injured.", None),  # "the injured" is a noun
+    ("Minors cannot be detained under the new law.", None),  # a rule that holds, not a plan
     ("Milanović congratulated the new Slovenian prime minister on Monday.", "statement"),  # a reaction
     ("Firefighters were battling the blaze near Split on Sunday as officials warned of new fires.", "ongoing"),
 ])

@@ -89,7 +89,8 @@ OCCURRED_WORDS = {
 _RESIGN_VERBS = {"announced", "submitted", "offered", "tendered", "handed"}  # with "resignation": occurred
 # A passive after a modal or "to" looks ahead: "must still be ratified", "is to be signed", "could be
 # delayed" (the participle is then no past action).
-_PASSIVE_LEADS = {"must", "will", "would", "shall", "should", "could", "might", "may", "can", "cannot", "to", "still"}
+# ("can be", "cannot be" are left out: "cannot be held responsible" is a rule that holds, not a plan)
+_PASSIVE_LEADS = {"must", "will", "would", "shall", "should", "could", "might", "may", "to", "still"}
 _EXPECTED_TRIPLES |= {(m, "be", w) for m in _PASSIVE_LEADS for w in OCCURRED_WORDS | _EXPECTED_PARTICIPLES}
 _EXPECTED_TRIPLE_STARTS |= {(m, "be") for m in _PASSIVE_LEADS}
 
@@ -254,6 +255,7 @@ def _split_relative_clauses(sentence: str) -> tuple[list[tuple[int, int]], str]:
 
 
 _BARELY = {"barely", "hardly", "scarcely", "never"}
+_NOUN_AFTER_THE = {"injured", "wounded", "detained", "arrested", "killed", "accused", "displaced", "missing"}
 _FORMALLY = {"formally", "officially"}
 
 
@@ -269,6 +271,9 @@ def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]], words: list[
             found = found - {verb}  # "declared that ...", "recommended that ...": a statement
     if "be" in word_set:
         found = {w for w in found if ("be", w) not in pairs}  # "be signed" is no past action
+    if "the" in word_set and found & _NOUN_AFTER_THE:  # "evacuate the injured", "among the dead": a noun
+        found = {w for w in found if not (w in _NOUN_AFTER_THE and all(
+            words[k - 1] in ("the", "of") for k in range(1, len(words)) if words[k] == w))}
     if word_set & _BARELY:  # "talks have barely moved", "the court has never ruled": nothing happened
         found = {w for w in found if not any(words[k] == w and k > 0 and words[k - 1] in _BARELY
                                              for k in range(len(words)))}
