@@ -383,3 +383,14 @@ def test_a_plan_with_a_mere_reporting_verb_stays_one_development():
     text = "The bridge over the Drina will reopen on 1 March, Interior Minister Ramo Isak said on Friday."
     events = [e for e in tag_article(text, published=date(2024, 2, 10)).events if e.confidence >= 0.5]
     assert [(e.status, e.date_start) for e in events] == [("expected", date(2024, 3, 1))]
+
+
+def test_a_career_step_told_with_a_year_is_background():
+    text = "Dodik, 66, became president of Republika Srpska in 2010 and later led its ruling party."
+    assert [e for e in tag_article(text, published=date(2024, 5, 10)).events if e.confidence >= 0.5] == []
+
+
+def test_a_career_step_told_to_the_day_is_an_event():
+    text = "Jakov Milatović became president of Montenegro on 20 May 2023."
+    [ev] = [e for e in tag_article(text, published=date(2023, 5, 22)).events if e.confidence >= 0.5]
+    assert (ev.status, ev.date_start) == ("occurred", date(2023, 5, 20))

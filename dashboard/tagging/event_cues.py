@@ -407,6 +407,8 @@ _SHARE_WON_RE = re.compile(
     re.I)
 _RUN_UP_TRIPLES = {("the", u, w) for u in ("months", "weeks") for w in ("before", "leading", "preceding", "ahead")}
 _PAST_PARTICIPLES = OCCURRED_WORDS | _STATEMENT_PAST | {"been", "done", "made", "taken", "given", "become", "seen"}
+_OFFICES = {"president", "minister", "premier", "chancellor", "mayor", "speaker", "leader", "governor", "chairman",
+            "chairwoman", "head", "secretary", "ambassador", "envoy", "representative", "patriarch", "commissioner"}
 _FEELINGS = {"proud", "pleased", "happy", "glad", "delighted", "disappointed", "satisfied", "optimistic",
              "confident", "grateful", "sad", "thrilled"}
 _FEELING_PAIRS = {(b, f) for b in ("is", "was", "were", "are", "am", "felt", "feels", "feel", "remained", "remains")
@@ -415,7 +417,7 @@ _WISH_WORDS = {"hoped", "hopes", "hoping", "wished", "wishes"}
 # "also" before the action ("also adopted", "would also launch"): more of what the text already told.
 _ALSO_AUX = {"will", "would", "has", "have", "had", "could", "should", "must", "was", "were", "is", "are"}
 _ALSO_ACTS = OCCURRED_WORDS | _STATEMENT_WORDS | {"will", "would"}
-_MARKER_WORDS = ({"also", "won", "months", "weeks", "before", "until"} | _WISH_WORDS | _FEELINGS | _PLACES_IN_RESULTS | _OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
+_MARKER_WORDS = ({"also", "won", "months", "weeks", "before", "until", "became"} | _WISH_WORDS | _FEELINGS | _PLACES_IN_RESULTS | _OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
                  | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS | _STATUS_QUO_VERBS | _PERIOD_UNITS | {"according"})
 _QUOTE_CHARS = ('"', "“", "«", "„")
 
@@ -456,6 +458,11 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
         if k + 1 < len(words) and words[k + 1] in _PAST_PARTICIPLES:
             # "Before the vote, only seven members had recognised ...": the state before the news
             out.append(f"state before the news '{words[0]} ... had {words[k + 1]}'")
+    if "became" in word_set:
+        k = words.index("became")
+        office = next((w for w in words[k + 1:k + 6] if w in _OFFICES), None)
+        if office:  # "became prime minister for the third time in 2020": a career told as background
+            out.append(f"career background 'became ... {office}'")
     feeling = _first_cue(words, set(), _FEELING_PAIRS)[1] if word_set & _FEELINGS else ""
     if feeling:  # "said he was proud of his foreign policy": a feeling, no development unless dated
         out.append(f"feeling '{feeling}'")

@@ -499,7 +499,10 @@ def _confidence(c: _Candidate, chosen: DatedMention | None) -> tuple[float, tupl
     # An opinion stays an opinion with a date, a state for decades stays background; a generic
     # stance, a habit or a quotation with a resolved date of its own is tied to a day or month:
     # something was done or said then ("on 3 May Dodik again threatened...").
-    markers = [m for m in c.markers if not precise or m.startswith(("opinion", "long-standing"))]
+    # A career step ("became prime minister in 2020") is background unless told to the day or month.
+    day_or_month = precise and chosen[1].precision in ("day", "month")
+    markers = [m for m in c.markers if not precise or m.startswith(("opinion", "long-standing"))
+               or (m.startswith("career") and not day_or_month)]
     if markers:
         if not c.commentary:  # commentary already paid for being no development
             conf -= SCORING.event_no_development_penalty
