@@ -36,6 +36,8 @@ from dashboard.tagging.events import event_summary, event_title
     ("North Macedonia formally asked the EU to open the talks.", "occurred"),  # a formal request is an act
     ("Volunteers in Mostar cared for the injured.", None),  # "the injured" is a noun
     ("Minors cannot be detained under the new law.", None),  # a rule that holds, not a plan
+    ("The new judges repeated the oath after the president of the court.", None),  # an act, no speech
+    ("Kurti repeated that Kosovo would not accept the plan.", "statement"),
     ("Milanović congratulated the new Slovenian prime minister on Monday.", "statement"),  # a reaction
     ("Firefighters were battling the blaze near Split on Sunday as officials warned of new fires.", "ongoing"),
 ])

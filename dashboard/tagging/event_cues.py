@@ -131,6 +131,9 @@ _SPEECH_FIRST = _NEWS_SPEECH_WORDS - {"declared", "recommended", "warning", "ann
 # "called the blast a terrorist attack", "called on", "called for", "called it": speech; else a name.
 _CALLED_SPEECH_NEXT = {"the", "a", "an", "it", "him", "her", "them", "this", "that", "on", "for", "his", "their", "its"}
 _CALLED_ACTS = {"election", "elections", "vote", "referendum", "session", "meeting", "strike", "poll", "polls", "snap"}
+# "repeated" reports speech with what was said: "repeated that ...", "repeated his call for ..."
+_REPEATED_SPEECH_NEXT = {"that", "his", "her", "its", "their", "calls", "call", "demand", "demands", "warning",
+                         "warnings", "claim", "claims", "position", "view", "pledge", "accusation", "accusations"}
 _ANNOUNCEMENT_WORDS = {"announced", "announces", "declared", "confirmed", "proposed", "recommended"}
 
 # ---------------------------------------------------------------- markers of sentences that are no development
@@ -353,6 +356,10 @@ def _status(words: list[str]) -> str | None:
         if speech_at <= first_other:
             return "statement"
     if kinds == 0:
+        if "repeated" in word_set and not (word_set - {"repeated"}) & _STATEMENT_WORDS and not pairs & _STATEMENT_PAIRS:
+            k = words.index("repeated")
+            if not set(words[k + 1:k + 5]) & _REPEATED_SPEECH_NEXT:
+                return None  # "when she repeated it", "repeated the oath": an act, no speech reported
         return "statement" if word_set & _STATEMENT_WORDS or pairs & _STATEMENT_PAIRS else None
     if kinds == 1:
         if expected and word_set & _STATEMENT_WORDS:
