@@ -501,7 +501,8 @@ def resolve_date(expr: str, published: date | None = None, *, past: bool | None 
 
 _COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10}
-_PREFIX_WORDS = {*_COUNT_WORDS, "start", "beginning", 
+_PREFIX_WORDS = {
+    *_COUNT_WORDS,  # "three days later", "a week later"
     "on", "from", "since", "until", "till", "by", "of", "in", "during", "the", "end", "early", "mid", "late",
     "beginning", "start", "before", "after", "through", "throughout", "at", "last", "this", "next", "past",
     "previous", "coming", "over", "recent", "few", "several", "following", "earlier", "later", "for", "year",

@@ -11,7 +11,13 @@ on every sentence that names something.
 For candidate sentences only: :func:`status_cue` names the cue that decided the status and tells a
 speech act that is news (warned, threatened, announced, accused...) from a mere reporting verb
 (said, noted, added); :func:`sentence_markers` finds the signs of no development (opinion, generic
-stance, habit, a long-standing state, a quotation without a reported development).
+stance, habit, a long-standing state, a quotation without a reported development) and, since issue 14,
+background and parts of a development already told: a trend over a recent period ("over the past
+decade"), the run-up ("in the months before the vote"), the state before the news ("Before the vote,
+only seven had recognised"), a career step dated only to a year, a feeling or a wish reported, a claim
+attributed only by "according to", a line of results ("came second with 42", "won eight seats") and an
+undated addition with "also".  A participle with its agent after a noun ("an order signed by the
+president in 2021") is a reduced relative clause, treated like a "which" clause.
 """
 
 from __future__ import annotations
@@ -424,8 +430,10 @@ _WISH_WORDS = {"hoped", "hopes", "hoping", "wished", "wishes"}
 # "also" before the action ("also adopted", "would also launch"): more of what the text already told.
 _ALSO_AUX = {"will", "would", "has", "have", "had", "could", "should", "must", "was", "were", "is", "are"}
 _ALSO_ACTS = OCCURRED_WORDS | _STATEMENT_WORDS | {"will", "would"}
-_MARKER_WORDS = ({"also", "won", "months", "weeks", "before", "until", "became"} | _WISH_WORDS | _FEELINGS | _PLACES_IN_RESULTS | _OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
-                 | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS | _STATUS_QUO_VERBS | _PERIOD_UNITS | {"according"})
+_MARKER_WORDS = (_OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
+                 | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS | _STATUS_QUO_VERBS | _PERIOD_UNITS
+                 | {"according", "also", "won", "months", "weeks", "before", "until", "became"}
+                 | _WISH_WORDS | _FEELINGS | _PLACES_IN_RESULTS)
 _QUOTE_CHARS = ('"', "“", "«", "„")
 
 

@@ -10,7 +10,9 @@ opinion ("analysts say", "it is important that", "believe", "argued"), generic s
 commentary paragraphs ("Analysts note...", "In summary...").  Those get
 ``SCORING.event_no_development_penalty`` / ``event_commentary_penalty``: an undated one is not
 returned at all, a dated one only as a hidden guess under the threshold.  Every event carries
-``cues``: the short reasons for its status and confidence, for the analyst.
+``cues``: the short reasons for its status and confidence, for the analyst.  In a dated text an ongoing
+state with no date of its own ("talks are continuing") is background too; a career step ("became prime
+minister in 2020") counts only when told to the day or month.
 
 Undated statements that are the news: when the text gives no date (an undated article such as the
 seed, or a date only "earlier"), the statement is kept with ``date_start`` None and the cue "no date
