@@ -92,6 +92,10 @@ _PATTERNS = [
     ("quarter", rf"\b(?i:(?:in\s+|by\s+|during\s+)?(?:the\s+)?)(?:Q(?P<quarter_number>[1-4])\s*(?P<quarter_year>{_YEAR})"
                 rf"|(?P<quarter_ordinal>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final|last))\s+(?i:quarter\s+of)\s+"
                 rf"(?P<quarter_year2>{_YEAR}))\b"),
+    # (from / in) the first weeks of 2025, the last days of 2024: the year's first or last month
+    ("edge_of_year", rf"\b(?i:(?:in\s+|from\s+|during\s+|by\s+|until\s+|over\s+)?the\s+)"
+                     rf"(?P<edge_of_year_edge>(?i:first|opening|early|last|final|closing))\s+(?i:days|weeks)\s+(?i:of)\s+"
+                     rf"(?P<edge_of_year_year>{_YEAR})\b"),
     # by the end of 2023, by end-2023 (a deadline)
     ("by_end_of_year", rf"\b(?i:(?:by|before|until|till|through)\s+(?:the\s+)?end[- ]of[- ](?:the\s+year\s+)?|by\s+end-"
                        rf"|by\s+end\s+)(?P<by_end_of_year_year>{_YEAR})\b"),
@@ -122,7 +126,7 @@ _PATTERNS = [
                   rf"(?!,?\s*\d)"),
     # the same day, the next day, afterwards, within hours (anchored to the previous date by the events stage)
     ("anaphoric", r"\b(?P<anaphoric>(?i:(?:on\s+)?the\s+(?:same|next|following)\s+day|within\s+hours|hours\s+later"
-                  r"|afterwards))\b"),
+                  r"|afterwards|(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?)\s+later))\b"),
     # yesterday, last week, in the coming months, earlier...
     ("relative", r"\b(?P<relative>(?i:yesterday|today|tomorrow"
                  r"|(?:last|this|next|past|previous|coming)\s+(?:week|month|year)"
@@ -130,7 +134,8 @@ _PATTERNS = [
                  r"|(?:early|late)\s+(?:next|this|last)\s+year"
                  r"|(?:in|over|during)\s+the\s+(?:coming|next|next\s+few|following)\s+(?:days|weeks|months|years)"
                  r"|(?:in|over|during)\s+(?:the\s+)?(?:past|last|recent)\s+(?:few\s+|several\s+)?(?:days|weeks|months|years)"
-                 r"|in\s+recent\s+(?:days|weeks|months|years)|earlier|recently|previously|at\s+the\s+time))\b"),
+                 r"|in\s+recent\s+(?:days|weeks|months|years)|earlier|recently|previously|at\s+the\s+time"
+                 r"|(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this|next|last)\s+year))\b"),
     # (on / last / next) Monday
     ("weekday", rf"(?:\b(?P<weekday_preposition>(?i:on|last|next|this))\s+)?\b(?P<weekday_name>{_WEEKDAY})\b"),
     # in / by / last / next October
@@ -281,6 +286,13 @@ def _part_of_month(m, groups, published, past):
     return DateRange(found[0], found[1], "month", found[1] if _opens_with(m, "by", "until") else None)
 
 
+def _edge_of_year(m, groups, published, past):
+    year = int(groups["edge_of_year_year"])
+    month = 1 if groups["edge_of_year_edge"].lower() in ("first", "opening", "early") else 12
+    s, e = month_range(year, month)
+    return DateRange(s, e, "month", e if _opens_with(m, "by", "until") else None)
+
+
 def _month_year(m, groups, published, past):
     s, e = month_range(int(groups["month_year_year"]), _month_num(groups["month_year_month"]))
     preposition = (groups["month_year_preposition"] or "").lower()
@@ -348,7 +360,7 @@ def _relative(m, groups, published, past):
 
 
 _RESOLVERS = {
-    "iso": _iso, "day_month_year": _day_month_year, "month_day_year": _month_day_year, "quarter": _quarter,
+    "iso": _iso, "edge_of_year": _edge_of_year, "day_month_year": _day_month_year, "month_day_year": _month_day_year, "quarter": _quarter,
     "by_end_of_year": _by_end_of_year, "by_end_of_this_year": _this_year_end, "by_end_of_month": _by_end_of_month,
     "end_of_year": _end_of_year, "end_of_this_year": _this_year_end, "part_of_year": _part_of_year,
     "part_of_month": _part_of_month, "month_year": _month_year, "day_month": _day_month, "month_day": _month_day,
@@ -442,6 +454,10 @@ def _resolve_relative(rel: str, p: date | None) -> DateRange | None:
             return found
     if words[0] in ("early", "late") and len(words) == 3:  # "early next year": that year (no finer)
         return _last_this_next(_PERIOD_OFFSETS[words[1]], unit, p)
+    if words[-1] == "year" and ("start" in words or "beginning" in words):  # "from the start of the year": January
+        year = p.year + _PERIOD_OFFSETS.get(words[-2], 0)
+        start, end = month_range(year, 1)
+        return DateRange(start, end, "month")
     if words[0] == "earlier":
         found = _earlier_this(unit, p)
         if found:
@@ -483,7 +499,10 @@ def resolve_date(expr: str, published: date | None = None, *, past: bool | None 
     return _resolve_match(m, published, past)
 
 
+_COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10}
 _PREFIX_WORDS = {
+    *_COUNT_WORDS,  # "three days later", "a week later"
     "on", "from", "since", "until", "till", "by", "of", "in", "during", "the", "end", "early", "mid", "late",
     "beginning", "start", "before", "after", "through", "throughout", "at", "last", "this", "next", "past",
     "previous", "coming", "over", "recent", "few", "several", "following", "earlier", "later", "for", "year",
@@ -570,6 +589,9 @@ def find_dates(text: str, doc=None) -> list[tuple[DateMention, re.Match]]:
             offset = None
             if kind == "anaphoric":
                 vague, offset = True, 1 if ("next" in low or "following" in low) else 0
+                if low.endswith(" later") and not low.startswith("hours"):  # "three days later", "a week later"
+                    n, unit = low.split()[:2]
+                    offset = _COUNT_WORDS[n] * (7 if unit.startswith("week") else 1)
             if out and kind != "weekday" and _kind(out[-1][1]) == "weekday" and not text[out[-1][0].end:s].strip(" ,"):
                 out.pop()  # "on Friday, 17 May": the date names the day, the weekday only repeats it
             out.append((DateMention(s, e, tx, deadline, vague, offset), m))

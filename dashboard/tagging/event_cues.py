@@ -11,7 +11,13 @@ on every sentence that names something.
 For candidate sentences only: :func:`status_cue` names the cue that decided the status and tells a
 speech act that is news (warned, threatened, announced, accused...) from a mere reporting verb
 (said, noted, added); :func:`sentence_markers` finds the signs of no development (opinion, generic
-stance, habit, a long-standing state, a quotation without a reported development).
+stance, habit, a long-standing state, a quotation without a reported development) and, since issue 14,
+background and parts of a development already told: a trend over a recent period ("over the past
+decade"), the run-up ("in the months before the vote"), the state before the news ("Before the vote,
+only seven had recognised"), a career step dated only to a year, a feeling or a wish reported, a claim
+attributed only by "according to", a line of results ("came second with 42", "won eight seats") and an
+undated addition with "also".  A participle with its agent after a noun ("an order signed by the
+president in 2021") is a reduced relative clause, treated like a "which" clause.
 """
 
 from __future__ import annotations
@@ -55,10 +61,15 @@ _ONGOING_ING_VERBS = {"reviewing", "assessing", "evaluating", "negotiating", "co
                       "experiencing", "struggling", "weighing", "holding", "working", "pushing", "seeking"}
 _ONGOING_ADVERBS = {"currently", "still", "now", "closely", "actively", "also"}
 _REMAIN_STATES = {"closed", "suspended", "blocked", "detained", "shut", "unresolved", "stalled", "frozen", "missing"}
+# A past progressive of work in progress ("rescue teams were digging through the rubble on Monday",
+# "firefighters were battling the blaze"): under way on the day the text names.
+_UNDER_WAY_ON_THE_DAY = {"digging", "searching", "battling", "fighting", "clearing", "rescuing", "evacuating",
+                         "negotiating", "investigating", "blocking", "besieging", "shelling", "burning"}
 _ONGOING_PAIRS = ({(b, w) for b in ("is", "are") for w in _ONGOING_ING_VERBS}
                   | {(a, w) for a in _ONGOING_ADVERBS for w in _ONGOING_ING_VERBS}
                   | {("under", "way")} | {(c, "to") for c in ("continues", "continue", "continued")}
-                  | {(r, w) for r in ("remains", "remain") for w in _REMAIN_STATES})
+                  | {(r, w) for r in ("remains", "remain") for w in _REMAIN_STATES}
+                  | {(b, w) for b in ("was", "were") for w in _UNDER_WAY_ON_THE_DAY})
 
 # ---------------------------------------------------------------- occurred: past action verbs
 # ("attended" and "raised" are left out: "attended by", "raised concerns" are no events)
@@ -76,7 +87,7 @@ OCCURRED_WORDS = {
     "fell", "rose", "surged", "plunged", "allowed", "formed", "published", "presented", "submitted", "filed",
     "demanded", "boycotted", "remained", "failed", "opposed", "moved", "replaced", "shut", "freed",
     "released", "confiscated", "burned", "destroyed", "damaged", "evacuated", "stripped", "sanctioned",
-    "ordered", "applied", "conceded", "congratulated", "amended", "acquitted", "charged", "indicted", "pardoned",
+    "ordered", "applied", "conceded", "amended", "acquitted", "charged", "indicted", "pardoned",
     "ruled", "arrived", "transferred", "delayed", "declared", "postponed", "cancelled", "canceled", "convicted",
     "handed", "kidnapped", "murdered", "assassinated", "bombed", "shelled", "deported", "extradited", "recommended",
     "dissolved",
@@ -84,7 +95,8 @@ OCCURRED_WORDS = {
 _RESIGN_VERBS = {"announced", "submitted", "offered", "tendered", "handed"}  # with "resignation": occurred
 # A passive after a modal or "to" looks ahead: "must still be ratified", "is to be signed", "could be
 # delayed" (the participle is then no past action).
-_PASSIVE_LEADS = {"must", "will", "would", "shall", "should", "could", "might", "may", "can", "cannot", "to", "still"}
+# ("can be", "cannot be" are left out: "cannot be held responsible" is a rule that holds, not a plan)
+_PASSIVE_LEADS = {"must", "will", "would", "shall", "should", "could", "might", "may", "to", "still"}
 _EXPECTED_TRIPLES |= {(m, "be", w) for m in _PASSIVE_LEADS for w in OCCURRED_WORDS | _EXPECTED_PARTICIPLES}
 _EXPECTED_TRIPLE_STARTS |= {(m, "be") for m in _PASSIVE_LEADS}
 
@@ -99,6 +111,7 @@ _STATEMENT_WORDS = {
     "tweeted", "posted", "announces", "warning", "insists", "argues", "recommended", "repeated", "called",
     "reaffirmed", "acknowledged", "admitted", "pledged", "promised", "proposed", "demanded", "asked",
     "refused", "refuses", "condemns", "accuses", "urges", "calls", "rejects", "alleges", "alleged", "blamed", "blames",
+    "congratulated", "congratulates",
 }
 _STATEMENT_PAIRS = {("according", "to"), ("called", "on"), ("called", "for")}
 _STATEMENT_PAST = {w for w in _STATEMENT_WORDS if w.endswith("ed")}
@@ -109,7 +122,7 @@ _NEWS_SPEECH_WORDS = {
     "condemned", "criticised", "criticized", "welcomed", "urged", "demanded", "pledged", "promised", "confirmed",
     "insisted", "insists", "reaffirmed", "acknowledged", "admitted", "proposed", "asked", "claimed", "recommended",
     "called", "refused", "refuses", "condemns", "accuses", "urges", "calls", "rejects", "alleges", "alleged", "blamed",
-    "blames",
+    "blames", "congratulated", "congratulates",
 }
 # A speech act that opens the sentence's action is its news, whatever the reported clause says
 # ("Kurti called the blast a terrorist attack", "Ahmeti warned that pressure could postpone the vote",
@@ -124,6 +137,9 @@ _SPEECH_FIRST = _NEWS_SPEECH_WORDS - {"declared", "recommended", "warning", "ann
 # "called the blast a terrorist attack", "called on", "called for", "called it": speech; else a name.
 _CALLED_SPEECH_NEXT = {"the", "a", "an", "it", "him", "her", "them", "this", "that", "on", "for", "his", "their", "its"}
 _CALLED_ACTS = {"election", "elections", "vote", "referendum", "session", "meeting", "strike", "poll", "polls", "snap"}
+# "repeated" reports speech with what was said: "repeated that ...", "repeated his call for ..."
+_REPEATED_SPEECH_NEXT = {"that", "his", "her", "its", "their", "calls", "call", "demand", "demands", "warning",
+                         "warnings", "claim", "claims", "position", "view", "pledge", "accusation", "accusations"}
 _ANNOUNCEMENT_WORDS = {"announced", "announces", "declared", "confirmed", "proposed", "recommended"}
 
 # ---------------------------------------------------------------- markers of sentences that are no development
@@ -150,6 +166,10 @@ _HABITUAL_PAIRS = {(h, "long") for h in ("has", "have", "had")}
 _PERFECT = {"has", "have", "had"}
 _LONG_UNITS = {"years", "decades", "centuries"}
 _AHEAD_WORDS = {"another", "a", "the", "next", "further", "coming", "up"}
+# A trend over a recent period ("over the past decade", "in recent years", "during the last two decades"):
+# a state of things described, not a development, whatever the tense.
+_PERIOD_LEADS = {"over", "in", "during", "throughout", "for"}
+_PERIOD_UNITS = {"decade", "decades", "years", "centuries"}
 # Opinion: a view held ("believe", "think"), an impersonal judgement ("it is important that"), a view
 # attributed to commentators (", analysts said").
 _OPINION_WORDS = {"believe", "believes", "think", "thinks", "opinion", "argue", "argues", "argued"}
@@ -198,11 +218,54 @@ class SentenceCues(NamedTuple):
     core: str = ""  # the sentence without its relative clauses
 
 
+# A participle with its agent right after a noun is a reduced relative clause ("an executive order signed
+# by the president in June 2021 that allows ...", "the resolution, adopted by several hundred officials,
+# pointed to ..."): it describes the noun, like a "which" clause, and is not the sentence's action.  Not
+# after a form of "be" or "have" ("was signed by"), a pronoun or a conjunction ("and approved by"), nor a
+# count ("approved by 84 votes", "voted by a large majority").
+_REDUCED_RELATIVE_RE = re.compile(
+    r"(?<=[\w,] )(?P<participle>[a-z]+(?:-[a-z]+)?) by (?P<agent>[A-Za-z][\w'-]*)[^,;]*?(?=\s*[,;]|\s+(?:that|which|who)\b|\s*$)")
+_NOT_PARTICIPLE_LEAD = _FORMS_OF_BE | {"being", "has", "have", "had", "got", "get", "gets", "he", "she", "they", "it",
+                                       "we", "i", "you", "who", "which", "that", "and", "or", "but", "then", "also",
+                                       "later", "not", "jointly", "unanimously", "formally", "officially"}
+_NOT_AN_AGENT = {"a", "an", "votes", "vote", "majority", "per", "percent", "about", "around", "more", "less", "far",
+                 "over", "almost", "nearly", "just", "only", "some", "acclamation", "default", "mistake", "chance",
+                 "hand", "force", "decree", "now", "then", "mid", "early", "late", "next", "this", "last"}
+_NOT_AN_AGENT_AFTER_THE = {"end", "time", "beginning", "start", "middle", "deadline", "close", "weekend"}
+
+
+def _reduced_relatives(sentence: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _REDUCED_RELATIVE_RE.finditer(sentence):
+        agent = _WORD_RE.findall(sentence[m.start("agent"):m.start("agent") + 30].lower())
+        if m.group("participle") not in OCCURRED_WORDS or not agent or agent[0] in _NOT_AN_AGENT or (
+                agent[0] == "the" and len(agent) > 1 and agent[1] in _NOT_AN_AGENT_AFTER_THE):
+            continue  # "approved by 84 votes", "signed by the end of March": no agent
+        before = _WORD_RE.findall(sentence[max(0, m.start() - 40):m.start()].lower())
+        if before and before[-1] not in _NOT_PARTICIPLE_LEAD:
+            spans.append(m.span())
+    return spans
+
+
 def _split_relative_clauses(sentence: str) -> tuple[list[tuple[int, int]], str]:
-    if ", wh" not in sentence:
+    spans = [m.span() for m in _RELATIVE_CLAUSE_RE.finditer(sentence)] if ", wh" in sentence else []
+    if " by " in sentence:
+        reduced = [r for r in _reduced_relatives(sentence) if not any(s <= r[0] < e for s, e in spans)]
+        spans = sorted(spans + reduced)
+    if not spans:
         return [], sentence
-    spans = [m.span() for m in _RELATIVE_CLAUSE_RE.finditer(sentence)]
-    return spans, (_RELATIVE_CLAUSE_RE.sub(",", sentence) if spans else sentence)
+    parts, at = [], 0
+    for s, e in spans:
+        parts.append(sentence[at:s])
+        parts.append("," if sentence[s] == "," else "")
+        at = e
+    parts.append(sentence[at:])
+    return spans, "".join(parts)
+
+
+_BARELY = {"barely", "hardly", "scarcely", "never"}
+_NOUN_AFTER_THE = {"injured", "wounded", "detained", "arrested", "killed", "accused", "displaced", "missing"}
+_FORMALLY = {"formally", "officially"}
 
 
 def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]], words: list[str]) -> set[str]:
@@ -217,6 +280,15 @@ def _occurred_cues(word_set: set[str], pairs: set[tuple[str, str]], words: list[
             found = found - {verb}  # "declared that ...", "recommended that ...": a statement
     if "be" in word_set:
         found = {w for w in found if ("be", w) not in pairs}  # "be signed" is no past action
+    if "the" in word_set and found & _NOUN_AFTER_THE:  # "evacuate the injured", "among the dead": a noun
+        found = {w for w in found if not (w in _NOUN_AFTER_THE and all(
+            words[k - 1] in ("the", "of") for k in range(1, len(words)) if words[k] == w))}
+    if word_set & _BARELY:  # "talks have barely moved", "the court has never ruled": nothing happened
+        found = {w for w in found if not any(words[k] == w and k > 0 and words[k - 1] in _BARELY
+                                             for k in range(len(words)))}
+    if word_set & _FORMALLY:  # "formally asked OFAC to", "officially requested": a formal act, not a remark
+        found = found | {words[k] for k in range(1, len(words))
+                         if words[k - 1] in _FORMALLY and words[k] in _STATEMENT_WORDS and words[k].endswith("ed")}
     if "resignation" in word_set and word_set & _RESIGN_VERBS:
         found = found | {"resignation"} | (word_set & _RESIGN_VERBS)  # "announced his resignation"
     return found
@@ -263,7 +335,7 @@ def _ongoing_pairs(word_set: set[str], pairs: set[tuple[str, str]]) -> set[tuple
 def _speech_first(words: list[str]) -> int | None:
     """Index of the first speech act that is news (see ``_SPEECH_FIRST``), else None."""
     for k, w in enumerate(words):
-        if w in _SPEECH_FIRST and not (k > 0 and words[k - 1] in _FORMS_OF_BE_OR_HAD):
+        if w in _SPEECH_FIRST and not (k > 0 and words[k - 1] in _FORMS_OF_BE_OR_HAD | _FORMALLY):
             if w in ("called", "calls") and (_CALLED_ACTS & set(words[k + 1:k + 4])
                                              or (k + 1 < len(words) and words[k + 1] not in _CALLED_SPEECH_NEXT)):
                 continue  # "called early elections" (an act), "a system called Diella" (a name)
@@ -290,6 +362,10 @@ def _status(words: list[str]) -> str | None:
         if speech_at <= first_other:
             return "statement"
     if kinds == 0:
+        if "repeated" in word_set and not (word_set - {"repeated"}) & _STATEMENT_WORDS and not pairs & _STATEMENT_PAIRS:
+            k = words.index("repeated")
+            if not set(words[k + 1:k + 5]) & _REPEATED_SPEECH_NEXT:
+                return None  # "when she repeated it", "repeated the oath": an act, no speech reported
         return "statement" if word_set & _STATEMENT_WORDS or pairs & _STATEMENT_PAIRS else None
     if kinds == 1:
         if expected and word_set & _STATEMENT_WORDS:
@@ -305,7 +381,12 @@ def _status(words: list[str]) -> str | None:
         "occurred": _first_cue(words, occurred_words, set())[0] if occurred_words else never,
     }
     order = ("expected", "ongoing", "occurred")
-    return min(order, key=lambda k: (position[k], order.index(k)))  # the earliest cue wins
+    first = min(order, key=lambda k: (position[k], order.index(k)))  # the earliest cue wins
+    if first == "expected" and word_set & _STATEMENT_WORDS:
+        k, phrase = _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)
+        if phrase.split()[0] in _HEDGES_PASSIVE and _first_cue(words[:k], _STATEMENT_WORDS, set())[1]:
+            return "statement"  # "said that no group should be ruled out, as both sides continued to ...": a view
+    return first
 
 
 def status_cue(cues: SentenceCues) -> tuple[str, bool]:
@@ -329,8 +410,30 @@ def status_cue(cues: SentenceCues) -> tuple[str, bool]:
 # An expectation that nothing changes ("is expected to stay in office", "would continue to guarantee
 # supplies") is no development: the README's "undated expectations" that are not events.
 _STATUS_QUO_VERBS = {"stay", "remain", "continue", "keep", "retain", "persist"}
+# A placing in a vote's results ("came second with 42 seats", "finished third").
+_PLACES_IN_RESULTS = {"second", "third", "fourth", "fifth", "sixth", "last"}
+_PLACING_PAIRS = {(v, p) for v in ("came", "finished", "placed", "ended", "come", "comes", "finishes")
+                  for p in _PLACES_IN_RESULTS}
+_SHARE_WON_RE = re.compile(
+    r"\bwon\s+(?:about\s+|around\s+|almost\s+|nearly\s+|roughly\s+|just\s+(?:over|under)\s+|more\s+than\s+)?"
+    r"(?:[0-9][0-9.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:per\s*cent|percent|%|seats)",
+    re.I)
+_RUN_UP_TRIPLES = {("the", u, w) for u in ("months", "weeks") for w in ("before", "leading", "preceding", "ahead")}
+_PAST_PARTICIPLES = OCCURRED_WORDS | _STATEMENT_PAST | {"been", "done", "made", "taken", "given", "become", "seen"}
+_OFFICES = {"president", "minister", "premier", "chancellor", "mayor", "speaker", "leader", "governor", "chairman",
+            "chairwoman", "head", "secretary", "ambassador", "envoy", "representative", "patriarch", "commissioner"}
+_FEELINGS = {"proud", "pleased", "happy", "glad", "delighted", "disappointed", "satisfied", "optimistic",
+             "confident", "grateful", "sad", "thrilled"}
+_FEELING_PAIRS = {(b, f) for b in ("is", "was", "were", "are", "am", "felt", "feels", "feel", "remained", "remains")
+                  for f in _FEELINGS}
+_WISH_WORDS = {"hoped", "hopes", "hoping", "wished", "wishes"}
+# "also" before the action ("also adopted", "would also launch"): more of what the text already told.
+_ALSO_AUX = {"will", "would", "has", "have", "had", "could", "should", "must", "was", "were", "is", "are"}
+_ALSO_ACTS = OCCURRED_WORDS | _STATEMENT_WORDS | {"will", "would"}
 _MARKER_WORDS = (_OPINION_WORDS | _OPINION_SPEAKERS | _JUDGEMENTS | {"view"} | _STANCE_VERBS | _STANCE_STATES
-                 | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS | _STATUS_QUO_VERBS)
+                 | {"ready"} | _HABITUAL_WORDS | {"long"} | _LONG_UNITS | _STATUS_QUO_VERBS | _PERIOD_UNITS
+                 | {"according", "also", "won", "months", "weeks", "before", "until", "became"}
+                 | _WISH_WORDS | _FEELINGS | _PLACES_IN_RESULTS)
 _QUOTE_CHARS = ('"', "“", "«", "„")
 
 
@@ -359,8 +462,46 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
         ahead = len(span) > 1 and span[1] in _AHEAD_WORDS  # "a majority for another four years" looks forward
         if main and not ahead and any(u in span for u in _LONG_UNITS):
             out.append(f"long-standing '{' '.join(span[:next(i for i, w in enumerate(span) if w in _LONG_UNITS) + 1])}'")
+    period = _recent_period(words) if word_set & _PERIOD_UNITS else ""
+    if period:
+        out.append(f"long-standing '{period}'")
+    run_up = _first_cue(words, set(), set(), _RUN_UP_TRIPLES)[1] if word_set & {"months", "weeks"} else ""
+    if run_up:  # "joined regular protests in the months before the vote": the run-up, told as background
+        out.append(f"background period '{run_up}'")
+    if words and words[0] in ("before", "until") and "had" in word_set:
+        k = words.index("had")
+        if k + 1 < len(words) and words[k + 1] in _PAST_PARTICIPLES:
+            # "Before the vote, only seven members had recognised ...": the state before the news
+            out.append(f"state before the news '{words[0]} ... had {words[k + 1]}'")
+    if "became" in word_set:
+        k = words.index("became")
+        office = next((w for w in words[k + 1:k + 6] if w in _OFFICES), None)
+        if office:  # "became prime minister for the third time in 2020": a career told as background
+            out.append(f"career background 'became ... {office}'")
+    feeling = _first_cue(words, set(), _FEELING_PAIRS)[1] if word_set & _FEELINGS else ""
+    if feeling:  # "said he was proud of his foreign policy": a feeling, no development unless dated
+        out.append(f"feeling '{feeling}'")
+    wish = _first_cue(words, _WISH_WORDS, set())[1] if word_set & _WISH_WORDS else ""
+    if wish:  # "said she hoped the talks would help": a wish, no development unless dated
+        out.append(f"wish '{wish}'")
     if word_set & _HABITUAL_WORDS or pairs & _HABITUAL_PAIRS:
         out.append(f"habitual '{_first_cue(words, _HABITUAL_WORDS, _HABITUAL_PAIRS)[1]}'")
+    placing = _first_cue(words, set(), _PLACING_PAIRS)[1] if word_set & _PLACES_IN_RESULTS else ""
+    if placing:  # "came second with 42 seats": a line of the results, part of the vote already reported
+        out.append(f"placing in the results '{placing}'")
+    elif "won" in word_set and ("seats" in word_set or "per" in word_set or "%" in core):
+        share = _SHARE_WON_RE.search(core)
+        if share:  # "won about 34.5 per cent of the vote", "won eight seats": the count of a vote already told
+            out.append(f"share of the vote '{' '.join(share.group().split())}'")
+    if "also" in word_set:
+        k = words.index("also")
+        if (k + 1 < len(words) and words[k + 1] in _ALSO_ACTS) or (k > 0 and words[k - 1] in _ALSO_AUX):
+            # "the deputies also adopted appeals", "the government would also launch": one more part of
+            # the development the text already told (it is no development of its own unless dated)
+            out.append(f"addition 'also {words[k + 1] if k + 1 < len(words) else ''}'")
+    if cues.status == "statement" and "according" in word_set and not (word_set & _STATEMENT_WORDS):
+        # "According to the ministry, the company controls ...": a source named for a claim, no speech act
+        out.append("attribution only 'according to'")
     if cues.status == "expected":
         k, phrase = _first_cue(words, _EXPECTED_WORDS, _EXPECTED_PAIRS_PLAIN, _EXPECTED_TRIPLES)
         verb = phrase.split()[-1:] + words[k + len(phrase.split()):k + len(phrase.split()) + 1]
@@ -374,6 +515,22 @@ def sentence_markers(cues: SentenceCues, news_speech: bool) -> tuple[str, ...]:
             if _status(outside_words) in (None, "statement") and not (set(outside_words) & _NEWS_SPEECH_WORDS):
                 out.append("direct quotation without a reported development")
     return tuple(out)
+
+
+def _recent_period(words: list[str]) -> str:
+    """ "over the past decade", "in recent years", "for most of the last two decades": the phrase, else ""."""
+    for k, w in enumerate(words):
+        if w not in _PERIOD_LEADS:
+            continue
+        span = words[k + 1:k + 7]
+        for i, u in enumerate(span):
+            if u in _PERIOD_UNITS:
+                head = span[:i]
+                if ("recent" in head and len(head) == 1) or (
+                        "the" in head and ("past" in head or "last" in head)):
+                    return " ".join(words[k:k + i + 2])
+                break
+    return ""
 
 
 def speech_cue(words: list[str]) -> tuple[str, bool] | None:

@@ -9,10 +9,13 @@
   dates revise a status (:func:`revise_status`): a statement with a deadline ahead is expected, an
   expectation dated only in the past is the statement announcing it, and something that "occurred"
   on dates all after the publication has not happened yet.
+* "The decision comes a month after ...": what the clause after "after" tells happened that long
+  before the time of writing (:func:`offset_before_publication`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -109,3 +112,38 @@ def publication_month(published: date, cue: str, at: int) -> DatedMention:
     the publication, stated at the precision that is honest, the month."""
     start, end = month_range(published.year, published.month)
     return DateMention(at, at, f"present tense '{cue}'", False, False, None, True), DateRange(start, end, "month")
+
+
+# "The decision comes a month after a pupil was stabbed", "the move comes two weeks after the vote":
+# the present "comes" is the time of writing, so what follows "after" happened that long before it.
+_COMES_AFTER_RE = re.compile(
+    r"\bcomes?\s+(?:just\s+|only\s+|barely\s+|nearly\s+|almost\s+|about\s+|some\s+|less\s+than\s+|more\s+than\s+)?"
+    r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9][0-9]?)\s+"
+    r"(?P<unit>day|week|month|year)s?\s+after\b", re.I)
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def offset_before_publication(sentence: str, at: int, published: date | None) -> DatedMention | None:
+    """ "comes a month after ...": the date that long before ``published``, at the precision of the unit
+    (a week: the seven days around it)."""
+    if published is None or "after" not in sentence:
+        return None
+    m = _COMES_AFTER_RE.search(sentence)
+    if m is None:
+        return None
+    n_text, unit = m.group("n").lower(), m.group("unit").lower()
+    n = _NUMBER_WORDS.get(n_text) or int(n_text)
+    mention = DateMention(at + m.start(), at + m.end(), m.group(), False, False)
+    if unit == "day":
+        d = published - timedelta(days=n)
+        return mention, DateRange(d, d, "day")
+    if unit == "week":
+        d = published - timedelta(days=7 * n)
+        return mention, DateRange(d - timedelta(days=3), d + timedelta(days=3), "week")
+    if unit == "month":
+        y, mo = divmod(published.year * 12 + published.month - 1 - n, 12)
+        start, end = month_range(y, mo + 1)
+        return mention, DateRange(start, end, "month")
+    y = published.year - n
+    return mention, DateRange(date(y, 1, 1), date(y, 12, 31), "year")

@@ -10,7 +10,9 @@ opinion ("analysts say", "it is important that", "believe", "argued"), generic s
 commentary paragraphs ("Analysts note...", "In summary...").  Those get
 ``SCORING.event_no_development_penalty`` / ``event_commentary_penalty``: an undated one is not
 returned at all, a dated one only as a hidden guess under the threshold.  Every event carries
-``cues``: the short reasons for its status and confidence, for the analyst.
+``cues``: the short reasons for its status and confidence, for the analyst.  In a dated text an ongoing
+state with no date of its own ("talks are continuing") is background too; a career step ("became prime
+minister in 2020") counts only when told to the day or month.
 
 Undated statements that are the news: when the text gives no date (an undated article such as the
 seed, or a date only "earlier"), the statement is kept with ``date_start`` None and the cue "no date
@@ -59,6 +61,7 @@ from .event_cues import present_tense_cue, sentence_cues, sentence_markers, stat
 from .event_dates import (
     DatedMention,
     anchored,
+    offset_before_publication,
     publication_month,
     resolved_dates,
     revise_status,
@@ -75,6 +78,9 @@ from .types import ExtractedEvent
 PRONOUN_START_RE = re.compile(
     r"^\W*(?:he|she|they|it|his|her|their|its|this|these|the\s+(?:alliance|bloc|minister|president|leader"
     r"|government|party|mission|court|ministry|organisation|organization|company))\b", re.I)
+# "He later added that ...", "She said ...": the subject is the previous sentence's speaker.
+_SPEAKER_PRONOUN_RE = re.compile(r"^\W*(?:he|she|they)\s+(?:\w+\s+){0,2}?(?:said|added|told|wrote|stressed|noted"
+                                 r"|warned|insisted|repeated|explained|argued|claimed|accused|called)\b", re.I)
 # Openings cut from event titles ("Meanwhile, ...", "On Monday, ...", "According to the ministry, ...").
 _LEAD_IN_RE = re.compile(
     r"^\s*(?:(?:in\s+)?(?:related|other|separate)\s+(?:regional\s+)?(?:developments?|news)|additionally|meanwhile|however"
@@ -135,6 +141,7 @@ class _Candidate:
     cues: list[str]  # why it is an event: the status cue, status changes from dates
     markers: list[str]  # why it may be no development (opinion, generic stance, habit, bare quotation)
     contig: bool = True
+    pronoun: bool = False  # opens with "he", "she", "they": the previous sentence's actor speaks on
 
     def primary_range(self) -> DateRange | None:
         """The first precise date (not vague, not a deadline) of the candidate."""
@@ -156,8 +163,10 @@ def _choose_date(c: _Candidate, published: date | None) -> DatedMention | None:
     best_key = None
     for order, (d, rng) in enumerate(c.dates):
         if c.status == "expected":
+            # of several deadlines ahead, the last is the goal ("close the chapters by 2026 and join by 2028")
             key = (0 if rng else 1, 0 if d.deadline else 1, 1 if d.vague else 0,
-                   0 if (rng and published and rng.end >= published) else 1, order)
+                   0 if (rng and published and rng.end >= published) else 1,
+                   -rng.end.toordinal() if (rng and d.deadline) else 0, order)
         elif c.status == "statement":
             key = (0 if rng else 1, 1 if d.vague else 0, order)
         else:
@@ -266,9 +275,14 @@ def _borrow_context(found: _Named, sentence: str, para: int, context: _Context,
     has_own = bool(found.actors or found.countries or found.places)
     if not has_own:
         if context.para == para and (context.actors or context.has_location()):
-            # "Officials indicated that a deal was expected...": the previous sentence's context
+            # "Officials indicated that a deal was expected...": the previous sentence's context; but a
+            # sentence that names nothing is about the article's own country, not a neighbour the previous
+            # sentence named in passing ("talks with Serbia wait. Municipal elections are due on ...")
             found.actors, found.persons = list(context.actors), set(context.persons)
             found.countries, found.places = list(context.countries), list(context.places)
+            if (primary and found.countries and not set(found.countries) & set(primary) and not found.places
+                    and not PRONOUN_START_RE.match(sentence)):
+                found.countries = list(primary)
             return True, False
         if primary:
             found.countries = list(primary)
@@ -336,6 +350,11 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
                 dates = carry[1]
                 why.append(f"time '{dates[0][0].text.strip()}' carried from the previous sentence")
             carry = None
+        if not dates and published is not None:
+            offset = offset_before_publication(sentence, s, published)
+            if offset:  # "The decision comes a month after ...": that long before the time of writing
+                dates = [offset]
+                why.append(f"'{offset[0].text.strip()}' counted back from the publication date")
         if status is None and dates and (found.actors or found.countries or found.places or context.has_location()):
             from_date = status_from_date(dates, published)
             if from_date:
@@ -369,6 +388,12 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         if cue:
             why.insert(0, cue)
         candidates[-1].markers = list(sentence_markers(cues, news_speech))
+        candidates[-1].pronoun = bool(_SPEAKER_PRONOUN_RE.match(sentence))
+        if status == "ongoing" and not dates and published is not None:
+            # "talks are continuing", "several members are considering": in a dated text, a state of
+            # things with no time of its own is background, not a development (one that started on a
+            # stated date is: "has been stuck since 15 April")
+            candidates[-1].markers.append("ongoing state without a date")
     return candidates, para_first
 
 
@@ -382,7 +407,9 @@ def _same_development(previous: _Candidate, c: _Candidate, para_first: dict[int,
         shares_actor = bool(set(c.actors) & set(previous.actors))
         shares = shares_actor or bool(set(c.countries) & set(previous.countries))
         # statements by different named speakers stay apart
-        return c.carried or not c.named or (shares_actor if c.status == "statement" else shares)
+        # statements by different named speakers stay apart: the speaker is the first actor named
+        same_speaker = c.pronoun or bool(c.actors and previous.actors and c.actors[0] in previous.actors)
+        return c.carried or not c.named or (same_speaker if c.status == "statement" else shares)
     # the first sentence of the next paragraph: the same people without a new date, or the same date
     own_range, previous_range = c.primary_range(), previous.primary_range()
     return c.para == previous.para + 1 and para_first.get(c.para) == c.sentences[0] and (
@@ -474,7 +501,10 @@ def _confidence(c: _Candidate, chosen: DatedMention | None) -> tuple[float, tupl
     # An opinion stays an opinion with a date, a state for decades stays background; a generic
     # stance, a habit or a quotation with a resolved date of its own is tied to a day or month:
     # something was done or said then ("on 3 May Dodik again threatened...").
-    markers = [m for m in c.markers if not precise or m.startswith(("opinion", "long-standing"))]
+    # A career step ("became prime minister in 2020") is background unless told to the day or month.
+    day_or_month = precise and chosen[1].precision in ("day", "month")
+    markers = [m for m in c.markers if not precise or m.startswith(("opinion", "long-standing"))
+               or (m.startswith("career") and not day_or_month)]
     if markers:
         if not c.commentary:  # commentary already paid for being no development
             conf -= SCORING.event_no_development_penalty

@@ -74,6 +74,14 @@ def split_sentences(text: str) -> list[Sentence]:
 
 # ", and the first conscripts will ..." / "; the government ...": a coordinated clause with its own subject
 _CLAUSE_JOIN_RE = re.compile(r",\s+and\s+(?=(?:the|a|an|its|his|her|their)\s|[A-Z])|;\s+")
+# An announcement told after what it announces: "The ban will start on 1 March, the minister announced on
+# Friday" holds two developments, the plan (expected, its own date) and the announcement (a statement, dated
+# by its own clause).  Cut before the attribution when the clause before it looks ahead; a mere reporting
+# verb ("..., the ministry said on Monday") only names the source of the plan.
+_ATTRIBUTION_RE = re.compile(
+    r",\s+(?=(?:(?:the|[A-Z][\w'.-]*)\s+){1,6}(?:announced|declared|confirmed|pledged|promised)\s+"
+    r"(?:on|in|last|late|early|this|earlier|yesterday|today)\b)")
+_LOOKS_AHEAD_RE = re.compile(r"\b(?:will|shall|would|(?:is|are)\s+(?:to|due\s+to|set\s+to)|plans?\s+to)\s", re.I)
 
 
 def split_dated_clauses(text: str, sentences: list[Sentence], date_starts: list[int]) -> tuple[list[Sentence], set[int]]:
@@ -87,12 +95,17 @@ def split_dated_clauses(text: str, sentences: list[Sentence], date_starts: list[
     pieces: set[int] = set()
     for s, e, para in sentences:
         lo, hi = bisect.bisect_left(date_starts, s), bisect.bisect_left(date_starts, e)
-        if hi - lo < 2 or (", and " not in text[s:e] and ";" not in text[s:e]):
+        if hi - lo < 2 or (", and " not in text[s:e] and ";" not in text[s:e] and "," not in text[s:e]):
             out.append((s, e, para))
             continue
         dates = date_starts[lo:hi]
         piece = s
-        for m in _CLAUSE_JOIN_RE.finditer(text, s, e):
+        cuts = sorted([*_CLAUSE_JOIN_RE.finditer(text, s, e),
+                       *(m for m in _ATTRIBUTION_RE.finditer(text, s, e) if _LOOKS_AHEAD_RE.search(text, s, m.start()))],
+                      key=lambda m: m.start())
+        for m in cuts:
+            if m.start() < piece:
+                continue
             if any(piece <= d < m.start() for d in dates) and any(d >= m.end() for d in dates):
                 out.append((piece, m.start(), para))
                 pieces.add(len(out))
