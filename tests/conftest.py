@@ -95,8 +95,8 @@ def sample_events() -> list[dict]:
     import json
 
     rows = []
-    for name in ("events.jsonl", "seed_events.jsonl"):
-        for line in (ROOT / "data" / "sample" / name).read_text(encoding="utf-8").splitlines():
+    for path in sorted((ROOT / "data" / "sample").glob("*.jsonl")):  # the curated files and the seed's events
+        for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 rows.append(json.loads(line))
     return rows
@@ -120,6 +120,38 @@ def count_sample_events(country: str | None = None, year: int | None = None, inc
                 continue
         n += 1
     return n
+
+
+#: Pairs of sample events that report one development (found by reading the files): the seed's gas
+#: agreement and the curated item on the same announced deal.
+SAMPLE_JOINED_PAIRS = 1
+
+
+def count_sample_developments() -> int:
+    """The sample's developments by hand: its events less the pairs known to report one development."""
+    return count_sample_events() - SAMPLE_JOINED_PAIRS
+
+
+def sample_tracker_states(today: str = "2026-12-01") -> dict[str, int]:
+    """The sample's expected developments by state, read off the files by hand: an outcome named ->
+    realised; "abandoned" -> abandoned; deadline passed -> overdue; a first deadline before the
+    current one -> slipped; else announced. The seed's gas agreement and its curated twin count once."""
+    states = dict.fromkeys(("announced", "slipped", "overdue", "realised", "abandoned"), 0)
+    for row in sample_events():
+        if row["status"] != "expected" or row["id"] == "seed-rs-russia-gas-agreement":
+            continue
+        end = row.get("date_end") or row.get("date_start")
+        if row.get("outcome_event_id"):
+            states["realised"] += 1
+        elif row.get("tracker_status") == "abandoned":
+            states["abandoned"] += 1
+        elif end and end < today:
+            states["overdue"] += 1
+        elif row.get("first_deadline") and row["first_deadline"] < end:
+            states["slipped"] += 1
+        else:
+            states["announced"] += 1
+    return states
 
 
 def count_sample_articles() -> int:

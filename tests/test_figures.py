@@ -117,10 +117,10 @@ def test_exported_timeline_keeps_labels_and_axis_inside_the_image(app_template, 
 def test_the_chart_download_keeps_title_legend_labels_and_axis_apart(app_template, sample_engine, artifacts):
     fig = charts.timeline_figure(sample_engine, Filters(), lane="place")
     out = figures.export_figure(fig, "All countries, all dates", width=1200, height=700)
-    # title 13 px: 19 + 12 = 31; one legend row at 14 px: 27 (a place lane legend takes two rows at
-    # 1200 px); 12 px gap
+    # title 13 px: 19 + 12 = 31; one legend row at 14 px: 27 (the sample's place lanes take three
+    # rows at 1200 px); 12 px gap
     assert out.layout.title.text == "All countries, all dates"
-    assert out.layout.margin.t == 31 + 2 * 27 + 12
+    assert out.layout.margin.t == 31 + 3 * 27 + 12
     png = figure_to_png(out, width=1200, height=700, scale=1)
     (artifacts / "timeline-chart-png.png").write_bytes(png)
     assert _ink_at_edges(png) == {"left": 0, "right": 0, "top": 0, "bottom": 0}

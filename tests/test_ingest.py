@@ -348,3 +348,6 @@ def test_an_event_file_records_an_expectations_outcome(engine, tmp_path):
     states = dict(zip(items["id"], items["state"], strict=True))
     assert states == {"t-due-done": "realised", "t-due-later": "slipped", "t-due-dropped": "abandoned",
                       "t-due-open": "overdue"}
+    # the map, the timeline and the briefing say "overdue" only of the one with no recorded outcome
+    shown = queries.load_events(engine, Filters(), today=date(2026, 12, 1)).set_index("id")["display_status"]
+    assert shown[["t-due-done", "t-due-dropped", "t-due-open"]].tolist() == ["expected", "expected", "overdue"]

@@ -42,12 +42,24 @@ EVENT_COLUMNS = [
 
 # --- events -----------------------------------------------------------------------------------
 
-def derive_status(status: str, date_end: date | None, today: date | None = None) -> str:
-    """``overdue`` when an expected development's deadline has passed, else the stored status."""
+def derive_status(status: str, date_end: date | None, today: date | None = None, *,
+                  outcome_event_id: str | None = None, tracker_status: str | None = None) -> str:
+    """``overdue`` when an expected development's deadline has passed with no recorded outcome (none
+    linked, not abandoned), else the stored status."""
     today = today or date.today()
-    if status == "expected" and date_end is not None and date_end < today:
+    if status == "expected" and date_end is not None and date_end < today and not outcome_event_id \
+            and tracker_status != "abandoned":
         return OVERDUE
     return status
+
+
+def _display_statuses(df: pd.DataFrame, today: date | None) -> list[str]:
+    """``derive_status`` for every row of a frame with the status, date_end, outcome_event_id and
+    tracker_status columns."""
+    return [derive_status(st, de, today, outcome_event_id=o if isinstance(o, str) else None,
+                          tracker_status=t if isinstance(t, str) else None)
+            for st, de, o, t in zip(df["status"], df["date_end"], df["outcome_event_id"], df["tracker_status"],
+                                    strict=True)]
 
 
 def count_events(engine: Engine, f: Filters) -> int:
@@ -69,7 +81,7 @@ def load_events(engine: Engine, f: Filters, limit: int = 5000, today: date | Non
     with engine.connect() as conn:
         rows = attach_links(conn, [dict(r) for r in conn.execute(stmt).mappings()])
     df = pd.DataFrame(rows, columns=[*EVENT_COLUMNS, *LINK_NAMES])
-    df["display_status"] = [derive_status(st, de, today) for st, de in zip(df["status"], df["date_end"], strict=True)]
+    df["display_status"] = _display_statuses(df, today)
     return df
 
 
@@ -98,7 +110,7 @@ def load_developments(engine: Engine, f: Filters, limit: int = 5000, today: date
     with engine.connect() as conn:
         rows = attach_links(conn, [dict(r) for r in conn.execute(stmt).mappings()])
     df = pd.DataFrame(rows, columns=[*EVENT_COLUMNS, *DEVELOPMENT_COLUMNS[1:], *LINK_NAMES])
-    df["display_status"] = [derive_status(st, de, today) for st, de in zip(df["status"], df["date_end"], strict=True)]
+    df["display_status"] = _display_statuses(df, today)
     return df
 
 
@@ -404,7 +416,9 @@ def _events_by_ids(engine: Engine, ids: list[str], today: date | None) -> list[d
         attach_links(conn, list(rows.values()))
     out = [rows[i] for i in ids if i in rows]
     for row in out:
-        row["display_status"] = derive_status(row["status"], row["date_end"], today)
+        row["display_status"] = derive_status(row["status"], row["date_end"], today,
+                                              outcome_event_id=row["outcome_event_id"],
+                                              tracker_status=row["tracker_status"])
     return out
 
 
@@ -465,11 +479,11 @@ def event_points(engine: Engine, f: Filters, max_points: int = 2000, cell_degree
     with engine.connect() as conn:
         n = conn.execute(select(func.count()).select_from(s.events).where(*located)).scalar() or 0
         if n <= max_points:
-            cols = ["id", "lat", "lon", "title", "date_start", "date_end", "date_precision", "status", "category"]
+            cols = ["id", "lat", "lon", "title", "date_start", "date_end", "date_precision", "status", "category",
+                    "outcome_event_id", "tracker_status"]
             df = pd.DataFrame(conn.execute(select(*[e[c] for c in cols]).where(*located)).mappings().all(),
                               columns=cols)
-            df["display_status"] = [derive_status(st, de, today) for st, de in
-                                    zip(df["status"], df["date_end"], strict=True)]
+            df["display_status"] = _display_statuses(df, today)
             return df, False
         row = func.floor(e.lat / cell_degrees)
         col = func.floor(e.lon / cell_degrees)
@@ -498,11 +512,14 @@ def development_points(engine: Engine, f: Filters, max_points: int = 2000, cell_
         if n <= max_points:
             cols = ["lat", "lon", "title", "date_start", "date_end", "date_precision", "status", "category",
                     "n_events", "n_sources", "fatalities"]
-            stmt = (select(d.lead_event_id.label("id"), d.id.label("development_id"), *[d[c] for c in cols])
+            lead = s.events.c
+            stmt = (select(d.lead_event_id.label("id"), d.id.label("development_id"), *[d[c] for c in cols],
+                           lead.outcome_event_id, lead.tracker_status)
+                    .join(s.events, lead.id == d.lead_event_id)
                     .where(*located).order_by(d.significance, d.id))  # the most significant drawn last, on top
-            df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["id", "development_id", *cols])
-            df["display_status"] = [derive_status(st, de, today) for st, de in
-                                    zip(df["status"], df["date_end"], strict=True)]
+            df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+                              columns=["id", "development_id", *cols, "outcome_event_id", "tracker_status"])
+            df["display_status"] = _display_statuses(df, today)
             return df, False
         row = func.floor(d.lat / cell_degrees)
         col = func.floor(d.lon / cell_degrees)
@@ -555,13 +572,17 @@ def iter_developments(engine: Engine, f: Filters, batch: int = 1000, today: date
                     rows[dev]["sources"].append(source)
                 if dataset not in rows[dev]["datasets"]:
                     rows[dev]["datasets"].append(dataset)
-            leads = attach_links(conn, [{"id": r["lead_event_id"]} for r in rows.values() if r["lead_event_id"]],
-                                 ("countries", "places"))
+            lead_ids = [r["lead_event_id"] for r in rows.values() if r["lead_event_id"]]
+            leads = attach_links(conn, [dict(x) for x in conn.execute(
+                select(e.id, e.outcome_event_id, e.tracker_status).where(e.id.in_(lead_ids))).mappings()],
+                ("countries", "places"))
         by_lead = {x["id"]: x for x in leads}
         for dev_id in ids:
             row = rows[dev_id]
             row["development_id"] = row.pop("id")
             lead = by_lead.get(row["lead_event_id"], {})
             row["countries"], row["places"] = lead.get("countries", []), lead.get("places", [])
-            row["display_status"] = derive_status(row["status"], row["date_end"], today)
+            row["display_status"] = derive_status(row["status"], row["date_end"], today,
+                                                  outcome_event_id=lead.get("outcome_event_id"),
+                                                  tracker_status=lead.get("tracker_status"))
             yield row
