@@ -362,3 +362,33 @@ def test_every_page_renders_on_postgres_like_sqlite(pg_engine, pg_url, sample_db
         assert any("78 development(s) (79 reports)" in c for c in pg)  # the sample's count, known independently
     if page == "views/articles.py" and not params:
         assert any("1 article(s)" in c for c in pg)
+
+
+def test_postgres_search_index_is_built_for_a_store_made_before_it(pg_url, tmp_path):
+    """A PostgreSQL store from before the search index: opening it indexes every stored article once,
+    and the search then finds what it holds; searches use the GIN indexes."""
+    from sqlalchemy import func, select, text
+
+    from dashboard.store import schema as s
+    from dashboard.store.conditions import article_conditions, event_conditions
+
+    pg = _fresh_database(pg_url, "backfill_test")
+    try:
+        _search_store(pg, tmp_path)
+        with pg.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE article_search")
+            conn.exec_driver_sql("DROP INDEX ix_events_search")
+        reopened = open_engine(pg.url.render_as_string(hide_password=False))
+        assert queries.count_articles(reopened, Filters(text="Приштина")) == 3  # known from the texts above
+        with reopened.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM article_search")).scalar() == len(_SEARCH_ARTICLES)
+            conn.exec_driver_sql("SET enable_seqscan = off")  # tiny tables: ask whether the index can answer
+            for table, conditions, index in ((s.events, event_conditions, "ix_events_search"),
+                                             (s.articles, article_conditions, "ix_article_search_doc")):
+                stmt = select(func.count()).select_from(table).where(*conditions(reopened, Filters(text="Dodik")))
+                sql = str(stmt.compile(reopened, compile_kwargs={"literal_binds": True}))
+                plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql))
+                assert index in plan, plan
+        reopened.dispose()
+    finally:
+        pg.dispose()
