@@ -167,8 +167,9 @@ def create_schema(engine: Engine) -> None:
     if not is_sqlite(engine):  # PostgreSQL: the search documents and their GIN indexes
         with engine.begin() as conn:
             had_search = inspect(conn).has_table(textsearch.ARTICLE_SEARCH)
-            for ddl in textsearch.DDL:
-                conn.exec_driver_sql(ddl)
+            if not textsearch.indexes_present(conn):  # DDL only when missing: it would lock out writers
+                for ddl in textsearch.DDL:
+                    conn.exec_driver_sql(ddl)
             if not had_search and not fresh:  # a store made before the index: index what it holds, once
                 textsearch.backfill(conn)
     if is_sqlite(engine):

@@ -26,7 +26,19 @@ from __future__ import annotations
 import math
 import re
 
-from sqlalchemy import Connection, Engine, Float, Integer, column, func, literal_column, select, table, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Float,
+    Integer,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 
 from dashboard.textnorm import normalise_for_search, search_terms
 
@@ -53,6 +65,16 @@ DDL = [
     f"CREATE INDEX IF NOT EXISTS ix_{ARTICLE_SEARCH}_doc ON {ARTICLE_SEARCH} USING gin (doc)",
     f"CREATE INDEX IF NOT EXISTS ix_events_search ON events USING gin (({EVENT_DOC}))",
 ]
+
+_INDEXES = (f"ix_{ARTICLE_SEARCH}_doc", "ix_events_search")
+
+
+def indexes_present(conn: Connection) -> bool:
+    """True when the search table and both GIN indexes exist (checked in the catalogue, without locks)."""
+    found = conn.execute(text("SELECT count(*) FROM pg_indexes WHERE indexname IN :names")
+                         .bindparams(bindparam("names", expanding=True)), {"names": list(_INDEXES)}).scalar()
+    return found == len(_INDEXES)
+
 
 article_search = table(ARTICLE_SEARCH, column("article_id", Integer), column("doc"), column("n_tokens", Integer))
 
