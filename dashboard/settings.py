@@ -3,6 +3,7 @@
 The database URL is taken from, in order: the ``DASHBOARD_DB_URL`` environment variable (an
 SQLAlchemy URL), ``.streamlit/secrets.toml`` (``[database] url = ...``), and finally the default
 SQLite file ``data/balkan_watch.db`` (git-ignored, built from the sample data by ``make run``).
+Reads may go to a replica: ``DASHBOARD_DB_READ_URL`` (or ``[database] read_url``), see :func:`read_database_url`.
 """
 
 from __future__ import annotations
@@ -17,22 +18,34 @@ SAMPLE_DIR = DATA_DIR / "sample"
 DEFAULT_DB_PATH = DATA_DIR / "balkan_watch.db"
 SECRETS_PATH = ROOT / ".streamlit" / "secrets.toml"
 ENV_VAR = "DASHBOARD_DB_URL"
+READ_ENV_VAR = "DASHBOARD_DB_READ_URL"
 TIME_LIMIT_VAR = "DASHBOARD_QUERY_TIME_LIMIT"
 DEFAULT_QUERY_TIME_LIMIT = 30.0
 
 
+def _configured(env_var: str, key: str) -> str:
+    """A setting from the environment, else from ``[database]`` in ``.streamlit/secrets.toml``; "" when neither."""
+    value = os.environ.get(env_var, "").strip()
+    if value or not SECRETS_PATH.exists():
+        return value
+    with SECRETS_PATH.open("rb") as fh:
+        secrets = tomllib.load(fh)
+    return str(secrets.get("database", {}).get(key, "")).strip()
+
+
 def database_url() -> str:
-    """Return the SQLAlchemy URL of the store (env var > secrets.toml > default SQLite file)."""
-    url = os.environ.get(ENV_VAR, "").strip()
-    if url:
-        return url
-    if SECRETS_PATH.exists():
-        with SECRETS_PATH.open("rb") as fh:
-            secrets = tomllib.load(fh)
-        url = str(secrets.get("database", {}).get("url", "")).strip()
-        if url:
-            return url
-    return f"sqlite:///{DEFAULT_DB_PATH}"
+    """Return the SQLAlchemy URL of the store (env var > secrets.toml > default SQLite file).
+
+    Every write goes here (the primary, when reads go to a replica).
+    """
+    return _configured(ENV_VAR, "url") or f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def read_database_url() -> str:
+    """The URL the dashboard's pages and exports read from: a read replica of the store when
+    ``DASHBOARD_DB_READ_URL`` (or ``[database] read_url`` in secrets.toml) names one, else the store itself.
+    """
+    return _configured(READ_ENV_VAR, "read_url") or database_url()
 
 
 def query_time_limit() -> float:

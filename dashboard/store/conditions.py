@@ -1,7 +1,8 @@
 """The shared filter as SQL: WHERE conditions for events and articles, and the ranked text search.
 
 Every read query builds its filter from here, so a filter means the same rows on every page.
-User text reaches FTS5 only through :func:`fts_query` (each word quoted).
+User text reaches FTS5 only through :func:`fts_query` (each word quoted), PostgreSQL only through
+:mod:`dashboard.store.textsearch` (letters and digits in a bound parameter).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy import (
 
 from dashboard.filters import Filters
 from dashboard.store import schema as s
+from dashboard.store import textsearch
 from dashboard.store.engine import EVENTS_FTS, FTS_TABLE, is_sqlite
 from dashboard.textnorm import search_terms
 from dashboard.vocab import SHOWN_CONFIDENCE
@@ -96,9 +98,9 @@ def event_conditions(engine: Engine, f: Filters) -> list:
             fts = table(EVENTS_FTS)
             conds.append(literal_column("events.rowid").in_(
                 select(literal_column("rowid")).select_from(fts).where(literal_column(EVENTS_FTS).op("MATCH")(q))))
-        else:  # PostgreSQL: substring match per word on the normalised text
-            for term in search_terms(f.text):
-                conds.append(e.search_text.like(f"%{term}%"))
+        else:  # PostgreSQL: the same words in the GIN index of the same normalised text
+            words = textsearch.query_words(f.text)
+            conds.append(textsearch.event_match(words) if words else literal(False))
     return conds
 
 
@@ -117,9 +119,9 @@ def article_conditions(engine: Engine, f: Filters) -> list:
             conds.append(literal(False))
         elif is_sqlite(engine):
             conds.append(a.id.in_(text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts").bindparams(fts=q)))
-        else:  # PostgreSQL: case-insensitive substring match per word
-            for term in search_terms(f.text):
-                conds.append(or_(a.title.ilike(f"%{term}%"), a.body.ilike(f"%{term}%")))
+        else:  # PostgreSQL: the same words in the GIN index of the same normalised title and body
+            words = textsearch.query_words(f.text)
+            conds.append(a.id.in_(textsearch.article_ids(words)) if words else literal(False))
     return conds
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
+from dashboard.store import textsearch
 from dashboard.store.schema import metadata
 
 FTS_TABLE = "articles_fts"
@@ -132,7 +133,7 @@ def stored_schema_version(engine: Engine) -> int | None:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create tables (and the FTS5 index on SQLite) when they are missing; refuse other versions."""
+    """Create tables (and the full-text indexes: FTS5 on SQLite, GIN on PostgreSQL) when missing; refuse other versions."""
     with engine.connect() as conn:
         fresh = not inspect(conn).has_table("articles")
     if not fresh:
@@ -163,6 +164,14 @@ def create_schema(engine: Engine) -> None:
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
                          {"v": str(SCHEMA_VERSION)})
+    if not is_sqlite(engine):  # PostgreSQL: the search documents and their GIN indexes
+        with engine.begin() as conn:
+            had_search = inspect(conn).has_table(textsearch.ARTICLE_SEARCH)
+            if not textsearch.indexes_present(conn):  # DDL only when missing: it would lock out writers
+                for ddl in textsearch.DDL:
+                    conn.exec_driver_sql(ddl)
+            if not had_search and not fresh:  # a store made before the index: index what it holds, once
+                textsearch.backfill(conn)
     if is_sqlite(engine):
         with engine.begin() as conn:
             conn.execute(

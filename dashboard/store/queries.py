@@ -19,6 +19,7 @@ from sqlalchemy import (
 
 from dashboard.filters import Filters
 from dashboard.store import schema as s
+from dashboard.store import textsearch
 from dashboard.store.conditions import (
     article_conditions,
     event_conditions,
@@ -246,17 +247,27 @@ def load_articles(
 ) -> pd.DataFrame:
     """One page of articles with their primary and other country tags.
 
-    ``sort`` is "newest", "oldest", "title" or "relevance" (BM25 rank of the text search; on
-    SQLite only, otherwise newest first). Bodies are included only when ``with_body`` is true.
+    ``sort`` is "newest", "oldest", "title" or "relevance" (BM25 rank of the text search, the same
+    on SQLite and PostgreSQL). Bodies are included only when ``with_body`` is true.
     """
     a = s.articles.c
     cols = ["id", "title", "outlet", "published", "language", "url", "word_count"] + (["body"] if with_body else [])
     q = fts_query(f.text) if f.text.strip() else None
     params: dict = {}
-    if sort == "relevance" and q and is_sqlite(engine):
-        # The ranked FTS5 subquery is the text condition: MATCH runs once, not twice.
+    if sort == "relevance" and q and not is_sqlite(engine) and not textsearch.query_words(f.text):
+        q = None  # no letters or digits PostgreSQL indexes: nothing matches (article_conditions says so)
+    if sort == "relevance" and q:
+        # The ranked subquery is the text condition: the search runs once, not twice.
         others = [] if f.with_(text="") == Filters() else article_conditions(engine, f.with_(text=""))
-        if not others and limit is not None:
+        if not is_sqlite(engine):  # PostgreSQL: the same BM25 rank, from its own index
+            ranked = textsearch.ranked_articles(engine, f.text)
+            stmt = (
+                select(*[a[c] for c in cols])
+                .select_from(ranked.join(s.articles, s.articles.c.id == ranked.c.id))
+                .where(*others)
+                .order_by(ranked.c.rank, ranked.c.id)
+            )
+        elif not others and limit is not None:
             # words and nothing else: FTS5 ranks, sorts and cuts the page itself; the statement is
             # built once per column set and only its parameters change
             stmt = _relevance_page(tuple(cols))

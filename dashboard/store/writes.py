@@ -10,6 +10,7 @@ from operator import attrgetter
 from sqlalchemy import Connection, Integer, Text, cast, delete, select, update
 
 from dashboard.store import schema as s
+from dashboard.store import textsearch
 from dashboard.store.bulk import insert_ignore, insert_rows
 from dashboard.store.engine import EVENTS_FTS, FTS_TABLE
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
@@ -132,6 +133,9 @@ def insert_articles(conn: Connection, records: list[ArticleRecord], band_keys: l
                 f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
                 [(out[i][0], normalise_for_search(records[i].title), records[i].search_body) for i in fresh],
             )
+        else:
+            textsearch.index_articles(conn, [(out[i][0], textsearch.article_text(records[i].title,
+                                                                               records[i].search_body)) for i in fresh])
         if band_keys is not None:
             link_near_duplicates_many(conn, [(out[i][0], band_keys[i]) for i in fresh], min_shared_bands)
         bump_revision(conn)

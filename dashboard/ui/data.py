@@ -1,7 +1,8 @@
 """Cached access to the store for the pages. The only module that calls ``st.cache_*``.
 
 Query results are cached per filter and per data version (row counts plus last update), so a
-finished ingest shows up on the next rerun without a manual cache clear.
+finished ingest shows up on the next rerun without a manual cache clear. Cached reads and exports
+go to the read URL (a replica, when ``DASHBOARD_DB_READ_URL`` is set); writes to the primary.
 """
 
 from __future__ import annotations
@@ -16,34 +17,53 @@ from sqlalchemy import Engine
 from dashboard import charts, settings
 from dashboard.filters import Filters
 from dashboard.store import feeds, open_engine, queries, tracker
-from dashboard.store.engine import QueryTimeout, SchemaMismatch
+from dashboard.store.engine import SCHEMA_VERSION, QueryTimeout, SchemaMismatch, stored_schema_version
 from dashboard.vocab import attribution_line
 
 
 @st.cache_resource(show_spinner=False)
-def _engine_for(url: str, time_limit: float | None = None) -> Engine:
+def _engine_for(url: str, time_limit: float | None = None, create: bool = True) -> Engine:
+    """An engine per URL. ``create=False`` for a read replica: it is never written to (a standby refuses
+    DDL), only checked for the schema version its primary has."""
     try:
-        return open_engine(url, read_time_limit=time_limit or None)
+        eng = open_engine(url, create=create, read_time_limit=time_limit or None)
+        if not create:
+            found = stored_schema_version(eng)
+            if found != SCHEMA_VERSION:
+                raise SchemaMismatch(
+                    f"The read replica {eng.url.render_as_string(hide_password=True)} ({settings.READ_ENV_VAR}) has "
+                    f"schema version {found or 'none'}, this code needs {SCHEMA_VERSION}: point it at a replica "
+                    f"of {settings.ENV_VAR}'s database, or unset it.")
+        return eng
     except SchemaMismatch as exc:
         st.error(str(exc), icon=":material/database:")
         st.stop()
 
 
 def _read_engine(url: str) -> Engine:
-    return _engine_for(url, settings.query_time_limit())
+    return _engine_for(url, settings.query_time_limit(), url == settings.database_url())
 
 
 def engine() -> Engine:
-    """The engine of the configured store (env var > secrets.toml > default SQLite file).
+    """The engine of the configured store (env var > secrets.toml > default SQLite file): the primary.
 
-    Its reads are time-limited (:func:`dashboard.settings.query_time_limit`); see :func:`narrow_on_timeout`.
+    Every write goes through it, and the uncached reads that must show a write at once (an article
+    or event opened right after an analyst's edit). Its reads are time-limited
+    (:func:`dashboard.settings.query_time_limit`); see :func:`narrow_on_timeout`.
     """
     return _read_engine(settings.database_url())
 
 
+def read_engine() -> Engine:
+    """The engine the pages' cached reads use: the read replica when ``DASHBOARD_DB_READ_URL`` names
+    one (:func:`dashboard.settings.read_database_url`), else the store itself."""
+    return _read_engine(settings.read_database_url())
+
+
 def export_engine() -> Engine:
-    """The same store without a time limit, for full exports and briefings that stream every row."""
-    return _engine_for(settings.database_url())
+    """The read store without a time limit, for full exports and briefings that stream every row."""
+    url = settings.read_database_url()
+    return _engine_for(url, None, url == settings.database_url())
 
 
 @contextmanager
@@ -59,7 +79,7 @@ def narrow_on_timeout():
 
 def data_version() -> str:
     """A cheap token that changes whenever the store is written to (its revision counter)."""
-    return str(queries.revision(engine()))
+    return str(queries.revision(read_engine()))  # the version of what the pages read
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -69,7 +89,7 @@ def _facet_options(url: str, version: str) -> dict[str, list[str]]:
 
 def facet_options() -> dict[str, list[str]]:
     """Countries, places and topics present in the data."""
-    return _facet_options(settings.database_url(), data_version())
+    return _facet_options(settings.read_database_url(), data_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -79,7 +99,7 @@ def _totals(url: str, version: str) -> dict[str, int]:
 
 def totals() -> dict[str, int]:
     """Row counts of the whole store."""
-    return _totals(settings.database_url(), data_version())
+    return _totals(settings.read_database_url(), data_version())
 
 
 @st.cache_data(show_spinner="Loading events…", max_entries=64)
@@ -89,7 +109,7 @@ def _events(url: str, version: str, f: Filters, limit: int, today: date) -> pd.D
 
 def events(f: Filters, limit: int = 5000) -> pd.DataFrame:
     """Events in the filter (newest first), at most ``limit`` rows."""
-    return _events(settings.database_url(), data_version(), f, limit, date.today())
+    return _events(settings.read_database_url(), data_version(), f, limit, date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -101,7 +121,7 @@ def count_events(f: Filters) -> int:
     """Number of events in the filter (the store's total, already cached, when nothing narrows it)."""
     if f.is_empty() and f.include_undated and not f.include_low_confidence:
         return totals()["events"]
-    return _count_events(settings.database_url(), data_version(), f)
+    return _count_events(settings.read_database_url(), data_version(), f)
 
 
 @st.cache_data(show_spinner="Loading developments…", max_entries=64)
@@ -111,7 +131,7 @@ def _developments(url: str, version: str, f: Filters, limit: int, today: date) -
 
 def developments(f: Filters, limit: int = 5000) -> pd.DataFrame:
     """Developments with a report in the filter (most significant first), at most ``limit`` rows."""
-    return _developments(settings.database_url(), data_version(), f, limit, date.today())
+    return _developments(settings.read_database_url(), data_version(), f, limit, date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -121,7 +141,7 @@ def _count_developments(url: str, version: str, f: Filters) -> int:
 
 def count_developments(f: Filters) -> int:
     """Number of developments with a report in the filter."""
-    return _count_developments(settings.database_url(), data_version(), f)
+    return _count_developments(settings.read_database_url(), data_version(), f)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -131,7 +151,7 @@ def _timeline_band(url: str, version: str, f: Filters, lane: str) -> pd.DataFram
 
 def timeline_band(f: Filters, lane: str) -> pd.DataFrame:
     """Every dated development in the filter per timeline lane and month (the density band's counts)."""
-    return _timeline_band(settings.database_url(), data_version(), f, lane)
+    return _timeline_band(settings.read_database_url(), data_version(), f, lane)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -143,7 +163,7 @@ def _volume_per_month(url: str, version: str, f: Filters) -> pd.DataFrame:
 
 def volume_per_month(f: Filters) -> pd.DataFrame:
     """Events (dated to a day or month) and dated articles per month in the filter."""
-    return _volume_per_month(settings.database_url(), data_version(), f)
+    return _volume_per_month(settings.read_database_url(), data_version(), f)
 
 
 @st.cache_data(show_spinner="Loading articles…", max_entries=64)
@@ -153,7 +173,7 @@ def _articles(url: str, version: str, f: Filters, limit: int, offset: int, sort:
 
 def articles(f: Filters, limit: int = 50, offset: int = 0, sort: str = "newest", with_body: bool = False) -> pd.DataFrame:
     """One page of articles in the filter (bodies only when asked, for search snippets)."""
-    return _articles(settings.database_url(), data_version(), f, limit, offset, sort, with_body)
+    return _articles(settings.read_database_url(), data_version(), f, limit, offset, sort, with_body)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -165,7 +185,7 @@ def count_articles(f: Filters) -> int:
     """Number of articles in the filter (the store's total, already cached, when nothing narrows it)."""
     if f.is_empty() and f.include_undated:
         return totals()["articles"]
-    return _count_articles(settings.database_url(), data_version(), f)
+    return _count_articles(settings.read_database_url(), data_version(), f)
 
 
 def article(article_id: int) -> dict | None:
@@ -185,7 +205,7 @@ def _map_values(url: str, version: str, f: Filters, level: str, measure: str) ->
 
 def map_values(f: Filters, level: str, measure: str) -> dict[str, int]:
     """Region id -> count of events, articles or expected developments for the filter."""
-    return _map_values(settings.database_url(), data_version(), f, level, measure)
+    return _map_values(settings.read_database_url(), data_version(), f, level, measure)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -195,7 +215,7 @@ def _development_points(url: str, version: str, f: Filters, today: date) -> tupl
 
 def development_points(f: Filters) -> tuple[pd.DataFrame, bool]:
     """Located developments for the map (with ``when`` and ``status``), or grid cells when there are too many."""
-    return _development_points(settings.database_url(), data_version(), f, date.today())
+    return _development_points(settings.read_database_url(), data_version(), f, date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -205,7 +225,7 @@ def _expected_counts(url: str, version: str, f: Filters, today: date) -> dict[st
 
 def expected_counts(f: Filters) -> dict[str, int]:
     """Expected developments in the filter per tracker state."""
-    return _expected_counts(settings.database_url(), data_version(), f, date.today())
+    return _expected_counts(settings.read_database_url(), data_version(), f, date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -216,7 +236,7 @@ def _expected(url: str, version: str, f: Filters, today: date, states: tuple[str
 
 def expected_items(f: Filters, states: tuple[str, ...], limit: int = 25, offset: int = 0) -> pd.DataFrame:
     """One page of expected developments in the filter and the given tracker states, with their state."""
-    return _expected(settings.database_url(), data_version(), f, date.today(), tuple(states), limit, offset)
+    return _expected(settings.read_database_url(), data_version(), f, date.today(), tuple(states), limit, offset)
 
 
 def outcome_candidates(expected_id: str) -> pd.DataFrame:
@@ -231,7 +251,7 @@ def _feeds(url: str, version: str) -> list[dict]:
 
 def feed_status() -> list[dict]:
     """Each polled feed: last poll, last success, items added, last error."""
-    return _feeds(settings.database_url(), data_version())
+    return _feeds(settings.read_database_url(), data_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -241,4 +261,4 @@ def _attributions(url: str, version: str, f: Filters) -> list[tuple[str, date | 
 
 def attributions(f: Filters) -> list[str]:
     """The credit lines the datasets in the filter ask for ("Source: ACLED (data as of …)")."""
-    return [attribution_line(d, as_of) for d, as_of in _attributions(settings.database_url(), data_version(), f)]
+    return [attribution_line(d, as_of) for d, as_of in _attributions(settings.read_database_url(), data_version(), f)]

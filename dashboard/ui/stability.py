@@ -20,7 +20,7 @@ def _monthly(url: str, version: str, f: Filters, level: str, today: date) -> dic
 
 def monthly(f: Filters, level: str = "country") -> dict[tuple[str, str], Month]:
     """The indicator's components per unit and month for the filter."""
-    return _monthly(settings.database_url(), data_version(), f, level, date.today())
+    return _monthly(settings.read_database_url(), data_version(), f, level, date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -30,7 +30,7 @@ def _latest_month(url: str, version: str, f: Filters, today: date) -> str | None
 
 def latest_month(f: Filters) -> str | None:
     """The latest month (not after today) with a development in the filter."""
-    return _latest_month(settings.database_url(), data_version(), f, date.today())
+    return _latest_month(settings.read_database_url(), data_version(), f, date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -40,7 +40,7 @@ def _top(url: str, version: str, f: Filters, limit: int, today: date):
 
 def top_developments(f: Filters, limit: int = 8):
     """The most significant developments in the filter."""
-    return _top(settings.database_url(), data_version(), f, limit, date.today())
+    return _top(settings.read_database_url(), data_version(), f, limit, date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -50,7 +50,7 @@ def _due(url: str, version: str, f: Filters, today: date):
 
 def due(f: Filters):
     """Expected developments in the filter whose deadline has not passed (announced or slipped)."""
-    return _due(settings.database_url(), data_version(), f, date.today())
+    return _due(settings.read_database_url(), data_version(), f, date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -60,4 +60,4 @@ def _judgements(url: str, version: str) -> dict[tuple[str, str], dict]:
 
 def analyst_judgements() -> dict[tuple[str, str], dict]:
     """The analysts' judgements in force, by (unit, month)."""
-    return _judgements(settings.database_url(), data_version())
+    return _judgements(settings.read_database_url(), data_version())
