@@ -57,10 +57,10 @@ def _choose(article_id: int) -> None:
 
 
 chosen = None
-url_id = st.query_params.get("article", "")
-if url_id.isdigit() and (arrived or int(url_id) != st.session_state.get(LINKED)):
+url_id = filter_state.linked_article()
+if url_id is not None and (arrived or url_id != st.session_state.get(LINKED)):
     # a link that names an article (shared, or from an event panel): it wins over older choices
-    _choose(int(url_id))
+    _choose(url_id)
 if searching:
     terms = search_terms(f.text)
     for _, row in listing.iterrows():
@@ -93,7 +93,7 @@ elif len(listing):
     st.caption("Select a row (or press Read) to open another article." if not searching else
                "The best match is open below; press Read to open another.")
 if chosen is not None:
-    st.query_params["article"] = str(chosen)
+    filter_state.link_article(chosen)
     st.session_state[LINKED] = chosen
 
 article = data.article(chosen) if chosen is not None else None
