@@ -9,7 +9,7 @@ from dashboard.names import country_name, place_name
 from dashboard.textnorm import search_terms
 from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.curation import tag_editor
-from dashboard.ui.text import HIGHLIGHT_CSS, highlight_snippet, highlight_tags, md_escape, safe_url
+from dashboard.ui.text import HIGHLIGHT_CSS, highlight_snippet, external_link, highlight_tags, md_escape
 
 PAGE_SIZE = 25
 FILTERABLE = {"country": "countries", "place": "places", "topic": "topics"}
@@ -108,7 +108,7 @@ meta = [md_escape(article["outlet"] or "outlet unknown"),
         f"language: {article['language'] or 'unknown'}", f"{article['word_count']} words"]
 st.caption(" · ".join(meta))
 if article["url"]:
-    st.markdown(f"[Open the original]({safe_url(article['url'])})")
+    st.markdown(external_link("Open the original", article["url"]))
 
 tags = article["tags"]
 by_kind: dict[str, list[dict]] = {}
