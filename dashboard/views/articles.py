@@ -9,7 +9,7 @@ from dashboard.names import country_name, place_name
 from dashboard.textnorm import search_terms
 from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.curation import tag_editor
-from dashboard.ui.text import HIGHLIGHT_CSS, highlight_snippet, external_link, highlight_tags, md_escape
+from dashboard.ui.text import HIGHLIGHT_CSS, external_link, highlight_snippet, highlight_tags, md_escape
 
 PAGE_SIZE = 25
 FILTERABLE = {"country": "countries", "place": "places", "topic": "topics"}
