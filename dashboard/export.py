@@ -1,6 +1,7 @@
 """Exports of the filtered data (CSV, JSONL, XLSX), shared by the CLI and the pages. No row cap.
 
-CSV and JSONL are written to a text file object; XLSX (openpyxl, write-only mode, so memory stays
+CSV and JSONL are written to a text file object (a CSV cell that would start a formula is quoted,
+see :func:`csv_cell`); XLSX (openpyxl, write-only mode, so memory stays
 flat however many rows) to a binary file object or a path: ``write(engine, kind, "xlsx", filters,
 binary_fh)`` or ``write_xlsx(engine, kind, filters, path_or_binary_fh)``.
 """
@@ -95,6 +96,21 @@ def _plain(value):
     return value
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"), with the full-width
+#: forms some locales accept too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value):
+    """A CSV cell: lists joined with ";", dates in ISO form, and text that a spreadsheet would take
+    for a formula behind a single quote (OWASP's advice), so it opens as the text it is. Numbers
+    are left alone (a longitude of -1.5 stays a number)."""
+    value = ";".join(str(v) for v in value) if isinstance(value, list) else _plain(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write(engine: Engine, kind: str, fmt: str, filters: Filters, out: IO,
           progress: Callable[[int], None] | None = None) -> int:
     """Write every matching row to ``out``; return the row count.
@@ -115,7 +131,7 @@ def write(engine: Engine, kind: str, fmt: str, filters: Filters, out: IO,
         writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         for row in iterator:
-            writer.writerow({k: ";".join(v) if isinstance(v, list) else _plain(v) for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
             count += 1
             if progress and count % 1000 == 0:
                 progress(count)

@@ -2,6 +2,10 @@
 
 Maps use MapLibre traces with the ``white-bg`` style and our own GeoJSON: no tiles, no glyph fonts,
 nothing fetched from the internet.
+
+Plotly renders a subset of HTML (``<a href>``, ``<b>``, ``<br>``, ``<span style>``…) in hover labels,
+annotations, legend entries and tick labels, so every stored text (titles, names, codes) goes
+through :func:`plotly_text` before it reaches a figure: it shows as the literal text it is.
 """
 
 from __future__ import annotations
@@ -39,6 +43,18 @@ DEFAULT_DISPLAY = Display()
 FONT_FAMILY = "Source Sans Pro, Helvetica, Arial, sans-serif"
 FONT = dict(family=FONT_FAMILY, size=14)
 PRESENT_FONT = dict(family=FONT_FAMILY, size=20)
+
+def plotly_text(value) -> str:
+    """Stored text made inert for plotly: ``&``, ``<`` and ``>`` as entities (plotly shows them as the
+    characters), so a title holding ``<a href=…>`` or ``<b>`` shows those characters, never a link."""
+    if value is None or (isinstance(value, float) and value != value):  # None or NaN
+        return ""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plotly_texts(values) -> list[str]:
+    return [plotly_text(v) for v in values]
+
 
 # --- colours: one per value, the same on every page, briefing and image ----------------------
 
@@ -186,7 +202,7 @@ def build_map_figure(
                 geojson=geojson, locations=other_ids, z=[0] * len(other_ids), featureidkey="id",
                 colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]], showscale=False,
                 marker_line_color="#ffffff", marker_line_width=0.8,
-                hovertext=[names.get(i, i) for i in other_ids], hoverinfo="text", name="context",
+                hovertext=[plotly_text(names.get(i, i)) for i in other_ids], hoverinfo="text", name="context",
                 **_REGION_SELECTION,
             )
         )
@@ -201,8 +217,8 @@ def build_map_figure(
             marker_line_width=[3 if highlight and i in highlight else 0.7 for i in focus_ids],
             colorbar=dict(title=dict(text=measure, font=dict(size=text["size"])), tickfont=dict(size=text["size"] - 2),
                           thickness=14 if not display.present else 20, len=0.6),
-            customdata=[[names.get(i, i)] for i in focus_ids],
-            hovertemplate="<b>%{customdata[0]}</b><br>" + measure + ": %{z}<extra></extra>",
+            customdata=[[plotly_text(names.get(i, i))] for i in focus_ids],
+            hovertemplate="<b>%{customdata[0]}</b><br>" + plotly_text(measure) + ": %{z}<extra></extra>",
             name="regions",
             **_REGION_SELECTION,
         )
@@ -233,17 +249,19 @@ def build_map_figure(
                                                                strict=True)],
             deaths=[f"{int(x)} fatalities reported" if x is not None and not pd.isna(x) and x > 0 else ""
                     for x in markers.get("fatalities", [None] * len(markers))])
+        markers = markers.assign(**{c: _plotly_texts(markers[c]) for c in ("title", "when", "status")
+                                    if c in markers})
         # the largest drawn first, so a small marker is never hidden under a large one
         markers = markers.sort_values("size", ascending=False, kind="stable")
         category = markers["category"].fillna("other")
         for name, group in markers.groupby(category, sort=True):
             fig.add_trace(
                 go.Scattermap(
-                    lat=group["lat"], lon=group["lon"], mode="markers", name=str(name),
+                    lat=group["lat"], lon=group["lon"], mode="markers", name=plotly_text(name),
                     marker=dict(size=group["size"].to_numpy(), color=colour_for("category", name), opacity=0.9),
                     customdata=group[["id", "title", "when", "status", "reports", "deaths"]].to_numpy(),
                     hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}"
-                    "<br>%{customdata[4]}<br>%{customdata[5]}<extra>" + str(name) + "</extra>",
+                    "<br>%{customdata[4]}<br>%{customdata[5]}<extra>" + plotly_text(name) + "</extra>",
                     **_marker_selection(0.9),
                 )
             )
@@ -310,6 +328,9 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
     fig = go.Figure()
     if dated.empty:
         return fig
+    # lane names are tick labels and legend entries: made inert once, for the markers and the band alike
+    lane_keys = {*dated["lane"], *(band_counts["lane"] if band_counts is not None and "lane" in band_counts else ())}
+    lane_label = {k: plotly_text(lane_label.get(k, k)) for k in lane_keys}
     dated["lane_name"] = [lane_label.get(x, x) for x in dated["lane"]]
     dated, rest = volume.split(dated, labelled)
     dated = dated.copy()
@@ -320,10 +341,11 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
         legend_names = dict(zip(dated["colour_key"], dated["lane_name"], strict=True))
     else:
         dated["colour_key"], kind = dated["category"].fillna("other"), "category"
-        legend_names = {k: k for k in dated["colour_key"]}
+        legend_names = {k: plotly_text(k) for k in dated["colour_key"]}
     dated["when"] = [date_label(s, e, p) for s, e, p in
                      zip(dated["date_start"], dated["date_end"], dated["date_precision"], strict=True)]
     dated["status_text"] = [status_label(x) for x in dated["display_status"]]
+    dated["hover_title"] = _plotly_texts(dated["title"])
     dated["reports"] = [volume.reports_text(n, m) for n, m in
                         zip(dated.get("n_events", [None] * len(dated)), dated.get("n_sources", [None] * len(dated)),
                             strict=True)]
@@ -369,7 +391,7 @@ def build_timeline_figure(events: pd.DataFrame, lane_label: dict[str, str], colo
                 marker=dict(symbol=STATUS_SYMBOLS.get(status, "circle"), size=(15 if expected else 12) * scale,
                             color=colour, line=dict(width=2.5 if expected else 1,
                                                     color=colour if expected else "white")),
-                customdata=group[["id", "title", "when", "status_text", "reports"]].fillna("").to_numpy(),
+                customdata=group[["id", "hover_title", "when", "status_text", "reports"]].fillna("").to_numpy(),
                 hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}"
                 "<br>%{customdata[4]}<extra></extra>",
                 **_marker_selection(1),
@@ -445,7 +467,7 @@ def _add_labels(fig: go.Figure, dated: pd.DataFrame, lanes: list[str], *, size: 
         expected = r["display_status"] in ("expected", OVERDUE)
         above, right = slot.startswith("top"), slot.endswith("right")
         notes.append(dict(
-            x=r["date_end"] if expected else r["date_start"], y=r["lane_name"], text=text, name="label",
+            x=r["date_end"] if expected else r["date_start"], y=r["lane_name"], text=plotly_text(text), name="label",
             showarrow=False, xanchor="left" if right else "right", yanchor="bottom" if above else "top",
             xshift=volume.LABEL_GAP if right else -volume.LABEL_GAP, yshift=volume.LABEL_RISE if above else -volume.LABEL_RISE,
             font=dict(size=size, color="#222222", family=FONT_FAMILY), bgcolor="rgba(255,255,255,0.78)", borderpad=1,

@@ -135,3 +135,12 @@ def test_only_the_store_writes_sql():
         if "dashboard.store import schema" in source or builders.search(source):
             offenders.append(str(path.relative_to(PACKAGE)))
     assert not offenders, f"SQL outside the store: {offenders}"
+
+
+def test_only_filter_state_reads_the_address():
+    """URL decoding lives in ``dashboard/ui/filter_state.py`` alone: no other file touches
+    ``st.query_params`` (links are built with ``page_link(query_params=...)``, which only encodes)."""
+    home = PACKAGE / "ui" / "filter_state.py"
+    offenders = [str(path.relative_to(PACKAGE)) for path in _files()
+                 if path != home and re.search(r"\bst\.query_params\b", path.read_text(encoding="utf-8"))]
+    assert not offenders, f"URL state read or written outside filter_state: {offenders}"

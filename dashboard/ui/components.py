@@ -10,7 +10,7 @@ from dashboard.figures import date_label
 from dashboard.filters import Filters
 from dashboard.names import KOSOVO_FOOTNOTE, country_name, place_name
 from dashboard.ui import filter_state, presentation
-from dashboard.ui.text import md_escape, safe_url
+from dashboard.ui.text import external_link, md_escape
 from dashboard.vocab import DATASET_ATTRIBUTION, DATASET_LABELS, status_label, verification_label
 
 BADGE_COLOURS = {"analyst": "green", "machine": "orange"}
@@ -128,7 +128,7 @@ def event_detail(ev: dict, context: str = "panel", editable: bool = True) -> Non
         dataset_fields(ev)
         links = []
         if ev.get("source_url"):
-            links.append(f"[Source: {md_escape(ev.get('source_name') or ev['source_url'])}]({safe_url(ev['source_url'])})")
+            links.append(external_link(f"Source: {ev.get('source_name') or ev['source_url']}", ev["source_url"]))
         elif ev.get("source_name"):
             links.append(f"Source: {md_escape(ev['source_name'])}")
         if links:

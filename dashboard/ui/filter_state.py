@@ -43,6 +43,10 @@ _SAVED = "filter._saved"
 MIN_DATE = date(1990, 1, 1)
 MAX_DATE = date(2035, 12, 31)
 MAX_TEXT = 200
+MAX_CODES = 50       # countries, places, topics or types one link can name
+MAX_ID = 2**63 - 1   # the largest id the store can hold (SQLite's and PostgreSQL's BIGINT)
+ARTICLE_PARAM = "article"  # the Articles page's open article: not a filter, left alone by sync_url
+_NOTES = "filter._link_notes"
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,9 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 _PLACE = re.compile(r"[A-Z]{2}-[A-Z0-9-]{1,40}")
 _TOPIC = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
 _DATASET = re.compile("|".join(DATASETS))
+#: Characters that are never search text: control characters (NUL, escapes) and the invisible
+#: bidirectional controls that reorder how a caption reads (U+202A-U+202E, U+2066-U+2069).
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 TYPE_SEPARATOR = "|"  # event types are words with spaces and commas ("Make statement, not specified")
 
 
@@ -92,7 +99,7 @@ def _codes(value: str | None, pattern: re.Pattern, *, upper: bool) -> tuple[str,
         code = part.strip().upper() if upper else part.strip().lower()
         if pattern.fullmatch(code) and code not in out:
             out.append(code)
-    return tuple(out)
+    return tuple(out[:MAX_CODES])
 
 
 def _types(value: str | None) -> tuple[str, ...]:
@@ -101,7 +108,7 @@ def _types(value: str | None) -> tuple[str, ...]:
         name = " ".join(part.split())[:100]
         if name and name not in out:
             out.append(name)
-    return tuple(out[:50])
+    return tuple(out[:MAX_CODES])
 
 
 def _at_least(value: str | None, lowest: int) -> int | None:
@@ -115,10 +122,48 @@ def _at_least(value: str | None, lowest: int) -> int | None:
 
 def _parse_date(value: str | None) -> date | None:
     try:
-        day = date.fromisoformat(value.strip()) if value else None
+        day = date.fromisoformat(value.strip()) if value and len(value) <= 40 else None
     except ValueError:
         return None
     return day if day and MIN_DATE <= day <= MAX_DATE else None
+
+
+def clean_text(value: str | None) -> str:
+    """Search text as the filter keeps it: control and bidi-override characters dropped, spaces
+    trimmed, at most ``MAX_TEXT`` characters."""
+    return _INVISIBLE.sub("", value or "").strip()[:MAX_TEXT].strip()
+
+
+def article_from_params(params: Mapping[str, str]) -> int | None:
+    """The article a link opens (``article=<id>``): a whole number from 1 to ``MAX_ID``, else ``None``."""
+    value = (params.get(ARTICLE_PARAM) or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 19:
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
+
+
+def _shown(value: str, width: int = 40) -> str:
+    """A link value quoted in a message: invisible characters dropped, long ones cut."""
+    value = _INVISIBLE.sub("", value)
+    return value if len(value) <= width else value[:width] + "…"
+
+
+def link_notes(params: Mapping[str, str]) -> list[str]:
+    """One sentence for each value of a link that was left out or cut, to say so gently."""
+    notes = []
+    for key, label in (("from", "“From”"), ("to", "“To”")):
+        value = params.get(key)
+        if value and _parse_date(value) is None:
+            notes.append(f"The link's {label} date “{_shown(value)}” is not a date from {MIN_DATE.isoformat()} "
+                         f"to {MAX_DATE.isoformat()} (YYYY-MM-DD), so it was left out.")
+    if params.get(ARTICLE_PARAM) and article_from_params(params) is None:
+        notes.append(f"The link's article “{_shown(params[ARTICLE_PARAM])}” is not an article number, so none "
+                     "was opened from it.")
+    text = params.get("q") or ""
+    if len(_INVISIBLE.sub("", text).strip()) > MAX_TEXT:
+        notes.append(f"The link's search text was cut to its first {MAX_TEXT} characters.")
+    return notes
 
 
 def filters_from_params(params: Mapping[str, str]) -> Filters:
@@ -129,7 +174,7 @@ def filters_from_params(params: Mapping[str, str]) -> Filters:
         topics=_codes(params.get("topics"), _TOPIC, upper=False),
         date_from=_parse_date(params.get("from")),
         date_to=_parse_date(params.get("to")),
-        text=(params.get("q") or "").strip()[:MAX_TEXT],
+        text=clean_text(params.get("q")),
         include_undated=params.get("undated", "1") != "0",
         datasets=_codes(params.get("datasets"), _DATASET, upper=False),
         event_types=_types(params.get("types")),
@@ -242,6 +287,7 @@ def restore() -> None:
         params = {k: st.query_params.get(k) for k in st.query_params.keys()}
         values = _session_values(filters_from_params(params), display_from_params(params), views_from_params(params))
         ss[_SAVED] = dict(values)
+        ss[_NOTES] = link_notes(params)
         ss[_INIT] = True
         for key, value in values.items():
             ss[key] = value
@@ -254,6 +300,17 @@ def restore() -> None:
         if key in saved and (key not in ss or ss[key] != saved[key]):
             ss[key] = saved[key]
     _save()
+
+
+def linked_article() -> int | None:
+    """The article the address names (``?article=<id>``), or ``None`` when it names none or nonsense."""
+    return article_from_params({ARTICLE_PARAM: st.query_params.get(ARTICLE_PARAM) or ""})
+
+
+def link_article(article_id: int) -> None:
+    """Put the open article in the address, so the link reopens it."""
+    if st.query_params.get(ARTICLE_PARAM) != str(article_id):
+        st.query_params[ARTICLE_PARAM] = str(article_id)
 
 
 def remember_view(key: str) -> None:
@@ -281,7 +338,7 @@ def current() -> Filters:
         topics=tuple(ss.get(K_TOPICS) or ()),
         date_from=start,
         date_to=end,
-        text=ss.get(K_TEXT) or "",
+        text=clean_text(ss.get(K_TEXT)),
         include_undated=bool(ss.get(K_UNDATED, True)),
         datasets=tuple(ss.get(K_DATASETS) or ()),
         event_types=tuple(ss.get(K_TYPES) or ()),
@@ -389,6 +446,8 @@ def render_sidebar(options: dict[str, list[str]]) -> Filters:
     Call :func:`restore` first in the run.
     """
     ss = st.session_state
+    for note in ss.pop(_NOTES, None) or []:  # what the opening link asked for and did not get
+        st.toast(note, icon=":material/link_off:", duration="long")
     star = bool(ss.get(K_KOSOVO_STAR))
     countries = list(dict.fromkeys([*FOCUS_COUNTRIES, *options.get("countries", []), *ss.get(K_COUNTRIES, [])]))
     places = list(dict.fromkeys([*options.get("places", []), *ss.get(K_PLACES, [])]))
@@ -418,6 +477,7 @@ def render_sidebar(options: dict[str, list[str]]) -> Filters:
         st.text_input(
             "Text",
             key=K_TEXT,
+            max_chars=MAX_TEXT,
             placeholder="e.g. Pristina, Приштина, gas",
             help="Words that must all appear. Matches across Cyrillic and Latin, with or without diacritics.",
         )

@@ -8,20 +8,30 @@ shown with ``st.text``.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from dashboard.textnorm import normalise_for_search
 from dashboard.urls import is_web_url
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
+#: Streamlit's Markdown turns some plain text into links or icons after escapes are read (GFM's
+#: autolink literals: "https://…", "www.…", "name@host"; icon codes ":material/…:", ":smile:"), so no
+#: backslash stops them. A WORD JOINER (U+2060: invisible, zero width, no break) placed in each
+#: breaks the pattern and leaves the text as it reads.
+WORD_JOINER = "\u2060"
+_AUTO_LINK = re.compile(r"(?i)(https?|ftp|mailto|www)(?=[:.])|(?<=[\w.+-])@(?=[-\w])"
+                        r"|:(?=[A-Za-z_][\w+/-]*:)")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def md_escape(text) -> str:
-    """Backslash-escape every Markdown/HTML-significant character so the text renders literally."""
+    """Backslash-escape every Markdown/HTML-significant character so the text renders literally,
+    and break the patterns Markdown would still make a link or an icon of (:data:`WORD_JOINER`):
+    an address in stored text shows as text, never a link, an image or a fetch."""
     if text is None or (isinstance(text, float) and text != text):  # None or NaN
         return ""
-    text = str(text)
+    text = _AUTO_LINK.sub(lambda m: m.group(0) + WORD_JOINER, str(text))
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
@@ -59,6 +69,21 @@ def safe_url(url: str | None) -> str:
     if not is_web_url(url):
         return "#"
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+EXTERNAL_MARK = "↗"
+
+
+def external_link(label: str, url: str | None) -> str:
+    """Markdown for a link to another site that says so: ``label ↗`` and the site's name beside it.
+
+    ``label`` is plain text (escaped here). An address that is not http(s) is no link: the label is
+    shown with the address as text. The only links out of stored data are these; addresses inside
+    article or event text stay text (:func:`md_escape`)."""
+    if not is_web_url(url):
+        return md_escape(f"{label}: {url}") if url else md_escape(label)
+    host = urlsplit(url).hostname or "another site"
+    return f"[{md_escape(label)} {EXTERNAL_MARK}]({safe_url(url)}) ({md_escape(host)}, external site)"
 
 
 TAG_COLOURS = {"country": "blue", "place": "violet", "organisation": "orange", "person": "green"}

@@ -9,7 +9,7 @@ from dashboard.names import country_name, place_name
 from dashboard.textnorm import search_terms
 from dashboard.ui import components, data, filter_state, presentation
 from dashboard.ui.curation import tag_editor
-from dashboard.ui.text import HIGHLIGHT_CSS, highlight_snippet, highlight_tags, md_escape, safe_url
+from dashboard.ui.text import HIGHLIGHT_CSS, external_link, highlight_snippet, highlight_tags, md_escape
 
 PAGE_SIZE = 25
 FILTERABLE = {"country": "countries", "place": "places", "topic": "topics"}
@@ -57,10 +57,10 @@ def _choose(article_id: int) -> None:
 
 
 chosen = None
-url_id = st.query_params.get("article", "")
-if url_id.isdigit() and (arrived or int(url_id) != st.session_state.get(LINKED)):
+url_id = filter_state.linked_article()
+if url_id is not None and (arrived or url_id != st.session_state.get(LINKED)):
     # a link that names an article (shared, or from an event panel): it wins over older choices
-    _choose(int(url_id))
+    _choose(url_id)
 if searching:
     terms = search_terms(f.text)
     for _, row in listing.iterrows():
@@ -93,7 +93,7 @@ elif len(listing):
     st.caption("Select a row (or press Read) to open another article." if not searching else
                "The best match is open below; press Read to open another.")
 if chosen is not None:
-    st.query_params["article"] = str(chosen)
+    filter_state.link_article(chosen)
     st.session_state[LINKED] = chosen
 
 article = data.article(chosen) if chosen is not None else None
@@ -108,7 +108,7 @@ meta = [md_escape(article["outlet"] or "outlet unknown"),
         f"language: {article['language'] or 'unknown'}", f"{article['word_count']} words"]
 st.caption(" · ".join(meta))
 if article["url"]:
-    st.markdown(f"[Open the original]({safe_url(article['url'])})")
+    st.markdown(external_link("Open the original", article["url"]))
 
 tags = article["tags"]
 by_kind: dict[str, list[dict]] = {}
