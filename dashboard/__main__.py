@@ -271,6 +271,7 @@ def cmd_stability(args, url: str) -> int:
     import csv
     import json
 
+    from dashboard.export import csv_cell
     from dashboard.indicator import row, series
     from dashboard.store import open_engine
     from dashboard.store.judgements import judgements
@@ -293,7 +294,7 @@ def cmd_stability(args, url: str) -> int:
     else:
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["unit", "month"])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)  # reasons are typed text
     print(f"{len(rows)} unit-month(s) ({filters.describe()}).", file=sys.stderr)
     return EXIT_OK
 

@@ -256,3 +256,16 @@ def test_the_month_table_export_in_csv_and_xlsx(db_url, store, tmp_path):
                  "--to", "2024-03-31", "--format", "xlsx", "-o", str(xlsx)]) == 0
     sheet = load_workbook(xlsx)["stability"]
     assert sheet.max_row == 1 + 8 and sheet["D6"].value == "deteriorated"
+
+
+def test_the_cli_csv_keeps_a_typed_reason_from_becoming_a_formula(db_url, store, capsys):
+    from dashboard.store.judgements import set_judgement
+
+    set_judgement(store, "BA", "2024-03", "unchanged", "=HYPERLINK(\"http://x\")", "Ana")
+    assert main(["--db", db_url, "stability", "--countries", "BA", "--from", "2024-03-01", "--to", "2024-03-31",
+                 "--format", "csv"]) == 0
+    import csv
+    import io
+
+    [march] = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert march["analyst_reason"] == "'=HYPERLINK(\"http://x\")"
