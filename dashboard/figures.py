@@ -141,8 +141,9 @@ def date_label(start: date | None, end: date | None, precision: str | None) -> s
     """Human date at its honest precision: "2023-05-29", "May 2023", "Q4 2023", "2023", "undated"."""
     if start is None or pd.isna(start):
         return "undated"
-    if precision == "day":
-        return start.isoformat()
+    if precision == "day":  # a range of days (an expected item from its announcement to its deadline)
+        return f"{start.isoformat()} – {end.isoformat()}" if end and not pd.isna(end) and end != start \
+            else start.isoformat()
     if precision == "week":
         return f"week of {start.isoformat()}"
     if precision == "month":
@@ -519,9 +520,12 @@ def build_small_multiples(per_unit: dict[str, pd.DataFrame], columns: int = 3, *
                                  legendgroup=group, showlegend=k == 0,
                                  hovertemplate=f"{name} · %{{x|%B %Y}}<br>%{{y}} {GROUP_NAMES[group]}<extra></extra>"),
                           row=k // columns + 1, col=k % columns + 1)
-    fig.update_layout(barmode="stack", height=140 + 170 * rows, font=font(display), plot_bgcolor="white",
-                      margin=dict(l=10, r=10, t=70, b=10), bargap=0.15,
-                      legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0, font=dict(size=size)))
+    height = 140 + 170 * rows
+    top = 40 + 2 * size  # the legend's row, above the first row of panel titles
+    fig.update_layout(barmode="stack", height=height, font=font(display), plot_bgcolor="white",
+                      margin=dict(l=10, r=10, t=top, b=10), bargap=0.15,
+                      legend=dict(orientation="h", yref="container", y=1.0, yanchor="top", x=0,
+                                  font=dict(size=size)))
     fig.update_xaxes(type="date", tickformat="%b %y", automargin=True, tickfont=dict(size=size - 2))
     fig.update_yaxes(automargin=True, tickfont=dict(size=size - 2), rangemode="tozero", gridcolor="#eeeeee")
     fig.update_annotations(font=dict(size=size))

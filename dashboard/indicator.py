@@ -214,6 +214,19 @@ def judged_units(by_country: dict[tuple[str, str], Month], by_place: dict[tuple[
     return out
 
 
+def latest_judged_month(counts: dict[tuple[str, str], Month], units: list[str] | tuple[str, ...],
+                        last: str) -> str | None:
+    """The latest month up to ``last`` in which at least one of ``units`` has enough developments for
+    an arrow (see ``MIN_DEVELOPMENTS``), or ``None``."""
+    months = sorted({m for _u, m in counts if m <= last}, reverse=True)
+    for m in months:
+        for unit in units:
+            previous = counts.get((unit, _previous(m)))
+            if judge(counts.get((unit, m), Month(unit=unit, month=m)), previous).arrow != "too little data":
+                return m
+    return None
+
+
 def _previous(month: str) -> str:
     year, m = map(int, month.split("-"))
     return f"{year - 1:04d}-12" if m == 1 else f"{year:04d}-{m - 1:02d}"

@@ -264,3 +264,11 @@ def test_map_markers_say_the_status_in_words(sample_engine):
     assert not aggregated
     assert set(points["status"]) <= {"occurred", "ongoing", "statement", "expected",
                                      "overdue (expected, deadline passed with no recorded outcome)"}
+
+
+def test_a_day_precision_range_is_labelled_as_a_range():
+    from datetime import date
+
+    # an expected item from its announcement (10 January) to its deadline (9 October)
+    assert figures.date_label(date(2025, 1, 10), date(2025, 10, 9), "day") == "2025-01-10 – 2025-10-09"
+    assert figures.date_label(date(2025, 1, 10), date(2025, 1, 10), "day") == "2025-01-10"

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.__main__ import main
 from dashboard.filters import Filters
-from dashboard.indicator import Month, judge, series
+from dashboard.indicator import Month, judge, latest_judged_month, series
 from dashboard.ingest.pipeline import ingest_paths
 from dashboard.store.stability import monthly
 
@@ -269,3 +269,25 @@ def test_the_cli_csv_keeps_a_typed_reason_from_becoming_a_formula(db_url, store,
 
     [march] = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert march["analyst_reason"] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_a_thin_month_points_to_the_latest_month_with_a_trend(db_url, store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DASHBOARD_DB_URL", db_url)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    at.query_params["to"] = "2024-05-31"  # nothing in April or May: too little data everywhere
+    at.run()
+    assert any("The latest month with one is March 2024" in i.value for i in at.info), [i.value for i in at.info]
+    at.button(key="overview.jump").click().run()
+    table = at.dataframe[0].value
+    assert table[table["unit"] == "Bosnia and Herzegovina"].iloc[0]["arrow"] == "▲ deteriorated"  # March's arrow
+    assert not at.info or not any("The latest month" in i.value for i in at.info)
+
+
+def test_latest_judged_month_by_hand():
+    counts = {("BA", "2024-02"): Month(unit="BA", month="2024-02", developments=1, political=1),
+              ("BA", "2024-03"): Month(unit="BA", month="2024-03", developments=3, security=3)}
+    assert latest_judged_month(counts, ["BA"], "2024-06") == "2024-03"  # 1 + 3 developments in Feb-Mar
+    assert latest_judged_month(counts, ["BA"], "2024-02") is None  # Jan-Feb: one development
+    assert latest_judged_month(counts, ["XK"], "2024-06") is None

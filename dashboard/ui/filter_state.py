@@ -377,8 +377,11 @@ def current_params() -> dict[str, str]:
 
 
 def narrow_to(*, countries: list[str] | None = None, places: list[str] | None = None,
-              topics: list[str] | None = None) -> None:
-    """Narrow the shared filter (used by map clicks and tag chips). Call from a widget callback."""
+              topics: list[str] | None = None, date_to: date | None = None) -> None:
+    """Narrow the shared filter (used by map clicks, tag chips, the Overview's month). Call from a
+    widget callback."""
+    if date_to is not None:
+        st.session_state[K_TO] = date_to
     if countries is not None:
         st.session_state[K_COUNTRIES] = countries
     if places is not None:

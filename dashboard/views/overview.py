@@ -11,6 +11,7 @@ from dashboard.indicator import (
     WEIGHTS,
     Month,
     judged_units,
+    latest_judged_month,
     media_line,
     month_name,
     months_between,
@@ -52,6 +53,22 @@ for code, judged in judged_units(countries, places, first, month, f.countries or
                  "developments": current.developments, "why": verdict.sentence, "rule": verdict.rule,
                  "media": media_line(current.media)})
     codes.append(code)
+
+
+thin = [c for c, r in zip(codes, rows, strict=True) if "-" not in c and r["arrow"] == ARROW_SIGNS["too little data"]]
+shown_countries = [c for c in codes if "-" not in c]
+if 2 * len(thin) > len(shown_countries):
+    # most countries have too few developments this month: say so, and offer the latest month with a trend
+    earlier = latest_judged_month(data.monthly(f.with_(date_from=None, date_to=None), "country"), shown_countries,
+                                  month)
+    if earlier and earlier != month:
+        start = date.fromisoformat(f"{earlier}-01")
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        note, jump = st.columns([4, 1], vertical_alignment="center")
+        note.info(f"Too few developments in {month_name(month)} for a trend in most countries. The latest month "
+                  f"with one is {month_name(earlier)}.", icon=":material/info:")
+        jump.button(f"Show {month_name(earlier)}", key="overview.jump", on_click=filter_state.narrow_to,
+                    kwargs={"date_to": end}, help="Sets the filter's “To” date to the end of that month.")
 
 
 def _narrow() -> None:
