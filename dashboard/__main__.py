@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host-delay", type=float, default=2.0,
                    help="seconds between two requests to the same host (default 2)")
 
+    sub.add_parser("migrate", help="bring the database's schema up to date in place, keeping every row "
+                   "(the dashboard and every command also do it when they open an older database)")
+
     p = sub.add_parser("evaluate", help="score the tagger on a folder of texts with labels.json")
     p.add_argument("folder", type=Path, help="folder holding the texts and labels.json")
     return parser
@@ -157,13 +160,15 @@ def cmd_build_sample(args, url: str) -> int:
     db_file = sqlite_path(url)
     kept_edits: list[dict] = []  # analysts' edits of a file that is rebuilt: replayed on the new one
     if db_file is not None and db_file.exists() and not args.force:
-        from dashboard.store.engine import SCHEMA_VERSION, stored_schema_version
+        from dashboard.store.engine import stored_schema_version
+        from dashboard.store.migrate import BASELINE_SCHEMA_VERSION
 
         probe = open_engine(url, create=False)
         version = stored_schema_version(probe)
-        stale = version != SCHEMA_VERSION or sample_is_stale(probe)
+        too_old = (version or 0) < BASELINE_SCHEMA_VERSION  # newer ones are migrated in place
+        stale = too_old or sample_is_stale(probe)
         probe.dispose()
-        if version != SCHEMA_VERSION:
+        if too_old:
             backup = db_file.with_name(f"{db_file.name}.schema{version or 0}.bak")
             kept_edits = read_edit_log(db_file)
             print(f"{db_file} was made by an older version (schema {version or 'none'}); it is kept as {backup} "
@@ -327,7 +332,24 @@ def cmd_watch(args, url: str) -> int:
     return EXIT_REJECTED if failed else EXIT_OK
 
 
+def cmd_migrate(args, url: str) -> int:
+    from dashboard.store import migrate, open_engine
+
+    probe = open_engine(url, create=False)
+    before = migrate.current(probe)
+    probe.dispose()
+    engine = open_engine(url)
+    after = migrate.current(engine)
+    engine.dispose()
+    if before == after:
+        print(f"The database is up to date (schema revision {after}).")
+    else:
+        print(f"The database was migrated from schema revision {before or 'release 5 or none'} to {after}.")
+    return EXIT_OK
+
+
 COMMANDS = {
+    "migrate": cmd_migrate,
     "build-sample": cmd_build_sample,
     "ingest": cmd_ingest,
     "export": cmd_export,
