@@ -111,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="bring the database's schema up to date in place, keeping every row "
                    "(the dashboard and every command also do it when they open an older database)")
 
+    from dashboard import cli_users
+
+    cli_users.add_parser(sub)
+
     p = sub.add_parser("evaluate", help="score the tagger on a folder of texts with labels.json")
     p.add_argument("folder", type=Path, help="folder holding the texts and labels.json")
     return parser
@@ -348,8 +352,15 @@ def cmd_migrate(args, url: str) -> int:
     return EXIT_OK
 
 
+def cmd_users(args, url: str) -> int:
+    from dashboard import cli_users
+
+    return cli_users.run(args, url)
+
+
 COMMANDS = {
     "migrate": cmd_migrate,
+    "users": cmd_users,
     "build-sample": cmd_build_sample,
     "ingest": cmd_ingest,
     "export": cmd_export,

@@ -4,9 +4,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import data, filter_state, presentation
+from dashboard.ui import auth, data, filter_state, presentation
 
 st.set_page_config(page_title="Balkan Watch", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
+# Before anything reads the store's data: with accounts, a visitor without a session gets the sign-in
+# form and the run stops here (no facets, no page, no download is ever built for them).
+auth.gate()
 filter_state.restore()
 
 # The Overview is the default page, served at "/" (Streamlit's default page has no other address);
@@ -27,14 +30,14 @@ PAGES = {
     "Share": [
         st.Page("views/brief.py", title="Briefing and export", icon=":material/description:", url_path="brief"),
     ],
-    "Data": [
-        st.Page("views/add.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
-    ],
 }
+if auth.can("add"):  # viewers have no upload or import page at all
+    PAGES["Data"] = [st.Page("views/add.py", title="Add articles", icon=":material/upload_file:", url_path="add")]
 # Presenting, the sidebar is hidden: the pages are linked along the top, one click each (no section menus).
 navigation = st.navigation([p for section in PAGES.values() for p in section] if presentation.active() else PAGES,
                            position=presentation.navigation_position())
 with data.narrow_on_timeout():  # a read that runs out of time asks for a narrower filter
+    auth.render_sidebar()
     filter_state.render_sidebar(data.facet_options())
     presentation.apply()
     filter_state.sync_url()

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine, delete, select, update
 
 from dashboard.store import schema as s
+from dashboard.store.accounts import AccountError, Actor, authorize, check_editor_name
 from dashboard.store.bulk import insert_ignore
 from dashboard.store.rules import COORDINATE_FIELDS, DATE_FIELDS, InvalidField, check_event
 from dashboard.store.writes import bump_revision, delete_events, event_search_text
@@ -47,11 +48,16 @@ def log_edit(conn, entity: str, record_id: str, field: str, old, new, editor: st
                                          edited_at=at or _now()))
 
 
-def _check_editor(editor: str) -> str:
-    editor = (editor or "").strip()
-    if not editor:
-        raise CurationError("Say who is making the change (editor name is empty).")
-    return editor[:120]
+def _check_editor(engine: Engine, editor: Actor | str) -> str:
+    """The name to log: a signed-in analyst (``Actor``), or a typed name at a store without accounts;
+    :class:`~dashboard.store.accounts.NotAllowed` for a viewer or a typed name at a store with accounts."""
+    name = authorize(engine, editor, "curate")
+    if isinstance(editor, Actor):
+        return name
+    try:
+        return check_editor_name(name)
+    except AccountError as exc:
+        raise CurationError(str(exc)) from None
 
 
 def _check(values: dict) -> None:
@@ -62,14 +68,14 @@ def _check(values: dict) -> None:
         raise CurationError(f"{exc.field} {exc}.") from None
 
 
-def edit_event(engine: Engine, event_id: str, changes: dict, editor: str, *,
+def edit_event(engine: Engine, event_id: str, changes: dict, editor: Actor | str, *,
                edited_at: datetime | None = None) -> list[str]:
     """Apply ``changes`` to an event; return the fields that really changed.
 
     Moving an expected item's deadline later marks it "slipped" (its first deadline is kept).
     ``edited_at`` (default now) is the time logged: a replayed edit keeps the time it was made.
     """
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     unknown = set(changes) - EDITABLE
     if unknown:
         raise CurationError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
@@ -116,7 +122,7 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: str, *,
     return changed
 
 
-def verify_event(engine: Engine, event_id: str, editor: str) -> list[str]:
+def verify_event(engine: Engine, event_id: str, editor: Actor | str) -> list[str]:
     """Mark an event as checked by an analyst."""
     return edit_event(engine, event_id, {"verification": "analyst"}, editor)
 
@@ -135,11 +141,11 @@ def verification_before_analyst(engine: Engine, event_id: str) -> str:
     return old if old in VERIFICATIONS and old != "analyst" else "machine"
 
 
-def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, editor: str, *,
+def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, editor: Actor | str, *,
                  edited_at: datetime | None = None) -> bool:
     """Record which event realised an expected development (``None`` removes the link); False when
     it was so already."""
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     with engine.begin() as conn:
         row = conn.execute(select(s.events.c.status, s.events.c.outcome_event_id).where(s.events.c.id == expected_id)).first()
         if row is None:
@@ -157,10 +163,10 @@ def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, edito
     return False
 
 
-def add_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str, label: str | None = None, *,
+def add_tag(engine: Engine, article_id: int, kind: str, value: str, editor: Actor | str, label: str | None = None, *,
             edited_at: datetime | None = None) -> bool:
     """Add an analyst's tag to an article; False when it was already there."""
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     if kind not in TAG_KINDS:
         raise CurationError(f"'{kind}' is not a tag kind.")
     value = value.strip().upper() if kind in ("country", "place") else value.strip()
@@ -179,10 +185,10 @@ def add_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str,
     return True
 
 
-def remove_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str, *,
+def remove_tag(engine: Engine, article_id: int, kind: str, value: str, editor: Actor | str, *,
                edited_at: datetime | None = None) -> bool:
     """Remove a tag from an article; False when it was not there."""
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     with engine.begin() as conn:
         result = conn.execute(delete(s.article_tags).where(
             s.article_tags.c.article_id == article_id, s.article_tags.c.kind == kind, s.article_tags.c.value == value))
@@ -218,10 +224,10 @@ def pending_differences(ev: dict) -> list[tuple[str, object, object]]:
     return out
 
 
-def resolve_pending(engine: Engine, event_id: str, accept: bool, editor: str) -> list[str]:
+def resolve_pending(engine: Engine, event_id: str, accept: bool, editor: Actor | str) -> list[str]:
     """Settle a dataset version held beside an analyst's correction: take its editable fields
     (``accept``) or keep ours; either way the flag is cleared and the decision logged."""
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     with engine.connect() as conn:
         row = conn.execute(select(s.events.c.pending_version).where(s.events.c.id == event_id)).first()
     if row is None or not row.pending_version:
@@ -261,9 +267,9 @@ def development_of(engine: Engine, event_id: str) -> int:
         return _development_of(conn, event_id)
 
 
-def merge_developments(engine: Engine, keep: int, absorb: int, editor: str) -> int:
+def merge_developments(engine: Engine, keep: int, absorb: int, editor: Actor | str) -> int:
     """Put every report of development ``absorb`` into ``keep`` (an analyst's grouping from then on)."""
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     if keep == absorb:
         raise CurationError("A development cannot be merged with itself.")
     from dashboard.store.developments import refresh
@@ -283,9 +289,9 @@ def merge_developments(engine: Engine, keep: int, absorb: int, editor: str) -> i
     return keep
 
 
-def split_report(engine: Engine, event_id: str, editor: str) -> int:
+def split_report(engine: Engine, event_id: str, editor: Actor | str) -> int:
     """Take one report out of its development into a development of its own (the analyst's grouping)."""
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     from dashboard.store.developments import refresh
 
     d = s.developments.c
@@ -303,9 +309,9 @@ def split_report(engine: Engine, event_id: str, editor: str) -> int:
     return new
 
 
-def _set_development(engine: Engine, development_id: int, column: str, value, logged_as: str, editor: str) -> bool:
+def _set_development(engine: Engine, development_id: int, column: str, value, logged_as: str, editor: Actor | str) -> bool:
     """Set one field of a development (logged on its lead report); False when it was so already."""
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     from dashboard.store.developments import refresh
 
     d = s.developments.c
@@ -321,11 +327,11 @@ def _set_development(engine: Engine, development_id: int, column: str, value, lo
     return True
 
 
-def flag_development(engine: Engine, development_id: int, key: bool, editor: str) -> bool:
+def flag_development(engine: Engine, development_id: int, key: bool, editor: Actor | str) -> bool:
     """Flag (or unflag) a development as key; True when that changed something."""
     return _set_development(engine, development_id, "is_key", bool(key), "key_development", editor)
 
 
-def confirm_grouping(engine: Engine, development_id: int, editor: str) -> bool:
+def confirm_grouping(engine: Engine, development_id: int, editor: Actor | str) -> bool:
     """An analyst confirms the machine's grouping of a development; True when it was the machine's."""
     return _set_development(engine, development_id, "grouping", "analyst", "grouping_confirmed", editor)
