@@ -159,10 +159,12 @@ def _error_sentence(exc: Exception, url: str) -> str | None:
 def cmd_build_sample(args, url: str) -> int:
     from dashboard.ingest.sample import load_sample, sample_is_stale, sqlite_path
     from dashboard.store import open_engine
+    from dashboard.store.accounts import read_accounts, restore_accounts
     from dashboard.store.editlog import read_edit_log, replay
 
     db_file = sqlite_path(url)
     kept_edits: list[dict] = []  # analysts' edits of a file that is rebuilt: replayed on the new one
+    kept_accounts: list[dict] = []  # and its accounts, put back after the replay
     if db_file is not None and db_file.exists() and not args.force:
         from dashboard.store.engine import stored_schema_version
         from dashboard.store.migrate import BASELINE_SCHEMA_VERSION
@@ -174,7 +176,7 @@ def cmd_build_sample(args, url: str) -> int:
         probe.dispose()
         if too_old:
             backup = db_file.with_name(f"{db_file.name}.schema{version or 0}.bak")
-            kept_edits = read_edit_log(db_file)
+            kept_edits, kept_accounts = read_edit_log(db_file), read_accounts(db_file)
             print(f"{db_file} was made by an older version (schema {version or 'none'}); it is kept as {backup} "
                   f"and a new database is built with its {len(kept_edits)} analysts' edit(s).", file=sys.stderr)
             for suffix in ("-wal", "-shm"):
@@ -184,15 +186,17 @@ def cmd_build_sample(args, url: str) -> int:
             print(f"{db_file} is up to date with data/sample.")
             return EXIT_OK
     if db_file is not None and args.force and db_file.exists():
-        kept_edits = read_edit_log(db_file)
+        kept_edits, kept_accounts = read_edit_log(db_file), read_accounts(db_file)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db_file}{suffix}").unlink(missing_ok=True)
     # Loading is idempotent and never overwrites an analyst's corrections, so an existing database
     # is brought up to date in place rather than rebuilt.
     engine = open_engine(url)
     report = load_sample(engine, progress=_progress)
-    if kept_edits:
+    if kept_edits:  # replayed under their logged editors' names, before the accounts are back
         print(replay(engine, kept_edits).summary() + ".", file=sys.stderr)
+    if kept_accounts:
+        print(f"{restore_accounts(engine, kept_accounts)} account(s) kept.", file=sys.stderr)
     engine.dispose()
     for problem in report.problems:
         print(problem, file=sys.stderr)

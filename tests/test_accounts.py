@@ -160,3 +160,19 @@ def test_users_commands(db_url, monkeypatch, capsys):
     engine.dispose()
     assert _users(db_url, monkeypatch, "set-role", "nobody", "viewer") == 2
     assert "no account 'nobody'" in capsys.readouterr().err
+
+
+def test_a_forced_rebuild_keeps_the_accounts_and_the_edits(own_sample, monkeypatch, capsys):
+    engine = open_engine(own_sample)
+    curation.edit_event(engine, GAS, {"date_end": date(2024, 6, 30)}, "Ana Analyst")  # single-user, typed
+    accounts.add_account(engine, "ana", "analyst", PASSWORD)
+    analyst = accounts.sign_in(engine, "ana", PASSWORD).actor
+    curation.edit_event(engine, GAS, {"status": "occurred"}, analyst)
+    engine.dispose()
+    assert main(["--db", own_sample, "build-sample", "--force"]) in (0, 1)
+    err = capsys.readouterr().err
+    assert "2 analysts' edit(s) reapplied" in err and "1 account(s) kept" in err
+    engine = open_engine(own_sample)
+    assert accounts.sign_in(engine, "ana", PASSWORD).actor.role == "analyst"
+    assert {e["editor"] for e in curation.history(engine, "event", GAS)} >= {"ana", "Ana Analyst"}
+    engine.dispose()

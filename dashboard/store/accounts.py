@@ -279,3 +279,35 @@ def check_editor_name(name: str) -> str:
     if _MARKUP.search(name) or any(ord(ch) < 32 for ch in name):
         raise AccountError(f"'{name[:40]}' cannot be an editor name: leave out < > & \" ` and control characters.")
     return name[:120]
+
+
+def read_accounts(path) -> list[dict]:
+    """The accounts of the SQLite file ``path`` (a store about to be rebuilt), hashes and roles as
+    they are; ``[]`` when it has none. Opened read-only."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        conn.row_factory = sqlite3.Row
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'accounts'").fetchone():
+            return []
+        return [dict(r) for r in conn.execute("SELECT name, role, password_hash, disabled, created_at FROM accounts")]
+    finally:
+        conn.close()
+
+
+def restore_accounts(engine: Engine, rows: list[dict]) -> int:
+    """Put accounts read by :func:`read_accounts` into a rebuilt store (those not there yet)."""
+    added = 0
+    with engine.begin() as conn:
+        have = set(conn.execute(select(s.accounts.c.name)).scalars())
+        for row in rows:
+            if row["name"] in have:
+                continue
+            created = row["created_at"]
+            conn.execute(s.accounts.insert().values(
+                name=row["name"], role=row["role"], password_hash=row["password_hash"], disabled=bool(row["disabled"]),
+                created_at=datetime.fromisoformat(created) if isinstance(created, str) else created or _now(),
+                failed_sign_ins=0))
+            added += 1
+    return added
