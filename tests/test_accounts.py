@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from test_migrations import pg_database  # noqa: F401  (a database of its own on the throwaway server)
+from test_postgres import pg_url  # noqa: F401
 
 from dashboard.__main__ import main
 from dashboard.store import accounts, curation, judgements, open_engine, queries
@@ -175,4 +177,25 @@ def test_a_forced_rebuild_keeps_the_accounts_and_the_edits(own_sample, monkeypat
     engine = open_engine(own_sample)
     assert accounts.sign_in(engine, "ana", PASSWORD).actor.role == "analyst"
     assert {e["editor"] for e in curation.history(engine, "event", GAS)} >= {"ana", "Ana Analyst"}
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_accounts_on_postgres(pg_database, monkeypatch):  # noqa: F811
+    assert _users(pg_database, monkeypatch, "add", "ana", "--role", "analyst", stdin=PASSWORD + "\n") == 0
+    assert _users(pg_database, monkeypatch, "add", "vic", "--role", "viewer", stdin="viewer password 1\n") == 0
+    engine = open_engine(pg_database)
+    for i in range(accounts.FREE_FAILURES):
+        with pytest.raises(SignInRefused):
+            accounts.sign_in(engine, "ana", f"guess {i}", now=T0)
+    with pytest.raises(SignInRefused, match="Too many"):
+        accounts.sign_in(engine, "ana", PASSWORD, now=T0 + timedelta(seconds=5))
+    assert accounts.failed_sign_ins(engine, "ana") == 6
+    session = accounts.sign_in(engine, "ana", PASSWORD, now=T0 + timedelta(minutes=1))
+    assert accounts.session_actor(engine, session.token, now=T0 + timedelta(minutes=2)).role == "analyst"
+    viewer = accounts.sign_in(engine, "vic", "viewer password 1").actor
+    with pytest.raises(NotAllowed):
+        judgements.set_judgement(engine, "BA", "2023-05", "deteriorated", "Reason.", viewer)
+    assert judgements.set_judgement(engine, "BA", "2023-05", "deteriorated", "Reason.", session.actor)
+    assert judgements.judgements(engine)[("BA", "2023-05")]["editor"] == "ana"
     engine.dispose()
