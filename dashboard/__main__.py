@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "covers (default), or all")
     p.add_argument("--min-sources", type=int, default=None, metavar="N",
                    help="GDELT: drop rows reported by fewer than N sources")
+    p.add_argument("--vouch", metavar="ACCOUNT",
+                   help="an analyst account (its password is asked) under which records that say "
+                   "\"verification\": \"analyst\" are stored as verified; without it they are stored as imports, "
+                   "the claim kept in their attributes")
 
     p = sub.add_parser("export", help="export the filtered events, articles, developments or the stability month "
                        "table, every row, as CSV, XLSX or JSONL")
@@ -210,8 +214,21 @@ def cmd_ingest(args, url: str) -> int:
     from dashboard.store import open_engine
 
     engine = open_engine(url)
+    vouched_by = None
+    if args.vouch:
+        from dashboard import cli_users
+        from dashboard.store import accounts
+
+        try:
+            actor = accounts.sign_in(engine, args.vouch, cli_users.read_password(args.vouch)).actor
+            accounts.require(actor, "curate")
+        except (accounts.SignInRefused, accounts.NotAllowed, ValueError) as exc:
+            print(f"--vouch {args.vouch}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        vouched_by = actor.name
     report = ingest_paths(engine, args.paths, progress=_progress, workers=args.workers,
-                          options=ReadOptions(region=args.region, min_sources=args.min_sources))
+                          options=ReadOptions(region=args.region, min_sources=args.min_sources, hold_claims=True,
+                                              vouched_by=vouched_by))
     for problem in report.problems:
         print(problem, file=sys.stderr)
     print(report.summary() + ".")

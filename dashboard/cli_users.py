@@ -31,7 +31,7 @@ def add_parser(sub) -> None:
     q.add_argument("name")
 
 
-def _password(name: str) -> str:
+def read_password(name: str) -> str:
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass(f"Password for {name}: ")
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, url: str) -> int:
                 print(f"{r['name']}\t{r['role']}\t{state}\tsince {r['created_at']:%Y-%m-%d}")
             return 0
         if action == "add":
-            accounts.add_account(engine, args.name, args.role, _password(args.name))
+            accounts.add_account(engine, args.name, args.role, read_password(args.name))
             print(f"Account {args.name} added ({args.role}).")
         elif action == "set-role":
             accounts.set_role(engine, args.name, args.role)
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace, url: str) -> int:
             accounts.disable(engine, args.name, disabled=False)
             print(f"{args.name} is enabled again.")
         elif action == "reset-password":
-            accounts.reset_password(engine, args.name, _password(args.name))
+            accounts.reset_password(engine, args.name, read_password(args.name))
             print(f"The password of {args.name} is changed; its sessions have ended.")
         return 0
     except (accounts.AccountError, ValueError) as exc:

@@ -6,16 +6,18 @@ A corrected record is never overwritten by a later re-import (see ``writes.upser
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, delete, select, update
 
+from dashboard.names import all_country_names
 from dashboard.store import schema as s
 from dashboard.store.accounts import AccountError, Actor, authorize, check_editor_name
 from dashboard.store.bulk import insert_ignore
 from dashboard.store.rules import COORDINATE_FIELDS, DATE_FIELDS, InvalidField, check_event
 from dashboard.store.writes import bump_revision, delete_events, event_search_text
-from dashboard.vocab import TAG_KINDS, VERIFICATIONS
+from dashboard.vocab import TAG_KINDS, TOPICS, VERIFICATIONS
 
 EDITABLE = {"date_start", "date_end", "date_precision", "status", "category", "location", "lat", "lon",
             "verification", "tracker_status", "countries", "places", "title", "summary", "fatalities",
@@ -163,15 +165,38 @@ def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, edito
     return False
 
 
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+_PLACE_CODE = re.compile(r"^[A-Z]{2}-[A-Z0-9-]{1,30}$")
+_MARKUP = re.compile(r"[<>&\"`]|javascript:", re.IGNORECASE)
+
+
+def _check_tag(kind: str, value: str) -> str:
+    """An analyst's tag value as stored, or :class:`CurationError`: country and place codes by their
+    shape, topics from the vocabulary, names as plain text (no markup)."""
+    value = (value or "").strip()
+    if kind in ("country", "place"):
+        value = value.upper()
+    if not value:
+        raise CurationError("The tag is empty.")
+    if kind == "country" and not (_COUNTRY_CODE.match(value) and value in all_country_names()):
+        raise CurationError(f"'{value[:40]}' is not a country code: use ISO alpha-2 (XK for Kosovo).")
+    if kind == "place" and not _PLACE_CODE.match(value):
+        raise CurationError(f"'{value[:40]}' is not a place code such as BA-SRP.")
+    if kind == "topic" and value not in TOPICS:
+        raise CurationError(f"'{value[:40]}' is not one of {', '.join(TOPICS)}.")
+    if _MARKUP.search(value) or any(ord(ch) < 32 for ch in value) or len(value) > 200:
+        raise CurationError(f"'{value[:40]}' cannot be a tag: plain text of at most 200 characters, without "
+                            "< > & \" `.")
+    return value
+
+
 def add_tag(engine: Engine, article_id: int, kind: str, value: str, editor: Actor | str, label: str | None = None, *,
             edited_at: datetime | None = None) -> bool:
     """Add an analyst's tag to an article; False when it was already there."""
     editor = _check_editor(engine, editor)
     if kind not in TAG_KINDS:
         raise CurationError(f"'{kind}' is not a tag kind.")
-    value = value.strip().upper() if kind in ("country", "place") else value.strip()
-    if not value:
-        raise CurationError("The tag is empty.")
+    value = _check_tag(kind, value)
     with engine.begin() as conn:
         exists = conn.execute(select(s.article_tags.c.value).where(
             s.article_tags.c.article_id == article_id, s.article_tags.c.kind == kind,
