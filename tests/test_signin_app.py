@@ -157,7 +157,7 @@ def test_an_analysts_correction_is_logged_under_the_account(team_store, monkeypa
 def test_without_accounts_the_app_is_single_user(own_sample, monkeypatch):
     at = _open(own_sample, monkeypatch)
     assert not [t for t in at.text_input if t.key == "auth.name"]
-    assert any("Single user on 127.0.0.1" in c.value for c in at.sidebar.caption)
+    assert any("**Single user** on 127.0.0.1" in m.value for m in at.sidebar.markdown)
     assert f"({count_sample_events()} reports)" in " ".join(c.value for c in at.caption)
 
 

@@ -78,8 +78,9 @@ def render_sidebar() -> None:
     actor = current()
     with st.sidebar:
         if actor is None:
-            st.caption("Single user on 127.0.0.1: no accounts, no sign-in. Create accounts with "
-                       "`python -m dashboard users add` to share it with a team.")
+            # markdown, not a caption: the pages' first caption is their header count
+            st.markdown(":material/person: **Single user** on 127.0.0.1: no accounts, no sign-in. Create "
+                        "accounts with `python -m dashboard users add` to share it with a team.")
             return
         left, right = st.columns([3, 2], vertical_alignment="center")
         left.markdown(f"**{actor.name}** · {actor.role}")
