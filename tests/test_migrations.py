@@ -1,14 +1,19 @@
 """Schema migrations: an older store is brought up to date in place, every row kept (SQLite, PostgreSQL).
 
-The baseline store is built by the baseline revision alone and filled with the rows of the sample
-store (loaded through the real ingest path); after the upgrade every one of those rows is still there,
-column for column: the answer is the source rows, not anything the migration computes.
+On SQLite the store is one made by the last release before migrations (``tests/fixtures/migrations``,
+with analysts' edits in it), read row by row with ``sqlite3`` before and after it is opened. On
+PostgreSQL a store is built by the baseline revision alone and filled with that file's rows. The
+answer is always the rows as they were, not anything the migration computes.
 """
 
 from __future__ import annotations
 
+import gzip
+import shutil
+import sqlite3
 import uuid
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, create_engine, select, text
@@ -20,6 +25,7 @@ from dashboard.store.schema import metadata
 
 BASELINE_TABLES = ("articles", "article_tags", "developments", "events", "event_countries", "event_places",
                    "event_topics", "event_actors", "article_bands", "article_links", "feeds", "edits", "meta")
+RELEASE5 = Path(__file__).resolve().parent / "fixtures" / "migrations" / "release5-store.db.gz"
 EDIT = {"entity": "event", "record_id": "synthetic-edit", "field": "status", "old_value": "expected",
         "new_value": "occurred", "editor": "Ana (analyst)", "edited_at": datetime(2026, 11, 30, 9, 15)}
 
@@ -83,24 +89,46 @@ def _check_upgrade_keeps_everything(url: str, sample_db_url: str) -> None:
         engine.dispose()
 
 
-def test_sqlite_baseline_store_upgrades_with_nothing_lost(tmp_path, sample_db_url):
-    _check_upgrade_keeps_everything(f"sqlite:///{tmp_path / 'old.db'}", sample_db_url)
+def _release5(tmp_path) -> Path:
+    path = tmp_path / "release5.db"
+    with gzip.open(RELEASE5) as src, open(path, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    return path
 
 
-def test_sqlite_baseline_store_keeps_its_search(tmp_path, sample_db_url):
+def _snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table of the file (full-text shadow tables aside), read with sqlite3."""
+    conn = sqlite3.connect(path)
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                        "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")]
+    rows = {n: sorted(conn.execute(f"SELECT * FROM {n}"), key=repr) for n in names}
+    conn.close()
+    rows["meta"] = [r for r in rows.get("meta", []) if r[0] != "schema_version"]
+    return rows
+
+
+def test_a_store_of_the_previous_release_migrates_with_its_edits(tmp_path, sample_engine):
     from dashboard.filters import Filters
-    from dashboard.store import queries
+    from dashboard.store import curation, judgements, queries
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    _baseline_store(url, sample_db_url)
-    engine = open_engine(url)
-    with engine.begin() as conn:  # the index of the copied rows, as the old release had built it
-        conn.exec_driver_sql("INSERT INTO events_fts(events_fts) VALUES ('rebuild')")
-    sample = open_engine(sample_db_url)
+    path = _release5(tmp_path)
+    before = _snapshot(path)
+    assert len(before["events"]) == 79 and len(before["edits"]) == 3  # as the fixture's README says
+    engine = open_engine(f"sqlite:///{path}")  # opening migrates in place
+    assert (migrate.current(engine), stored_schema_version(engine)) == (migrate.head(), SCHEMA_VERSION)
+    assert migrate.drift(engine) == []
+    after = _snapshot(path)
+    for name, rows in before.items():
+        assert after[name] == rows, f"{name}: rows changed in the migration"
+    assert set(after) - set(before) == {"alembic_version", "accounts", "sessions", "sign_ins"}
+    # the analysts' edits still do what they did, under their editor's name
+    assert queries.get_event(engine, "seed-rs-russia-gas-agreement")["status"] == "occurred"
+    assert [e["editor"] for e in curation.history(engine, "event", "seed-rs-russia-gas-agreement")] == ["Ana Old"]
+    assert judgements.judgements(engine)[("BA", "2023-05")]["reason"] == "Old release reason."
+    # and search reads the old file's full-text index as before
     f = Filters(text="Kosovo")
-    assert queries.count_events(engine, f) == queries.count_events(sample, f) > 0
+    assert queries.count_events(engine, f) == queries.count_events(sample_engine, f) > 0
     engine.dispose()
-    sample.dispose()
 
 
 def test_migrations_build_what_schema_py_says(tmp_path):
@@ -165,8 +193,14 @@ def pg_database(pg_url):  # noqa: F811
 
 
 @pytest.mark.postgres
-def test_postgres_baseline_store_upgrades_with_nothing_lost(pg_database, sample_db_url):
-    _check_upgrade_keeps_everything(pg_database, sample_db_url)
+def test_postgres_baseline_store_upgrades_with_nothing_lost(pg_database, tmp_path):
+    """The previous release's rows (and one more edit) in a PostgreSQL store at the baseline."""
+    _check_upgrade_keeps_everything(pg_database, f"sqlite:///{_release5(tmp_path)}")
+
+
+def test_sqlite_baseline_store_upgrades_with_nothing_lost(tmp_path, sample_db_url):
+    """The same on SQLite, from the sample store made by today's code."""
+    _check_upgrade_keeps_everything(f"sqlite:///{tmp_path / 'old.db'}", sample_db_url)
 
 
 @pytest.mark.postgres
