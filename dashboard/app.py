@@ -33,6 +33,9 @@ PAGES = {
 }
 if auth.can("add"):  # viewers have no upload or import page at all
     PAGES["Data"] = [st.Page("views/add.py", title="Add articles", icon=":material/upload_file:", url_path="add")]
+if auth.is_admin():
+    PAGES.setdefault("Data", []).append(st.Page("views/accounts.py", title="Accounts",
+                                                icon=":material/manage_accounts:", url_path="accounts"))
 # Presenting, the sidebar is hidden: the pages are linked along the top, one click each (no section menus).
 navigation = st.navigation([p for section in PAGES.values() for p in section] if presentation.active() else PAGES,
                            position=presentation.navigation_position())

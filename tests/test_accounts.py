@@ -199,3 +199,22 @@ def test_accounts_on_postgres(pg_database, monkeypatch):  # noqa: F811
     assert judgements.set_judgement(engine, "BA", "2023-05", "deteriorated", "Reason.", session.actor)
     assert judgements.judgements(engine)[("BA", "2023-05")]["editor"] == "ana"
     engine.dispose()
+
+
+def test_only_an_admin_manages_accounts_and_the_last_admin_stays(store):
+    accounts.add_account(store, "root", "admin", "admin password 1")
+    analyst = accounts.sign_in(store, "ana", PASSWORD).actor
+    admin = accounts.sign_in(store, "root", "admin password 1").actor
+    with pytest.raises(NotAllowed, match="may not manage accounts"):
+        accounts.add_account(store, "eve", "admin", "eve password 1", by=analyst)
+    with pytest.raises(NotAllowed):
+        accounts.set_role(store, "ana", "admin", by=analyst)
+    assert [r["name"] for r in accounts.list_accounts(store)] == ["ana", "root", "vic"]
+    accounts.add_account(store, "bo", "analyst", "bo password 12", by=admin)
+    accounts.set_role(store, "vic", "analyst", by=admin)
+    with pytest.raises(accounts.AccountError, match="last active admin"):
+        accounts.set_role(store, "root", "viewer", by=admin)
+    with pytest.raises(accounts.AccountError, match="last active admin"):
+        accounts.disable(store, "root")
+    assert {r["name"]: r["role"] for r in accounts.list_accounts(store)} == {
+        "ana": "analyst", "bo": "analyst", "root": "admin", "vic": "analyst"}

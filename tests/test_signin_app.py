@@ -166,3 +166,26 @@ def test_auth_required_in_secrets_turns_the_gate_on_without_accounts(own_sample,
     at = _open(own_sample, monkeypatch)
     assert [t.label for t in at.text_input] == ["Account name", "Password"]
     assert not [st for st in statements if DATA_READ.search(st)]
+
+
+def test_an_admin_manages_accounts_in_the_app_and_an_analyst_cannot(team_store, monkeypatch):
+    engine = open_engine(team_store)
+    accounts.add_account(engine, "root", "admin", "admin password 1")
+    engine.dispose()
+    at = _open(team_store, monkeypatch)
+    _sign_in(at, "ana", PASSWORD)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("views/accounts.py")
+    at = _open(team_store, monkeypatch)
+    _sign_in(at, "root", "admin password 1")
+    at.switch_page("views/accounts.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert set(at.dataframe[0].value["account"]) == {"ana", "root", "vic"}
+    at.text_input(key="accounts.add.name").set_value("bo")
+    at.selectbox(key="accounts.add.role").set_value("viewer")
+    at.text_input(key="accounts.add.password").set_value("bo password 12")
+    next(b for b in at.button if b.label == "Add account").click().run()
+    assert any("Account bo added (viewer)" in s.value for s in at.success), [e.value for e in at.error]
+    engine = open_engine(team_store)
+    assert accounts.sign_in(engine, "bo", "bo password 12").actor.role == "viewer"
+    engine.dispose()

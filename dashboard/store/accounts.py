@@ -106,7 +106,15 @@ def any_accounts(engine: Engine) -> bool:
             is not None
 
 
-def add_account(engine: Engine, name: str, role: str, password: str) -> int:
+def _by(engine: Engine, by: Actor | None) -> None:
+    """Account management from the app is an admin's (``by``); ``None`` is the command line, whose
+    user already holds the database itself."""
+    if by is not None:
+        authorize(engine, by, "accounts")
+
+
+def add_account(engine: Engine, name: str, role: str, password: str, *, by: Actor | None = None) -> int:
+    _by(engine, by)
     name, role, password = check_name(name), check_role(role), _check_password(password)
     with engine.begin() as conn:
         if conn.execute(select(s.accounts.c.id).where(s.accounts.c.name == name)).first() is not None:
@@ -124,27 +132,34 @@ def list_accounts(engine: Engine) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-def _update(engine: Engine, name: str, **values) -> None:
+def _update(engine: Engine, name: str, by: Actor | None = None, **values) -> None:
+    _by(engine, by)
     name = check_name(name)
+    a = s.accounts.c
     with engine.begin() as conn:
-        row = conn.execute(select(s.accounts.c.id).where(s.accounts.c.name == name)).first()
+        row = conn.execute(select(a.id, a.role, a.disabled).where(a.name == name)).first()
         if row is None:
             raise AccountError(f"There is no account '{name}'.")
+        losing_admin = row.role == "admin" and not row.disabled and (
+            values.get("disabled") or values.get("role", "admin") != "admin")
+        if losing_admin and conn.execute(select(func.count()).select_from(s.accounts).where(
+                a.role == "admin", a.disabled.is_(False))).scalar_one() <= 1:
+            raise AccountError(f"'{name}' is the last active admin: make another account admin first.")
         conn.execute(update(s.accounts).where(s.accounts.c.id == row.id).values(**values))
         if values.get("disabled") or "password_hash" in values or "role" in values:
             conn.execute(delete(s.sessions).where(s.sessions.c.account_id == row.id))  # sign in again
 
 
-def set_role(engine: Engine, name: str, role: str) -> None:
-    _update(engine, name, role=check_role(role))
+def set_role(engine: Engine, name: str, role: str, *, by: Actor | None = None) -> None:
+    _update(engine, name, by, role=check_role(role))
 
 
-def disable(engine: Engine, name: str, disabled: bool = True) -> None:
-    _update(engine, name, disabled=disabled)
+def disable(engine: Engine, name: str, disabled: bool = True, *, by: Actor | None = None) -> None:
+    _update(engine, name, by, disabled=disabled)
 
 
-def reset_password(engine: Engine, name: str, password: str) -> None:
-    _update(engine, name, password_hash=_hasher.hash(_check_password(password)), failed_sign_ins=0,
+def reset_password(engine: Engine, name: str, password: str, *, by: Actor | None = None) -> None:
+    _update(engine, name, by, password_hash=_hasher.hash(_check_password(password)), failed_sign_ins=0,
             locked_until=None)
 
 

@@ -104,3 +104,29 @@ def can(action: str) -> bool:
     if actor is None:
         return st.session_state.get(_MODE_KEY, "single") == "single"
     return actor.can(action)
+
+
+def is_admin() -> bool:
+    """A signed-in admin (the Accounts page is theirs; single-user mode manages accounts on the command line)."""
+    actor = current()
+    return actor is not None and actor.can("accounts")
+
+
+def account_rows() -> list[dict]:
+    return accounts.list_accounts(data.engine())
+
+
+def manage(action: str, name: str, *args) -> None:
+    """An admin's change of an account, checked by the store (``by`` the signed-in account):
+    ``add`` (role, password), ``set_role`` (role), ``disable``, ``enable``, ``reset_password`` (password)."""
+    engine, by = data.engine(), current()
+    if action == "add":
+        accounts.add_account(engine, name, *args, by=by)
+    elif action == "set_role":
+        accounts.set_role(engine, name, *args, by=by)
+    elif action in ("disable", "enable"):
+        accounts.disable(engine, name, action == "disable", by=by)
+    elif action == "reset_password":
+        accounts.reset_password(engine, name, *args, by=by)
+    else:  # pragma: no cover - a programming error
+        raise ValueError(action)
