@@ -49,9 +49,10 @@ def _sign_in_form() -> None:
         st.rerun()
 
 
-def gate() -> Actor | None:
+def gate(pages: list | None = None) -> Actor | None:
     """Run first in every page run. Returns the signed-in account (``None``: single-user mode); when
-    sign-in is needed and there is no live session, shows the sign-in form and stops the run."""
+    sign-in is needed and there is no live session, shows the sign-in form and stops the run (``pages``
+    are registered, hidden and not run, so the address asked for survives the sign-in)."""
     if not required():
         st.session_state[_MODE_KEY] = "single"
         st.session_state[_ACTOR_KEY] = None
@@ -66,6 +67,8 @@ def gate() -> Actor | None:
     actor = accounts.session_actor(data.engine(), st.session_state.get(TOKEN_KEY))
     st.session_state[_ACTOR_KEY] = actor
     if actor is None:
+        if pages:
+            st.navigation(pages, position="hidden")
         if st.session_state.pop(TOKEN_KEY, None):
             st.info("Your session has ended: sign in again.")
         _sign_in_form()

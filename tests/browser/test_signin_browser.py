@@ -3,6 +3,7 @@ it receives hold the sign-in form and nothing of the data; signed in, the data a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from playwright.sync_api import expect
 
 from dashboard.store import accounts, open_engine
 from tests.browser.conftest import run_server, wait_for_app
-from tests.conftest import copy_sqlite
+from tests.conftest import copy_sqlite, count_sample_events
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
@@ -49,6 +50,8 @@ def test_an_anonymous_browser_gets_only_the_sign_in_form(team_server, page, arti
     page.get_by_role("button", name="Sign in").click()
     wait_for_app(page)
     expect(page.locator("[data-testid='stSidebar']")).to_contain_text("vic", timeout=30_000)
-    expect(page.get_by_role("heading", name="Stability overview")).to_be_visible(timeout=30_000)
-    expect(page.locator("body")).to_contain_text("Bosnia and Herzegovina", timeout=30_000)
+    # the page and filter asked for, now with their data
+    expect(page).to_have_url(re.compile(r"/timeline\?countries=BA$"), timeout=30_000)
+    expect(page.locator("[data-testid='stCaptionContainer']").first).to_contain_text(
+        f"({count_sample_events('BA')} report", timeout=30_000)
     expect(page.get_by_role("link", name="Add articles")).to_have_count(0)  # a viewer: no Add page
