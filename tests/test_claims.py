@@ -44,6 +44,11 @@ def test_a_claimed_analyst_verification_is_stored_as_an_import(db_url, tmp_path,
     assert json.loads(ev["attributes"])["claimed_verification"] == "analyst"
 
 
+def test_a_file_calling_itself_curated_is_an_import_too(db_url, tmp_path, monkeypatch):
+    assert _ingest(db_url, monkeypatch, _file(tmp_path, {**CLAIMING, "dataset": "curated"})) == 0
+    assert _stored(db_url)["dataset"] == "import"
+
+
 def test_an_analyst_account_vouches_for_it(db_url, tmp_path, monkeypatch):
     engine = open_engine(db_url)
     accounts.add_account(engine, "ana", "analyst", PASSWORD)

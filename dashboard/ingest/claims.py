@@ -3,9 +3,9 @@
 A record that says ``"verification": "analyst"`` is stored as our analysts' work only when an analyst
 account imports it (``vouched_by``: the account is kept in the event's ``attributes`` as
 ``vouched_by``). Otherwise it is stored as an import, human-coded by its source and not checked by
-us (verification ``coded``, dataset ``import`` unless the file names one), and what it claimed is
-kept in its ``attributes`` as ``claimed_verification``. The bundled sample (curated by the project,
-its provenance in ``data/sample/EVENTS_SOURCES.md``) is loaded as it is.
+us (verification ``coded``, dataset ``import`` unless the file names one other than ``curated``),
+and what it claimed is kept in its ``attributes`` as ``claimed_verification``. The bundled sample
+(curated by the project, its provenance in ``data/sample/EVENTS_SOURCES.md``) is loaded as it is.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ def settle(raw: dict, vouched_by: str | None) -> None:
         return
     attributes[CLAIMED] = "analyst"
     raw["verification"] = HELD_AS
-    raw.setdefault("dataset", "import")
+    if raw.get("dataset") in (None, "", "curated"):  # "curated" is our analysts' work: not this
+        raw["dataset"] = "import"
 
 
 def _is_event(raw: dict) -> bool:
