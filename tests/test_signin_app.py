@@ -189,3 +189,18 @@ def test_an_admin_manages_accounts_in_the_app_and_an_analyst_cannot(team_store, 
     engine = open_engine(team_store)
     assert accounts.sign_in(engine, "bo", "bo password 12").actor.role == "viewer"
     engine.dispose()
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", ""])
+def test_without_accounts_another_address_is_refused(own_sample, monkeypatch, statements, address):
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", address)
+    try:
+        at = _open(own_sample, monkeypatch)
+    finally:
+        config.set_option("server.address", before)
+    assert any("runs for one person on this machine only" in e.value for e in at.error)
+    assert not at.dataframe and not at.multiselect
+    assert not [st for st in statements if DATA_READ.search(st)]
