@@ -204,7 +204,10 @@ def cmd_build_sample(args, url: str) -> int:
     engine.dispose()
     for problem in report.problems:
         print(problem, file=sys.stderr)
-    print(f"Sample data loaded into {db_file or url}: {report.summary()}.")
+    from sqlalchemy.engine import make_url
+
+    where = db_file or make_url(url).render_as_string(hide_password=True)  # never print a password
+    print(f"Sample data loaded into {where}: {report.summary()}.")
     return report.exit_code
 
 
