@@ -70,12 +70,54 @@ def _check(values: dict) -> None:
         raise CurationError(f"{exc.field} {exc}.") from None
 
 
+class StaleEdit(CurationError):
+    """The event changed since the editor opened it: nothing was saved. ``differences`` lists each
+    field where the stored version and the editor's differ: ``(field, stored now, yours)``."""
+
+    def __init__(self, message: str, differences: list[tuple[str, object, object]]):
+        super().__init__(message)
+        self.differences = differences
+
+
+def event_version(engine: Engine, event_id: str) -> datetime | None:
+    """The version of an event an editor sees (its last change): give it back to :func:`edit_event`
+    as ``seen`` and a save made after someone else's is refused instead of undoing it."""
+    with engine.connect() as conn:
+        return conn.execute(select(s.events.c.updated_at).where(s.events.c.id == event_id)).scalar()
+
+
+def _stale(conn, event_id: str, row, changes: dict, seen: datetime) -> list[str]:
+    """Raise :class:`StaleEdit` when what the editor would save differs from what is stored now."""
+    links = {"countries": (s.event_countries, "country"), "places": (s.event_places, "place")}
+    differences = []
+    for field, yours in changes.items():
+        if field in links:
+            table, col = links[field]
+            now = sorted(conn.execute(select(table.c[col]).where(table.c.event_id == event_id)).scalars())
+            yours = sorted(dict.fromkeys(v.strip().upper() for v in yours if v and v.strip()))
+        else:
+            now = row[field]
+        if now != yours:
+            differences.append((field, now, yours))
+    if not differences:
+        return []  # the other change already says what this one would: nothing to do
+    e = s.edits.c
+    last = conn.execute(select(e.editor, e.edited_at).where(e.entity == "event", e.record_id == event_id)
+                        .order_by(e.id.desc()).limit(1)).first()
+    who = f"{last.editor} at {last.edited_at:%Y-%m-%d %H:%M} UTC" if last and last.edited_at > seen else "a re-import"
+    fields = ", ".join(f"{f} is now {_plain(n)!r} (yours: {_plain(y)!r})" for f, n, y in differences)
+    raise StaleEdit(f"This event was changed by {who} after you opened it, so nothing was saved: {fields}. "
+                    "Check the stored version and save again if yours should stand.", differences)
+
+
 def edit_event(engine: Engine, event_id: str, changes: dict, editor: Actor | str, *,
-               edited_at: datetime | None = None) -> list[str]:
+               edited_at: datetime | None = None, seen: datetime | None = None) -> list[str]:
     """Apply ``changes`` to an event; return the fields that really changed.
 
     Moving an expected item's deadline later marks it "slipped" (its first deadline is kept).
     ``edited_at`` (default now) is the time logged: a replayed edit keeps the time it was made.
+    ``seen`` (from :func:`event_version` when the form was opened): when the event changed since,
+    the save is refused with :class:`StaleEdit` showing both versions, so no one's edit is lost.
     """
     editor = _check_editor(engine, editor)
     unknown = set(changes) - EDITABLE
@@ -87,6 +129,8 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: Actor | str
         row = conn.execute(select(s.events).where(s.events.c.id == event_id)).mappings().first()
         if row is None:
             raise CurationError(f"There is no event with id '{event_id}'.")
+        if seen is not None and row["updated_at"] != seen:
+            return _stale(conn, event_id, row, changes, seen)
         for group in (DATE_FIELDS, COORDINATE_FIELDS):  # a field is checked with the others of its group
             if set(group) & set(changes):
                 _check({f: changes.get(f, row[f]) for f in group})
@@ -113,10 +157,17 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: Actor | str
                 merged = {**row, **column_changes}
                 column_changes["search_text"] = event_search_text(merged["title"], merged["summary"],
                                                                   merged["location"], merged["evidence"])
-            conn.execute(update(s.events).where(s.events.c.id == event_id).values(**column_changes,
-                                                                                   updated_at=_now()))
+            column_changes["updated_at"] = _now()
         elif changed:
-            conn.execute(update(s.events).where(s.events.c.id == event_id).values(updated_at=_now()))
+            column_changes = {"updated_at": _now()}
+        if column_changes:  # only the version read above: a write in between makes this one stale
+            done = conn.execute(update(s.events).where(s.events.c.id == event_id,
+                                                       s.events.c.updated_at == row["updated_at"])
+                                .values(**column_changes))
+            if done.rowcount != 1:
+                fresh = conn.execute(select(s.events).where(s.events.c.id == event_id)).mappings().first()
+                _stale(conn, event_id, fresh, changes, row["updated_at"])
+                raise StaleEdit("This event was changed while you saved: nothing was saved.", [])
         if changed:  # its development shows what its lead report says now
             from dashboard.store.developments import refresh
 

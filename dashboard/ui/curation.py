@@ -38,9 +38,15 @@ def _editor_input(key: str) -> Actor | str:
     return name.strip()
 
 
-def _apply(fn, *args, success: str) -> None:
+def _apply(fn, *args, success: str, **kwargs) -> None:
     try:
-        result = fn(*args)
+        result = fn(*args, **kwargs)
+    except curation.StaleEdit as exc:  # someone saved first: both versions, nothing lost
+        st.error(str(exc))
+        if exc.differences:
+            st.dataframe([{"field": f, "stored now": str(now), "yours (not saved)": str(yours)}
+                          for f, now, yours in exc.differences], hide_index=True, width="stretch")
+        return
     except (curation.CurationError, NotAllowed) as exc:
         st.error(str(exc))
         return
@@ -56,6 +62,11 @@ def event_editor(ev: dict, context: str) -> None:
     if not auth.can("curate"):  # a viewer: no controls (and the store would refuse)
         return
     key = f"curation.{context}.{ev['id']}"
+    # the version this editor is looking at, kept from the first showing of the form until a save:
+    # a save made after someone else's is refused with both versions instead of undoing theirs
+    seen_key = f"{key}.seen"
+    if seen_key not in st.session_state:
+        st.session_state[seen_key] = curation.event_version(data.engine(), ev["id"])
     with st.expander("Correct or verify this event", icon=":material/edit:"):
         with st.form(f"{key}.form"):
             title = st.text_input("Title", value=ev["title"], key=f"{key}.title", max_chars=500)
@@ -105,7 +116,8 @@ def event_editor(ev: dict, context: str) -> None:
                 changes["verification"] = curation.verification_before_analyst(data.engine(), ev["id"])
             if category != "—" and category != ev["category"]:
                 changes["category"] = category
-            _apply(curation.edit_event, data.engine(), ev["id"], changes, editor,
+            seen = st.session_state.pop(seen_key, None)  # the next save starts from what is stored now
+            _apply(curation.edit_event, data.engine(), ev["id"], changes, editor, seen=seen,
                    success=f"Saved: {md_escape(ev['title'])}.")
         log = curation.history(data.engine(), "event", ev["id"])
         if log:
