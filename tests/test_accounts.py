@@ -218,3 +218,14 @@ def test_only_an_admin_manages_accounts_and_the_last_admin_stays(store):
         accounts.disable(store, "root")
     assert {r["name"]: r["role"] for r in accounts.list_accounts(store)} == {
         "ana": "analyst", "bo": "analyst", "root": "admin", "vic": "analyst"}
+
+
+def test_disabling_every_account_keeps_access_control_on(db_url):
+    engine = open_engine(db_url)
+    assert not accounts.any_accounts(engine)
+    accounts.add_account(engine, "vic", "viewer", "viewer password 1")
+    accounts.disable(engine, "vic")
+    assert accounts.any_accounts(engine)
+    with pytest.raises(NotAllowed, match="sign in"):
+        judgements.set_judgement(engine, "BA", "2023-05", "deteriorated", "Reason.", "Someone")
+    engine.dispose()

@@ -8,7 +8,7 @@ stored with an expiry (``SESSION_HOURS``); a disabled account's sessions end at 
 
 Every write the store takes on behalf of a person (curation, judgements, imports from the app) gets an
 *actor*: an :class:`Actor` of a signed-in account, checked against its role, or a plain name, which is
-accepted only while the store has no active account (single-user mode).
+accepted only while the store has no account (single-user mode).
 """
 
 from __future__ import annotations
@@ -100,10 +100,10 @@ def _check_password(password: str) -> str:
 
 
 def any_accounts(engine: Engine) -> bool:
-    """True when the store has an active account: access control is then on."""
+    """True when the store has an account, even a disabled one: access control is then on (disabling
+    every account never turns a shared dashboard back into an open one)."""
     with engine.connect() as conn:
-        return conn.execute(select(s.accounts.c.id).where(s.accounts.c.disabled.is_(False)).limit(1)).first() \
-            is not None
+        return conn.execute(select(s.accounts.c.id).limit(1)).first() is not None
 
 
 def _by(engine: Engine, by: Actor | None) -> None:
@@ -269,7 +269,7 @@ def authorize(engine: Engine, actor: Actor | str | None, action: str) -> str:
 
     An :class:`Actor` is checked against its role as stored now (a disabled account or a lowered role
     counts at once). A plain name is a person at a single-user store: accepted only while the store
-    has no active account (check it with :func:`check_editor_name`)."""
+    has no account (check it with :func:`check_editor_name`)."""
     if isinstance(actor, Actor):
         with engine.connect() as conn:
             row = conn.execute(select(s.accounts.c.role, s.accounts.c.disabled)

@@ -1,6 +1,6 @@
 """Sign-in and roles in the app: the gate that runs before any data is read, and who may do what.
 
-Access control is on whenever the store has an active account, or ``[auth] required = true`` is set in
+Access control is on whenever the store has an account (even a disabled one), or ``[auth] required = true`` is set in
 ``.streamlit/secrets.toml``. Then a visitor without a live session gets the sign-in form and nothing
 else: ``gate`` stops the script before the sidebar's facets, the pages or any download are built.
 With it off the app is single-user and must be bound to this machine (127.0.0.1).
