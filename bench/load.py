@@ -31,9 +31,11 @@ def log(msg: str) -> None:
 
 
 def schema_version() -> int:
-    from dashboard.store.engine import SCHEMA_VERSION
+    """The schema generation of the cached databases: 5 since migrations (an older cached store is
+    migrated in place when opened, so the caches built at 5 stay good)."""
+    from dashboard.store.migrate import BASELINE_SCHEMA_VERSION
 
-    return SCHEMA_VERSION
+    return BASELINE_SCHEMA_VERSION
 
 
 def db_dir(cache: Path, n: int, seed: int) -> Path:

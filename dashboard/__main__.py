@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "covers (default), or all")
     p.add_argument("--min-sources", type=int, default=None, metavar="N",
                    help="GDELT: drop rows reported by fewer than N sources")
+    p.add_argument("--vouch", metavar="ACCOUNT",
+                   help="an analyst account (its password is asked) under which records that say "
+                   "\"verification\": \"analyst\" are stored as verified; without it they are stored as imports, "
+                   "the claim kept in their attributes")
 
     p = sub.add_parser("export", help="export the filtered events, articles, developments or the stability month "
                        "table, every row, as CSV, XLSX or JSONL")
@@ -107,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for a server (default 20)")
     p.add_argument("--host-delay", type=float, default=2.0,
                    help="seconds between two requests to the same host (default 2)")
+
+    sub.add_parser("migrate", help="bring the database's schema up to date in place, keeping every row "
+                   "(the dashboard and every command also do it when they open an older database)")
+
+    from dashboard import cli_users
+
+    cli_users.add_parser(sub)
 
     p = sub.add_parser("evaluate", help="score the tagger on a folder of texts with labels.json")
     p.add_argument("folder", type=Path, help="folder holding the texts and labels.json")
@@ -152,20 +163,24 @@ def _error_sentence(exc: Exception, url: str) -> str | None:
 def cmd_build_sample(args, url: str) -> int:
     from dashboard.ingest.sample import load_sample, sample_is_stale, sqlite_path
     from dashboard.store import open_engine
+    from dashboard.store.accounts import read_accounts, restore_accounts
     from dashboard.store.editlog import read_edit_log, replay
 
     db_file = sqlite_path(url)
     kept_edits: list[dict] = []  # analysts' edits of a file that is rebuilt: replayed on the new one
+    kept_accounts: list[dict] = []  # and its accounts, put back after the replay
     if db_file is not None and db_file.exists() and not args.force:
-        from dashboard.store.engine import SCHEMA_VERSION, stored_schema_version
+        from dashboard.store.engine import stored_schema_version
+        from dashboard.store.migrate import BASELINE_SCHEMA_VERSION
 
         probe = open_engine(url, create=False)
         version = stored_schema_version(probe)
-        stale = version != SCHEMA_VERSION or sample_is_stale(probe)
+        too_old = (version or 0) < BASELINE_SCHEMA_VERSION  # newer ones are migrated in place
+        stale = too_old or sample_is_stale(probe)
         probe.dispose()
-        if version != SCHEMA_VERSION:
+        if too_old:
             backup = db_file.with_name(f"{db_file.name}.schema{version or 0}.bak")
-            kept_edits = read_edit_log(db_file)
+            kept_edits, kept_accounts = read_edit_log(db_file), read_accounts(db_file)
             print(f"{db_file} was made by an older version (schema {version or 'none'}); it is kept as {backup} "
                   f"and a new database is built with its {len(kept_edits)} analysts' edit(s).", file=sys.stderr)
             for suffix in ("-wal", "-shm"):
@@ -175,19 +190,24 @@ def cmd_build_sample(args, url: str) -> int:
             print(f"{db_file} is up to date with data/sample.")
             return EXIT_OK
     if db_file is not None and args.force and db_file.exists():
-        kept_edits = read_edit_log(db_file)
+        kept_edits, kept_accounts = read_edit_log(db_file), read_accounts(db_file)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db_file}{suffix}").unlink(missing_ok=True)
     # Loading is idempotent and never overwrites an analyst's corrections, so an existing database
     # is brought up to date in place rather than rebuilt.
     engine = open_engine(url)
     report = load_sample(engine, progress=_progress)
-    if kept_edits:
+    if kept_edits:  # replayed under their logged editors' names, before the accounts are back
         print(replay(engine, kept_edits).summary() + ".", file=sys.stderr)
+    if kept_accounts:
+        print(f"{restore_accounts(engine, kept_accounts)} account(s) kept.", file=sys.stderr)
     engine.dispose()
     for problem in report.problems:
         print(problem, file=sys.stderr)
-    print(f"Sample data loaded into {db_file or url}: {report.summary()}.")
+    from sqlalchemy.engine import make_url
+
+    where = db_file or make_url(url).render_as_string(hide_password=True)  # never print a password
+    print(f"Sample data loaded into {where}: {report.summary()}.")
     return report.exit_code
 
 
@@ -197,8 +217,21 @@ def cmd_ingest(args, url: str) -> int:
     from dashboard.store import open_engine
 
     engine = open_engine(url)
+    vouched_by = None
+    if args.vouch:
+        from dashboard import cli_users
+        from dashboard.store import accounts
+
+        try:
+            actor = accounts.sign_in(engine, args.vouch, cli_users.read_password(args.vouch)).actor
+            accounts.require(actor, "curate")
+        except (accounts.SignInRefused, accounts.NotAllowed, ValueError) as exc:
+            print(f"--vouch {args.vouch}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        vouched_by = actor.name
     report = ingest_paths(engine, args.paths, progress=_progress, workers=args.workers,
-                          options=ReadOptions(region=args.region, min_sources=args.min_sources))
+                          options=ReadOptions(region=args.region, min_sources=args.min_sources, hold_claims=True,
+                                              vouched_by=vouched_by))
     for problem in report.problems:
         print(problem, file=sys.stderr)
     print(report.summary() + ".")
@@ -328,7 +361,31 @@ def cmd_watch(args, url: str) -> int:
     return EXIT_REJECTED if failed else EXIT_OK
 
 
+def cmd_migrate(args, url: str) -> int:
+    from dashboard.store import migrate, open_engine
+
+    probe = open_engine(url, create=False)
+    before = migrate.current(probe)
+    probe.dispose()
+    engine = open_engine(url)
+    after = migrate.current(engine)
+    engine.dispose()
+    if before == after:
+        print(f"The database is up to date (schema revision {after}).")
+    else:
+        print(f"The database was migrated from schema revision {before or 'release 5 or none'} to {after}.")
+    return EXIT_OK
+
+
+def cmd_users(args, url: str) -> int:
+    from dashboard import cli_users
+
+    return cli_users.run(args, url)
+
+
 COMMANDS = {
+    "migrate": cmd_migrate,
+    "users": cmd_users,
     "build-sample": cmd_build_sample,
     "ingest": cmd_ingest,
     "export": cmd_export,

@@ -74,3 +74,18 @@ def feed_urls() -> list[str]:
             urls = tomllib.load(fh).get("feeds", {}).get("urls", [])
         return [str(u).strip() for u in urls if str(u).strip()]
     return []
+
+
+AUTH_REQUIRED_VAR = "DASHBOARD_AUTH_REQUIRED"
+
+
+def auth_settings() -> dict:
+    """``[auth]`` of ``.streamlit/secrets.toml``: ``required`` (sign-in even before any account exists)
+    and ``session_hours``. ``DASHBOARD_AUTH_REQUIRED=1`` sets ``required`` too."""
+    found: dict = {}
+    if SECRETS_PATH.exists():
+        with SECRETS_PATH.open("rb") as fh:
+            found = dict(tomllib.load(fh).get("auth", {}))
+    if os.environ.get(AUTH_REQUIRED_VAR, "").strip().lower() in ("1", "true", "yes"):
+        found["required"] = True
+    return found

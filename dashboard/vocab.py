@@ -98,3 +98,12 @@ def verification_label(verification: str) -> str:
 #: stored but hidden unless the analyst asks for low-confidence machine events.
 SHOWN_CONFIDENCE = 0.5
 KEPT_CONFIDENCE = 0.3
+
+#: Roles of an account, weakest first: a viewer reads, exports and makes briefings; an analyst also
+#: curates, adds articles, imports and overrides stability arrows; an admin also manages accounts.
+ROLES: tuple[str, ...] = ("viewer", "analyst", "admin")
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    "viewer": frozenset({"read", "export", "brief"}),
+    "analyst": frozenset({"read", "export", "brief", "curate", "add", "import", "judge"}),
+    "admin": frozenset({"read", "export", "brief", "curate", "add", "import", "judge", "accounts"}),
+}

@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.ingest import claims
 from dashboard.ingest.clean import clean_body
 from dashboard.ingest.geocode import enrich_places
 from dashboard.ingest.neardup import MIN_SHARED_BANDS, band_keys
@@ -250,6 +251,10 @@ def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str
             items = list(read_path(path, data, options))
     except OSError as exc:
         return IngestReport(files=1, problems=[Problem(label, f"cannot be read ({exc.strerror or exc})")])
+    if options is not None and (options.hold_claims or options.vouched_by):
+        for _line, item in items:  # "verification": "analyst" stands only if an analyst account vouches
+            if isinstance(item, dict):
+                claims.settle(item, options.vouched_by)
     if data is None:  # an event's article_file is relative to the file that names it, wherever we run from
         for _line, item in items:
             if isinstance(item, dict) and item.get("article_file") and not Path(str(item["article_file"])).is_absolute():

@@ -32,6 +32,10 @@ class ReadOptions:
 
     region: str = "covered"
     min_sources: int | None = None
+    #: Records claiming ``"verification": "analyst"`` (``ingest/claims.py``): ``hold_claims`` stores
+    #: them as imports with the claim kept, unless ``vouched_by`` names the analyst account importing.
+    hold_claims: bool = False
+    vouched_by: str | None = None
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
 _FRONT_KEYS = {"title", "url", "outlet", "published", "language"}

@@ -6,15 +6,18 @@ A corrected record is never overwritten by a later re-import (see ``writes.upser
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, delete, select, update
 
+from dashboard.names import all_country_names
 from dashboard.store import schema as s
+from dashboard.store.accounts import AccountError, Actor, authorize, check_editor_name
 from dashboard.store.bulk import insert_ignore
 from dashboard.store.rules import COORDINATE_FIELDS, DATE_FIELDS, InvalidField, check_event
 from dashboard.store.writes import bump_revision, delete_events, event_search_text
-from dashboard.vocab import TAG_KINDS, VERIFICATIONS
+from dashboard.vocab import TAG_KINDS, TOPICS, VERIFICATIONS
 
 EDITABLE = {"date_start", "date_end", "date_precision", "status", "category", "location", "lat", "lon",
             "verification", "tracker_status", "countries", "places", "title", "summary", "fatalities",
@@ -47,11 +50,16 @@ def log_edit(conn, entity: str, record_id: str, field: str, old, new, editor: st
                                          edited_at=at or _now()))
 
 
-def _check_editor(editor: str) -> str:
-    editor = (editor or "").strip()
-    if not editor:
-        raise CurationError("Say who is making the change (editor name is empty).")
-    return editor[:120]
+def _check_editor(engine: Engine, editor: Actor | str) -> str:
+    """The name to log: a signed-in analyst (``Actor``), or a typed name at a store without accounts;
+    :class:`~dashboard.store.accounts.NotAllowed` for a viewer or a typed name at a store with accounts."""
+    name = authorize(engine, editor, "curate")
+    if isinstance(editor, Actor):
+        return name
+    try:
+        return check_editor_name(name)
+    except AccountError as exc:
+        raise CurationError(str(exc)) from None
 
 
 def _check(values: dict) -> None:
@@ -62,14 +70,56 @@ def _check(values: dict) -> None:
         raise CurationError(f"{exc.field} {exc}.") from None
 
 
-def edit_event(engine: Engine, event_id: str, changes: dict, editor: str, *,
-               edited_at: datetime | None = None) -> list[str]:
+class StaleEdit(CurationError):
+    """The event changed since the editor opened it: nothing was saved. ``differences`` lists each
+    field where the stored version and the editor's differ: ``(field, stored now, yours)``."""
+
+    def __init__(self, message: str, differences: list[tuple[str, object, object]]):
+        super().__init__(message)
+        self.differences = differences
+
+
+def event_version(engine: Engine, event_id: str) -> datetime | None:
+    """The version of an event an editor sees (its last change): give it back to :func:`edit_event`
+    as ``seen`` and a save made after someone else's is refused instead of undoing it."""
+    with engine.connect() as conn:
+        return conn.execute(select(s.events.c.updated_at).where(s.events.c.id == event_id)).scalar()
+
+
+def _stale(conn, event_id: str, row, changes: dict, seen: datetime) -> list[str]:
+    """Raise :class:`StaleEdit` when what the editor would save differs from what is stored now."""
+    links = {"countries": (s.event_countries, "country"), "places": (s.event_places, "place")}
+    differences = []
+    for field, yours in changes.items():
+        if field in links:
+            table, col = links[field]
+            now = sorted(conn.execute(select(table.c[col]).where(table.c.event_id == event_id)).scalars())
+            yours = sorted(dict.fromkeys(v.strip().upper() for v in yours if v and v.strip()))
+        else:
+            now = row[field]
+        if now != yours:
+            differences.append((field, now, yours))
+    if not differences:
+        return []  # the other change already says what this one would: nothing to do
+    e = s.edits.c
+    last = conn.execute(select(e.editor, e.edited_at).where(e.entity == "event", e.record_id == event_id)
+                        .order_by(e.id.desc()).limit(1)).first()
+    who = f"{last.editor} at {last.edited_at:%Y-%m-%d %H:%M} UTC" if last and last.edited_at > seen else "a re-import"
+    fields = ", ".join(f"{f} is now {_plain(n)!r} (yours: {_plain(y)!r})" for f, n, y in differences)
+    raise StaleEdit(f"This event was changed by {who} after you opened it, so nothing was saved: {fields}. "
+                    "Check the stored version and save again if yours should stand.", differences)
+
+
+def edit_event(engine: Engine, event_id: str, changes: dict, editor: Actor | str, *,
+               edited_at: datetime | None = None, seen: datetime | None = None) -> list[str]:
     """Apply ``changes`` to an event; return the fields that really changed.
 
     Moving an expected item's deadline later marks it "slipped" (its first deadline is kept).
     ``edited_at`` (default now) is the time logged: a replayed edit keeps the time it was made.
+    ``seen`` (from :func:`event_version` when the form was opened): when the event changed since,
+    the save is refused with :class:`StaleEdit` showing both versions, so no one's edit is lost.
     """
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     unknown = set(changes) - EDITABLE
     if unknown:
         raise CurationError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
@@ -79,6 +129,8 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: str, *,
         row = conn.execute(select(s.events).where(s.events.c.id == event_id)).mappings().first()
         if row is None:
             raise CurationError(f"There is no event with id '{event_id}'.")
+        if seen is not None and row["updated_at"] != seen:
+            return _stale(conn, event_id, row, changes, seen)
         for group in (DATE_FIELDS, COORDINATE_FIELDS):  # a field is checked with the others of its group
             if set(group) & set(changes):
                 _check({f: changes.get(f, row[f]) for f in group})
@@ -105,10 +157,17 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: str, *,
                 merged = {**row, **column_changes}
                 column_changes["search_text"] = event_search_text(merged["title"], merged["summary"],
                                                                   merged["location"], merged["evidence"])
-            conn.execute(update(s.events).where(s.events.c.id == event_id).values(**column_changes,
-                                                                                   updated_at=_now()))
+            column_changes["updated_at"] = _now()
         elif changed:
-            conn.execute(update(s.events).where(s.events.c.id == event_id).values(updated_at=_now()))
+            column_changes = {"updated_at": _now()}
+        if column_changes:  # only the version read above: a write in between makes this one stale
+            done = conn.execute(update(s.events).where(s.events.c.id == event_id,
+                                                       s.events.c.updated_at == row["updated_at"])
+                                .values(**column_changes))
+            if done.rowcount != 1:
+                fresh = conn.execute(select(s.events).where(s.events.c.id == event_id)).mappings().first()
+                _stale(conn, event_id, fresh, changes, row["updated_at"])
+                raise StaleEdit("This event was changed while you saved: nothing was saved.", [])
         if changed:  # its development shows what its lead report says now
             from dashboard.store.developments import refresh
 
@@ -116,7 +175,7 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: str, *,
     return changed
 
 
-def verify_event(engine: Engine, event_id: str, editor: str) -> list[str]:
+def verify_event(engine: Engine, event_id: str, editor: Actor | str) -> list[str]:
     """Mark an event as checked by an analyst."""
     return edit_event(engine, event_id, {"verification": "analyst"}, editor)
 
@@ -135,11 +194,11 @@ def verification_before_analyst(engine: Engine, event_id: str) -> str:
     return old if old in VERIFICATIONS and old != "analyst" else "machine"
 
 
-def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, editor: str, *,
+def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, editor: Actor | str, *,
                  edited_at: datetime | None = None) -> bool:
     """Record which event realised an expected development (``None`` removes the link); False when
     it was so already."""
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     with engine.begin() as conn:
         row = conn.execute(select(s.events.c.status, s.events.c.outcome_event_id).where(s.events.c.id == expected_id)).first()
         if row is None:
@@ -157,15 +216,38 @@ def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, edito
     return False
 
 
-def add_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str, label: str | None = None, *,
-            edited_at: datetime | None = None) -> bool:
-    """Add an analyst's tag to an article; False when it was already there."""
-    editor = _check_editor(editor)
-    if kind not in TAG_KINDS:
-        raise CurationError(f"'{kind}' is not a tag kind.")
-    value = value.strip().upper() if kind in ("country", "place") else value.strip()
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+_PLACE_CODE = re.compile(r"^[A-Z]{2}-[A-Z0-9-]{1,30}$")
+_MARKUP = re.compile(r"[<>&\"`]|javascript:", re.IGNORECASE)
+
+
+def _check_tag(kind: str, value: str) -> str:
+    """An analyst's tag value as stored, or :class:`CurationError`: country and place codes by their
+    shape, topics from the vocabulary, names as plain text (no markup)."""
+    value = (value or "").strip()
+    if kind in ("country", "place"):
+        value = value.upper()
     if not value:
         raise CurationError("The tag is empty.")
+    if kind == "country" and not (_COUNTRY_CODE.match(value) and value in all_country_names()):
+        raise CurationError(f"'{value[:40]}' is not a country code: use ISO alpha-2 (XK for Kosovo).")
+    if kind == "place" and not _PLACE_CODE.match(value):
+        raise CurationError(f"'{value[:40]}' is not a place code such as BA-SRP.")
+    if kind == "topic" and value not in TOPICS:
+        raise CurationError(f"'{value[:40]}' is not one of {', '.join(TOPICS)}.")
+    if _MARKUP.search(value) or any(ord(ch) < 32 for ch in value) or len(value) > 200:
+        raise CurationError(f"'{value[:40]}' cannot be a tag: plain text of at most 200 characters, without "
+                            "< > & \" `.")
+    return value
+
+
+def add_tag(engine: Engine, article_id: int, kind: str, value: str, editor: Actor | str, label: str | None = None, *,
+            edited_at: datetime | None = None) -> bool:
+    """Add an analyst's tag to an article; False when it was already there."""
+    editor = _check_editor(engine, editor)
+    if kind not in TAG_KINDS:
+        raise CurationError(f"'{kind}' is not a tag kind.")
+    value = _check_tag(kind, value)
     with engine.begin() as conn:
         exists = conn.execute(select(s.article_tags.c.value).where(
             s.article_tags.c.article_id == article_id, s.article_tags.c.kind == kind,
@@ -179,10 +261,10 @@ def add_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str,
     return True
 
 
-def remove_tag(engine: Engine, article_id: int, kind: str, value: str, editor: str, *,
+def remove_tag(engine: Engine, article_id: int, kind: str, value: str, editor: Actor | str, *,
                edited_at: datetime | None = None) -> bool:
     """Remove a tag from an article; False when it was not there."""
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     with engine.begin() as conn:
         result = conn.execute(delete(s.article_tags).where(
             s.article_tags.c.article_id == article_id, s.article_tags.c.kind == kind, s.article_tags.c.value == value))
@@ -218,10 +300,10 @@ def pending_differences(ev: dict) -> list[tuple[str, object, object]]:
     return out
 
 
-def resolve_pending(engine: Engine, event_id: str, accept: bool, editor: str) -> list[str]:
+def resolve_pending(engine: Engine, event_id: str, accept: bool, editor: Actor | str) -> list[str]:
     """Settle a dataset version held beside an analyst's correction: take its editable fields
     (``accept``) or keep ours; either way the flag is cleared and the decision logged."""
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     with engine.connect() as conn:
         row = conn.execute(select(s.events.c.pending_version).where(s.events.c.id == event_id)).first()
     if row is None or not row.pending_version:
@@ -261,9 +343,9 @@ def development_of(engine: Engine, event_id: str) -> int:
         return _development_of(conn, event_id)
 
 
-def merge_developments(engine: Engine, keep: int, absorb: int, editor: str) -> int:
+def merge_developments(engine: Engine, keep: int, absorb: int, editor: Actor | str) -> int:
     """Put every report of development ``absorb`` into ``keep`` (an analyst's grouping from then on)."""
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     if keep == absorb:
         raise CurationError("A development cannot be merged with itself.")
     from dashboard.store.developments import refresh
@@ -283,9 +365,9 @@ def merge_developments(engine: Engine, keep: int, absorb: int, editor: str) -> i
     return keep
 
 
-def split_report(engine: Engine, event_id: str, editor: str) -> int:
+def split_report(engine: Engine, event_id: str, editor: Actor | str) -> int:
     """Take one report out of its development into a development of its own (the analyst's grouping)."""
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     from dashboard.store.developments import refresh
 
     d = s.developments.c
@@ -303,9 +385,9 @@ def split_report(engine: Engine, event_id: str, editor: str) -> int:
     return new
 
 
-def _set_development(engine: Engine, development_id: int, column: str, value, logged_as: str, editor: str) -> bool:
+def _set_development(engine: Engine, development_id: int, column: str, value, logged_as: str, editor: Actor | str) -> bool:
     """Set one field of a development (logged on its lead report); False when it was so already."""
-    editor = _check_editor(editor)
+    editor = _check_editor(engine, editor)
     from dashboard.store.developments import refresh
 
     d = s.developments.c
@@ -321,11 +403,11 @@ def _set_development(engine: Engine, development_id: int, column: str, value, lo
     return True
 
 
-def flag_development(engine: Engine, development_id: int, key: bool, editor: str) -> bool:
+def flag_development(engine: Engine, development_id: int, key: bool, editor: Actor | str) -> bool:
     """Flag (or unflag) a development as key; True when that changed something."""
     return _set_development(engine, development_id, "is_key", bool(key), "key_development", editor)
 
 
-def confirm_grouping(engine: Engine, development_id: int, editor: str) -> bool:
+def confirm_grouping(engine: Engine, development_id: int, editor: Actor | str) -> bool:
     """An analyst confirms the machine's grouping of a development; True when it was the machine's."""
     return _set_development(engine, development_id, "grouping", "analyst", "grouping_confirmed", editor)

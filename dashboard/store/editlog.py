@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 
 from dashboard.store import curation, judgements
 from dashboard.store import schema as s
+from dashboard.store.accounts import NotAllowed
 
 _DATE_FIELDS = {"date_start", "date_end", "first_deadline"}
 _LIST_FIELDS = {"countries", "places"}
@@ -93,7 +94,7 @@ def replay(engine: Engine, edits: list[dict]) -> Replay:
         where = f"{edit['entity']} {edit['record_id']} {edit['field']} ({edit['editor']}, {edit['edited_at']})"
         try:
             changed = _apply(engine, edit, article_ids)
-        except curation.CurationError as exc:
+        except (curation.CurationError, NotAllowed) as exc:
             out.skipped.append(f"{where}: {exc}")
             continue
         except (ValueError, TypeError) as exc:

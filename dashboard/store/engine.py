@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
-from dashboard.store import textsearch
+from dashboard.store import migrate, textsearch
 from dashboard.store.schema import metadata
 
 FTS_TABLE = "articles_fts"
@@ -27,9 +27,11 @@ _EVENTS_FTS_DDL = [
     f"INSERT INTO {EVENTS_FTS}({EVENTS_FTS}, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); "
     f"INSERT INTO {EVENTS_FTS}(rowid, search_text) VALUES (new.rowid, new.search_text); END",
 ]
-#: Bumped whenever a table changes shape. A database of another version is refused with a clear
-#: message (``build-sample`` moves it aside and rebuilds), never half-read.
-SCHEMA_VERSION = 5  # 4: datasets (ACLED, GDELT) on events, feeds; 5: developments
+#: ``meta.schema_version``: 6 and up, the store is under migrations (``alembic_version`` holds its
+#: revision: ``store/migrate.py``); 5 (the baseline) is migrated in place when opened; older ones are
+#: refused with a clear message (``build-sample`` moves the file aside and rebuilds it). The number
+#: only moves again if migrations themselves are replaced; a table that changes shape gets a revision.
+SCHEMA_VERSION = 6  # 4: datasets (ACLED, GDELT) on events, feeds; 5: developments; 6: Alembic migrations
 
 
 class SchemaMismatch(RuntimeError):
@@ -133,37 +135,38 @@ def stored_schema_version(engine: Engine) -> int | None:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create tables (and the full-text indexes: FTS5 on SQLite, GIN on PostgreSQL) when missing; refuse other versions."""
+    """Create the schema of an empty store; migrate an older one in place (every row kept); refuse
+    stores older than the migrations' baseline (rebuild those) and newer than this code. The
+    full-text indexes (FTS5 on SQLite, GIN on PostgreSQL) are made when missing."""
     with engine.connect() as conn:
-        fresh = not inspect(conn).has_table("articles")
-    if not fresh:
-        found = stored_schema_version(engine)
-        if found != SCHEMA_VERSION:
-            raise SchemaMismatch(
-                f"The database {engine.url.render_as_string(hide_password=True)} has schema version {found or 'none'}, "
-                f"this code needs {SCHEMA_VERSION}. Rebuild it: python -m dashboard build-sample "
-                "(the old file is kept as a .bak copy), or point DASHBOARD_DB_URL at a new database."
-            )
-    metadata.create_all(engine)
-    if not fresh:
-        # indexes added since the file was made (additive, no version change): built once here,
-        # with planner statistics on SQLite (without them it may ignore a covering index)
-        with engine.connect() as conn:
-            existing = {ix["name"] for t in metadata.sorted_tables for ix in inspect(conn).get_indexes(t.name)}
-        added = []
-        for table in metadata.sorted_tables:
-            for index in table.indexes:
-                if index.name not in existing:
-                    index.create(engine, checkfirst=True)
-                    added.append(index.name)
-        if added and is_sqlite(engine):
-            with engine.begin() as conn:
-                for name in added:
-                    conn.exec_driver_sql(f"ANALYZE {name}")
+        found_tables = inspect(conn)
+        fresh = not found_tables.has_table("articles")
+        managed = found_tables.has_table("alembic_version")
     if fresh:
+        metadata.create_all(engine)
+        migrate.stamp(engine, "head")
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
                          {"v": str(SCHEMA_VERSION)})
+    else:
+        found = stored_schema_version(engine)
+        if (found or 0) < migrate.BASELINE_SCHEMA_VERSION or (not managed and found != migrate.BASELINE_SCHEMA_VERSION):
+            raise SchemaMismatch(
+                f"The database {engine.url.render_as_string(hide_password=True)} has schema version "
+                f"{found or 'none'}, this code needs {migrate.BASELINE_SCHEMA_VERSION} or newer (those it migrates "
+                "in place). Rebuild it: python -m dashboard build-sample (the old file is kept as a .bak copy), "
+                "or point DASHBOARD_DB_URL at a new database.")
+        if not managed:  # made by release 5, before migrations: the baseline
+            migrate.stamp(engine, migrate.BASELINE)
+        try:
+            applied = migrate.upgrade(engine)
+        except migrate.UnknownRevision as exc:
+            raise SchemaMismatch(str(exc)) from exc
+        if applied or stored_schema_version(engine) != SCHEMA_VERSION:
+            with engine.begin() as conn:
+                conn.execute(text("UPDATE meta SET value = :v WHERE key = 'schema_version'"),
+                             {"v": str(SCHEMA_VERSION)})
+        _add_missing_indexes(engine)
     if not is_sqlite(engine):  # PostgreSQL: the search documents and their GIN indexes
         with engine.begin() as conn:
             had_search = inspect(conn).has_table(textsearch.ARTICLE_SEARCH)
@@ -186,6 +189,23 @@ def create_schema(engine: Engine) -> None:
             if not had_events_fts and not fresh:
                 # a file made before the events index existed: index what it holds, once
                 conn.exec_driver_sql(f"INSERT INTO {EVENTS_FTS}({EVENTS_FTS}) VALUES ('rebuild')")
+
+
+def _add_missing_indexes(engine: Engine) -> None:
+    """Indexes of ``schema.py`` a store lacks (a file made before an index was added to the baseline):
+    built once, with planner statistics on SQLite (without them it may ignore a covering index)."""
+    with engine.connect() as conn:
+        existing = {ix["name"] for t in metadata.sorted_tables for ix in inspect(conn).get_indexes(t.name)}
+    added = []
+    for table in metadata.sorted_tables:
+        for index in table.indexes:
+            if index.name not in existing:
+                index.create(engine, checkfirst=True)
+                added.append(index.name)
+    if added and is_sqlite(engine):
+        with engine.begin() as conn:
+            for name in added:
+                conn.exec_driver_sql(f"ANALYZE {name}")
 
 
 def refresh_statistics(engine: Engine) -> None:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, select
 
 from dashboard.store import schema as s
+from dashboard.store.accounts import AccountError, Actor, authorize, check_editor_name
 from dashboard.store.curation import CurationError, log_edit
 
 ENTITY = "judgement"
@@ -43,14 +44,18 @@ def _latest(conn, unit: str, month: str) -> str | None:
                                                   e.field == FIELD).order_by(e.id.desc()).limit(1)).scalar()
 
 
-def set_judgement(engine: Engine, unit: str, month: str, arrow: str | None, reason: str | None, editor: str,
+def set_judgement(engine: Engine, unit: str, month: str, arrow: str | None, reason: str | None, editor: Actor | str,
                   *, edited_at: datetime | None = None) -> bool:
     """Override the computed arrow of ``unit`` in ``month`` (``arrow`` None withdraws the override).
     Returns whether anything changed; raises :class:`CurationError` with a sentence for bad input."""
     _check(unit, month)
-    editor = (editor or "").strip()[:120]
-    if not editor:
-        raise CurationError("Say who is making the judgement (editor name is empty).")
+    name = authorize(engine, editor, "judge")
+    if not isinstance(editor, Actor):
+        try:
+            name = check_editor_name(name)
+        except AccountError as exc:
+            raise CurationError(str(exc)) from None
+    editor = name
     if arrow is None:
         value = None
     else:

@@ -216,3 +216,41 @@ meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text),
 )
+
+#: Who may sign in (``store/accounts.py``): a role, an Argon2 hash of the password, and the count of
+#: failed sign-ins since the last good one (throttling). Added by migration 0002.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("failed_sign_ins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime),
+)
+
+#: A signed-in browser session: the SHA-256 of its random token (the token itself is never stored).
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Index("ix_sessions_account", "account_id"),
+)
+
+#: Every sign-in attempt, good or refused (who, when, why refused).
+sign_ins = Table(
+    "sign_ins",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("ok", Boolean, nullable=False),
+    Column("reason", Text),
+    Index("ix_sign_ins_name", "name", "at"),
+)

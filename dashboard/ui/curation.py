@@ -9,7 +9,8 @@ import streamlit as st
 
 from dashboard.names import PLACE_NAMES, place_name
 from dashboard.store import curation
-from dashboard.ui import data
+from dashboard.store.accounts import Actor, NotAllowed
+from dashboard.ui import auth, data
 from dashboard.ui.text import md_escape
 from dashboard.vocab import PRECISIONS, STATUSES, TAG_KINDS, TOPICS
 
@@ -24,7 +25,12 @@ def flash_messages() -> None:
         st.success(message, icon=":material/task_alt:")
 
 
-def _editor_input(key: str) -> str:
+def _editor_input(key: str) -> Actor | str:
+    """The signed-in account (no box to type in), or in single-user mode the name typed for the log."""
+    actor = auth.current()
+    if actor is not None:
+        st.caption(f"Logged as {md_escape(actor.name)} ({actor.role}).")
+        return actor
     name = st.text_input("Your name (for the edit log)", value=st.session_state.get(EDITOR_KEY, ""), key=key,
                          help="Every correction is stored with who made it and when.")
     if name.strip():
@@ -32,10 +38,16 @@ def _editor_input(key: str) -> str:
     return name.strip()
 
 
-def _apply(fn, *args, success: str) -> None:
+def _apply(fn, *args, success: str, **kwargs) -> None:
     try:
-        result = fn(*args)
-    except curation.CurationError as exc:
+        result = fn(*args, **kwargs)
+    except curation.StaleEdit as exc:  # someone saved first: both versions, nothing lost
+        st.error(str(exc))
+        if exc.differences:
+            st.dataframe([{"field": f, "stored now": str(now), "yours (not saved)": str(yours)}
+                          for f, now, yours in exc.differences], hide_index=True, width="stretch")
+        return
+    except (curation.CurationError, NotAllowed) as exc:
         st.error(str(exc))
         return
     if result is False or result == []:
@@ -47,7 +59,14 @@ def _apply(fn, *args, success: str) -> None:
 
 def event_editor(ev: dict, context: str) -> None:
     """A form to correct an event's date, precision, status and places, and to verify it."""
+    if not auth.can("curate"):  # a viewer: no controls (and the store would refuse)
+        return
     key = f"curation.{context}.{ev['id']}"
+    # the version this editor is looking at, kept from the first showing of the form until a save:
+    # a save made after someone else's is refused with both versions instead of undoing theirs
+    seen_key = f"{key}.seen"
+    if seen_key not in st.session_state:
+        st.session_state[seen_key] = curation.event_version(data.engine(), ev["id"])
     with st.expander("Correct or verify this event", icon=":material/edit:"):
         with st.form(f"{key}.form"):
             title = st.text_input("Title", value=ev["title"], key=f"{key}.title", max_chars=500)
@@ -97,7 +116,8 @@ def event_editor(ev: dict, context: str) -> None:
                 changes["verification"] = curation.verification_before_analyst(data.engine(), ev["id"])
             if category != "—" and category != ev["category"]:
                 changes["category"] = category
-            _apply(curation.edit_event, data.engine(), ev["id"], changes, editor,
+            seen = st.session_state.pop(seen_key, None)  # the next save starts from what is stored now
+            _apply(curation.edit_event, data.engine(), ev["id"], changes, editor, seen=seen,
                    success=f"Saved: {md_escape(ev['title'])}.")
         log = curation.history(data.engine(), "event", ev["id"])
         if log:
@@ -107,6 +127,8 @@ def event_editor(ev: dict, context: str) -> None:
 
 def outcome_linker(item: dict, context: str) -> None:
     """Link an expected development to the event that realised it, or mark it abandoned."""
+    if not auth.can("curate"):  # a viewer: no controls (and the store would refuse)
+        return
     key = f"curation.outcome.{context}.{item['id']}"
     candidates = data.outcome_candidates(item["id"])
     options = ["", *candidates["id"].tolist()]
@@ -130,7 +152,7 @@ def outcome_linker(item: dict, context: str) -> None:
             curation.link_outcome(data.engine(), item["id"], outcome or None, editor)
             curation.edit_event(data.engine(), item["id"], {"tracker_status": "abandoned" if abandoned else None},
                                 editor)
-        except curation.CurationError as exc:
+        except (curation.CurationError, NotAllowed) as exc:
             st.error(str(exc))
             return
         st.session_state[_FLASH] = f"Saved: {md_escape(item['title'])}."
@@ -139,6 +161,8 @@ def outcome_linker(item: dict, context: str) -> None:
 
 def tag_editor(article: dict) -> None:
     """Add or remove tags of an article."""
+    if not auth.can("curate"):  # a viewer: no controls (and the store would refuse)
+        return
     key = f"curation.tags.{article['id']}"
     with st.expander("Correct the tags", icon=":material/sell:"):
         with st.form(f"{key}.add"):
@@ -170,6 +194,8 @@ def tag_editor(article: dict) -> None:
 
 def pending_review(ev: dict, context: str) -> None:
     """A dataset's newer version of an analyst-corrected event, beside ours: keep ours or take theirs."""
+    if not auth.can("curate"):  # a viewer: no controls (and the store would refuse)
+        return
     differences = curation.pending_differences(ev)
     if not differences:
         return
@@ -193,6 +219,8 @@ def judgement_form(units: list[tuple[str, str]], month: str, month_label: str, c
     """A form to give (or withdraw) the analyst's arrow for a unit's month, with the reason.
 
     ``units`` are (code, name) pairs; ``current`` the judgements in force by (unit, month)."""
+    if not auth.can("judge"):  # a viewer: no controls (and the store would refuse)
+        return
     from dashboard.store import judgements
 
     key = f"judgement.{month}"
