@@ -31,7 +31,7 @@ _EVENTS_FTS_DDL = [
 #: revision: ``store/migrate.py``); 5 (the baseline) is migrated in place when opened; older ones are
 #: refused with a clear message (``build-sample`` moves the file aside and rebuilds it). The number
 #: only moves again if migrations themselves are replaced; a table that changes shape gets a revision.
-SCHEMA_VERSION = 6  # 4: datasets (ACLED, GDELT) on events, feeds; 5: developments; 6: Alembic migrations
+SCHEMA_VERSION = 7  # 4: datasets (ACLED, GDELT) on events, feeds; 5: developments; 6: Alembic migrations, accounts; 7: ix_events_development_shown
 
 
 class SchemaMismatch(RuntimeError):

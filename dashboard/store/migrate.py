@@ -87,9 +87,14 @@ def upgrade(engine: Engine, revision: str = "head") -> list[str]:
 
 
 def _ours(name, type_, _parent_names) -> bool:
-    """Tables of ``schema.py`` only (not SQLite's full-text shadow tables nor Alembic's own)."""
+    """Tables of ``schema.py`` only (not SQLite's full-text shadow tables nor Alembic's own), and not
+    the full-text objects the store makes beside them (PostgreSQL's search table and GIN indexes,
+    :mod:`dashboard.store.textsearch`)."""
     from dashboard.store.schema import metadata
+    from dashboard.store.textsearch import SEARCH_OBJECTS
 
+    if name in SEARCH_OBJECTS:
+        return False
     return type_ != "table" or name in metadata.tables
 
 

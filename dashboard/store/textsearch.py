@@ -67,6 +67,8 @@ DDL = [
 ]
 
 _INDEXES = (f"ix_{ARTICLE_SEARCH}_doc", "ix_events_search")
+#: What this module makes outside ``schema.py`` (the migrations' comparison leaves these alone).
+SEARCH_OBJECTS = frozenset({ARTICLE_SEARCH, *_INDEXES})
 
 
 def indexes_present(conn: Connection) -> bool:
