@@ -79,7 +79,7 @@ def page(browser, outside_requests):
 
     def record(request):
         parsed = urlparse(request.url)
-        if parsed.scheme in ("data", "blob", "about"):
+        if parsed.scheme in ("data", "blob", "about", "file"):  # nothing that leaves the machine
             return
         if parsed.hostname not in LOCAL_HOSTS:
             outside_requests.append(request.url)
