@@ -125,58 +125,86 @@ def open_engine(url: str, *, create: bool = True, read_time_limit: float | None 
 def stored_schema_version(engine: Engine) -> int | None:
     """The schema version recorded in the database, or ``None`` for an empty or pre-versioning one."""
     with engine.connect() as conn:
-        if not inspect(conn).has_table("meta"):
-            return None
-        value = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
-    return int(value) if value is not None else None
+        return _stored_version(conn)
 
 
 def create_schema(engine: Engine) -> None:
-    """Create tables (and the FTS5 index on SQLite) when they are missing; refuse other versions."""
+    """Create tables (and the FTS5 index on SQLite) when they are missing; refuse other versions.
+
+    Safe when several processes open a new database at once: the check and the creation run in one
+    transaction that holds the database's write lock (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: an
+    advisory lock), so a second process waits and then finds the schema complete. A database that
+    holds only another application's tables is refused, never written into.
+    """
     with engine.connect() as conn:
-        fresh = not inspect(conn).has_table("articles")
+        _lock_for_schema(conn)
+        _create_schema(conn)
+        conn.commit()
+
+
+_SCHEMA_LOCK = 0x42616C6B  # "Balk": the advisory lock key on PostgreSQL
+
+
+def _lock_for_schema(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # waits (busy timeout) for another writer, then holds the lock
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
+
+
+def _create_schema(conn) -> None:
+    engine = conn.engine
+    where = engine.url.render_as_string(hide_password=True)
+    present = set(inspect(conn).get_table_names())
+    fresh = "articles" not in present
+    if fresh and present and not present & set(metadata.tables):
+        shown = ", ".join(sorted(present)[:5]) + (", ..." if len(present) > 5 else "")
+        raise SchemaMismatch(f"The database {where} holds another application's tables ({shown}), not Balkan Watch's; "
+                             "point DASHBOARD_DB_URL (or --db) at a new or a Balkan Watch database.")
     if not fresh:
-        found = stored_schema_version(engine)
+        found = _stored_version(conn)
         if found != SCHEMA_VERSION:
             raise SchemaMismatch(
-                f"The database {engine.url.render_as_string(hide_password=True)} has schema version {found or 'none'}, "
+                f"The database {where} has schema version {found or 'none'}, "
                 f"this code needs {SCHEMA_VERSION}. Rebuild it: python -m dashboard build-sample "
                 "(the old file is kept as a .bak copy), or point DASHBOARD_DB_URL at a new database."
             )
-    metadata.create_all(engine)
+    metadata.create_all(conn)
     if not fresh:
         # indexes added since the file was made (additive, no version change): built once here,
         # with planner statistics on SQLite (without them it may ignore a covering index)
-        with engine.connect() as conn:
-            existing = {ix["name"] for t in metadata.sorted_tables for ix in inspect(conn).get_indexes(t.name)}
+        existing = {ix["name"] for t in metadata.sorted_tables for ix in inspect(conn).get_indexes(t.name)}
         added = []
         for table in metadata.sorted_tables:
             for index in table.indexes:
                 if index.name not in existing:
-                    index.create(engine, checkfirst=True)
+                    index.create(conn, checkfirst=True)
                     added.append(index.name)
         if added and is_sqlite(engine):
-            with engine.begin() as conn:
-                for name in added:
-                    conn.exec_driver_sql(f"ANALYZE {name}")
+            for name in added:
+                conn.exec_driver_sql(f"ANALYZE {name}")
     if fresh:
-        with engine.begin() as conn:
-            conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
-                         {"v": str(SCHEMA_VERSION)})
+        conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"), {"v": str(SCHEMA_VERSION)})
     if is_sqlite(engine):
-        with engine.begin() as conn:
-            conn.execute(
-                text(
-                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                    "title, body, tokenize='unicode61 remove_diacritics 2')"
-                )
+        conn.execute(
+            text(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+                "title, body, tokenize='unicode61 remove_diacritics 2')"
             )
-            had_events_fts = inspect(conn).has_table(EVENTS_FTS)
-            for ddl in _EVENTS_FTS_DDL:
-                conn.exec_driver_sql(ddl)
-            if not had_events_fts and not fresh:
-                # a file made before the events index existed: index what it holds, once
-                conn.exec_driver_sql(f"INSERT INTO {EVENTS_FTS}({EVENTS_FTS}) VALUES ('rebuild')")
+        )
+        had_events_fts = EVENTS_FTS in present
+        for ddl in _EVENTS_FTS_DDL:
+            conn.exec_driver_sql(ddl)
+        if not had_events_fts and not fresh:
+            # a file made before the events index existed: index what it holds, once
+            conn.exec_driver_sql(f"INSERT INTO {EVENTS_FTS}({EVENTS_FTS}) VALUES ('rebuild')")
+
+
+def _stored_version(conn) -> int | None:
+    if not inspect(conn).has_table("meta"):
+        return None
+    value = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
+    return int(value) if value is not None else None
 
 
 def refresh_statistics(engine: Engine) -> None:
