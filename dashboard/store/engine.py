@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from dashboard.store.schema import metadata
 
@@ -136,10 +138,23 @@ def create_schema(engine: Engine) -> None:
     advisory lock), so a second process waits and then finds the schema complete. A database that
     holds only another application's tables is refused, never written into.
     """
-    with engine.connect() as conn:
-        _lock_for_schema(conn)
-        _create_schema(conn)
-        conn.commit()
+    deadline = time.monotonic() + _SCHEMA_WAIT
+    while True:
+        try:
+            with engine.connect() as conn:
+                _lock_for_schema(conn)
+                _create_schema(conn)
+                conn.commit()
+            return
+        except OperationalError as exc:
+            # SQLite answers "locked" at once, without waiting, to a connection switching a new
+            # file to WAL while another holds it: wait a moment and try again
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.02, 0.1))
+
+
+_SCHEMA_WAIT = 30.0  # seconds to wait for another process creating the schema
 
 
 _SCHEMA_LOCK = 0x42616C6B  # "Balk": the advisory lock key on PostgreSQL
