@@ -129,14 +129,15 @@ def encoding_cases() -> list[Case]:
 DEEP = "[" * 100_000 + "]" * 100_000
 BAD_VALUES: dict[str, Callable[[int], str]] = {
     # each gives the text of one bad JSON record (an event unless said)
-    "deep-nesting": lambda i: '{"type": "event", "id": "bad-%d", "title": "deep", "attributes": %s}' % (i, DEEP),
-    "deep-object": lambda i: '{"type": "event", "id": "bad-%d", "title": "deep", "summary": %s}' % (
-        i, '{"a": ' * 5000 + "1" + "}" * 5000),
+    "deep-nesting": lambda i: '{"type": "event", "id": "bad-' + str(i) + '", "title": "deep", "attributes": ' + DEEP + "}",
+    "deep-object": lambda i: '{"type": "event", "id": "bad-' + str(i) + '", "title": "deep", "summary": '
+    + '{"a": ' * 5000 + "1" + "}" * 5000 + "}",
     "huge-int-lat": lambda i: json.dumps(_event(i, id=f"bad-{i}"))[:-1] + ', "lat": ' + "9" * 5000 + "}",
     "long-int-lat": lambda i: json.dumps(_event(i, id=f"bad-{i}"))[:-1] + ', "lat": 1' + "0" * 400 + "}",
     "huge-int-fatalities": lambda i: json.dumps(_event(i, id=f"bad-{i}"))[:-1] + ', "fatalities": 1' + "0" * 400 + "}",
-    "surrogate-title": lambda i: '{"type": "article", "title": "bad \\ud800 title %d", "body": "A body that is fine."}' % i,
-    "surrogate-body": lambda i: '{"type": "article", "title": "Surrogate %d", "body": "bad \\udfff body"}' % i,
+    "surrogate-title": lambda i: '{"type": "article", "title": "bad \\ud800 title ' + str(i)
+    + '", "body": "A body that is fine."}',
+    "surrogate-body": lambda i: '{"type": "article", "title": "Surrogate ' + str(i) + '", "body": "bad \\udfff body"}',
     "surrogate-event": lambda i: json.dumps(_event(i, id=f"bad-{i}"))[:-1] + ', "summary": "x\\ud83d"}',
     "lat-true": lambda i: json.dumps(_event(i, id=f"bad-{i}", lat=True, lon=20.0)),
     "lon-false": lambda i: json.dumps(_event(i, id=f"bad-{i}", lat=42.0, lon=False)),
@@ -156,7 +157,7 @@ BAD_VALUES: dict[str, Callable[[int], str]] = {
     "title-object": lambda i: json.dumps({"type": "article", "title": {"a": 1}, "body": "A body."}),
     "body-list": lambda i: json.dumps({"type": "article", "title": "List body", "body": ["a", "b"]}),
     "not-object": lambda i: "[1, 2, 3]",
-    "truncated": lambda i: '{"type": "event", "id": "bad-%d", "title": "cut' % i,
+    "truncated": lambda i: '{"type": "event", "id": "bad-' + str(i) + '", "title": "cut',
     "unknown-type": lambda i: json.dumps({"type": "rumour", "id": f"bad-{i}"}),
     "event-no-id": lambda i: json.dumps({"type": "event", "title": "no id", "status": "occurred"}),
     "control-title": lambda i: json.dumps({"type": "article", "title": f"bell \u0007 {i}", "body": "A body."}),
@@ -309,7 +310,7 @@ def file_cases() -> list[Case]:
     # a bad record does not stop the run: every later record and file goes in, and the summary is printed
     for n in range(4):
         files = {f"f{k}.jsonl": (json.dumps(_event(70 + 10 * n + k)) + "\n").encode() for k in range(3)}
-        files[f"f{n % 3}.jsonl"] = ('{"type": "event", "id": "b", "title": "x", "lat": 1' + "0" * 400 + "}\n"
+        files[f"f{n % 3}.jsonl"] = ('{"type": "event", "id": "b", "title": "x", "status": "occurred", "lat": 1' + "0" * 400 + "}\n"
                                     + json.dumps(_event(70 + 10 * n + n % 3)) + "\n").encode()
         cases.append(Case(f"run-continues-{n}", files, exit=1,
                           events=[_good_event(70 + 10 * n + k) for k in range(3)], bad=[(f"f{n % 3}.jsonl", 1)]))

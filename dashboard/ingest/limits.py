@@ -14,6 +14,8 @@ MAX_FILE_BYTES = {"text": 8 * MB, "html": 5 * MB, "feed": 50 * MB, "json": 512 *
 HTML_FAST_BYTES = 256 * 1024
 #: Seconds one HTML file may take in trafilatura before it is refused (checked between its steps).
 HTML_SECONDS = 20.0
+#: Address space the HTML extraction's child process may use (a 5 MB page of tiny elements needs ~1 GB).
+HTML_CHILD_BYTES = 3 * 1024 * MB
 #: Longest line of JSON Lines (a 2,000,000-character body in Cyrillic, escaped, fits).
 MAX_LINE_BYTES = 8 * MB
 #: Deepest nesting of objects and lists in one JSON record (ours need 3).

@@ -146,9 +146,14 @@ def read_html(data: bytes) -> Iterator[Item]:
 
     Extraction time grows faster than the page's size, so it is bounded: a page over
     ``limits.HTML_FAST_BYTES`` is extracted by trafilatura's fast path in a child process that is
-    stopped after ``limits.HTML_SECONDS`` (the page is then refused); larger than
+    stopped after ``limits.HTML_SECONDS`` or past ``limits.HTML_CHILD_BYTES`` of memory (the page
+    is then refused, never read here instead); larger than
     ``limits.MAX_FILE_BYTES["html"]`` it is refused unread.
     """
+    too_large = limits.size_problem(len(data), "html")  # a page fetched for a feed comes here directly
+    if too_large:
+        yield None, RecordError(too_large)
+        return
     try:
         html, _enc = decode_bytes(data)
     except RecordError as exc:
@@ -163,6 +168,10 @@ def read_html(data: bytes) -> Iterator[Item]:
         except TimeoutError:
             yield None, RecordError(f"extracting the article took longer than {limits.HTML_SECONDS:g} s, so the "
                                     "page is refused; save the article's text as .txt instead")
+            return
+        except ChildProcessError:
+            yield None, RecordError("extracting the article needed more memory than a page may use, so the page "
+                                    "is refused; save the article's text as .txt instead")
             return
     else:
         doc = extract_html(html)
@@ -189,13 +198,24 @@ def extract_html(html: str, fast: bool = False) -> dict | None:
 _HTML_POOL: list = []  # one child process, started on the first large page and kept for the next
 
 
+def _limit_memory() -> None:
+    """In the extraction's child: at most ``limits.HTML_CHILD_BYTES`` of address space (POSIX)."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limits.HTML_CHILD_BYTES, limits.HTML_CHILD_BYTES))
+    except (ImportError, ValueError, OSError):  # not POSIX, or a lower limit already set
+        pass
+
+
 def _extract_in_child(html: str, seconds: float) -> dict | None:
     """:func:`extract_html` (fast path) in a child process; killed and :class:`TimeoutError` past ``seconds``."""
     import concurrent.futures
     import multiprocessing as mp
 
     if not _HTML_POOL:
-        _HTML_POOL.append(concurrent.futures.ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")))
+        _HTML_POOL.append(concurrent.futures.ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"),
+                                                                 initializer=_limit_memory))
     pool = _HTML_POOL[0]
     future = pool.submit(extract_html, html, True)
     try:
@@ -206,9 +226,9 @@ def _extract_in_child(html: str, seconds: float) -> dict | None:
             process.kill()
         pool.shutdown(wait=False, cancel_futures=True)
         raise TimeoutError from None
-    except concurrent.futures.process.BrokenProcessPool:
+    except concurrent.futures.process.BrokenProcessPool:  # the child died (out of memory, killed)
         _HTML_POOL.clear()
-        return extract_html(html, fast=True)
+        raise ChildProcessError from None
 
 
 def read_feed(data: bytes) -> Iterator[Item]:
