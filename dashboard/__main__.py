@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(sys.stderr, "reconfigure"):  # a message quoting a Cyrillic value never fails on a Latin-1 terminal
+        sys.stderr.reconfigure(errors="backslashreplace")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -176,10 +178,20 @@ def _error_sentence(exc: Exception, url: str) -> str | None:
         return (f"The database {where} needs the Python package '{exc.name}', which is not installed "
                 "(PostgreSQL: pip install 'balkan-watch[postgres]').")
     if isinstance(exc, OSError) and exc.filename:
+        if _is_database_folder(str(exc.filename), url):
+            return f"The database {where} cannot be made: {exc.filename}: {exc.strerror or exc}. {check}"
         return f"{exc.filename}: {exc.strerror or exc}."
     if isinstance(exc, OSError):
         return f"The database {where} cannot be used: {exc.strerror or exc}. {check}"
     return None
+
+
+def _is_database_folder(filename: str, url: str) -> bool:
+    """Whether ``filename`` is the SQLite file of ``url`` or one of the folders above it."""
+    if not url.startswith("sqlite:///"):
+        return False
+    database = Path(url.removeprefix("sqlite:///").split("?")[0])
+    return Path(filename) == database or Path(filename) in database.parents
 
 
 def _first_line(exc: BaseException) -> str:

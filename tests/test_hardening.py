@@ -16,6 +16,7 @@ from dashboard.ingest import limits
 from dashboard.ingest.pipeline import ingest_file, ingest_paths
 from dashboard.ingest.problems import RecordError
 from dashboard.ingest.readers import read_html
+from tests.test_postgres import pg_url  # noqa: F401 - the throwaway PostgreSQL server, as a fixture
 
 
 def _open_at(url: str, start: float) -> str:
@@ -107,3 +108,23 @@ def test_a_folder_that_cannot_be_read_is_reported(engine, tmp_path: Path):
         locked.chmod(0o755)
     assert any(str(p).startswith(f"{locked}: cannot be read") for p in report.problems)
     assert report.exit_code == 1
+
+
+@pytest.mark.postgres
+def test_processes_opening_a_new_postgres_database_at_once_all_succeed(pg_url):  # noqa: F811
+    from sqlalchemy import create_engine
+
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    failures = []
+    try:
+        with ProcessPoolExecutor(4) as pool:
+            for attempt in range(4):
+                name = f"race_{os.getpid()}_{attempt}"
+                with admin.connect() as conn:
+                    conn.exec_driver_sql(f"CREATE DATABASE {name}")
+                url = pg_url.rsplit("/", 1)[0] + f"/{name}"
+                start = time.time() + 1.0
+                failures += [r for r in pool.map(_open_at, [url] * 4, [start] * 4) if r != "ok"]
+    finally:
+        admin.dispose()
+    assert failures == []

@@ -25,7 +25,7 @@ def expand_paths(patterns: Iterable[str]) -> tuple[list[Path], list[Problem], li
     problems: list[Problem] = []
     roots: list[Path] = []
     for pattern in patterns:
-        if glob.has_magic(pattern):
+        if glob.has_magic(pattern) and not os.path.lexists(pattern):  # "report[1].txt" that exists is a name
             base = _fixed_part(pattern)
             roots.append(Path(base).resolve())
             matches = list(_glob(pattern, base, problems))
@@ -34,18 +34,19 @@ def expand_paths(patterns: Iterable[str]) -> tuple[list[Path], list[Problem], li
         if not matches:
             problems.append(Problem(pattern, "no such file or folder"))
         for path in matches:
+            literal = matches == [Path(pattern)]
             if path.is_dir():
-                if not glob.has_magic(pattern):
+                if literal:
                     roots.append(path.resolve())
                 files.extend(sorted(p for p in walk(path, problems) if p.suffix.lower() in SUPPORTED))
             elif path.is_file():
-                if not glob.has_magic(pattern):
+                if literal:
                     roots.append(path.resolve().parent)
                 if kind_of(path) is None:
                     problems.append(Problem(str(path), unknown_suffix(path)))
                 else:
                     files.append(path)
-            elif matches == [Path(pattern)]:
+            elif literal:
                 problems.append(Problem(pattern, "no such file or folder"))
     return sorted(dict.fromkeys(files)), problems, list(dict.fromkeys(roots))
 
