@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +73,9 @@ def read_path(path: Path, data: bytes | None = None, options: ReadOptions | None
     too_large = limits.size_problem(path.stat().st_size if data is None else len(data), kind)
     if too_large:
         yield None, RecordError(too_large)
+        return
+    if data is None and kind == "json" and path.suffix.lower() != ".json":
+        yield from read_jsonl_file(path)  # streamed: never held whole
         return
     data = path.read_bytes() if data is None else data
     if kind == "dataset":
@@ -392,11 +395,14 @@ def read_json(data: bytes, *, jsonl: bool) -> Iterator[Item]:
         yield n, _record(item, "each item must be a JSON object")
 
 
+_TOO_LONG = object()  # stands for a line longer than limits.MAX_LINE_BYTES, never read whole
+
+
 def _read_jsonl(data: bytes) -> Iterator[Item]:
     if not data.strip():
         yield None, RecordError("the file is empty")
         return
-    raw_lines: list[str] | list[bytes]
+    raw_lines: list
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
         try:  # UTF-16, or binary: the whole file is decoded (and refused) at once
             text, _enc = decode_bytes(data)
@@ -410,22 +416,68 @@ def _read_jsonl(data: bytes) -> Iterator[Item]:
             raw_lines = data.decode("utf-8").split("\n")  # the usual case: all of it UTF-8
         except UnicodeDecodeError:
             raw_lines = data.split(b"\n")
-    hint = None
-    foreign = [line for line in raw_lines if isinstance(line, bytes) and not _is_utf8(line)]
-    if foreign:  # the lines that are not UTF-8, read together, tell their code page better than one alone
-        try:
-            hint = decode_bytes(b"\n".join(foreign))[1]
-        except RecordError:
-            hint = None
+    yield from _jsonl_items(raw_lines, _hint(line for line in raw_lines if isinstance(line, bytes)))
+
+
+def read_jsonl_file(path: Path) -> Iterator[Item]:
+    """JSON Lines streamed from disk, a line at a time: the file is never held in memory whole, and a
+    line longer than ``limits.MAX_LINE_BYTES`` is skipped unread. Two passes when some lines are not
+    UTF-8 (the first one gathers them to tell their code page)."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if not head.strip() or head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
+        yield from _read_jsonl(path.read_bytes())  # empty, UTF-16 or binary: read (and mostly refused) whole
+        return
+    yield from _jsonl_items(_file_lines(path), _hint(_file_lines(path)))
+
+
+def _file_lines(path: Path) -> Iterator:
+    with path.open("rb") as fh:
+        first = True
+        while True:
+            raw = fh.readline(limits.MAX_LINE_BYTES + 1)
+            if not raw:
+                return
+            if len(raw) > limits.MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                while True:  # the rest of a line too long: skipped a megabyte at a time
+                    rest = fh.readline(limits.MB)
+                    if not rest or rest.endswith(b"\n"):
+                        break
+                yield _TOO_LONG
+                continue
+            if first:
+                raw, first = raw.removeprefix(b"\xef\xbb\xbf"), False
+            yield raw.removesuffix(b"\n")
+
+
+def _hint(lines: Iterable) -> str | None:
+    """The code page of the lines that are not UTF-8, read together (up to a megabyte of them): they
+    tell it better than one line alone."""
+    foreign, size = [], 0
+    for line in lines:
+        if isinstance(line, bytes) and not _is_utf8(line):
+            foreign.append(line)
+            size += len(line)
+            if size > limits.MB:
+                break
+    if not foreign:
+        return None
+    try:
+        return decode_bytes(b"\n".join(foreign))[1]
+    except RecordError:
+        return None
+
+
+def _jsonl_items(raw_lines: Iterable, hint: str | None) -> Iterator[Item]:
     count = 0
     for n, raw in enumerate(raw_lines, start=1):
-        if not raw.strip():
+        if raw is not _TOO_LONG and not raw.strip():
             continue
         count += 1
         if count > limits.MAX_RECORDS:
             yield n, RecordError(_too_many())
             return
-        if len(raw) > limits.MAX_LINE_BYTES:
+        if raw is _TOO_LONG or len(raw) > limits.MAX_LINE_BYTES:
             yield n, RecordError(f"the line is longer than {limits.MAX_LINE_BYTES // limits.MB} MB; it is not read")
             continue
         if isinstance(raw, str):
