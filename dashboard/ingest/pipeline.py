@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.ingest.clean import clean_body
 from dashboard.ingest.geocode import enrich_places
@@ -335,9 +335,7 @@ def _write_batch(engine: Engine, batch: list[tuple[int | None, tuple, Analysed |
                     run = []
                 run.append(item)
             _write_run(conn, run, label, unit, attempt, roots)
-    except Exception as first:  # noqa: BLE001 - one record must never cost the others: retried one by one
-        if isinstance(first, OperationalError) and "locked" not in str(first).lower():
-            raise  # the database cannot be written at all (disk full, gone): the command says so
+    except Exception:  # noqa: BLE001 - one record must never cost the others: retried one by one
         for item in batch:
             line = item[0]
             single = IngestReport()
