@@ -307,6 +307,14 @@ def file_cases() -> list[Case]:
     many = "".join("<div><span>" * 40 + f"Paragraph {k} of a page. " * 3 + "</span></div>" * 40 for k in range(60))
     cases.append(Case("nested-html", {"page.html": f"<html><head><title>Deep page</title></head><body>{many}</body></html>"
                                       .encode()}, articles=[{"title": "Deep page"}]))
+    # a name with glob characters that exists is a name; JSON Lines with CRLF, a BOM and a code page
+    cases.append(Case("literal-glob-name", {"rep[1].txt": GOOD}, articles=[GOOD_ARTICLE]))
+    for lang, enc in (("hr", "cp1250"), ("sr-cyr", "cp1251"), ("fr", "cp1252")):
+        title, body = TEXTS[lang]
+        data = b"\xef\xbb\xbf" + (json.dumps(_event(80)) + "\r\n").encode() \
+            + article_text(title, body, "jsonl").replace("\n", "\r\n").encode(enc)
+        cases.append(Case(f"jsonl-bom-crlf-{lang}", {"crlf.jsonl": data}, events=[_good_event(80)],
+                          articles=[{"title": title, "body": body}]))
     # a bad record does not stop the run: every later record and file goes in, and the summary is printed
     for n in range(4):
         files = {f"f{k}.jsonl": (json.dumps(_event(70 + 10 * n + k)) + "\n").encode() for k in range(3)}
