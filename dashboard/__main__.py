@@ -125,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(sys.stderr, "reconfigure"):  # a message quoting a Cyrillic value never fails on a Latin-1 terminal
+        sys.stderr.reconfigure(errors="backslashreplace")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -133,6 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     url = args.db or settings.database_url()
     try:
         return COMMANDS[args.command](args, url)
+    except BrokenPipeError:  # `... export | head`: the reader went away; say so once, quietly
+        _silence_stdout()
+        print("The output was closed before everything was written (a pipe into head?); the rest is left "
+              "out.", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # a library error is one sentence, never a traceback
         message = _error_sentence(exc, url)
         if message is None:
@@ -141,23 +148,66 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
 
 
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so flushing it at exit cannot raise a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (captured in a test)
+        pass
+
+
+def _where(url: str) -> str:
+    """The database URL as it may be shown: its password hidden; a URL that does not parse, quoted."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return repr(url.split("@")[-1][:200])
+
+
 def _error_sentence(exc: Exception, url: str) -> str | None:
     """What to tell the person at the terminal about an error of the store, or ``None`` for a bug."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
     from dashboard.store import SchemaMismatch
 
-    where = make_url(url).render_as_string(hide_password=True)
+    where = _where(url)
+    check = ("Check the path or server in --db or DASHBOARD_DB_URL (or .streamlit/secrets.toml), that it is "
+             "reachable, and that you may write to it.")
     if isinstance(exc, SchemaMismatch):
-        return str(exc)
+        return " ".join(str(exc).split())
+    if isinstance(exc, (ArgumentError, NoSuchModuleError)):
+        return (f"The database URL {where} is not one we can use ({_first_line(exc)}); give an SQLAlchemy URL such "
+                "as sqlite:///data/balkan_watch.db or postgresql+psycopg://user@host/dbname.")
     if isinstance(exc, SQLAlchemyError):
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        return (f"The database {where} cannot be used: {reason}. Check the path or server in DASHBOARD_DB_URL "
-                "(or .streamlit/secrets.toml), that it is reachable, and that you may write to it.")
+        return f"The database {where} cannot be used: {_first_line(getattr(exc, 'orig', None) or exc)}. {check}"
+    if isinstance(exc, ModuleNotFoundError):
+        return (f"The database {where} needs the Python package '{exc.name}', which is not installed "
+                "(PostgreSQL: pip install 'balkan-watch[postgres]').")
     if isinstance(exc, OSError) and exc.filename:
+        if _is_database_folder(str(exc.filename), url):
+            return f"The database {where} cannot be made: {exc.filename}: {exc.strerror or exc}. {check}"
         return f"{exc.filename}: {exc.strerror or exc}."
+    if isinstance(exc, OSError):
+        return f"The database {where} cannot be used: {exc.strerror or exc}. {check}"
     return None
+
+
+def _is_database_folder(filename: str, url: str) -> bool:
+    """Whether ``filename`` is the SQLite file of ``url`` or one of the folders above it."""
+    if not url.startswith("sqlite:///"):
+        return False
+    database = Path(url.removeprefix("sqlite:///").split("?")[0])
+    return Path(filename) == database or Path(filename) in database.parents
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return (lines[0] if lines else exc.__class__.__name__).rstrip(".")
 
 
 def cmd_build_sample(args, url: str) -> int:
@@ -251,6 +301,7 @@ def cmd_export(args, url: str) -> int:
             print("XLSX is binary: give a file with -o events.xlsx.", file=sys.stderr)
             return EXIT_USAGE
         count = export.write(engine, args.kind, args.format, filters, sys.stdout)
+        sys.stdout.flush()  # here, where a closed pipe is told in a sentence, not at exit
     else:
         mode = "wb" if args.format == "xlsx" else "w"
         with open(args.output, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:

@@ -12,7 +12,6 @@ single writer however many cores analyse.
 from __future__ import annotations
 
 import gc
-import glob
 import hashlib
 import multiprocessing as mp
 import threading
@@ -30,8 +29,9 @@ from dashboard.ingest import claims
 from dashboard.ingest.clean import clean_body
 from dashboard.ingest.geocode import enrich_places
 from dashboard.ingest.neardup import MIN_SHARED_BANDS, band_keys
-from dashboard.ingest.problems import Problem, RecordError
-from dashboard.ingest.readers import SUPPORTED, ReadOptions, read_path
+from dashboard.ingest.paths import expand_paths
+from dashboard.ingest.problems import Problem, RecordError, shown
+from dashboard.ingest.readers import ReadOptions, read_path
 from dashboard.ingest.validate import article_from_raw, event_from_raw
 from dashboard.store.engine import refresh_statistics
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
@@ -100,22 +100,6 @@ class IngestReport:
         return ", ".join(parts)
 
 
-def expand_paths(patterns: Iterable[str]) -> tuple[list[Path], list[Problem]]:
-    """Files, folders (recursively, supported suffixes only) and globs -> a sorted list of files."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for pattern in patterns:
-        matches = [Path(p) for p in glob.glob(pattern, recursive=True)] or [Path(pattern)]
-        for path in matches:
-            if path.is_dir():
-                files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED))
-            elif path.is_file():
-                files.append(path)
-            else:
-                problems.append(Problem(str(pattern), "no such file or folder"))
-    return sorted(dict.fromkeys(files)), problems
-
-
 def ingest_paths(engine: Engine, patterns: Iterable[str], progress: Progress | None = None,
                  workers: int = 1, options: ReadOptions | None = None) -> IngestReport:
     """Ingest every file named by ``patterns``; problems are collected, never raised.
@@ -125,18 +109,24 @@ def ingest_paths(engine: Engine, patterns: Iterable[str], progress: Progress | N
     ``workers`` > 1 analyses articles in that many worker processes (started only for a file with
     at least ``PARALLEL_MIN`` new articles); the writes stay in this process.
     """
-    files, problems = expand_paths(patterns)
+    files, problems, roots = expand_paths(patterns)
     report = IngestReport(problems=problems)
     with Analyser(workers) as analyser:
         for i, path in enumerate(files, start=1):
             if progress:
-                progress(i - 1, len(files), path.name)
+                progress(i - 1, len(files), shown(path.name))
 
             def records(done: int, total: int, i: int = i, path: Path = path) -> None:
                 if progress and done < total:
-                    progress(i - 1, len(files), f"{path.name}: {done:,} of {total:,} records")
+                    progress(i - 1, len(files), f"{shown(path.name)}: {done:,} of {total:,} records")
 
-            report.merge(ingest_file(engine, path, analyser=analyser, on_batch=records, options=options))
+            try:
+                one = ingest_file(engine, path, analyser=analyser, on_batch=records, options=options, roots=roots)
+            except SQLAlchemyError:
+                raise  # the database itself failed: the command says so in one sentence
+            except Exception as exc:  # a bug met by one file costs that file, never the run
+                one = IngestReport(files=1, problems=[Problem(shown(str(path)), _unexpected(exc))])
+            report.merge(one)
     if report.articles_created or report.events_created or report.events_updated or report.events_deleted:
         refresh_statistics(engine)
     if progress:
@@ -171,6 +161,15 @@ def analyse_article(article: ArticleRecord) -> Analysed:
     return Analysed(article, list(unique.values()), band_keys(article.body, article.search_body))
 
 
+def analyse_safely(article: ArticleRecord) -> Analysed | None:
+    """:func:`analyse_article`, or ``None`` should it fail (the article is then analysed again as it
+    is written, where its error costs that article only)."""
+    try:
+        return analyse_article(article)
+    except Exception:  # noqa: BLE001
+        return None
+
+
 class Analyser:
     """Runs :func:`analyse_article` over a list of articles, in order: here, or in worker processes."""
 
@@ -183,20 +182,20 @@ class Analyser:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"))
             return self._guarded(articles)
-        return map(analyse_article, articles)
+        return map(analyse_safely, articles)
 
     def _guarded(self, articles: list[ArticleRecord]) -> Iterator[Analysed]:
         """Yield the workers' results in order; should the pool break (a worker killed), finish here."""
         done = 0
         try:
             chunk = max(1, min(32, len(articles) // (self.workers * 4)))
-            for result in self._pool.map(analyse_article, articles, chunksize=chunk):
+            for result in self._pool.map(analyse_safely, articles, chunksize=chunk):
                 done += 1
                 yield result
         except BrokenProcessPool:
             self.close()
             self.workers = 1
-            yield from map(analyse_article, articles[done:])
+            yield from map(analyse_safely, articles[done:])
 
     def close(self) -> None:
         if self._pool is not None:
@@ -233,24 +232,37 @@ def cycle_collection_paused():
                 gc.enable()
 
 
+def _unexpected(exc: BaseException) -> str:
+    """The sentence for an error no check foresaw (a bug): what it was, so it can be reported."""
+    return f"could not be read: an unexpected {exc.__class__.__name__} ({str(exc)[:200] or 'no detail'})"
+
+
 def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str | None = None,
                 analyser: Analyser | None = None,
                 on_batch: Callable[[int, int], None] | None = None,
-                options: ReadOptions | None = None) -> IngestReport:
+                options: ReadOptions | None = None, roots: Iterable[Path] | None = None) -> IngestReport:
     """Ingest one file (or the bytes of an upload named ``name``).
 
     Records are checked one by one (a bad one is reported by line and field and skipped), the new
     articles analysed, then everything written ``BATCH`` to a transaction. Should the database
     refuse a batch, its records are written again one per transaction, so one record can never
     cost the others. ``on_batch(records done, records in the file)`` follows a long file.
+
+    An event's ``article_file`` is read only under ``roots`` (the folders the command line gave;
+    by default the file's own folder) and never for an upload (``data`` given): an uploaded record
+    cannot make the server read, or say whether there is, a file of its own.
     """
-    label = name or str(path)
+    label = shown(name or str(path))
     unit = "record" if path.suffix.lower() == ".json" else "line"
+    items: list = []
     try:
         with cycle_collection_paused():  # reading makes rows, dicts and strings: no cycles
-            items = list(read_path(path, data, options))
+            for item in read_path(path, data, options):
+                items.append(item)
     except OSError as exc:
-        return IngestReport(files=1, problems=[Problem(label, f"cannot be read ({exc.strerror or exc})")])
+        items.append((None, RecordError(f"cannot be read ({exc.strerror or exc})")))
+    except Exception as exc:  # a reader's bug: what was read stays, the rest is reported
+        items.append((None, RecordError(_unexpected(exc))))
     if options is not None and (options.hold_claims or options.vouched_by):
         for _line, item in items:  # "verification": "analyst" stands only if an analyst account vouches
             if isinstance(item, dict):
@@ -259,22 +271,28 @@ def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str
         for _line, item in items:
             if isinstance(item, dict) and item.get("article_file") and not Path(str(item["article_file"])).is_absolute():
                 item["article_file"] = str(path.resolve().parent / str(item["article_file"]))
-    return ingest_items(engine, items, label, unit, analyser=analyser, on_batch=on_batch)
+        roots = [path.resolve().parent] if roots is None else list(roots)
+    else:
+        roots = []
+    return ingest_items(engine, items, label, unit, analyser=analyser, on_batch=on_batch, roots=roots)
 
 
 def ingest_items(engine: Engine, items: list, label: str, unit: str = "line", *, analyser: Analyser | None = None,
-                 on_batch: Callable[[int, int], None] | None = None) -> IngestReport:
-    """Ingest records already read (``(line, raw record or RecordError)`` pairs) as one file named ``label``."""
+                 on_batch: Callable[[int, int], None] | None = None, roots: Iterable[Path] = ()) -> IngestReport:
+    """Ingest records already read (``(line, raw record or RecordError)`` pairs) as one file named ``label``.
+
+    An event's ``article_file`` is read only under ``roots`` (none: it is refused)."""
     # a file of events (ACLED, GDELT, our JSONL) is checked and written with the cycle collector
     # paused; articles are not (their cleaning and tagging build parse trees that can hold cycles)
     events_only = not any(isinstance(item, dict) and (item.get("type") == "article" or "body" in item)
                           for _line, item in items)
     with cycle_collection_paused() if events_only else nullcontext():
-        return _ingest_items(engine, items, label, unit, analyser=analyser, on_batch=on_batch)
+        return _ingest_items(engine, items, label, unit, analyser=analyser, on_batch=on_batch,
+                             roots=tuple(Path(r).resolve() for r in roots))
 
 
 def _ingest_items(engine: Engine, items: list, label: str, unit: str, *, analyser: Analyser | None,
-                  on_batch: Callable[[int, int], None] | None) -> IngestReport:
+                  on_batch: Callable[[int, int], None] | None, roots: tuple[Path, ...]) -> IngestReport:
     report = IngestReport(files=1)
     prepared: list[tuple[int | None, tuple]] = []
     for line, item in items:
@@ -285,6 +303,8 @@ def _ingest_items(engine: Engine, items: list, label: str, unit: str, *, analyse
             prepared.append((line, prepare_record(item, label)))
         except RecordError as exc:
             report.problems.append(Problem(label, str(exc), line, exc.field, unit))
+        except Exception as exc:  # a check's bug costs this record only
+            report.problems.append(Problem(label, _unexpected(exc), line, None, unit))
     enrich_places([rec for _line, (kind, rec, _raw) in prepared if kind == "event"])
 
     # analyse only the articles not stored yet: re-ingesting a file costs two lookups per batch
@@ -300,7 +320,7 @@ def _ingest_items(engine: Engine, items: list, label: str, unit: str, *, analyse
         for k in range(start, min(start + size, len(prepared))):
             line, record = prepared[k]
             batch.append((line, record, next(analysed_iter) if k in todo_set else None))
-        _write_batch(engine, batch, label, unit, report)
+        _write_batch(engine, batch, label, unit, report, roots)
         if on_batch:
             on_batch(min(start + size, len(prepared)), len(prepared))
     report.problems.sort(key=lambda p: p.line or 0)  # in file order, whichever step found them
@@ -308,7 +328,7 @@ def _ingest_items(engine: Engine, items: list, label: str, unit: str, *, analyse
 
 
 def _write_batch(engine: Engine, batch: list[tuple[int | None, tuple, Analysed | None]], label: str,
-                 unit: str, report: IngestReport) -> None:
+                 unit: str, report: IngestReport, roots: tuple[Path, ...] = ()) -> None:
     attempt = IngestReport()
     try:
         with engine.begin() as conn:
@@ -316,27 +336,29 @@ def _write_batch(engine: Engine, batch: list[tuple[int | None, tuple, Analysed |
             run: list[tuple[int | None, tuple, Analysed | None]] = []
             for item in batch:
                 if run and item[1][0] != run[0][1][0]:
-                    _write_run(conn, run, label, unit, attempt)
+                    _write_run(conn, run, label, unit, attempt, roots)
                     run = []
                 run.append(item)
-            _write_run(conn, run, label, unit, attempt)
-    except SQLAlchemyError:
+            _write_run(conn, run, label, unit, attempt, roots)
+    except Exception:  # noqa: BLE001 - one record must never cost the others: retried one by one
         for item in batch:
             line = item[0]
             single = IngestReport()
             try:
                 with engine.begin() as conn:
-                    _write_run(conn, [item], label, unit, single)
+                    _write_run(conn, [item], label, unit, single, roots)
             except SQLAlchemyError as exc:
                 single = IngestReport(problems=[Problem(label, f"the database refused it ({exc.__class__.__name__})",
                                                         line, None, unit)])
+            except Exception as exc:  # a value the driver cannot take, or a tagger's bug
+                single = IngestReport(problems=[Problem(label, _unexpected(exc), line, None, unit)])
             report.merge(single)
         return
     report.merge(attempt)
 
 
 def _write_run(conn, run: list[tuple[int | None, tuple, Analysed | None]], label: str, unit: str,
-               report: IngestReport) -> None:
+               report: IngestReport, roots: tuple[Path, ...] = ()) -> None:
     """Write consecutive records of one kind: articles, events or a dataset's deletions."""
     if not run:
         return
@@ -344,7 +366,7 @@ def _write_run(conn, run: list[tuple[int | None, tuple, Analysed | None]], label
     if kind == "article":
         _write_articles(conn, [(record, analysed) for _line, record, analysed in run], report)
     elif kind == "event":
-        _write_events(conn, [(line, record) for line, record, _a in run], label, unit, report)
+        _write_events(conn, [(line, record) for line, record, _a in run], label, unit, report, roots)
     else:
         counts = delete_dataset_events(conn, [record[1] for _line, record, _a in run])
         report.events_deleted += counts["deleted"]
@@ -406,7 +428,7 @@ def prepare_record(raw: dict, source: str) -> tuple[str, ArticleRecord | EventRe
 
 
 def _write_events(conn, group: list[tuple[int | None, tuple]], label: str, unit: str,
-                  report: IngestReport) -> None:
+                  report: IngestReport, roots: tuple[Path, ...] = ()) -> None:
     """Store a run of consecutive event records: new ones in a few bulk statements, the rest one by one.
 
     An event whose id is stored already (an update, or unchanged), or an analyst's reading that may
@@ -420,7 +442,7 @@ def _write_events(conn, group: list[tuple[int | None, tuple]], label: str, unit:
     for line, (_kind, event, raw) in group:
         try:
             if raw.get("article_file"):
-                event.article_id = _article_id_for_file(conn, _article_path(label, str(raw["article_file"])))
+                event.article_id = _article_id_for_file(conn, _article_path(label, str(raw["article_file"])), roots)
             elif raw.get("article_url"):
                 event.article_id = by_url.get(raw["article_url"])
                 if event.article_id is None:
@@ -469,13 +491,21 @@ def _article_path(label: str, article_file: str) -> Path:
     return given if given.is_absolute() else Path(label).parent / given
 
 
-def _article_id_for_file(conn, path: Path) -> int:
-    """Id of the stored article read from ``path`` (an event's ``article_file``)."""
-    if not path.is_file():
-        raise RecordError(f"'{path}' does not exist", "article_file")
-    for _line, item in read_path(path):
+def _article_id_for_file(conn, path: Path, roots: tuple[Path, ...] = ()) -> int:
+    """Id of the stored article read from ``path`` (an event's ``article_file``), which must lie
+    under one of ``roots``; where it does not, nothing is read or even looked for."""
+    if not roots:
+        raise RecordError("cannot be read from an upload or a feed: name the article by its article_url",
+                          "article_file")
+    resolved = path.resolve()
+    if not any(resolved.is_relative_to(root) for root in roots):
+        raise RecordError(f"'{shown(str(path))}' is outside the folders given to the ingest, so it is not read",
+                          "article_file")
+    if not resolved.is_file():
+        raise RecordError(f"'{shown(str(path))}' does not exist", "article_file")
+    for _line, item in read_path(resolved):
         if isinstance(item, RecordError):
-            raise RecordError(f"'{path}' cannot be read: {item}", "article_file")
+            raise RecordError(f"'{shown(str(path))}' cannot be read: {item}", "article_file")
         probe = article_from_raw(item, str(path))
         probe.body = clean_body(probe.body)
         found = find_article(conn, probe)

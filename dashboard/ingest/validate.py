@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 
@@ -30,8 +31,8 @@ def parse_date(value, field: str) -> date | None:
     if not isinstance(value, str):
         raise RecordError(f"expected a date like 2023-10-05, got {value!r}", field)
     raw = value.strip()
-    try:
-        return date.fromisoformat(raw[:10])
+    try:  # the whole value: "2023-01-01garbage" is no date
+        return date.fromisoformat(raw)
     except ValueError:
         pass
     m = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+),? (\d{4})", raw)
@@ -40,10 +41,12 @@ def parse_date(value, field: str) -> date | None:
             return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
         except ValueError:
             pass
-    try:
-        return datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
+    try:  # a timestamp: 2023-10-05T12:00:00Z, 2023-10-05 12:00+02:00
+        if len(raw) > 10 and raw[10] in "T ":
+            return datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
     except ValueError:
-        raise RecordError(f"'{raw}' is not a date (use YYYY-MM-DD)", field) from None
+        pass
+    raise RecordError(f"'{raw[:60]}' is not a date (use YYYY-MM-DD)", field)
 
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])))?$")
@@ -110,27 +113,33 @@ def _strings(obj: dict, field: str) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
-def _float(obj: dict, field: str) -> float | None:
-    value = obj.get(field)
+def _number(value, field: str, what: str) -> float | None:
+    """A finite number from a JSON number or a text; ``None`` when absent. ``true`` is no number."""
     if value is None or value == "":
         return None
+    if isinstance(value, bool):
+        raise RecordError(f"{str(value).lower()} is not {what}", field)
     try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise RecordError(f"{value!r} is not a number", field) from None
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise RecordError(f"{str(value)[:40]!r} is not {what}", field) from None
+    if not math.isfinite(number):
+        raise RecordError(f"{str(value)[:40]!r} is not {what} (not finite)", field)
+    return number
+
+
+def _float(obj: dict, field: str) -> float | None:
+    return _number(obj.get(field), field, "a number")
 
 
 def _count(obj: dict, field: str) -> int | None:
     """A whole number (``"3"`` and ``3.0`` too), or ``None`` when absent."""
     value = obj.get(field)
-    if value is None or value == "":
+    number = _number(value, field, "a whole number")
+    if number is None:
         return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise RecordError(f"{value!r} is not a whole number", field) from None
-    if number != int(number):
-        raise RecordError(f"{value!r} is not a whole number", field)
+    if number != int(number) or abs(number) > 2**63 - 1:
+        raise RecordError(f"{str(value)[:40]!r} is not a whole number we can store", field)
     return int(number)
 
 

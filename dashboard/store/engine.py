@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from dashboard.store import migrate, textsearch
 from dashboard.store.schema import metadata
@@ -31,7 +33,7 @@ _EVENTS_FTS_DDL = [
 #: revision: ``store/migrate.py``); 5 (the baseline) is migrated in place when opened; older ones are
 #: refused with a clear message (``build-sample`` moves the file aside and rebuilds it). The number
 #: only moves again if migrations themselves are replaced; a table that changes shape gets a revision.
-SCHEMA_VERSION = 7  # 4: datasets (ACLED, GDELT) on events, feeds; 5: developments; 6: Alembic migrations, accounts; 7: ix_events_development_shown
+SCHEMA_VERSION = 6  # 4: datasets (ACLED, GDELT) on events, feeds; 5: developments; 6: Alembic migrations
 
 
 class SchemaMismatch(RuntimeError):
@@ -128,84 +130,122 @@ def open_engine(url: str, *, create: bool = True, read_time_limit: float | None 
 def stored_schema_version(engine: Engine) -> int | None:
     """The schema version recorded in the database, or ``None`` for an empty or pre-versioning one."""
     with engine.connect() as conn:
-        if not inspect(conn).has_table("meta"):
-            return None
-        value = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
-    return int(value) if value is not None else None
+        return _stored_version(conn)
 
 
 def create_schema(engine: Engine) -> None:
     """Create the schema of an empty store; migrate an older one in place (every row kept); refuse
-    stores older than the migrations' baseline (rebuild those) and newer than this code. The
-    full-text indexes (FTS5 on SQLite, GIN on PostgreSQL) are made when missing."""
-    with engine.connect() as conn:
-        found_tables = inspect(conn)
-        fresh = not found_tables.has_table("articles")
-        managed = found_tables.has_table("alembic_version")
+    stores older than the migrations' baseline (rebuild those), newer than this code, or holding
+    another application's tables. The full-text indexes (FTS5 on SQLite, GIN on PostgreSQL) are made
+    when missing.
+
+    Safe when several processes open a new database at once: the check, the creation and the
+    migration run in one transaction that holds the database's write lock (SQLite: ``BEGIN
+    IMMEDIATE``; PostgreSQL: an advisory lock), so a second process waits and then finds the schema
+    complete.
+    """
+    deadline = time.monotonic() + _SCHEMA_WAIT
+    while True:
+        try:
+            with engine.connect() as conn:
+                _lock_for_schema(conn)
+                _create_schema(conn)
+                conn.commit()
+            return
+        except OperationalError as exc:
+            # SQLite answers "locked" at once, without waiting, to a connection switching a new
+            # file to WAL while another holds it: wait a moment and try again
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.02, 0.1))
+
+
+_SCHEMA_WAIT = 30.0  # seconds to wait for another process creating the schema
+
+
+_SCHEMA_LOCK = 0x42616C6B  # "Balk": the advisory lock key on PostgreSQL
+
+
+def _lock_for_schema(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # waits (busy timeout) for another writer, then holds the lock
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
+
+
+def _create_schema(conn) -> None:
+    engine = conn.engine
+    where = engine.url.render_as_string(hide_password=True)
+    present = set(inspect(conn).get_table_names())
+    fresh = "articles" not in present
+    if fresh and present and not present & set(metadata.tables):
+        shown = ", ".join(sorted(present)[:5]) + (", ..." if len(present) > 5 else "")
+        raise SchemaMismatch(f"The database {where} holds another application's tables ({shown}), not Balkan Watch's; "
+                             "point DASHBOARD_DB_URL (or --db) at a new or a Balkan Watch database.")
     if fresh:
-        metadata.create_all(engine)
-        migrate.stamp(engine, "head")
-        with engine.begin() as conn:
-            conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
-                         {"v": str(SCHEMA_VERSION)})
+        metadata.create_all(conn)
+        migrate.stamp(conn, "head")
+        conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"), {"v": str(SCHEMA_VERSION)})
     else:
-        found = stored_schema_version(engine)
+        managed = "alembic_version" in present
+        found = _stored_version(conn)
         if (found or 0) < migrate.BASELINE_SCHEMA_VERSION or (not managed and found != migrate.BASELINE_SCHEMA_VERSION):
             raise SchemaMismatch(
-                f"The database {engine.url.render_as_string(hide_password=True)} has schema version "
-                f"{found or 'none'}, this code needs {migrate.BASELINE_SCHEMA_VERSION} or newer (those it migrates "
-                "in place). Rebuild it: python -m dashboard build-sample (the old file is kept as a .bak copy), "
-                "or point DASHBOARD_DB_URL at a new database.")
+                f"The database {where} has schema version {found or 'none'}, this code needs "
+                f"{migrate.BASELINE_SCHEMA_VERSION} or newer (those it migrates in place). Rebuild it: python -m "
+                "dashboard build-sample (the old file is kept as a .bak copy), or point DASHBOARD_DB_URL at a new "
+                "database.")
         if not managed:  # made by release 5, before migrations: the baseline
-            migrate.stamp(engine, migrate.BASELINE)
+            migrate.stamp(conn, migrate.BASELINE)
         try:
-            applied = migrate.upgrade(engine)
+            applied = migrate.upgrade(conn)
         except migrate.UnknownRevision as exc:
             raise SchemaMismatch(str(exc)) from exc
-        if applied or stored_schema_version(engine) != SCHEMA_VERSION:
-            with engine.begin() as conn:
-                conn.execute(text("UPDATE meta SET value = :v WHERE key = 'schema_version'"),
-                             {"v": str(SCHEMA_VERSION)})
-        _add_missing_indexes(engine)
+        if applied or _stored_version(conn) != SCHEMA_VERSION:
+            conn.execute(text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(SCHEMA_VERSION)})
+        _add_missing_indexes(conn)
     if not is_sqlite(engine):  # PostgreSQL: the search documents and their GIN indexes
-        with engine.begin() as conn:
-            had_search = inspect(conn).has_table(textsearch.ARTICLE_SEARCH)
-            if not textsearch.indexes_present(conn):  # DDL only when missing: it would lock out writers
-                for ddl in textsearch.DDL:
-                    conn.exec_driver_sql(ddl)
-            if not had_search and not fresh:  # a store made before the index: index what it holds, once
-                textsearch.backfill(conn)
-    if is_sqlite(engine):
-        with engine.begin() as conn:
-            conn.execute(
-                text(
-                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                    "title, body, tokenize='unicode61 remove_diacritics 2')"
-                )
-            )
-            had_events_fts = inspect(conn).has_table(EVENTS_FTS)
-            for ddl in _EVENTS_FTS_DDL:
+        had_search = textsearch.ARTICLE_SEARCH in present
+        if not textsearch.indexes_present(conn):  # DDL only when missing: it would lock out writers
+            for ddl in textsearch.DDL:
                 conn.exec_driver_sql(ddl)
-            if not had_events_fts and not fresh:
-                # a file made before the events index existed: index what it holds, once
-                conn.exec_driver_sql(f"INSERT INTO {EVENTS_FTS}({EVENTS_FTS}) VALUES ('rebuild')")
+        if not had_search and not fresh:  # a store made before the index: index what it holds, once
+            textsearch.backfill(conn)
+    if is_sqlite(engine):
+        conn.execute(
+            text(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+                "title, body, tokenize='unicode61 remove_diacritics 2')"
+            )
+        )
+        had_events_fts = EVENTS_FTS in present
+        for ddl in _EVENTS_FTS_DDL:
+            conn.exec_driver_sql(ddl)
+        if not had_events_fts and not fresh:
+            # a file made before the events index existed: index what it holds, once
+            conn.exec_driver_sql(f"INSERT INTO {EVENTS_FTS}({EVENTS_FTS}) VALUES ('rebuild')")
 
 
-def _add_missing_indexes(engine: Engine) -> None:
+def _stored_version(conn) -> int | None:
+    if not inspect(conn).has_table("meta"):
+        return None
+    value = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
+    return int(value) if value is not None else None
+
+
+def _add_missing_indexes(conn) -> None:
     """Indexes of ``schema.py`` a store lacks (a file made before an index was added to the baseline):
     built once, with planner statistics on SQLite (without them it may ignore a covering index)."""
-    with engine.connect() as conn:
-        existing = {ix["name"] for t in metadata.sorted_tables for ix in inspect(conn).get_indexes(t.name)}
+    existing = {ix["name"] for t in metadata.sorted_tables for ix in inspect(conn).get_indexes(t.name)}
     added = []
     for table in metadata.sorted_tables:
         for index in table.indexes:
             if index.name not in existing:
-                index.create(engine, checkfirst=True)
+                index.create(conn, checkfirst=True)
                 added.append(index.name)
-    if added and is_sqlite(engine):
-        with engine.begin() as conn:
-            for name in added:
-                conn.exec_driver_sql(f"ANALYZE {name}")
+    if added and conn.dialect.name == "sqlite":
+        for name in added:
+            conn.exec_driver_sql(f"ANALYZE {name}")
 
 
 def refresh_statistics(engine: Engine) -> None:

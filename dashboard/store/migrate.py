@@ -15,7 +15,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 BASELINE = "0001"
 #: ``meta.schema_version`` of the last release before migrations: the baseline revision's schema.
@@ -48,25 +48,33 @@ def revisions() -> list[str]:
     return [r.revision for r in reversed(list(_script().walk_revisions()))]
 
 
-def current(engine: Engine) -> str | None:
+def current(engine: Engine | Connection) -> str | None:
     """The revision the store is at, or ``None`` when it is not under migrations (empty or older)."""
+    if isinstance(engine, Connection):
+        return MigrationContext.configure(engine).get_current_revision()
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def _run(engine: Engine, action, *args) -> None:
+def _run(target: Engine | Connection, action, *args) -> None:
+    """Run an Alembic command on ``target``: a connection (inside its transaction, e.g. one holding
+    the schema lock) or an engine (in a transaction of its own)."""
     cfg = _config()
-    with engine.begin() as conn:
+    if isinstance(target, Connection):
+        cfg.attributes["connection"] = target
+        action(cfg, *args)
+        return
+    with target.begin() as conn:
         cfg.attributes["connection"] = conn
         action(cfg, *args)
 
 
-def stamp(engine: Engine, revision: str) -> None:
+def stamp(engine: Engine | Connection, revision: str) -> None:
     """Record that the store is at ``revision`` without changing anything else."""
     _run(engine, command.stamp, revision)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> list[str]:
+def upgrade(engine: Engine | Connection, revision: str = "head") -> list[str]:
     """Apply the revisions the store lacks, up to ``revision`` (default the newest), in one
     transaction (PostgreSQL: one process at a time). Returns the revisions applied."""
     before = current(engine)
@@ -75,8 +83,8 @@ def upgrade(engine: Engine, revision: str = "head") -> list[str]:
         return []
     if before is not None and before not in revisions():
         raise UnknownRevision(
-            f"The database {engine.url.render_as_string(hide_password=True)} is at schema revision {before}, "
-            f"newer than this code knows (its newest is {head()}): update the code before using it.")
+            f"The database {engine.engine.url.render_as_string(hide_password=True)} is at schema revision "
+            f"{before}, newer than this code knows (its newest is {head()}): update the code before using it.")
     try:
         _run(engine, command.upgrade, revision)
     except CommandError as exc:  # pragma: no cover - a revision name that is not in versions/
