@@ -358,10 +358,13 @@ def _title(sub_event_type: str, event_type: str, location: str, day: date, preci
     return f"{what}{where}{when}"
 
 
+_WHOLE_FIELDS = frozenset({"inter1", "inter2", "interaction", "iso", "timestamp", "data_id", "event_id_no_cnty",
+                           "gwno", "year"})
+
+
 def _attribute_value(field: str, value: str):
-    value = value.strip()
-    if field in ("inter1", "inter2", "interaction", "iso", "timestamp", "data_id", "event_id_no_cnty",
-                 "gwno", "year") and _WHOLE.fullmatch(value):
+    """A kept column's cell (stripped already): whole numbers of the numeric columns as numbers."""
+    if field in _WHOLE_FIELDS and _WHOLE.fullmatch(value):
         return int(value)
     return value
 
@@ -409,8 +412,10 @@ def event_from_row(row: dict) -> dict:
     for field, value in row.items():
         if field in _MAPPED and field not in ATTRIBUTE_COLUMNS:
             continue
-        if value is not None and value.strip():
-            attributes[field] = _attribute_value(field, value)
+        if value is not None:
+            value = value.strip()
+            if value:
+                attributes[field] = _attribute_value(field, value)
     notes = row.get("notes", "").replace("\r\n", "\n").replace("\r", "\n").strip() or None
     if notes and len(notes) > 5000:
         notes = notes[:4999] + "…"

@@ -263,6 +263,8 @@ def event_from_raw(obj: dict, imported_from: str) -> EventRecord:
 
 def _expectation(obj: dict, status: str, end) -> tuple[str | None, str | None, object]:
     """An expected development's outcome id, tracker status ("abandoned") and first deadline."""
+    if "outcome_event_id" not in obj and "tracker_status" not in obj and "first_deadline" not in obj:
+        return None, None, None  # the usual case (every row of a dataset): nothing to check
     outcome = _text(obj, "outcome_event_id", max_len=120)
     tracker_status = _text(obj, "tracker_status")
     first = parse_date(obj.get("first_deadline"), "first_deadline")
@@ -272,7 +274,8 @@ def _expectation(obj: dict, status: str, end) -> tuple[str | None, str | None, o
             raise RecordError(f"is only for an expected development (status is '{status}')", field)
     if outcome is not None and not _EVENT_ID.match(outcome):
         raise RecordError(f"'{outcome}' may hold only letters, digits, '.', '_', ':' and '-'", "outcome_event_id")
-    _checked({"tracker_status": tracker_status})
+    if tracker_status is not None:
+        _checked({"tracker_status": tracker_status})
     if first is not None and end is not None and first > end:
         raise RecordError(f"{first} is after date_end {end}: a deadline that slips moves later", "first_deadline")
     return outcome, tracker_status, first

@@ -19,6 +19,27 @@ def insert_ignore(conn: Connection, table, rows: list[dict]) -> None:
     bulk_insert(conn, table, rows, ignore=True)
 
 
+def _day_text(value):
+    """A Date column's value as SQLAlchemy writes it in SQLite (the common case first: a ``date``)."""
+    return value.isoformat() if type(value) is date else _sqlite_text(value, False)
+
+
+def _moment_text(value):
+    """A DateTime column's value as SQLAlchemy writes it in SQLite, always with microseconds."""
+    return value.isoformat(sep=" ", timespec="microseconds") if type(value) is datetime and value.tzinfo is None \
+        else _sqlite_text(value, True)
+
+
+def _converter(kind):
+    if isinstance(kind, DateTime):
+        return _moment_text
+    if isinstance(kind, Date):
+        return _day_text
+    if isinstance(kind, Boolean):
+        return lambda v: int(bool(v))
+    return None
+
+
 def _sqlite_text(value, with_time: bool):
     """A date or time as SQLAlchemy stores it in SQLite: ISO text, a time always with microseconds."""
     if isinstance(value, datetime):
@@ -69,19 +90,15 @@ def insert_rows(conn: Connection, table, cols: list[str], params: list[tuple], i
         cols = cols + list(defaults)
         tail_values = tuple(defaults.values())
         params = [p + tail_values for p in params]
-    dated = [(i, isinstance(table.c[c].type, DateTime)) for i, c in enumerate(cols)
-             if isinstance(table.c[c].type, (Date, DateTime))]
-    flags = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, Boolean)]
-    if dated or flags:
+    convert = {i: _converter(table.c[c].type) for i, c in enumerate(cols)}
+    convert = {i: f for i, f in convert.items() if f is not None}
+    if convert:
         params = list(params)
         for k, row in enumerate(params):
             row = list(row)
-            for i, with_time in dated:
+            for i, f in convert.items():
                 if row[i] is not None:
-                    row[i] = _sqlite_text(row[i], with_time)
-            for i in flags:
-                if row[i] is not None:
-                    row[i] = int(bool(row[i]))
+                    row[i] = f(row[i])
             params[k] = tuple(row)
     # ON CONFLICT DO NOTHING skips unique-key collisions only (INSERT OR IGNORE would also drop
     # rows breaking NOT NULL, silently)

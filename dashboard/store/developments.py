@@ -137,6 +137,7 @@ class _Index:
 
     def __init__(self) -> None:
         self.by_key: dict[tuple, list[tuple[Reading, int, bool]]] = {}
+        self.families: set[str | None] = set()  # whose entries the index holds
 
     @staticmethod
     def _family(reading: Reading) -> str | None:
@@ -145,6 +146,7 @@ class _Index:
     def add(self, reading: Reading, target: int, new: bool) -> None:
         entry = (reading, target, new)
         family = self._family(reading)
+        self.families.add(family)
         for c in reading.countries:
             if reading.date_precision == "day":
                 self.by_key.setdefault((family, c, reading.date_start), []).append(entry)
@@ -156,10 +158,12 @@ class _Index:
         """Entries that share a country with ``r``: day-precision ones on a day of its period,
         others starting or ending in a year of it; never rows of ``r``'s own dataset when that
         dataset codes each event once (the rule of :mod:`dashboard.grouping`, applied here in bulk)."""
+        families = [f for f in (None, *sorted(CODED_ONCE - {r.dataset})) if f in self.families]
+        if not families:  # (an ACLED file into a store of ACLED rows only: nothing to compare with)
+            return []
         end = r.date_end or r.date_start
         days = [r.date_start + timedelta(days=k) for k in range((end - r.date_start).days + 1)]
         whens = days + list(_years(r))
-        families = [None, *sorted(CODED_ONCE - {r.dataset})]
         found: dict[int, tuple] = {}
         for family in families:
             for c in r.countries:
