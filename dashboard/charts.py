@@ -25,7 +25,7 @@ MEASURES = {"events": "Events", "articles": "Articles", "expected": "Expected an
             "fatalities": "Fatalities reported (ACLED)"}
 LANES = ("country", "category", "place")
 #: Developments a timeline loads at most (the most significant): markers, labels and the density band.
-TIMELINE_LIMIT = 2000  # keeps the page under 2 MB whatever the archive size (the band counts every one)
+TIMELINE_LIMIT = 500  # the markers, the undated list and the table; the band counts every development
 
 #: Size of the map and timeline in static images (CSS pixels before ``scale``).
 STATIC_WIDTH = 900

@@ -555,6 +555,8 @@ def attributed_datasets(engine: Engine, f: Filters) -> list[tuple[str, date | No
     out = []
     with engine.connect() as conn:
         for dataset in DATASET_ATTRIBUTION:  # one indexed probe each: stops at the first row
+            if conn.execute(select(e.id).where(e.dataset == dataset).limit(1)).first() is None:
+                continue  # none in the store at all (the usual case): no need to ask the filter
             if conn.execute(select(e.id).where(e.dataset == dataset, *conds).limit(1)).first() is None:
                 continue
             stamp = conn.execute(select(func.max(e.source_updated)).where(e.dataset == dataset)).scalar()

@@ -17,8 +17,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_events_development_shown", "events", ["development_id", "verification", "confidence"])
-    op.drop_index("ix_events_development", table_name="events")
+    # (if_not_exists / if_exists: a store that a development build gave the index already)
+    op.create_index("ix_events_development_shown", "events", ["development_id", "verification", "confidence"],
+                    if_not_exists=True)
+    op.drop_index("ix_events_development", table_name="events", if_exists=True)
 
 
 def downgrade() -> None:
