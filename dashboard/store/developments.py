@@ -99,12 +99,12 @@ _CANDIDATES = _candidate_statement()
 
 
 def _windows(readings: list[Reading]) -> list[list[Reading]]:
-    """The dated, placed readings in runs whose dates span at most ``WINDOW_DAYS``."""
+    """The dated, placed readings in runs whose starts lie within ``WINDOW_DAYS`` (a run is asked for
+    from its first start to its latest end: a long period widens its run, it does not split it)."""
     dated = sorted((r for r in readings if r.date_start is not None and r.countries), key=lambda r: r.date_start)
     runs: list[list[Reading]] = []
     for r in dated:
-        end = r.date_end or r.date_start
-        if runs and (end - runs[-1][0].date_start).days <= WINDOW_DAYS:
+        if runs and (r.date_start - runs[-1][0].date_start).days <= WINDOW_DAYS:
             runs[-1].append(r)
         else:
             runs.append([r])
@@ -138,6 +138,7 @@ class _Index:
     def __init__(self) -> None:
         self.by_key: dict[tuple, list[tuple[Reading, int, bool]]] = {}
         self.families: set[str | None] = set()  # whose entries the index holds
+        self.days: dict[tuple, set] = {}  # (family, country) -> the days with day-precision entries
 
     @staticmethod
     def _family(reading: Reading) -> str | None:
@@ -150,6 +151,7 @@ class _Index:
         for c in reading.countries:
             if reading.date_precision == "day":
                 self.by_key.setdefault((family, c, reading.date_start), []).append(entry)
+                self.days.setdefault((family, c), set()).add(reading.date_start)
             else:
                 for year in _years(reading):
                     self.by_key.setdefault((family, c, year), []).append(entry)
@@ -162,12 +164,16 @@ class _Index:
         if not families:  # (an ACLED file into a store of ACLED rows only: nothing to compare with)
             return []
         end = r.date_end or r.date_start
-        days = [r.date_start + timedelta(days=k) for k in range((end - r.date_start).days + 1)]
-        whens = days + list(_years(r))
+        span = (end - r.date_start).days + 1
+        years = list(_years(r))
         found: dict[int, tuple] = {}
         for family in families:
             for c in r.countries:
-                for when in whens:
+                known = self.days.get((family, c), ())
+                # a long period looks up the days that hold entries, a short one its own days
+                days = [d for d in known if r.date_start <= d <= end] if span > len(known) else \
+                    [r.date_start + timedelta(days=k) for k in range(span)]
+                for when in (*days, *years):
                     for entry in self.by_key.get((family, c, when), ()):
                         found.setdefault(id(entry), entry)
         return list(found.values())
