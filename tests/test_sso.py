@@ -71,6 +71,19 @@ def test_a_bad_proxy_table_is_one_sentence():
         parse_config({**CONFIG, "default_role": "guest"})
 
 
+def test_the_table_comes_from_secrets_toml(monkeypatch, tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[auth]\nrequired = true\n\n[auth.proxy]\nuser_header = "X-Forwarded-User"\n'
+                       'groups_header = "X-Forwarded-Groups"\n'
+                       'roles = { "balkan-admins" = "admin", "balkan-analysts" = "analyst" }\n', encoding="utf-8")
+    monkeypatch.setattr(settings, "SECRETS_PATH", secrets)
+    monkeypatch.delenv(settings.AUTH_PROXY_VAR, raising=False)
+    config = parse_config(settings.auth_proxy_settings())
+    assert identify(config, {"X-Forwarded-User": "ana", "X-Forwarded-Groups": "balkan-admins"}) == ("ana", "admin")
+    secrets.write_text("[auth]\nrequired = true\n", encoding="utf-8")
+    assert settings.auth_proxy_settings() is None
+
+
 def test_the_table_comes_from_the_environment_as_json(monkeypatch):
     monkeypatch.setenv(settings.AUTH_PROXY_VAR, '{"user_header": "X-Remote-User", "default_role": "viewer"}')
     assert identify(parse_config(settings.auth_proxy_settings()), {"X-Remote-User": "dee"}) == ("dee", "viewer")
