@@ -118,6 +118,12 @@ def gate(pages: list | None = None) -> Actor | None:
     return actor
 
 
+def _plain(name: str) -> str:
+    """An account name as Markdown text: bold, with an e-mail address not made a link (Streamlit links
+    one even escaped, not inside a code span) and "a_b_c" not italics. Names hold no backticks."""
+    return f"**`{name}`**" if "@" in name else "**" + "".join(f"\\{ch}" if ch in "_.-" else ch for ch in name) + "**"
+
+
 def render_sidebar() -> None:
     """Who is signed in (name and role, a sign-out button), or that the app runs single-user."""
     actor = current()
@@ -128,10 +134,10 @@ def render_sidebar() -> None:
                         "accounts with `python -m dashboard users add` to share it with a team.")
             return
         if st.session_state.get(_MODE_KEY) == "proxy":  # signing out is the proxy's
-            st.markdown(f"**{actor.name}** · {actor.role} · single sign-on")
+            st.markdown(f"{_plain(actor.name)} · {actor.role} · single sign-on")
             return
         left, right = st.columns([3, 2], vertical_alignment="center")
-        left.markdown(f"**{actor.name}** · {actor.role}")
+        left.markdown(f"{_plain(actor.name)} · {actor.role}")
         if right.button("Sign out", key="auth.sign_out"):
             accounts.sign_out(data.engine(), st.session_state.pop(TOKEN_KEY, None))
             st.rerun()

@@ -31,6 +31,7 @@ def test_the_proxys_headers_sign_in_and_a_request_without_them_is_refused(sample
         wait_for_app(page)
         sidebar = page.locator("[data-testid='stSidebar']")
         expect(sidebar).to_contain_text("ana@example.org · analyst · single sign-on", timeout=30_000)
+        expect(sidebar.locator("a[href^='mailto:']")).to_have_count(0)  # the name as text, not a link
         expect(page.get_by_role("link", name="Add articles")).to_have_count(1)  # an analyst's page
         page.screenshot(path=str(artifacts / "sso-signed-in.png"))
         context.close()
