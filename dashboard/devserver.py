@@ -49,13 +49,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(db_url: str, log_path: Path, timeout: float = 60.0) -> Iterator[tuple[str, subprocess.Popen]]:
+def serve(db_url: str, log_path: Path, timeout: float = 60.0,
+          env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
     """Run the dashboard on ``db_url``; yield ``(base URL, process)`` once ``/_stcore/health`` answers.
 
-    The server's output goes to ``log_path``; it is stopped when the block ends.
+    ``env`` adds variables to the server's environment (``DASHBOARD_AUTH_PROXY``, say). The server's
+    output goes to ``log_path``; it is stopped when the block ends.
     """
     port = free_port()
-    env = {**os.environ, "DASHBOARD_DB_URL": db_url}
+    env = {**os.environ, **(env or {}), "DASHBOARD_DB_URL": db_url}
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log:
         proc = subprocess.Popen(

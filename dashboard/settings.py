@@ -89,3 +89,25 @@ def auth_settings() -> dict:
     if os.environ.get(AUTH_REQUIRED_VAR, "").strip().lower() in ("1", "true", "yes"):
         found["required"] = True
     return found
+
+
+AUTH_PROXY_VAR = "DASHBOARD_AUTH_PROXY"
+
+
+def auth_proxy_settings() -> dict | None:
+    """``[auth.proxy]`` of ``.streamlit/secrets.toml`` (single sign-on through an authenticating reverse
+    proxy), or ``DASHBOARD_AUTH_PROXY`` holding the same table as JSON; ``None`` when neither: the
+    request's headers are then never trusted."""
+    import json
+
+    raw = os.environ.get(AUTH_PROXY_VAR, "").strip()
+    if raw:
+        try:
+            found = json.loads(raw)
+        except ValueError as exc:
+            raise ValueError(f"{AUTH_PROXY_VAR} is not JSON ({exc.msg} at character {exc.pos}).") from None
+        if not isinstance(found, dict):
+            raise ValueError(f"{AUTH_PROXY_VAR} must be a JSON object like the [auth.proxy] table.")
+        return found
+    proxy = auth_settings().get("proxy")
+    return dict(proxy) if isinstance(proxy, dict) else None

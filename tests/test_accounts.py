@@ -12,6 +12,7 @@ from test_migrations import pg_database  # noqa: F401  (a database of its own on
 from test_postgres import pg_url  # noqa: F401
 
 from dashboard.__main__ import main
+from dashboard.ingest import pipeline
 from dashboard.store import accounts, curation, judgements, open_engine, queries
 from dashboard.store import schema as s
 from dashboard.store.accounts import Actor, NotAllowed, SignInRefused
@@ -114,6 +115,47 @@ def test_an_analysts_write_is_logged_under_the_account(store):
     accounts.set_role(store, "ana", "viewer")  # lowered: her next write is refused at once
     with pytest.raises(NotAllowed):
         curation.edit_event(store, GAS, {"date_end": date(2024, 7, 31)}, analyst)
+
+
+def _counts(engine) -> tuple[int, int]:
+    with engine.connect() as conn:
+        return tuple(conn.execute(select(func.count()).select_from(table)).scalar_one()
+                     for table in (s.events, s.articles))
+
+
+TWO_EVENTS = "".join(
+    f'{{"type": "event", "id": "import-check-{n}", "title": "Imported event {n}", "status": "occurred", '
+    f'"date_start": "2024-0{n}-10", "date_precision": "day", "countries": ["ME"], "source_name": "test"}}\n'
+    for n in (1, 2))
+
+
+def test_the_ingest_refuses_a_viewer_however_it_is_called(store, tmp_path):
+    path = tmp_path / "two.jsonl"
+    path.write_text(TWO_EVENTS, encoding="utf-8")
+    viewer = accounts.sign_in(store, "vic", "viewer password 1").actor
+    before = _counts(store)
+    with pytest.raises(NotAllowed, match="'vic' \\(viewer\\) may not import files"):
+        pipeline.ingest_file(store, path, actor=viewer)
+    with pytest.raises(NotAllowed, match="may not import files"):
+        pipeline.ingest_file(store, path, data=path.read_bytes(), name="two.jsonl", actor=viewer)
+    with pytest.raises(NotAllowed, match="may not import files"):
+        pipeline.ingest_paths(store, [str(path)], actor=viewer)
+    with pytest.raises(NotAllowed, match="may not import files"):
+        pipeline.ingest_items(store, [(1, {"type": "event", "id": "x", "title": "X", "status": "occurred",
+                                           "countries": ["ME"]})], "items", actor=viewer)
+    with pytest.raises(NotAllowed, match="may not add articles"):
+        pipeline.ingest_text(store, "Protest in Podgorica. " * 20, title="Pasted", actor=viewer)
+    with pytest.raises(NotAllowed, match="sign in"):  # a typed name at a store with accounts
+        pipeline.ingest_file(store, path, actor="single user")
+    assert _counts(store) == before
+    # an analyst's import goes through: the file's two events
+    analyst = accounts.sign_in(store, "ana", PASSWORD).actor
+    report = pipeline.ingest_file(store, path, actor=analyst)
+    assert (report.events_created, report.problems) == (2, [])
+    assert _counts(store) == (before[0] + 2, before[1])
+    accounts.set_role(store, "ana", "viewer")  # lowered: the next import is refused at once
+    with pytest.raises(NotAllowed):
+        pipeline.ingest_file(store, path, actor=analyst)
 
 
 def test_bad_account_input_is_one_sentence(store):

@@ -33,6 +33,7 @@ from dashboard.ingest.paths import expand_paths
 from dashboard.ingest.problems import Problem, RecordError, shown
 from dashboard.ingest.readers import ReadOptions, read_path
 from dashboard.ingest.validate import article_from_raw, event_from_raw
+from dashboard.store.accounts import Actor, authorize
 from dashboard.store.engine import refresh_statistics
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
 from dashboard.store.writes import (
@@ -100,15 +101,26 @@ class IngestReport:
         return ", ".join(parts)
 
 
+def _may(engine: Engine, actor: Actor | str | None, action: str) -> None:
+    """Who writes: ``None`` is the command line (whoever runs it holds the database); an account or a
+    typed name is checked as the curation writes are (:class:`~dashboard.store.accounts.NotAllowed`
+    for a viewer, or for a typed name at a store with accounts), before anything is read or written."""
+    if actor is not None:
+        authorize(engine, actor, action)
+
+
 def ingest_paths(engine: Engine, patterns: Iterable[str], progress: Progress | None = None,
-                 workers: int = 1, options: ReadOptions | None = None) -> IngestReport:
-    """Ingest every file named by ``patterns``; problems are collected, never raised.
+                 workers: int = 1, options: ReadOptions | None = None, *,
+                 actor: Actor | str | None = None) -> IngestReport:
+    """Ingest every file named by ``patterns``; problems are collected, never raised (a viewer's
+    ``actor`` is refused with :class:`~dashboard.store.accounts.NotAllowed`, see :func:`_may`).
 
     ``options`` chooses which rows of a worldwide dataset (GDELT) are kept.
 
     ``workers`` > 1 analyses articles in that many worker processes (started only for a file with
     at least ``PARALLEL_MIN`` new articles); the writes stay in this process.
     """
+    _may(engine, actor, "import")
     files, problems, roots = expand_paths(patterns)
     report = IngestReport(problems=problems)
     with Analyser(workers) as analyser:
@@ -240,8 +252,9 @@ def _unexpected(exc: BaseException) -> str:
 def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str | None = None,
                 analyser: Analyser | None = None,
                 on_batch: Callable[[int, int], None] | None = None,
-                options: ReadOptions | None = None, roots: Iterable[Path] | None = None) -> IngestReport:
-    """Ingest one file (or the bytes of an upload named ``name``).
+                options: ReadOptions | None = None, roots: Iterable[Path] | None = None, *,
+                actor: Actor | str | None = None) -> IngestReport:
+    """Ingest one file (or the bytes of an upload named ``name``) on behalf of ``actor`` (see :func:`_may`).
 
     Records are checked one by one (a bad one is reported by line and field and skipped), the new
     articles analysed, then everything written ``BATCH`` to a transaction. Should the database
@@ -252,6 +265,7 @@ def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str
     by default the file's own folder) and never for an upload (``data`` given): an uploaded record
     cannot make the server read, or say whether there is, a file of its own.
     """
+    _may(engine, actor, "import")
     label = shown(name or str(path))
     unit = "record" if path.suffix.lower() == ".json" else "line"
     items: list = []
@@ -278,10 +292,13 @@ def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str
 
 
 def ingest_items(engine: Engine, items: list, label: str, unit: str = "line", *, analyser: Analyser | None = None,
-                 on_batch: Callable[[int, int], None] | None = None, roots: Iterable[Path] = ()) -> IngestReport:
-    """Ingest records already read (``(line, raw record or RecordError)`` pairs) as one file named ``label``.
+                 on_batch: Callable[[int, int], None] | None = None, roots: Iterable[Path] = (),
+                 actor: Actor | str | None = None) -> IngestReport:
+    """Ingest records already read (``(line, raw record or RecordError)`` pairs) as one file named ``label``,
+    on behalf of ``actor`` (see :func:`_may`).
 
     An event's ``article_file`` is read only under ``roots`` (none: it is refused)."""
+    _may(engine, actor, "import")
     # a file of events (ACLED, GDELT, our JSONL) is checked and written with the cycle collector
     # paused; articles are not (their cleaning and tagging build parse trees that can hold cycles)
     events_only = not any(isinstance(item, dict) and (item.get("type") == "article" or "body" in item)
@@ -391,8 +408,10 @@ def _write_articles(conn, group: list[tuple[tuple, Analysed | None]], report: In
 
 
 def ingest_text(engine: Engine, text: str, *, title: str | None = None, url: str | None = None,
-                outlet: str | None = None, published: str | None = None, name: str = "pasted text") -> IngestReport:
-    """Ingest one pasted article."""
+                outlet: str | None = None, published: str | None = None, name: str = "pasted text",
+                actor: Actor | str | None = None) -> IngestReport:
+    """Ingest one pasted article on behalf of ``actor`` (who may add articles, see :func:`_may`)."""
+    _may(engine, actor, "add")
     report = IngestReport(files=1)
     raw = {"type": "article", "title": title, "url": url, "outlet": outlet, "published": published, "body": text}
     try:

@@ -34,8 +34,9 @@ LOCK_SECONDS = 30
 MAX_LOCK_SECONDS = 15 * 60
 SESSION_HOURS = 8.0
 MIN_PASSWORD = 10
-#: Account names: letters, digits and . _ - (no spaces, no markup): they appear in pages and logs.
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+#: Account names: letters, digits and . _ - @ (no spaces, no markup): they appear in pages and logs
+#: (the @ for the e-mail addresses a single sign-on proxy passes as the user).
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
@@ -82,7 +83,7 @@ def _now() -> datetime:
 def check_name(name: str) -> str:
     name = (name or "").strip()
     if not _NAME.match(name):
-        raise AccountError(f"'{name[:40]}' is not an account name: use 1-64 letters, digits, '.', '_' or '-', "
+        raise AccountError(f"'{name[:40]}' is not an account name: use 1-64 letters, digits, '.', '_', '-' or '@', "
                            "starting with a letter or digit.")
     return name
 

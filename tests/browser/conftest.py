@@ -49,11 +49,12 @@ def browser_engine(browser_db_url):
 
 
 @contextlib.contextmanager
-def run_server(db_url: str, log_name: str = "streamlit.log"):
-    """``streamlit run`` on a free port against ``db_url``; yields the base URL once healthy."""
+def run_server(db_url: str, log_name: str = "streamlit.log", env: dict[str, str] | None = None):
+    """``streamlit run`` on a free port against ``db_url`` (``env`` added to its environment); yields
+    the base URL once healthy."""
     log = ROOT / "tests" / "artifacts" / log_name
     try:
-        with devserver.serve(db_url, log) as (base, _proc):
+        with devserver.serve(db_url, log, env=env) as (base, _proc):
             yield base
     except devserver.ServerDidNotStart as exc:
         pytest.fail(str(exc))
