@@ -14,7 +14,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing as mp
+import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -170,6 +172,25 @@ def analyse_safely(article: ArticleRecord) -> Analysed | None:
         return None
 
 
+#: Seconds between a worker's looks at whether its parent still lives.
+PARENT_POLL_SECONDS = 0.5
+
+
+def _watch_parent(parent: int) -> None:
+    """A worker's initializer: end this process once the ingest that started it is gone (killed with
+    SIGKILL, it cannot shut its pool down, and the worker, adopted by another process, would run on).
+    A thread looks at the parent's pid (not ``PR_SET_PDEATHSIG``: that fires when the *thread* that
+    started the worker ends, which a pool made in a server's script thread would outlive)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 class Analyser:
     """Runs :func:`analyse_article` over a list of articles, in order: here, or in worker processes."""
 
@@ -180,7 +201,8 @@ class Analyser:
     def __call__(self, articles: list[ArticleRecord]) -> Iterator[Analysed]:
         if self.workers > 1 and len(articles) >= PARALLEL_MIN:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
+                                                 initializer=_watch_parent, initargs=(os.getpid(),))
             return self._guarded(articles)
         return map(analyse_safely, articles)
 
