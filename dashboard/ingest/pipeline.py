@@ -15,6 +15,7 @@ import gc
 import hashlib
 import multiprocessing as mp
 import os
+import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -35,7 +36,7 @@ from dashboard.ingest.paths import expand_paths
 from dashboard.ingest.problems import Problem, RecordError, shown
 from dashboard.ingest.readers import ReadOptions, read_path
 from dashboard.ingest.validate import article_from_raw, event_from_raw
-from dashboard.store.engine import refresh_statistics
+from dashboard.store.engine import DatabaseBusy, is_busy, refresh_statistics
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
 from dashboard.store.writes import (
     article_ids_by_url,
@@ -124,8 +125,8 @@ def ingest_paths(engine: Engine, patterns: Iterable[str], progress: Progress | N
 
             try:
                 one = ingest_file(engine, path, analyser=analyser, on_batch=records, options=options, roots=roots)
-            except SQLAlchemyError:
-                raise  # the database itself failed: the command says so in one sentence
+            except (SQLAlchemyError, DatabaseBusy):
+                raise  # the database itself failed or stayed busy: the command says so in one sentence
             except Exception as exc:  # a bug met by one file costs that file, never the run
                 one = IngestReport(files=1, problems=[Problem(shown(str(path)), _unexpected(exc))])
             report.merge(one)
@@ -349,26 +350,27 @@ def _ingest_items(engine: Engine, items: list, label: str, unit: str, *, analyse
     return report
 
 
+#: Tries of a batch that meets a busy database (each waits the busy timeout, 30 s by default, for the
+#: other writer) before the ingest gives up with :class:`~dashboard.store.DatabaseBusy`.
+BUSY_TRIES = 5
+
+
 def _write_batch(engine: Engine, batch: list[tuple[int | None, tuple, Analysed | None]], label: str,
                  unit: str, report: IngestReport, roots: tuple[Path, ...] = ()) -> None:
-    attempt = IngestReport()
+    """Write a batch in one transaction; a busy database is waited for and the batch tried again
+    (:data:`BUSY_TRIES`), any other failure retries the records one by one."""
     try:
-        with engine.begin() as conn:
-            # runs of consecutive records of one kind are written together (in file order)
-            run: list[tuple[int | None, tuple, Analysed | None]] = []
-            for item in batch:
-                if run and item[1][0] != run[0][1][0]:
-                    _write_run(conn, run, label, unit, attempt, roots)
-                    run = []
-                run.append(item)
-            _write_run(conn, run, label, unit, attempt, roots)
+        attempt = _busy_retried(lambda: _write_together(engine, batch, label, unit, roots), label, batch, unit)
+    except DatabaseBusy:
+        raise
     except Exception:  # noqa: BLE001 - one record must never cost the others: retried one by one
         for item in batch:
             line = item[0]
-            single = IngestReport()
             try:
-                with engine.begin() as conn:
-                    _write_run(conn, [item], label, unit, single, roots)
+                single = _busy_retried(lambda item=item: _write_together(engine, [item], label, unit, roots),
+                                       label, [item], unit)
+            except DatabaseBusy:
+                raise
             except SQLAlchemyError as exc:
                 single = IngestReport(problems=[Problem(label, f"the database refused it ({exc.__class__.__name__})",
                                                         line, None, unit)])
@@ -377,6 +379,41 @@ def _write_batch(engine: Engine, batch: list[tuple[int | None, tuple, Analysed |
             report.merge(single)
         return
     report.merge(attempt)
+
+
+def _write_together(engine: Engine, batch: list[tuple[int | None, tuple, Analysed | None]], label: str,
+                    unit: str, roots: tuple[Path, ...]) -> IngestReport:
+    """Write ``batch`` in one transaction: runs of consecutive records of one kind together, in file order."""
+    attempt = IngestReport()
+    with engine.begin() as conn:
+        run: list[tuple[int | None, tuple, Analysed | None]] = []
+        for item in batch:
+            if run and item[1][0] != run[0][1][0]:
+                _write_run(conn, run, label, unit, attempt, roots)
+                run = []
+            run.append(item)
+        _write_run(conn, run, label, unit, attempt, roots)
+    return attempt
+
+
+def _busy_retried(write: Callable[[], IngestReport], label: str, batch: list, unit: str) -> IngestReport:
+    """``write()``, tried again while the database answers that another writer holds it (its transaction
+    rolled back each time); after :data:`BUSY_TRIES`, :class:`DatabaseBusy` with the sentence."""
+    for tries in range(1, BUSY_TRIES + 1):
+        try:
+            return write()
+        except SQLAlchemyError as exc:
+            if not is_busy(exc):
+                raise
+            if tries == BUSY_TRIES:
+                lines = [line for line, *_rest in batch if line is not None]
+                where = f"{shown(label)}, {unit}s {lines[0]}–{lines[-1]}" if lines else shown(label)
+                raise DatabaseBusy(
+                    f"{where}: the database stayed busy (another process held its write lock) through {tries} "
+                    f"tries, so the ingest stopped; nothing of these {unit}s was stored and everything stored "
+                    "before is kept: run the ingest again once the other writer is done.") from exc
+            time.sleep(random.uniform(0.05, 0.25) * tries)
+    raise AssertionError("unreachable")
 
 
 def _write_run(conn, run: list[tuple[int | None, tuple, Analysed | None]], label: str, unit: str,

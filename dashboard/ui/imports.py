@@ -10,10 +10,11 @@ import streamlit as st
 from dashboard.ingest.pipeline import IngestReport, ingest_file, ingest_text
 from dashboard.ingest.problems import Problem, shown
 from dashboard.ingest.readers import SUPPORTED, ReadOptions
+from dashboard.store import DatabaseBusy
 from dashboard.store.accounts import authorize
 from dashboard.ui import auth, data
 
-__all__ = ["IngestReport", "SUPPORTED", "ingest_upload", "ingest_pasted", "upload_limit_mb", "shown_name"]
+__all__ = ["DatabaseBusy", "IngestReport", "SUPPORTED", "ingest_upload", "ingest_pasted", "upload_limit_mb", "shown_name"]
 
 
 def upload_limit_mb() -> int:

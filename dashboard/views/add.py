@@ -3,7 +3,8 @@
 import streamlit as st
 
 from dashboard.ui import data
-from dashboard.ui.imports import SUPPORTED, IngestReport, ingest_pasted, ingest_upload, shown_name, upload_limit_mb
+from dashboard.ui.text import md_escape
+from dashboard.ui.imports import SUPPORTED, DatabaseBusy, IngestReport, ingest_pasted, ingest_upload, shown_name, upload_limit_mb
 
 st.title("Add articles")
 st.caption("Articles are cleaned (page furniture removed), tagged and stored once: the same URL or the same "
@@ -43,7 +44,11 @@ with upload_tab:
                 bar.progress((i - 1 + done / total) / len(files),
                              text=f"{name} ({i} of {len(files)}): {done:,} of {total:,} records stored")
 
-            report.merge(ingest_upload(upload.name, upload.getvalue(), on_batch=records))
+            try:
+                report.merge(ingest_upload(upload.name, upload.getvalue(), on_batch=records))
+            except DatabaseBusy as exc:  # another writer held the store through every try
+                st.error(md_escape(str(exc)), icon=":material/hourglass_top:")
+                break
         bar.progress(1.0, text="Done")
         show_report(report)
 
