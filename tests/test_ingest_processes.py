@@ -196,3 +196,11 @@ def test_a_writer_that_gives_up_on_a_busy_database_says_so_in_a_sentence(tmp_pat
     with sqlite3.connect(db_file) as db:  # nothing half-written
         assert db.execute("SELECT count(*) FROM events WHERE id LIKE 'synthetic-ev-%'").fetchone()[0] == 0
     engine.dispose()
+
+
+def test_the_command_line_gives_the_busy_sentence_as_it_is():
+    from dashboard.__main__ import _error_sentence
+    from dashboard.store import DatabaseBusy
+
+    sentence = "a.jsonl, lines 1–30: the database stayed busy (another process held its write lock) through 5 tries."
+    assert _error_sentence(DatabaseBusy(sentence), "sqlite:///x.db") == sentence
