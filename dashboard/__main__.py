@@ -173,12 +173,12 @@ def _error_sentence(exc: Exception, url: str) -> str | None:
     """What to tell the person at the terminal about an error of the store, or ``None`` for a bug."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-    from dashboard.store import SchemaMismatch
+    from dashboard.store import DatabaseBusy, SchemaMismatch
 
     where = _where(url)
     check = ("Check the path or server in --db or DASHBOARD_DB_URL (or .streamlit/secrets.toml), that it is "
              "reachable, and that you may write to it.")
-    if isinstance(exc, SchemaMismatch):
+    if isinstance(exc, (SchemaMismatch, DatabaseBusy)):
         return " ".join(str(exc).split())
     if isinstance(exc, (ArgumentError, NoSuchModuleError)):
         return (f"The database URL {where} is not one we can use ({_first_line(exc)}); give an SQLAlchemy URL such "

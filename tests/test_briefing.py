@@ -340,3 +340,79 @@ def test_the_briefing_opens_with_the_summary_and_can_leave_out_machine_items(bri
     assert title in h
     without = build_briefing_html(brief_engine, F.without_machine())
     assert title not in without and "machine-extracted items left out" in without
+
+
+HOSTILE_SUMMARY = ('![pixel](https://evil.example/m.png) [click](javascript:alert(1)) :red[coloured] '
+                   '<a href="javascript:alert(2)">a</a> <svg onload="window.__pwned=4"></svg> '
+                   '<iframe src="https://evil.example/f"></iframe> end')
+HOSTILE_OUTLET = '<script>window.__pwned=5</script><img src=x onerror="window.__pwned=6">'
+
+@pytest.fixture(scope="module")
+def hostile_engine(brief_engine, tmp_path_factory):
+    """A copy of the briefing store where a shown development's summary and every article's outlet are hostile."""
+    src = Path(brief_engine.url.database)
+    with brief_engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    dst = tmp_path_factory.mktemp("hostile-briefing") / "hostile.db"
+    shutil.copy(src, dst)
+    eng = open_engine(f"sqlite:///{dst}")
+    events = queries.load_events(eng, F)
+    key = events[events["verification"] != "machine"].iloc[0]  # a shown development's report
+    with eng.begin() as conn:
+        conn.execute(update(s.events).where(s.events.c.id == key["id"]).values(summary=HOSTILE_SUMMARY))
+        refresh(conn, [key["development_id"]])
+        conn.execute(update(s.articles).values(outlet=HOSTILE_OUTLET))
+    yield eng
+    eng.dispose()
+
+
+def test_hostile_summaries_and_outlets_stay_text_in_the_html_and_the_pdf(hostile_engine, tmp_path):
+    """Markdown images off-host, javascript: links (Markdown and HTML), event handlers, Streamlit colour
+    syntax, iframes: in an event's summary and an article's outlet, shown as text in both documents."""
+    eng = hostile_engine
+    h = build_briefing_html(eng, F, title=TITLE, generated_at=WHEN)
+    body = _without_scripts(h)
+    assert html.escape(HOSTILE_SUMMARY) in h or html.escape(HOSTILE_SUMMARY, quote=False) in h, \
+        "the summary is not in the document as text"
+    assert html.escape(HOSTILE_OUTLET) in h or html.escape(HOSTILE_OUTLET, quote=False) in h
+    # nothing of them became markup: no image, frame, svg, handler or javascript: address
+    assert not re.search(r"<(img|iframe|svg|a\s+href=\"javascript)", body, re.I)
+    assert "onload=\"window" not in body and "onerror=\"window" not in body
+    assert "<script>window.__pwned" not in h
+    hrefs = re.findall(r'href="([^"]*)"', body)
+    assert all(u.startswith(("http://", "https://")) for u in hrefs)
+
+    pdf = tmp_path / "hostile.pdf"
+    pdf.write_bytes(build_briefing_pdf(eng, F, title=TITLE, generated_at=WHEN))
+    text = _squash(subprocess.run([_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True,
+                                  check=True).stdout)
+    assert "![pixel](https://evil.example/m.png)" in text and ":red[coloured]" in text  # as typed
+    assert '<svg onload="window.__pwned=4">' in text and "<script>window.__pwned=5</script>" in text
+
+
+@pytest.mark.browser
+def test_hostile_summaries_run_nothing_and_fetch_nothing_in_chromium(hostile_engine, tmp_path, browser):
+    path = tmp_path / "hostile.html"
+    path.write_text(build_briefing_html(hostile_engine, F, title=TITLE, generated_at=WHEN), encoding="utf-8")
+    outside: list[str] = []
+
+    def block(route):
+        if urlparse(route.request.url).scheme in LOCAL_SCHEMES:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page = browser.new_page(viewport={"width": 1200, "height": 1500})
+    try:
+        page.route("**/*", block)
+        page.goto(path.as_uri())
+        page.wait_for_selector("#briefing-timeline.js-plotly-plot .main-svg", timeout=30_000)
+        page.wait_for_timeout(500)
+        assert page.evaluate("() => window.__pwned") is None
+        assert "![pixel](https://evil.example/m.png)" in page.inner_text("#developments")
+        assert page.locator("#developments img, #developments iframe, #articles img, #articles svg").count() == 0
+        assert page.locator('a[href^="javascript"]').count() == 0
+        assert not outside, outside
+    finally:
+        page.close()

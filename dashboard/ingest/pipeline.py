@@ -14,7 +14,10 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing as mp
+import os
+import random
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -34,7 +37,7 @@ from dashboard.ingest.problems import Problem, RecordError, shown
 from dashboard.ingest.readers import ReadOptions, read_path
 from dashboard.ingest.validate import article_from_raw, event_from_raw
 from dashboard.store.accounts import Actor, authorize
-from dashboard.store.engine import refresh_statistics
+from dashboard.store.engine import DatabaseBusy, is_busy, refresh_statistics
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
 from dashboard.store.writes import (
     article_ids_by_url,
@@ -134,8 +137,8 @@ def ingest_paths(engine: Engine, patterns: Iterable[str], progress: Progress | N
 
             try:
                 one = ingest_file(engine, path, analyser=analyser, on_batch=records, options=options, roots=roots)
-            except SQLAlchemyError:
-                raise  # the database itself failed: the command says so in one sentence
+            except (SQLAlchemyError, DatabaseBusy):
+                raise  # the database itself failed or stayed busy: the command says so in one sentence
             except Exception as exc:  # a bug met by one file costs that file, never the run
                 one = IngestReport(files=1, problems=[Problem(shown(str(path)), _unexpected(exc))])
             report.merge(one)
@@ -182,6 +185,25 @@ def analyse_safely(article: ArticleRecord) -> Analysed | None:
         return None
 
 
+#: Seconds between a worker's looks at whether its parent still lives.
+PARENT_POLL_SECONDS = 0.5
+
+
+def _watch_parent(parent: int) -> None:
+    """A worker's initializer: end this process once the ingest that started it is gone (killed with
+    SIGKILL, it cannot shut its pool down, and the worker, adopted by another process, would run on).
+    A thread looks at the parent's pid (not ``PR_SET_PDEATHSIG``: that fires when the *thread* that
+    started the worker ends, which a pool made in a server's script thread would outlive)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 class Analyser:
     """Runs :func:`analyse_article` over a list of articles, in order: here, or in worker processes."""
 
@@ -192,7 +214,8 @@ class Analyser:
     def __call__(self, articles: list[ArticleRecord]) -> Iterator[Analysed]:
         if self.workers > 1 and len(articles) >= PARALLEL_MIN:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
+                                                 initializer=_watch_parent, initargs=(os.getpid(),))
             return self._guarded(articles)
         return map(analyse_safely, articles)
 
@@ -344,26 +367,27 @@ def _ingest_items(engine: Engine, items: list, label: str, unit: str, *, analyse
     return report
 
 
+#: Tries of a batch that meets a busy database (each waits the busy timeout, 30 s by default, for the
+#: other writer) before the ingest gives up with :class:`~dashboard.store.DatabaseBusy`.
+BUSY_TRIES = 5
+
+
 def _write_batch(engine: Engine, batch: list[tuple[int | None, tuple, Analysed | None]], label: str,
                  unit: str, report: IngestReport, roots: tuple[Path, ...] = ()) -> None:
-    attempt = IngestReport()
+    """Write a batch in one transaction; a busy database is waited for and the batch tried again
+    (:data:`BUSY_TRIES`), any other failure retries the records one by one."""
     try:
-        with engine.begin() as conn:
-            # runs of consecutive records of one kind are written together (in file order)
-            run: list[tuple[int | None, tuple, Analysed | None]] = []
-            for item in batch:
-                if run and item[1][0] != run[0][1][0]:
-                    _write_run(conn, run, label, unit, attempt, roots)
-                    run = []
-                run.append(item)
-            _write_run(conn, run, label, unit, attempt, roots)
+        attempt = _busy_retried(lambda: _write_together(engine, batch, label, unit, roots), label, batch, unit)
+    except DatabaseBusy:
+        raise
     except Exception:  # noqa: BLE001 - one record must never cost the others: retried one by one
         for item in batch:
             line = item[0]
-            single = IngestReport()
             try:
-                with engine.begin() as conn:
-                    _write_run(conn, [item], label, unit, single, roots)
+                single = _busy_retried(lambda item=item: _write_together(engine, [item], label, unit, roots),
+                                       label, [item], unit)
+            except DatabaseBusy:
+                raise
             except SQLAlchemyError as exc:
                 single = IngestReport(problems=[Problem(label, f"the database refused it ({exc.__class__.__name__})",
                                                         line, None, unit)])
@@ -372,6 +396,41 @@ def _write_batch(engine: Engine, batch: list[tuple[int | None, tuple, Analysed |
             report.merge(single)
         return
     report.merge(attempt)
+
+
+def _write_together(engine: Engine, batch: list[tuple[int | None, tuple, Analysed | None]], label: str,
+                    unit: str, roots: tuple[Path, ...]) -> IngestReport:
+    """Write ``batch`` in one transaction: runs of consecutive records of one kind together, in file order."""
+    attempt = IngestReport()
+    with engine.begin() as conn:
+        run: list[tuple[int | None, tuple, Analysed | None]] = []
+        for item in batch:
+            if run and item[1][0] != run[0][1][0]:
+                _write_run(conn, run, label, unit, attempt, roots)
+                run = []
+            run.append(item)
+        _write_run(conn, run, label, unit, attempt, roots)
+    return attempt
+
+
+def _busy_retried(write: Callable[[], IngestReport], label: str, batch: list, unit: str) -> IngestReport:
+    """``write()``, tried again while the database answers that another writer holds it (its transaction
+    rolled back each time); after :data:`BUSY_TRIES`, :class:`DatabaseBusy` with the sentence."""
+    for tries in range(1, BUSY_TRIES + 1):
+        try:
+            return write()
+        except SQLAlchemyError as exc:
+            if not is_busy(exc):
+                raise
+            if tries == BUSY_TRIES:
+                lines = [line for line, *_rest in batch if line is not None]
+                where = f"{shown(label)}, {unit}s {lines[0]}–{lines[-1]}" if lines else shown(label)
+                raise DatabaseBusy(
+                    f"{where}: the database stayed busy (another process held its write lock) through {tries} "
+                    f"tries, so the ingest stopped; nothing of these {unit}s was stored and everything stored "
+                    "before is kept: run the ingest again once the other writer is done.") from exc
+            time.sleep(random.uniform(0.05, 0.25) * tries)
+    raise AssertionError("unreachable")
 
 
 def _write_run(conn, run: list[tuple[int | None, tuple, Analysed | None]], label: str, unit: str,

@@ -95,20 +95,40 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def open_engine(url: str, *, create: bool = True, read_time_limit: float | None = None) -> Engine:
+class DatabaseBusy(RuntimeError):
+    """A writer gave up: another process held the database's write lock through every try. Its text
+    is the sentence for the person at the terminal or on the page."""
+
+
+#: PostgreSQL's answers to a writer that met another: serialization failure, deadlock, lock not available.
+_PG_BUSY = {"40001", "40P01", "55P03"}
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` says another writer holds the database (worth waiting and trying again)."""
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    message = str(orig).lower()
+    return code in _PG_BUSY or (isinstance(exc, OperationalError)
+                                and ("database is locked" in message or "database is busy" in message))
+
+
+def open_engine(url: str, *, create: bool = True, read_time_limit: float | None = None,
+                busy_timeout: float = 30.0) -> Engine:
     """Return an engine for ``url``; create the schema when ``create`` is true.
 
     ``read_time_limit`` (seconds) stops a read that runs longer with :class:`QueryTimeout`: the
     dashboard sets it so a filter that asks for too much says so instead of hanging the page.
 
     SQLite connections use WAL journaling (readers never wait for an ingest), foreign keys,
-    and a busy timeout so a concurrent writer makes readers wait instead of fail.
+    and a busy timeout (``busy_timeout`` seconds) so a concurrent writer makes readers and writers
+    wait instead of fail.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": busy_timeout, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - runs inside sqlite3

@@ -3,7 +3,16 @@
 import streamlit as st
 
 from dashboard.ui import data
-from dashboard.ui.imports import SUPPORTED, IngestReport, ingest_pasted, ingest_upload
+from dashboard.ui.imports import (
+    SUPPORTED,
+    DatabaseBusy,
+    IngestReport,
+    ingest_pasted,
+    ingest_upload,
+    shown_name,
+    upload_limit_mb,
+)
+from dashboard.ui.text import md_escape
 
 st.title("Add articles")
 st.caption("Articles are cleaned (page furniture removed), tagged and stored once: the same URL or the same "
@@ -30,19 +39,24 @@ with upload_tab:
     files = st.file_uploader(
         "Files", accept_multiple_files=True, key="add.files",
         type=sorted(s.lstrip(".") for s in SUPPORTED),
-        help="Text or Markdown (optional front matter), saved HTML pages, RSS/Atom feeds, JSON/JSONL records.",
+        help="Text or Markdown (optional front matter), saved HTML pages, RSS/Atom feeds, JSON/JSONL records; "
+             f"at most {upload_limit_mb()} MB a file.",
     )
     if st.button("Ingest files", key="add.ingest_files", disabled=not files, type="primary"):
         report = IngestReport()
         bar = st.progress(0.0, text="Starting…")
         for i, upload in enumerate(files, start=1):
-            bar.progress((i - 1) / len(files), text=f"Reading {upload.name} ({i} of {len(files)})")
+            bar.progress((i - 1) / len(files), text=f"Reading {shown_name(upload.name)} ({i} of {len(files)})")
 
-            def records(done: int, total: int, i: int = i, name: str = upload.name) -> None:
+            def records(done: int, total: int, i: int = i, name: str = shown_name(upload.name)) -> None:
                 bar.progress((i - 1 + done / total) / len(files),
                              text=f"{name} ({i} of {len(files)}): {done:,} of {total:,} records stored")
 
-            report.merge(ingest_upload(upload.name, upload.getvalue(), on_batch=records))
+            try:
+                report.merge(ingest_upload(upload.name, upload.getvalue(), on_batch=records))
+            except DatabaseBusy as exc:  # another writer held the store through every try
+                st.error(md_escape(str(exc)), icon=":material/hourglass_top:")
+                break
         bar.progress(1.0, text="Done")
         show_report(report)
 
