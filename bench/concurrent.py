@@ -8,7 +8,12 @@ articles, expected; each session starts at a different one), ``rounds`` times:
 
 * quiet: nothing else runs;
 * import: ``python -m dashboard ingest`` of ``import_articles`` new synthetic articles runs in its
-  own process (as an analyst's import would), started just before the sessions.
+  own process (as an analyst's import would), started just before the sessions (whether it was
+  still running when they finished is recorded: ``import_ran_throughout``).
+
+Each phase is measured twice: with browser pages (the figure the targets judge), then with as many
+Streamlit websocket sessions (:func:`ws_drive`: the server's share of a load, nothing drawn), which
+tells the server's time from the browser's on a machine where both share the cores.
 
 A page load is timed from ``goto`` until the page is drawn: the sidebar is there, Streamlit's
 "running" status widget has gone, and on the map and timeline a plotly chart is drawn (the rules of
@@ -250,35 +255,38 @@ def run(db: Path, size: int, seed: int, sessions: int = 10, rounds: int = 2, imp
         try:
             with devserver.serve(url, log, timeout=90) as (base, _proc):
                 drive(base, 1, rounds=1, timeout=timeout)  # the server's first run: imports, caches
-                t0 = time.perf_counter()
-                quiet = drive(base, sessions, rounds=rounds, timeout=timeout)
-                out["quiet"] = {**summary(quiet), "seconds": time.perf_counter() - t0}
-                if progress:
-                    progress(f"  {sessions} sessions, quiet: median {out['quiet']['median']:.2f} s, "
-                             f"p95 {out['quiet']['p95']:.2f} s over {len(quiet)} loads")
+
+                def measure(phase: str, importer=None) -> None:
+                    for how, fn in (("browser", drive), ("websocket", ws_drive)):
+                        t0 = time.perf_counter()
+                        loads = fn(base, sessions, rounds=rounds, timeout=timeout)
+                        out[f"{phase}_{how}"] = {**summary(loads), "seconds": time.perf_counter() - t0,
+                                                 "import_ran_throughout": None if importer is None
+                                                 else importer.poll() is None}
+                        if progress:
+                            r = out[f"{phase}_{how}"]
+                            progress(f"  {sessions} {how} sessions, {phase}: median {r['median']:.2f} s, "
+                                     f"p95 {r['p95']:.2f} s over {r['n']} loads ({r['timeouts']} timeouts, "
+                                     f"{r['n_errors']} errors)")
+
+                measure("quiet")
                 env = {**os.environ, "DASHBOARD_DB_URL": url}
                 t0 = time.perf_counter()
                 with open(folder / "import.log", "w") as ilog:
                     importer = subprocess.Popen([sys.executable, "-m", "dashboard", "ingest", str(source)],
                                                 cwd=ROOT, env=env, stdout=ilog, stderr=subprocess.STDOUT)
                     try:
-                        busy = drive(base, sessions, rounds=rounds, timeout=timeout)
-                        busy_s = time.perf_counter() - t0
-                        running_at_end = importer.poll() is None
+                        measure("import", importer)
                         importer.wait(timeout=600)
                     finally:
                         if importer.poll() is None:
                             importer.kill()
-                import_s = time.perf_counter() - t0
-                out["import"] = {**summary(busy), "seconds": busy_s,
-                                 "import_articles": import_articles, "import_seconds": import_s,
-                                 "import_exit": importer.returncode,
-                                 "import_output": (folder / "import.log").read_text()[-300:],
-                                 "import_ran_throughout": running_at_end}
+                out["import"] = {"articles": import_articles, "seconds": time.perf_counter() - t0,
+                                 "exit": importer.returncode,
+                                 "output": (folder / "import.log").read_text()[-300:]}
                 if progress:
-                    progress(f"  {sessions} sessions, during an import of {import_articles} articles "
-                             f"({import_s:.0f} s): median {out['import']['median']:.2f} s, "
-                             f"p95 {out['import']['p95']:.2f} s over {len(busy)} loads")
+                    progress(f"  the import of {import_articles} articles took {out['import']['seconds']:.0f} s "
+                             f"(exit {importer.returncode})")
         except devserver.ServerDidNotStart as exc:
             return {"method": "unavailable", "reason": str(exc)}
     return out
