@@ -139,8 +139,13 @@ async def _ws_session(base: str, k: int, headers: dict | None, timeout: float, r
 
     loads: list[dict] = []
     uri = base.replace("http://", "ws://", 1) + "/_stcore/stream"
-    async with connect(uri, subprotocols=["streamlit"], additional_headers=headers or {}, max_size=None,
-                       open_timeout=timeout) as ws:
+
+    def opened():
+        return connect(uri, subprotocols=["streamlit"], additional_headers=headers or {}, max_size=None,
+                       open_timeout=timeout)
+
+    ws = await opened()
+    try:
         i = k
         while True:
             if rounds is not None and len(loads) >= rounds * len(page_names):
@@ -177,13 +182,18 @@ async def _ws_session(base: str, k: int, headers: dict | None, timeout: float, r
                                 break
                             # a rerun superseded or stopped: keep reading for this run's end
             except TimeoutError:
-                pass
+                # the run may still be sending: a new session, so the next load reads only its own messages
+                await ws.close()
+                ws = await opened()
             seconds = time.perf_counter() - t0
             if errors:
                 status = "error"
-            loads.append({"page": name, "seconds": seconds, "status": status, "session": k,
-                          "error": errors[0] if errors else None, "elements": elements})
+            loads.append({"page": name, "seconds": min(seconds, timeout) if status == "timeout" else seconds,
+                          "status": status, "session": k, "error": errors[0] if errors else None,
+                          "elements": elements})
             i += 1
+    finally:
+        await ws.close()
     return loads
 
 
