@@ -75,7 +75,7 @@ def measure_size(n: int, args, cache: Path) -> dict:
             r[name] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
         timings[name] = round(time.perf_counter() - t0, 1)
 
-    from bench import datasets, exports, pages, payload, rss, sqlbench, tagcompare
+    from bench import concurrent, datasets, exports, pages, payload, rss, sqlbench, tagcompare
 
     step("ingest", lambda: load.single_core_ingest(args.seed, args.ingest_sample, args.ingest_sample * 4))
     step("tagging", lambda: tagcompare.run(args.seed, args.tag_sample))
@@ -110,6 +110,12 @@ def measure_size(n: int, args, cache: Path) -> dict:
 
     step("rss", _rss)
     step("export", lambda: exports.run(db, progress=log))
+    if args.concurrent_sessions > 0:
+        step("concurrent", lambda: concurrent.run(db, n, args.seed, sessions=args.concurrent_sessions,
+                                                  rounds=args.concurrent_rounds,
+                                                  import_articles=args.concurrent_import,
+                                                  timeout=args.page_timeout, log_path=cache / "streamlit-concurrent.log",
+                                                  progress=log))
     r["step_seconds"] = timings
     log(f"  step seconds: {timings}")
     r["seconds"] = round(time.perf_counter() - t_size, 1)
@@ -133,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--map-counts", default="1000,100000,1000000", help="event counts for the map payload scaling")
     p.add_argument("--rss", choices=("browser", "apptest"), default="browser",
                    help="peak memory of a real streamlit run driven by Chromium (default), or of this process")
+    p.add_argument("--concurrent-sessions", type=int, default=10,
+                   help="browser sessions loading pages at once, quiet and during an import (0: skip; default 10)")
+    p.add_argument("--concurrent-rounds", type=int, default=1,
+                   help="times each concurrent session loads the five pages, per phase (default 1)")
+    p.add_argument("--concurrent-import", type=int, default=300,
+                   help="new synthetic articles the import writes while the sessions load (default 300)")
     p.add_argument("--cache-dir", type=Path, default=load.DEFAULT_CACHE, help="where built databases are kept")
     p.add_argument("--results", type=Path, default=ROOT / "bench" / "results.json")
     p.add_argument("--report-only", action="store_true",

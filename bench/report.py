@@ -93,6 +93,15 @@ def flatten(r: dict) -> tuple[dict[str, float | None], dict[str, str]]:
     m["rss.peak_mb"] = rss.get("peak_mb")
     if rss.get("peak_mb") is None:
         why["rss.peak_mb"] = rss.get("reason", "not measured")
+    conc = r.get("concurrent") or {}
+    for phase in ("quiet", "import"):
+        for how in ("browser", "websocket"):
+            v = conc.get(f"{phase}_{how}")
+            for stat in ("median", "p95"):
+                name = f"concurrent.{phase}.{how}_{stat}_s"
+                m[name] = None if v is None else v[stat]
+                if v is None:
+                    why[name] = conc.get("reason") or conc.get("error") or "not measured"
     for fmt, v in (r.get("export") or {}).items():
         if not isinstance(v, dict):
             continue
@@ -316,6 +325,38 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
         out.append(("app peak RSS", "n/a" if peak is None else f"{peak:,.0f} MB", method,
                     "<= 1.5 GB", target("app RSS <= 1.5 GB", None if peak is None else peak <= 1536,
                                         "n/a" if peak is None else f"{peak:,.0f} MB", "<= 1536 MB")))
+    conc = r.get("concurrent") or {}
+    if conc:
+        n = conc.get("sessions", "?")
+        section(f"Latency under load: {n} concurrent sessions loading the 5 pages, page load median / p95 "
+                "(this database, a copy; browser = streamlit run + Chromium, websocket = the server's share)")
+        if conc.get("method") == "unavailable" or "error" in conc:
+            out.append(("concurrent sessions", "n/a", str(conc.get("reason") or conc.get("error"))[:54], "", ""))
+        for phase, label in (("quiet", "nothing else running"), ("import", "during an import")):
+            b, w = conc.get(f"{phase}_browser"), conc.get(f"{phase}_websocket")
+            if not b:
+                continue
+            comp = f"{b['n']} loads, {b['timeouts']} timeouts"
+            if w:
+                comp += f"; websocket {_s(w['median'])} / {_s(w['p95'])}"
+            if phase == "import":
+                comp += "" if b.get("import_ran_throughout") else "; import done early"
+            ok = b["median"] <= 2 and b["p95"] <= 5 and not b["n_errors"]
+            value = f"{_s(b['median'])} / {_s(b['p95'])}"
+            out.append((f"{n} browsers, {label}", value, comp, "<= 2 s / <= 5 s",
+                        target(f"{n} concurrent sessions, {label}: median <= 2 s, p95 <= 5 s", ok, value,
+                               "<= 2 s / <= 5 s")))
+            for how, v in (("browser", b), ("websocket", w)):
+                if v and v["n_errors"]:
+                    out.append((f"  {how} errors: {v['n_errors']}", (v["errors"] or [""])[0][:26], "", "", ""))
+            slowest = max(b["pages"].items(), key=lambda kv: kv[1]["median"], default=None)
+            if slowest:
+                out.append((f"  slowest page, {label}", f"{slowest[0]} {_s(slowest[1]['median'])}",
+                            "median of its loads", "", ""))
+        imp = conc.get("import")
+        if imp:
+            out.append(("  the import", f"{imp['articles']} articles", f"{_s(imp['seconds'])}, exit {imp['exit']}",
+                        "", ""))
     exp = r.get("export") or {}
     if exp:
         section("Export of every event, dashboard.export.write")

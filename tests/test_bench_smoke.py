@@ -37,7 +37,7 @@ def test_bench_runs_at_the_10k_size(tmp_path: Path):
     print(out)  # shown with -s or on failure: the numbers, for a human
     assert f"Benchmark at {SIZE:,} articles" in out
     for heading in ("[Ingest", "[Tagging", "[Event datasets", "[Page reruns", "[Queries", "[Payload", "[Memory",
-                    "[Export"):
+                    "[Export", "[Latency under load"):
         assert heading in out, heading
     for page in ("overview none", "map none", "timeline ba_year", "articles search", "expected none"):
         assert page in out, page
@@ -53,7 +53,8 @@ def test_bench_runs_at_the_10k_size(tmp_path: Path):
         "page.articles.ba_year.payload_bytes", "facet.country.ours_s", "events_per_month.none_s",
         "article_list.none_s", "search.gas pipeline.ours_list_s", "search.gas pipeline.raw_fts5_s",
         "naive.load_s", "figure.map_bytes", "map_scaling.5000.bytes", "map_scaling.5000.rerun_warm_s", "rss.peak_mb", "export.csv_s",
-        "export.jsonl_s",
+        "export.jsonl_s", "concurrent.quiet.browser_median_s", "concurrent.import.browser_p95_s",
+        "concurrent.import.websocket_median_s",
     ]
     if "datasette" not in optional:
         expected_prefixes.append("facet.country.datasette_s")

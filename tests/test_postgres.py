@@ -2,17 +2,11 @@
 
 Uses the server named by PG* environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)
 when they are set; otherwise starts a throwaway cluster from the Debian ``postgresql`` binaries
-(as the ``postgres`` user, since initdb refuses root). Skipped, with the reason, when neither exists.
+(as the ``postgres`` user, since initdb refuses root; the fixtures are in tests/conftest.py). Skipped, with the reason, when neither exists.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -24,78 +18,7 @@ from dashboard.ingest.sample import load_sample
 from dashboard.store import open_engine, queries
 from tests.conftest import count_sample_developments, count_sample_events, sample_tracker_states
 
-pytestmark = pytest.mark.postgres
-PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _as_postgres(*cmd: str) -> list[str]:
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *cmd]
-    return list(cmd)
-
-
-@pytest.fixture(scope="module")
-def pg_url(tmp_path_factory):
-    if os.environ.get("PGHOST"):
-        user = os.environ.get("PGUSER", "postgres")
-        password = os.environ.get("PGPASSWORD", "")
-        auth = f"{user}:{password}@" if password else f"{user}@"
-        db = os.environ.get("PGDATABASE", "postgres")
-        yield f"postgresql+psycopg://{auth}{os.environ['PGHOST']}:{os.environ.get('PGPORT', '5432')}/{db}"
-        return
-    if PG_BIN is None or not (PG_BIN / "initdb").exists():
-        pytest.skip("no PostgreSQL server: set PG* variables or install Debian's postgresql package")
-    # Not under pytest's private temp folder: the postgres user must be able to reach it.
-    base = Path(tempfile.mkdtemp(prefix="balkan-watch-pg-"))
-    base.chmod(0o755)
-    data = base / "data"
-    data.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-        shutil.chown(data, "postgres")
-    subprocess.run(_as_postgres(str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                                "-E", "UTF8", "--locale=C.UTF-8"), check=True, capture_output=True)
-    port = _free_port()
-    log = base / "server.log"
-    subprocess.run(_as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
-                                f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off", "start"),
-                   check=True, capture_output=True)
-    try:
-        deadline = time.monotonic() + 30
-        while subprocess.run([str(PG_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
-                             capture_output=True).returncode != 0:
-            if time.monotonic() > deadline:
-                pytest.fail(f"PostgreSQL did not start: {log.read_text()}")
-            time.sleep(0.2)
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(_as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"),
-                       capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def pg_engine(pg_url):
-    from sqlalchemy import text
-
-    from dashboard.store.engine import SCHEMA_VERSION
-
-    engine = open_engine(pg_url)
-    with engine.begin() as conn:  # start from an empty store on a reused server
-        for table in ("edits", "article_links", "article_bands", "event_actors", "event_topics", "event_places",
-                      "event_countries", "events", "developments", "article_tags", "articles", "meta"):
-            conn.exec_driver_sql(f"TRUNCATE {table} RESTART IDENTITY CASCADE")
-        conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"), {"v": str(SCHEMA_VERSION)})
-    report = load_sample(engine)
-    assert not report.problems, report.summary()
-    yield engine
-    engine.dispose()
+pytestmark = pytest.mark.postgres  # the server: pg_url and pg_engine in tests/conftest.py
 
 
 @pytest.mark.parametrize("f", [

@@ -1,0 +1,302 @@
+"""Latency under load: concurrent browser sessions loading pages, with and without an import running.
+
+A real ``streamlit run`` (``dashboard.devserver.serve``) on a *copy* of the benchmark database (the
+import writes to it; the cached database stays as built), and one Debian Chromium driven by
+Playwright's async API with ``sessions`` pages open at once (each its own browser context, so its
+own Streamlit websocket session). Every session loads the pages in turn (overview, map, timeline,
+articles, expected; each session starts at a different one), ``rounds`` times:
+
+* quiet: nothing else runs;
+* import: ``python -m dashboard ingest`` of ``import_articles`` new synthetic articles runs in its
+  own process (as an analyst's import would), started just before the sessions (whether it was
+  still running when they finished is recorded: ``import_ran_throughout``).
+
+Each phase is measured twice: with browser pages (the figure the targets judge), then with as many
+Streamlit websocket sessions (:func:`ws_drive`: the server's share of a load, nothing drawn), which
+tells the server's time from the browser's on a machine where both share the cores.
+
+A page load is timed from ``goto`` until the page is drawn: the sidebar is there, Streamlit's
+"running" status widget has gone, and on the map and timeline a plotly chart is drawn (the rules of
+``bench.rss``). A load still unfinished after ``timeout`` s counts as ``timeout`` s (a lower bound)
+and is reported. A load that shows an exception or an error box is counted as an error.
+
+Also used by tests/test_concurrent_load.py (:func:`drive`), which reads the error list.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import corpus
+from bench.timing import median, p95
+from dashboard import devserver
+
+ROOT = Path(__file__).resolve().parent.parent
+#: page -> URL path (the Overview is the default page at "/")
+PAGES = {"overview": "", "map": "map", "timeline": "timeline", "articles": "articles", "expected": "expected"}
+CHARTED = {"map", "timeline"}  # pages drawn only once a plotly chart is
+ERROR_SELECTOR = "[data-testid='stException'], [data-testid='stAlertContentError']"
+DRAWN_JS = "() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
+
+
+async def _load(page, base: str, name: str, timeout: float) -> dict:
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    t0 = time.perf_counter()
+    status, error = "drawn", None
+    try:
+        await page.goto(f"{base}/{PAGES[name]}", timeout=timeout * 1000)
+        await page.wait_for_selector("[data-testid='stSidebar']", timeout=timeout * 1000)
+        await page.wait_for_function(DRAWN_JS, timeout=timeout * 1000)
+        if name in CHARTED:
+            left = max(1.0, timeout - (time.perf_counter() - t0))
+            await page.wait_for_selector(".js-plotly-plot", timeout=left * 1000)
+    except PlaywrightTimeout:
+        status = "timeout"
+    seconds = time.perf_counter() - t0
+    errors = page.locator(ERROR_SELECTOR)
+    if await errors.count():
+        status = "error"
+        error = (await errors.first.inner_text())[:300]
+    return {"page": name, "seconds": min(seconds, timeout) if status == "timeout" else seconds,
+            "status": status, "error": error}
+
+
+async def _session(browser, base: str, k: int, headers: dict | None, timeout: float, rounds: int | None,
+                   until: float | None, page_names: list[str]) -> list[dict]:
+    context = await browser.new_context(viewport={"width": 1280, "height": 1400},
+                                        extra_http_headers=headers or {})
+    page = await context.new_page()
+    crashes: list[str] = []
+    page.on("pageerror", lambda exc: crashes.append(str(exc)[:300]))
+    loads: list[dict] = []
+    try:
+        i = k  # sessions start at different pages
+        while True:
+            if rounds is not None and len(loads) >= rounds * len(page_names):
+                break
+            if until is not None and time.monotonic() >= until:
+                break
+            load = await _load(page, base, page_names[i % len(page_names)], timeout)
+            load["session"] = k
+            if crashes:
+                load["status"], load["error"] = "error", f"script error in the page: {crashes[0]}"
+                crashes.clear()
+            loads.append(load)
+            i += 1
+    finally:
+        await context.close()
+    return loads
+
+
+def drive(base: str, sessions: int, *, timeout: float = 60.0, rounds: int | None = None,
+          until: float | None = None, headers: dict | None = None,
+          page_names: list[str] | None = None) -> list[dict]:
+    """``sessions`` browser sessions loading pages of the app at ``base`` at once, in one Chromium.
+
+    Each session stops after ``rounds`` rounds of every page, or when ``until`` (``time.monotonic()``)
+    has passed, whichever comes first; its last load is always finished. ``headers`` are sent with
+    every request (an authenticating proxy's, say). Returns every load: page, seconds, status
+    ("drawn", "timeout" or "error") and the error shown.
+    """
+    from playwright.async_api import async_playwright
+
+    chromium = devserver.chromium_path()
+    if chromium is None:
+        raise RuntimeError("no Chromium at /usr/bin/chromium (apt-get install chromium)")
+    names = page_names or list(PAGES)
+
+    async def main() -> list[dict]:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=chromium, args=devserver.CHROMIUM_ARGS)
+            try:
+                done = await asyncio.gather(*(_session(browser, base, k, headers, timeout, rounds, until, names)
+                                              for k in range(sessions)))
+            finally:
+                await browser.close()
+        return [load for loads in done for load in loads]
+
+    return asyncio.run(main())
+
+
+# --- the same sessions without a browser: Streamlit's own websocket protocol -------------------
+
+async def _ws_session(base: str, k: int, headers: dict | None, timeout: float, rounds: int | None,
+                      until: float | None, page_names: list[str]) -> list[dict]:
+    """One live Streamlit session (one websocket, as a browser tab holds): the pages in turn, each a
+    rerun with the page's name, timed until the server says the script finished."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+
+    loads: list[dict] = []
+    uri = base.replace("http://", "ws://", 1) + "/_stcore/stream"
+
+    def opened():
+        return connect(uri, subprotocols=["streamlit"], additional_headers=headers or {}, max_size=None,
+                       open_timeout=timeout)
+
+    ws = await opened()
+    try:
+        i = k
+        while True:
+            if rounds is not None and len(loads) >= rounds * len(page_names):
+                break
+            if until is not None and time.monotonic() >= until:
+                break
+            name = page_names[i % len(page_names)]
+            msg = BackMsg()
+            msg.rerun_script.page_name = PAGES[name]
+            t0 = time.perf_counter()
+            await ws.send(msg.SerializeToString())
+            status, errors, elements = "timeout", [], 0
+            try:
+                async with asyncio.timeout(timeout):
+                    while True:
+                        fm = ForwardMsg()
+                        fm.ParseFromString(await ws.recv())
+                        kind = fm.WhichOneof("type")
+                        if kind == "page_not_found":
+                            errors.append(f"page not found: {name}")
+                        elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                            elements += 1
+                            el = fm.delta.new_element
+                            if el.WhichOneof("type") == "exception":
+                                errors.append(f"{el.exception.type}: {el.exception.message}"[:300])
+                            elif el.WhichOneof("type") == "alert" and el.alert.format == el.alert.ERROR:
+                                errors.append(el.alert.body[:300])
+                        elif kind == "script_finished":
+                            if fm.script_finished == fm.FINISHED_SUCCESSFULLY:
+                                status = "drawn"
+                                break
+                            if fm.script_finished == fm.FINISHED_WITH_COMPILE_ERROR:
+                                errors.append("the page script did not compile")
+                                break
+                            # a rerun superseded or stopped: keep reading for this run's end
+            except TimeoutError:
+                # the run may still be sending: a new session, so the next load reads only its own messages
+                await ws.close()
+                ws = await opened()
+            seconds = time.perf_counter() - t0
+            if errors:
+                status = "error"
+            loads.append({"page": name, "seconds": min(seconds, timeout) if status == "timeout" else seconds,
+                          "status": status, "session": k, "error": errors[0] if errors else None,
+                          "elements": elements})
+            i += 1
+    finally:
+        await ws.close()
+    return loads
+
+
+def ws_drive(base: str, sessions: int, *, timeout: float = 60.0, rounds: int | None = None,
+             until: float | None = None, headers: dict | list[dict] | None = None,
+             page_names: list[str] | None = None) -> list[dict]:
+    """As :func:`drive`, with Streamlit websocket sessions instead of browser pages: the server does
+    all it does for a browser (session, script run, queries, every element sent); nothing is drawn.
+    ``headers`` may be a list: one set per session (a signed-on user each)."""
+    names = page_names or list(PAGES)
+    per = headers if isinstance(headers, list) else [headers] * sessions
+
+    async def main() -> list[dict]:
+        done = await asyncio.gather(*(_ws_session(base, k, per[k], timeout, rounds, until, names)
+                                      for k in range(sessions)))
+        return [load for loads in done for load in loads]
+
+    return asyncio.run(main())
+
+
+def summary(loads: list[dict]) -> dict:
+    secs = [x["seconds"] for x in loads]
+    by_page = {}
+    for name in PAGES:
+        mine = [x["seconds"] for x in loads if x["page"] == name]
+        if mine:
+            by_page[name] = {"median": median(mine), "p95": p95(mine), "n": len(mine)}
+    return {
+        "n": len(loads),
+        "median": median(secs),
+        "p95": p95(secs),
+        "timeouts": sum(x["status"] == "timeout" for x in loads),
+        "errors": [x["error"] for x in loads if x["status"] == "error"][:5],
+        "n_errors": sum(x["status"] == "error" for x in loads),
+        "pages": by_page,
+    }
+
+
+def _import_file(folder: Path, size: int, seed: int, n: int) -> Path:
+    """``n`` synthetic articles after the database's own (numbers ``size`` ..): all new to it."""
+    path = folder / "synthetic-import.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for art in corpus.iter_articles(size + n, seed, start=size):
+            fh.write(json.dumps(art.record, ensure_ascii=False) + "\n")
+    return path
+
+
+def run(db: Path, size: int, seed: int, sessions: int = 10, rounds: int = 2, import_articles: int = 300,
+        timeout: float = 60.0, log_path: Path | None = None, progress=None) -> dict:
+    """Page loads of ``sessions`` concurrent browser sessions, quiet and during an import."""
+    if devserver.chromium_path() is None:
+        return {"method": "unavailable", "reason": "no Chromium at /usr/bin/chromium"}
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return {"method": "unavailable", "reason": "playwright is not installed"}
+    out: dict = {"method": f"streamlit run + Chromium, {sessions} sessions (browser contexts) at once",
+                 "sessions": sessions, "rounds": rounds, "size": size}
+    with tempfile.TemporaryDirectory(prefix="bench-concurrent-") as tmp:
+        folder = Path(tmp)
+        copy = folder / "bench.db"
+        shutil.copy(db, copy)  # checkpointed at build; the import below must not change the cached one
+        for suffix in ("-wal", "-shm"):
+            if Path(f"{db}{suffix}").exists():
+                shutil.copy(f"{db}{suffix}", f"{copy}{suffix}")
+        url = f"sqlite:///{copy}"
+        source = _import_file(folder, size, seed, import_articles)
+        log = log_path or folder / "streamlit.log"
+        try:
+            with devserver.serve(url, log, timeout=90) as (base, _proc):
+                drive(base, 1, rounds=1, timeout=timeout)  # the server's first run: imports, caches
+
+                def measure(phase: str, importer=None) -> None:
+                    for how, fn in (("browser", drive), ("websocket", ws_drive)):
+                        t0 = time.perf_counter()
+                        loads = fn(base, sessions, rounds=rounds, timeout=timeout)
+                        out[f"{phase}_{how}"] = {**summary(loads), "seconds": time.perf_counter() - t0,
+                                                 "import_ran_throughout": None if importer is None
+                                                 else importer.poll() is None}
+                        if progress:
+                            r = out[f"{phase}_{how}"]
+                            progress(f"  {sessions} {how} sessions, {phase}: median {r['median']:.2f} s, "
+                                     f"p95 {r['p95']:.2f} s over {r['n']} loads ({r['timeouts']} timeouts, "
+                                     f"{r['n_errors']} errors)")
+
+                measure("quiet")
+                env = {**os.environ, "DASHBOARD_DB_URL": url}
+                t0 = time.perf_counter()
+                with open(folder / "import.log", "w") as ilog:
+                    importer = subprocess.Popen([sys.executable, "-m", "dashboard", "ingest", str(source)],
+                                                cwd=ROOT, env=env, stdout=ilog, stderr=subprocess.STDOUT)
+                    try:
+                        measure("import", importer)
+                        importer.wait(timeout=600)
+                    finally:
+                        if importer.poll() is None:
+                            importer.kill()
+                out["import"] = {"articles": import_articles, "seconds": time.perf_counter() - t0,
+                                 "exit": importer.returncode,
+                                 "output": (folder / "import.log").read_text()[-300:]}
+                if progress:
+                    progress(f"  the import of {import_articles} articles took {out['import']['seconds']:.0f} s "
+                             f"(exit {importer.returncode})")
+        except devserver.ServerDidNotStart as exc:
+            return {"method": "unavailable", "reason": str(exc)}
+    return out

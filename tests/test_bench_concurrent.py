@@ -1,0 +1,54 @@
+"""The bench's latency-under-load section (bench/concurrent.py) end to end at a tiny size.
+
+As tests/test_bench_smoke.py does for the whole benchmark, but for this one section and small
+enough to run in seconds of page loads: a 40-article benchmark database built by the bench's own
+loader, 3 browser sessions (and 3 websocket sessions) loading the five pages once, quiet and while
+an import of 20 new articles runs. Numbers are printed and must exist, never compared with the
+targets; the rows must all be drawn without an error, the import must have stored its articles in
+the copy, and the cached database must be left as built.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bench import concurrent, load, report
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SIZE, SEED, SESSIONS, IMPORTED = 40, 3, 3, 20
+
+
+def test_concurrent_section_at_a_tiny_size(tmp_path: Path):
+    db, _meta = load.build_db(SIZE, SEED, tmp_path / "cache", workers=1)
+    r = concurrent.run(db, SIZE, SEED, sessions=SESSIONS, rounds=1, import_articles=IMPORTED, timeout=60,
+                       log_path=tmp_path / "streamlit.log", progress=print)
+    assert r.get("method") != "unavailable", r
+    for phase in ("quiet", "import"):
+        for how in ("browser", "websocket"):
+            v = r[f"{phase}_{how}"]
+            assert v["n"] == SESSIONS * len(concurrent.PAGES), (phase, how, v)
+            assert v["n_errors"] == 0 and v["timeouts"] == 0, (phase, how, v)
+            assert set(v["pages"]) == set(concurrent.PAGES)
+    assert r["import"]["exit"] == 0, r["import"]["output"]
+
+    measures, unavailable = report.flatten({"concurrent": r})
+    names = [k for k in measures if k.startswith("concurrent.")]
+    assert len(names) == 8 and not [k for k in unavailable if k.startswith("concurrent.")], unavailable
+    assert all(isinstance(measures[k], float) and math.isfinite(measures[k]) for k in names), measures
+    table, targets = report.rows({"concurrent": r})
+    text = report.format_table(SIZE, table)
+    print(text)
+    assert "[Latency under load: 3 concurrent sessions" in text
+    assert "3 browsers, nothing else running" in text and "3 browsers, during an import" in text
+    conc = [t for t in targets if "concurrent sessions" in t["target"]]
+    assert len(conc) == 2 and all(t["met"] in (True, False) for t in conc)
+
+    con = sqlite3.connect(db)  # the import wrote to a copy: the cached database is as built
+    try:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (SIZE,)
+    finally:
+        con.close()
