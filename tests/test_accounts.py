@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 from test_migrations import pg_database  # noqa: F401  (a database of its own on the throwaway server)
-from test_postgres import pg_url  # noqa: F401
 
 from dashboard.__main__ import main
 from dashboard.ingest import pipeline

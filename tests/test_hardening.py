@@ -16,7 +16,6 @@ from dashboard.ingest import limits
 from dashboard.ingest.pipeline import ingest_file, ingest_paths
 from dashboard.ingest.problems import RecordError
 from dashboard.ingest.readers import read_html
-from tests.test_postgres import pg_url  # noqa: F401 - the throwaway PostgreSQL server, as a fixture
 
 
 def _open_at(url: str, start: float) -> str:

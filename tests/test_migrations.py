@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, create_engine, select, text
-from test_postgres import pg_url  # noqa: F401  (the throwaway PostgreSQL server)
 
 from dashboard.store import SchemaMismatch, migrate, open_engine
 from dashboard.store.engine import SCHEMA_VERSION, stored_schema_version

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 from test_migrations import pg_database  # noqa: F401  (a database of its own on the throwaway server)
-from test_postgres import pg_url  # noqa: F401
 
 from dashboard.filters import Filters
 from dashboard.store import curation, open_engine, queries
