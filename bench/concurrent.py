@@ -48,12 +48,18 @@ DRAWN_JS = "() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
 
 
 async def _load(page, base: str, name: str, timeout: float) -> dict:
+    from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     t0 = time.perf_counter()
     status, error = "drawn", None
     try:
-        await page.goto(f"{base}/{PAGES[name]}", timeout=timeout * 1000)
+        try:
+            await page.goto(f"{base}/{PAGES[name]}", timeout=timeout * 1000)
+        except PlaywrightError as exc:  # the last page's own URL update raced this navigation: go again
+            if "interrupted by another navigation" not in str(exc):
+                raise
+            await page.goto(f"{base}/{PAGES[name]}", timeout=timeout * 1000)
         await page.wait_for_selector("[data-testid='stSidebar']", timeout=timeout * 1000)
         await page.wait_for_function(DRAWN_JS, timeout=timeout * 1000)
         if name in CHARTED:
@@ -124,7 +130,7 @@ def drive(base: str, sessions: int, *, timeout: float = 60.0, rounds: int | None
                 await browser.close()
         return [load for loads in done for load in loads]
 
-    return asyncio.run(main())
+    return _run_async(main)
 
 
 # --- the same sessions without a browser: Streamlit's own websocket protocol -------------------
@@ -211,7 +217,32 @@ def ws_drive(base: str, sessions: int, *, timeout: float = 60.0, rounds: int | N
                                       for k in range(sessions)))
         return [load for loads in done for load in loads]
 
-    return asyncio.run(main())
+    return _run_async(main)
+
+
+def _run_async(main):
+    """``asyncio.run(main())``, in a thread of its own when this thread already runs an event loop
+    (Playwright's sync API keeps one running for a whole test session)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(main())
+    import threading
+
+    out: dict = {}
+
+    def target() -> None:
+        try:
+            out["value"] = asyncio.run(main())
+        except BaseException as exc:  # handed back to the caller's thread
+            out["error"] = exc
+
+    worker = threading.Thread(target=target, name="bench-concurrent")
+    worker.start()
+    worker.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
 
 
 def summary(loads: list[dict]) -> dict:
