@@ -138,12 +138,8 @@ def _tool(name: str) -> str:
     return path
 
 
-@pytest.mark.browser
-def test_html_opens_offline_in_chromium_and_draws_both_charts(brief_html, tmp_path, artifacts, browser):
-    path = tmp_path / "briefing.html"
-    path.write_text(brief_html, encoding="utf-8")
-    outside: list[str] = []
-
+def _offline_page(browser, outside: list[str]):
+    """A new page whose requests off the machine are recorded in ``outside`` and refused."""
     def block(route):
         if urlparse(route.request.url).scheme in LOCAL_SCHEMES:
             route.continue_()
@@ -151,10 +147,19 @@ def test_html_opens_offline_in_chromium_and_draws_both_charts(brief_html, tmp_pa
             outside.append(route.request.url)
             route.abort()
 
+    page = browser.new_page(viewport={"width": 1200, "height": 1500})
+    page.route("**/*", block)
+    return page
+
+
+@pytest.mark.browser
+def test_html_opens_offline_in_chromium_and_draws_both_charts(brief_html, tmp_path, artifacts, browser):
+    path = tmp_path / "briefing.html"
+    path.write_text(brief_html, encoding="utf-8")
+    outside: list[str] = []
     # One shared Chromium per test session (tests/conftest.py).
     try:
-        page = browser.new_page(viewport={"width": 1200, "height": 1500})
-        page.route("**/*", block)
+        page = _offline_page(browser, outside)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(path.as_uri())
@@ -395,17 +400,8 @@ def test_hostile_summaries_run_nothing_and_fetch_nothing_in_chromium(hostile_eng
     path = tmp_path / "hostile.html"
     path.write_text(build_briefing_html(hostile_engine, F, title=TITLE, generated_at=WHEN), encoding="utf-8")
     outside: list[str] = []
-
-    def block(route):
-        if urlparse(route.request.url).scheme in LOCAL_SCHEMES:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    page = browser.new_page(viewport={"width": 1200, "height": 1500})
+    page = _offline_page(browser, outside)
     try:
-        page.route("**/*", block)
         page.goto(path.as_uri())
         page.wait_for_selector("#briefing-timeline.js-plotly-plot .main-svg", timeout=30_000)
         page.wait_for_timeout(500)
