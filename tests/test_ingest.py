@@ -351,3 +351,25 @@ def test_an_event_file_records_an_expectations_outcome(engine, tmp_path):
     # the map, the timeline and the briefing say "overdue" only of the one with no recorded outcome
     shown = queries.load_events(engine, Filters(), today=date(2026, 12, 1)).set_index("id")["display_status"]
     assert shown[["t-due-done", "t-due-dropped", "t-due-open"]].tolist() == ["expected", "expected", "overdue"]
+
+
+def test_events_are_indexed_for_search_even_when_sqlite_picks_rowids_out_of_order(engine, tmp_path: Path):
+    """New events are indexed in one statement by rowid; once the largest rowid is taken, SQLite picks
+    new rowids at random (below it), and the by-id fallback must still index every new event."""
+    first = tmp_path / "first.jsonl"
+    first.write_text(json.dumps(_event(1, title="Synthetic granary fire")) + "\n", encoding="utf-8")
+    assert ingest_paths(engine, [str(first)]).exit_code == 0
+    with engine.begin() as conn:  # the largest rowid SQLite allows: new rows get random smaller rowids
+        conn.exec_driver_sql("UPDATE events SET rowid = 9223372036854775807 WHERE id = 'synthetic-1'")
+        conn.exec_driver_sql("INSERT INTO events_fts(events_fts) VALUES ('rebuild')")
+    later = tmp_path / "later.jsonl"
+    later.write_text("".join(json.dumps(_event(i, title=f"Synthetic orchard flood {i}")) + "\n" for i in (2, 3, 4)),
+                     encoding="utf-8")
+    assert ingest_paths(engine, [str(later)]).events_created == 3
+    with engine.connect() as conn:
+        conn.exec_driver_sql("INSERT INTO events_fts(events_fts, rank) VALUES ('integrity-check', 1)")
+        found = conn.exec_driver_sql("SELECT e.id FROM events_fts JOIN events e ON e.rowid = events_fts.rowid "
+                                     "WHERE events_fts MATCH 'orchard' ORDER BY e.id").scalars().all()
+        granary = conn.exec_driver_sql("SELECT COUNT(*) FROM events_fts WHERE events_fts MATCH 'granary'").scalar()
+    assert found == ["synthetic-2", "synthetic-3", "synthetic-4"]
+    assert granary == 1

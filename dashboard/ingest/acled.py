@@ -78,6 +78,7 @@ ships with the product; pages and exports attribute it ("Source: ACLED").
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -195,7 +196,7 @@ def _rows(data: bytes) -> Iterator[tuple[int, list[str]] | RecordError]:
     try:
         for row in reader:
             start, last = last + 1, reader.line_num
-            if row and any(cell.strip() for cell in row):
+            if row and "".join(row).strip():  # a row of empty cells is skipped
                 yield start, row
     except csv.Error as exc:
         yield RecordError(f"the CSV cannot be read after line {last}: {exc}")
@@ -362,11 +363,10 @@ _WHOLE_FIELDS = frozenset({"inter1", "inter2", "interaction", "iso", "timestamp"
                            "gwno", "year"})
 
 
-def _attribute_value(field: str, value: str):
-    """A kept column's cell (stripped already): whole numbers of the numeric columns as numbers."""
-    if field in _WHOLE_FIELDS and _WHOLE.fullmatch(value):
-        return int(value)
-    return value
+@functools.lru_cache(maxsize=64)
+def _kept_columns(columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of a header kept as the event's fields (those not mapped, and the attribute ones)."""
+    return tuple(c for c in columns if c not in _MAPPED or c in ATTRIBUTE_COLUMNS)
 
 
 def event_from_row(row: dict) -> dict:
@@ -409,13 +409,13 @@ def event_from_row(row: dict) -> dict:
     if len(source_name) > 300:
         source_name = source_name[:298] + "…)"
     attributes = {}
-    for field, value in row.items():
-        if field in _MAPPED and field not in ATTRIBUTE_COLUMNS:
-            continue
+    for field in _kept_columns(tuple(row)):
+        value = row[field]
         if value is not None:
             value = value.strip()
             if value:
-                attributes[field] = _attribute_value(field, value)
+                attributes[field] = (int(value) if field in _WHOLE_FIELDS and _WHOLE.fullmatch(value)
+                                     else value)  # whole numbers of the numeric columns as numbers
     notes = row.get("notes", "").replace("\r\n", "\n").replace("\r", "\n").strip() or None
     if notes and len(notes) > 5000:
         notes = notes[:4999] + "…"

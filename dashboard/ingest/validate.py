@@ -100,9 +100,10 @@ def _codes(obj: dict, field: str, pattern: re.Pattern, what: str) -> list[str]:
         raise RecordError(f"must be a list of {what}", field)
     out = []
     for v in value:
-        if not isinstance(v, str) or not pattern.match(v.strip().upper()):
+        code = v.strip().upper() if isinstance(v, str) else None
+        if code is None or not pattern.match(code):
             raise RecordError(f"{v!r} is not {what}", field)
-        out.append(v.strip().upper())
+        out.append(code)
     return out
 
 

@@ -323,6 +323,25 @@ def index_new_events(conn: Connection, ids: list[str]) -> None:
             f"WHERE id IN ({', '.join('?' * len(chunk))})", tuple(chunk))
 
 
+def _max_rowid(conn: Connection) -> int | None:
+    if conn.dialect.name != "sqlite":
+        return None
+    return conn.exec_driver_sql("SELECT COALESCE(MAX(rowid), 0) FROM events").scalar()
+
+
+def _index_inserted_events(conn: Connection, before: int | None, ids: list[str]) -> None:
+    """Index the events just inserted after rowid ``before`` in one statement (SQLite gives new rows
+    rowids above the largest); if that did not reach every one of ``ids``, index them by id."""
+    if before is None:
+        return
+    done = conn.exec_driver_sql(
+        f"INSERT INTO {EVENTS_FTS}(rowid, search_text) SELECT rowid, search_text FROM events WHERE rowid > ?",
+        (before,)).rowcount
+    if done != len(ids):
+        conn.exec_driver_sql(f"DELETE FROM {EVENTS_FTS} WHERE rowid > ?", (before,))
+        index_new_events(conn, ids)
+
+
 def insert_new_events(conn: Connection, records: list[EventRecord]) -> int:
     """Insert events known to be new (a new article's machine readings) in a few bulk statements."""
     if not records:
@@ -334,9 +353,10 @@ def insert_new_events(conn: Connection, records: list[EventRecord]) -> int:
     rows = [(*_event_values(r), first_deadline(r),
              event_search_text(r.title, r.summary, r.location, r.evidence), development[r.id], now)
             for r in records]
+    before = _max_rowid(conn)
     insert_rows(conn, s.events, [*_EVENT_FIELDS, "first_deadline", "search_text", "development_id", "updated_at"],
                  rows)
-    index_new_events(conn, [r.id for r in records])
+    _index_inserted_events(conn, before, [r.id for r in records])
     bump_revision(conn)
     for table, col, attr in _LINKS:
         links = [(r.id, v) for r in records for v in dict.fromkeys(getattr(r, attr)) if v]
