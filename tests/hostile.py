@@ -66,6 +66,7 @@ class Case:
     command: list[str] | None = None  # a command other than ingest
     stdout_closed: bool = False  # run in a subprocess with standard output closed early (| head)
     message: str | None = None  # words the error sentence must hold
+    honour_permissions: bool = False  # as root: run without the capabilities that read past file modes
 
 
 def article_text(title: str, body: str, fmt: str, front: dict | None = None) -> str:
@@ -268,9 +269,9 @@ def file_cases() -> list[Case]:
                       articles=[GOOD_ARTICLE]))
     cases.append(Case("glob-nothing", {"good.txt": GOOD}, args=["nothing/**/*.md"], exit=2,
                       bad=[("nothing/**/*.md", None)]))
-    if os.geteuid() != 0:  # root reads every folder: the case cannot be made
-        cases.append(Case("unreadable-folder", {"good.txt": GOOD}, args=[".", "locked"], setup=_unreadable, exit=1,
-                          articles=[GOOD_ARTICLE], bad=[("locked", None)]))
+    # root reads every folder: run as root, the case drops the capabilities that let it (see test_hostile._run)
+    cases.append(Case("unreadable-folder", {"good.txt": GOOD}, args=[".", "locked"], setup=_unreadable, exit=1,
+                      articles=[GOOD_ARTICLE], bad=[("locked", None)], honour_permissions=True))
     # names that forge report lines, and names that are not UTF-8
     forged = ["evil\nFAKE: all good.jsonl", "tab\there.jsonl", "esc\x1b[2Jclear.jsonl", "cr\rback.jsonl",
               "bell\x07.jsonl", "del\x7f.jsonl"]
