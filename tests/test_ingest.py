@@ -373,3 +373,22 @@ def test_events_are_indexed_for_search_even_when_sqlite_picks_rowids_out_of_orde
         granary = conn.exec_driver_sql("SELECT COUNT(*) FROM events_fts WHERE events_fts MATCH 'granary'").scalar()
     assert found == ["synthetic-2", "synthetic-3", "synthetic-4"]
     assert granary == 1
+
+
+def test_a_file_larger_than_a_window_is_read_and_written_a_window_at_a_time(engine, tmp_path: Path, monkeypatch):
+    """A long file is never held whole: it goes in windows; lines, repeats and progress run across them."""
+    from dashboard.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "WINDOW", 4)
+    rows = [json.dumps(_event(i)) for i in range(1, 8)]  # lines 1-7
+    rows.insert(5, '{"type": "event", "id": "bad one"}')  # line 6: a bad id, in the second window
+    rows.append(json.dumps(_event(2, title="Synthetic event 2, corrected")))  # line 9: repeats line 2
+    path = tmp_path / "long.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    report = pipeline.ingest_file(engine, path, on_batch=lambda done, total: seen.append((done, total)))
+    assert (report.files, report.events_created, report.events_updated) == (1, 7, 1)
+    assert [(p.line, p.field) for p in report.problems] == [(6, "id")]
+    assert seen == [(4, 4), (7, 7), (8, 8)]  # windows of 4, 4 and 1 lines; the bad line is no record stored
+    assert queries.get_event(engine, "synthetic-2")["title"] == "Synthetic event 2, corrected"
+    assert _count(engine, s.events) == 7

@@ -291,27 +291,60 @@ def ingest_file(engine: Engine, path: Path, data: bytes | None = None, name: str
     _may(engine, actor, "import")
     label = shown(name or str(path))
     unit = "record" if path.suffix.lower() == ".json" else "line"
-    items: list = []
-    try:
-        with cycle_collection_paused():  # reading makes rows, dicts and strings: no cycles
-            for item in read_path(path, data, options):
-                items.append(item)
-    except OSError as exc:
-        items.append((None, RecordError(f"cannot be read ({exc.strerror or exc})")))
-    except Exception as exc:  # a reader's bug: what was read stays, the rest is reported
-        items.append((None, RecordError(_unexpected(exc))))
-    if options is not None and (options.hold_claims or options.vouched_by):
-        for _line, item in items:  # "verification": "analyst" stands only if an analyst account vouches
-            if isinstance(item, dict):
-                claims.settle(item, options.vouched_by)
     if data is None:  # an event's article_file is relative to the file that names it, wherever we run from
-        for _line, item in items:
-            if isinstance(item, dict) and item.get("article_file") and not Path(str(item["article_file"])).is_absolute():
-                item["article_file"] = str(path.resolve().parent / str(item["article_file"]))
         roots = [path.resolve().parent] if roots is None else list(roots)
     else:
         roots = []
-    return ingest_items(engine, items, label, unit, analyser=analyser, on_batch=on_batch, roots=roots)
+    report = IngestReport(files=1)
+    stored = 0
+    for window in _windows(path, data, options):
+        if options is not None and (options.hold_claims or options.vouched_by):
+            for _line, item in window:  # "verification": "analyst" stands only if an analyst account vouches
+                if isinstance(item, dict):
+                    claims.settle(item, options.vouched_by)
+        if data is None:
+            for _line, item in window:
+                if isinstance(item, dict) and item.get("article_file") and \
+                        not Path(str(item["article_file"])).is_absolute():
+                    item["article_file"] = str(path.resolve().parent / str(item["article_file"]))
+        before = stored  # good records of the earlier windows: progress counts on from them
+
+        def progress(done: int, total: int, before: int = before) -> None:
+            nonlocal stored
+            stored = before + total
+            on_batch(before + done, before + total)  # the records read so far: a later window adds to both
+
+        part = ingest_items(engine, window, label, unit, analyser=analyser, on_batch=progress if on_batch else None,
+                            roots=roots)
+        part.files = 0
+        report.merge(part)
+    return report
+
+
+#: Records read, checked and written at a time: a large file is never held in memory whole (its
+#: records as Python objects take several times the file's size).
+WINDOW = 50_000
+
+
+def _windows(path: Path, data: bytes | None, options: ReadOptions | None) -> Iterator[list]:
+    """The file's ``(line, record or RecordError)`` items, ``WINDOW`` at a time (at least one window)."""
+    items = iter(read_path(path, data, options))
+    finished = False
+    while not finished:
+        window: list = []
+        finished = True
+        try:
+            with cycle_collection_paused():  # reading makes rows, dicts and strings: no cycles
+                for item in items:
+                    window.append(item)
+                    if len(window) >= WINDOW:
+                        finished = False
+                        break
+        except OSError as exc:
+            window.append((None, RecordError(f"cannot be read ({exc.strerror or exc})")))
+        except Exception as exc:  # a reader's bug: what was read stays, the rest is reported
+            window.append((None, RecordError(_unexpected(exc))))
+        yield window
 
 
 def ingest_items(engine: Engine, items: list, label: str, unit: str = "line", *, analyser: Analyser | None = None,
