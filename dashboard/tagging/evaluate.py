@@ -25,7 +25,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from .dates import resolve_date
 from .tagger import tag_article
 from .types import EVENT_CONFIDENCE_THRESHOLD, TAG_CONFIDENCE_THRESHOLD, ExtractedEvent
 
@@ -56,12 +55,21 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 def _gold_range(d: str | None):
+    """A label's date (YYYY, YYYY-MM or YYYY-MM-DD, any year: an 1880 earthquake is background too)."""
     if not d:
         return None
-    rng = resolve_date(d)
-    if rng is None:
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", d.strip())
+    if m is None:
         raise ValueError(f"bad label date {d!r}")
-    return rng.start, rng.end
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if day:
+        one = date(year, int(month), int(day))
+        return one, one
+    if month:
+        first = date(year, int(month), 1)
+        following = date(year + (first.month == 12), first.month % 12 + 1, 1)
+        return first, date.fromordinal(following.toordinal() - 1)
+    return date(year, 1, 1), date(year, 12, 31)
 
 
 def _event_match(pred: ExtractedEvent, gold: dict) -> bool:
