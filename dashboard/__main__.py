@@ -115,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="bring the database's schema up to date in place, keeping every row "
                    "(the dashboard and every command also do it when they open an older database)")
 
+    p = sub.add_parser("copy-to", help="copy every record of the database (--db) into an empty one, e.g. a team's "
+                       "PostgreSQL server: articles, events, developments, edits and accounts, ids kept")
+    p.add_argument("target", metavar="URL", help="the empty database to fill, e.g. "
+                   "postgresql+psycopg://balkan_watch@db.example.org/balkan_watch")
+
     from dashboard import cli_users
 
     cli_users.add_parser(sub)
@@ -428,6 +433,33 @@ def cmd_migrate(args, url: str) -> int:
     return EXIT_OK
 
 
+def cmd_copy_to(args, url: str) -> int:
+    from dashboard.store import open_engine
+    from dashboard.store.transfer import TargetNotEmpty, copy_store
+
+    source = open_engine(url, create=False)
+    try:
+        target = open_engine(args.target)
+    except Exception as exc:  # a sentence about the target, not about --db
+        source.dispose()
+        message = _error_sentence(exc, args.target)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        counts = copy_store(source, target, progress=lambda table, n: print(f"  {table}: {n:,} rows", flush=True))
+    except TargetNotEmpty as exc:
+        print(f"Nothing was copied: {exc}.", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        source.dispose()
+        target.dispose()
+    print(f"Copied {counts.get('articles', 0):,} articles and {counts.get('events', 0):,} events "
+          f"({sum(counts.values()):,} rows in all) into {_where(args.target)}.")
+    return EXIT_OK
+
+
 def cmd_users(args, url: str) -> int:
     from dashboard import cli_users
 
@@ -436,6 +468,7 @@ def cmd_users(args, url: str) -> int:
 
 COMMANDS = {
     "migrate": cmd_migrate,
+    "copy-to": cmd_copy_to,
     "users": cmd_users,
     "build-sample": cmd_build_sample,
     "ingest": cmd_ingest,
