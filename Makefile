@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 SIZE   ?= 10000
+DB     ?= sqlite
 
 .PHONY: run test install lint sample bench system-deps clean help
 
@@ -48,7 +49,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check dashboard tests scripts bench
 
 bench: $(STAMP)
-	$(PY) -m bench --size $(SIZE)
+	$(PY) -m bench --size $(SIZE) $(if $(filter postgres,$(DB)),--postgres on,)
 
 clean:
 	rm -rf $(VENV) data/balkan_watch.db data/balkan_watch.db-wal data/balkan_watch.db-shm

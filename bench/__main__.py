@@ -82,6 +82,10 @@ def measure_size(n: int, args, cache: Path) -> dict:
     step("datasets", lambda: datasets.run(progress=log))
     step("sql", lambda: sqlbench.run(db, repeat=args.reruns))
     step("pages", lambda: pages.run(url, reruns=args.reruns, progress=log, timeout=args.page_timeout))
+    if args.postgres == "on" or (args.postgres == "auto" and n <= 100_000):
+        from bench import postgres
+
+        step("postgres", lambda: postgres.run(db, reruns=args.reruns, timeout=args.page_timeout, progress=log))
 
     def _payload():
         from dashboard.store import open_engine
@@ -145,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="times each concurrent session loads the five pages, per phase (default 1)")
     p.add_argument("--concurrent-import", type=int, default=300,
                    help="new synthetic articles the import writes while the sessions load (default 300)")
+    p.add_argument("--postgres", choices=("auto", "on", "off"), default="auto",
+                   help="the page and query measures again on a throwaway PostgreSQL server, beside SQLite's "
+                        "(auto: up to 100,000 articles; make bench DB=postgres: on)")
     p.add_argument("--cache-dir", type=Path, default=load.DEFAULT_CACHE, help="where built databases are kept")
     p.add_argument("--results", type=Path, default=ROOT / "bench" / "results.json")
     p.add_argument("--report-only", action="store_true",

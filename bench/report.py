@@ -102,6 +102,18 @@ def flatten(r: dict) -> tuple[dict[str, float | None], dict[str, str]]:
                 m[name] = None if v is None else v[stat]
                 if v is None:
                     why[name] = conc.get("reason") or conc.get("error") or "not measured"
+    pg = r.get("postgres") or {}
+    if pg.get("copy_s") is not None:
+        m["postgres.copy_s"] = pg["copy_s"]
+        m["postgres.db_mb"] = pg["db_bytes"] / MB
+    for key, p in (pg.get("pages") or {}).items():
+        for kind in ("cold", "change"):
+            if kind in p:
+                m[f"postgres.page.{key}.{kind}_median_s"] = p[kind]["median"]
+                m[f"postgres.page.{key}.{kind}_p95_s"] = p[kind]["p95"]
+    for q, v in ((pg.get("sql") or {}).get("search") or {}).items():
+        m[f"postgres.search.{q}.ours_list_s"] = v["ours_list"]["median"]
+        m[f"postgres.search.{q}.raw_s"] = v["raw_pg"]["median"]
     for fmt, v in (r.get("export") or {}).items():
         if not isinstance(v, dict):
             continue
@@ -144,6 +156,54 @@ def _r(x: float | None, unit: str = "/s") -> str:
 
 def _verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("met" if ok else "MISSED")
+
+
+def _postgres_rows(r: dict, pages: dict, sql: dict, out: list, target, section) -> None:
+    """PostgreSQL beside SQLite: the same pages and queries on a copy of this database on a local server."""
+    pg = r.get("postgres") or {}
+    if not pg:
+        return
+    section("PostgreSQL beside SQLite (this database copied to a throwaway local server; SQLite / PostgreSQL)")
+    if pg.get("skipped") or pg.get("error"):
+        out.append(("PostgreSQL", "not measured", str(pg.get("skipped") or pg.get("error"))[:60], "", ""))
+        return
+    out.append(("copy into PostgreSQL (copy-to)", f"{pg['copy_s']:,.0f} s",
+                f"{sum(pg['rows'].values()):,} rows; {_b(pg['db_bytes'])} on the server", "", ""))
+    for key, p in (pg.get("pages") or {}).items():
+        page, scen = key.split(".")
+        if p.get("timed_out"):
+            out.append((f"{page} {scen}", f"> {p['timeout_s']:.0f} s, stopped", "", "<= 0.5 s",
+                        target(f"PostgreSQL page {key} rerun after a filter change <= 0.5 s", False, "timeout",
+                               "<= 0.5 s")))
+            continue
+        lite = pages.get(key) or {}
+        lite_change = (lite.get("change") or {}).get("median")
+        change, cold = p["change"], p["cold"]
+        ok = change["median"] <= 0.5 and change["p95"] <= 1.0 and cold["median"] <= 1.5
+        out.append((f"{page} {scen} after a filter change", f"{_s(lite_change)} / {_s(change['median'])}",
+                    f"PG p95 {_s(change['p95'])}, cold {_s(cold['median'])}",
+                    "<= 0.5 s, p95 <= 1 s, cold <= 1.5 s",
+                    target(f"PostgreSQL page {key}: change <= 0.5 s, p95 <= 1 s, cold <= 1.5 s", ok,
+                           _s(change["median"]), "<= 0.5 s")))
+        if p.get("errors"):
+            out.append(("  error", p["errors"][0][:60], "", "", ""))
+    q = pg.get("sql") or {}
+    for name, f in (q.get("facets") or {}).items():
+        lite = ((sql.get("facets") or {}).get(name) or {}).get("ours", {}).get("median")
+        out.append((f"facet {name}", f"{_s(lite)} / {_s(f['ours']['median'])}", "", "", ""))
+    for k, v in (q.get("events_per_month") or {}).items():
+        lite = ((sql.get("events_per_month") or {}).get(k) or {}).get("median")
+        out.append((f"events per month, {k}", f"{_s(lite)} / {_s(v['median'])}", "", "", ""))
+    for k, v in (q.get("article_list") or {}).items():
+        lite = ((sql.get("article_list") or {}).get(k) or {}).get("median")
+        out.append((f"article list (count + 25), {k}", f"{_s(lite)} / {_s(v['median'])}", "", "", ""))
+    for word, v in (q.get("search") or {}).items():
+        o, raw = v["ours_list"]["median"], v["raw_pg"]["median"]
+        lite = ((sql.get("search") or {}).get(word) or {}).get("ours_list", {}).get("median")
+        out.append((f"search '{word}' top 25 ({v['hits']:,})", f"{_s(lite)} / {_s(o)}",
+                    f"raw GIN @@ + ts_rank {_s(raw)}, {o / raw:.1f}x" if raw else "", "<= 1.5x raw",
+                    target(f"PostgreSQL search '{word}' within 1.5x a raw ranked GIN match", o <= 1.5 * raw, _s(o),
+                           f"<= {_s(1.5 * raw)}")))
 
 
 def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
@@ -294,6 +354,7 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
                             "the floor of its warm rerun", "", ""))
             for k, v in naive["filter"].items():
                 out.append((f"naive: filter in pandas, {k}", _s(v["median"]), "frame already in memory", "", ""))
+    _postgres_rows(r, pages, sql, out, target, section)
     pay = r.get("payload", {})
     if pages or pay:
         section("Payload")

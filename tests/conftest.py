@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -48,7 +43,6 @@ def sample_db_url(tmp_path_factory) -> str:
 
 def copy_sqlite(url: str, dst: Path) -> str:
     """A copy of the SQLite file behind ``url`` (with its WAL) at ``dst``; the copy's URL."""
-    import shutil
 
     src = Path(url.removeprefix("sqlite:///"))
     shutil.copy(src, dst)
@@ -96,60 +90,16 @@ def browser():
 
 # --- a real PostgreSQL server (tests/test_postgres.py, tests/test_concurrent_load.py) ---------------
 
-PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _as_postgres(*cmd: str) -> list[str]:
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *cmd]
-    return list(cmd)
-
-
 @pytest.fixture(scope="module")
-def pg_url(tmp_path_factory):
+def pg_url():
     """A PostgreSQL server for this test module: the one PG* variables name, else a throwaway cluster."""
-    if os.environ.get("PGHOST"):
-        user = os.environ.get("PGUSER", "postgres")
-        password = os.environ.get("PGPASSWORD", "")
-        auth = f"{user}:{password}@" if password else f"{user}@"
-        db = os.environ.get("PGDATABASE", "postgres")
-        yield f"postgresql+psycopg://{auth}{os.environ['PGHOST']}:{os.environ.get('PGPORT', '5432')}/{db}"
-        return
-    if PG_BIN is None or not (PG_BIN / "initdb").exists():
-        pytest.skip("no PostgreSQL server: set PG* variables or install Debian's postgresql package")
-    # Not under pytest's private temp folder: the postgres user must be able to reach it.
-    base = Path(tempfile.mkdtemp(prefix="balkan-watch-pg-"))
-    base.chmod(0o755)
-    data = base / "data"
-    data.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-        shutil.chown(data, "postgres")
-    subprocess.run(_as_postgres(str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                                "-E", "UTF8", "--locale=C.UTF-8"), check=True, capture_output=True)
-    port = _free_port()
-    log = base / "server.log"
-    subprocess.run(_as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
-                                f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off", "start"),
-                   check=True, capture_output=True)
-    try:
-        deadline = time.monotonic() + 30
-        while subprocess.run([str(PG_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
-                             capture_output=True).returncode != 0:
-            if time.monotonic() > deadline:
-                pytest.fail(f"PostgreSQL did not start: {log.read_text()}")
-            time.sleep(0.2)
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(_as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"),
-                       capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
+    from bench import pgserver
+
+    reason = pgserver.available()
+    if reason:
+        pytest.skip(reason)
+    with pgserver.server() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ def test_bench_runs_at_the_10k_size(tmp_path: Path):
     cmd = [
         sys.executable, "-m", "bench", "--size", str(SIZE), "--seed", "3", "--reruns", "1",
         "--ingest-sample", "40", "--tag-sample", "40", "--map-counts", "1000,5000", "--rss", "apptest",
-        "--page-timeout", "8", "--concurrent-sessions", "3", "--concurrent-import", "60",
+        "--page-timeout", "8", "--concurrent-sessions", "3", "--concurrent-import", "60", "--postgres", "off",
         "--cache-dir", str(tmp_path / "cache"), "--results", str(results),
     ]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1200)
