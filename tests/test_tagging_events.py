@@ -396,3 +396,33 @@ def test_a_career_step_told_to_the_day_is_an_event():
     text = "Jakov Milatović became president of Montenegro on 20 May 2023."
     [ev] = [e for e in tag_article(text, published=date(2023, 5, 22)).events if e.confidence >= 0.5]
     assert (ev.status, ev.date_start) == ("occurred", date(2023, 5, 20))
+
+
+def _shown(text: str, published: date | None):
+    return [e for e in tag_article(text, published=published).events if e.confidence >= 0.5]
+
+
+def test_a_past_statement_with_no_day_of_its_own_is_dated_to_the_dateline():
+    # data/eval/LABELLING.md: a statement reported as the current news is dated to the dateline
+    [ev] = _shown("The Albanian foreign ministry condemned the expulsion of its ambassador from Skopje.",
+                  date(2026, 3, 4))
+    assert (ev.status, ev.date_start, ev.date_end, ev.date_precision) == (
+        "statement", date(2026, 3, 4), date(2026, 3, 4), "day")
+    assert "'condemned' with no day of its own: dated to the dateline" in ev.cues
+    # a past perfect is background told before the news: no date of its own, none given
+    [bg] = _shown("The Albanian foreign ministry had condemned the expulsion of its ambassador from Skopje.",
+                  date(2026, 3, 4))
+    assert bg.date_start is None
+
+
+def test_a_past_action_with_no_date_of_its_own_takes_the_publication_month_and_no_confidence():
+    text = "Police in Podgorica detained eleven people after the stadium riot."
+    [ev] = _shown(text, date(2026, 3, 4))
+    assert (ev.status, ev.date_start, ev.date_end, ev.date_precision) == (
+        "occurred", date(2026, 3, 1), date(2026, 3, 31), "month")
+    assert "date from the dateline (no date of its own)" in ev.cues
+    # the dateline adds nothing to the confidence: base 0.35 + own place 0.15 ("police" is no named actor)
+    assert ev.confidence == 0.5
+    # a perfect ("have detained") has no time of its own: undated
+    [perfect] = _shown("Police in Podgorica have detained eleven people after the stadium riot.", date(2026, 3, 4))
+    assert perfect.date_start is None

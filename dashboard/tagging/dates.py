@@ -58,6 +58,8 @@ class DateMention:
     day_offset: int | None = None
     # no date expression: the publication month a present-tense report implies (see events)
     implied: bool = False
+    # no date expression: a past action told as the news of a dated text, dated by the dateline (see events)
+    news_time: bool = False
 
 
 _MONTHS = {

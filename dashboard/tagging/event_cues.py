@@ -603,3 +603,34 @@ def present_tense_cue(words: list[str]) -> str | None:
         if w in OCCURRED_WORDS or w in _STATEMENT_PAST:
             return None  # a past tense comes first: "said the party has won"
     return None
+
+
+# A speech act in the simple past ("the ministry said", "Kurti accused Belgrade") in a dated news text
+# is the current news: it was made by the time of the dateline.  Not a past perfect ("had urged ...":
+# told as background to the news), nor "would"/"could" + verb (reported plans), nor "had said".
+_SPEECH_PAST = _STATEMENT_PAST | {"said", "told", "wrote", "called"}
+_BACKGROUND_AUX = {"had", "has", "have", "would", "could", "might", "should", "may", "must", "will"}
+
+
+def reported_speech_cue(words: list[str]) -> str | None:
+    """The simple-past speech verb that opens the sentence's statement ("said", "warned"), else None."""
+    for k, w in enumerate(words):
+        if w in _SPEECH_PAST:
+            lead = words[max(0, k - 2):k]
+            return None if set(lead) & _BACKGROUND_AUX else w
+        if w in OCCURRED_WORDS:
+            return None  # an action comes first: the statement is not what the sentence reports
+    return None
+
+
+def simple_past_action(words: list[str]) -> str | None:
+    """The simple-past action verb that opens the sentence ("the authorities cut heating", "police
+    detained 20 people"), else None: not a perfect ("had delayed", "have charged": some time before,
+    no time of its own), not after a modal, not a passive after "be"."""
+    for k, w in enumerate(words):
+        if w in OCCURRED_WORDS:
+            lead = words[max(0, k - 2):k]
+            return None if set(lead) & (_BACKGROUND_AUX | {"be", "been", "being"}) else w
+        if w in _SPEECH_PAST:
+            return None
+    return None

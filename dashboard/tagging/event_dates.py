@@ -114,6 +114,21 @@ def publication_month(published: date, cue: str, at: int) -> DatedMention:
     return DateMention(at, at, f"present tense '{cue}'", False, False, None, True), DateRange(start, end, "month")
 
 
+def dateline_day(published: date, cue: str, at: int) -> DatedMention:
+    """A statement in the simple past with no day of its own ("the ministry said ...") reported as the
+    news of a dated text: made by the time of writing, dated to the dateline (the labelling guide's rule)."""
+    return (DateMention(at, at, f"reported '{cue}' as the news", False, False, None, False, True),
+            DateRange(published, published, "day"))
+
+
+def news_month(published: date, cue: str, at: int) -> DatedMention:
+    """A past action with no date of its own told as the news of a dated text ("police detained 20
+    people"): it happened by the dateline, stated at the honest precision, the publication month."""
+    start, end = month_range(published.year, published.month)
+    return (DateMention(at, at, f"past action '{cue}' in the news", False, False, None, False, True),
+            DateRange(start, end, "month"))
+
+
 # "The decision comes a month after a pupil was stabbed", "the move comes two weeks after the vote":
 # the present "comes" is the time of writing, so what follows "after" happened that long before it.
 _COMES_AFTER_RE = re.compile(

@@ -17,12 +17,17 @@ minister in 2020") counts only when told to the day or month.
 Undated statements that are the news: when the text gives no date (an undated article such as the
 seed, or a date only "earlier"), the statement is kept with ``date_start`` None and the cue "no date
 in the text" / "vague date 'Earlier' (no date stated)"; it is shown when a named speaker and its own
-place support it (0.35 + 0.15 + 0.15 = 0.65, or 0.7 with the vague date).  We do not stamp the
-publication date on a past-tense statement ("Dodik said ..."): the store can still order it by the
-article's date, but the event itself does not claim a date the text does not state.  The tense is
-the exception: a statement in the present or present perfect ("Kurti refuses", "Israel has
+place support it (0.35 + 0.15 + 0.15 = 0.65, or 0.7 with the vague date).  In a dated text the
+tense gives a date: a statement in the present or present perfect ("Kurti refuses", "Israel has
 condemned") reports what holds when the text is written, so in a dated text it takes the publication
 month (precision "month", cue "present tense ...: around publication", ``SCORING.event_implied_date``).
+Since issue 14 (the labelling guide ``data/eval/LABELLING.md``), a dated text is read as news: a
+statement in the simple past with no day of its own ("the ministry said", "Kurti accused Belgrade") is
+the current news and is dated to the dateline (precision "day"), and a past action with no date of its
+own ("police detained 20 people") took place by the dateline: the publication month.  Neither adds
+confidence (``SCORING.event_news_time_date``: the dateline says nothing about whether it is a
+development), a stated date outranks them, and a perfect ("had urged", "have charged": some time
+before, no time of its own) or a commentary paragraph gets neither.
 
 News layout (:mod:`.layout`): a dateline ("SARAJEVO, 24 July 2021 —") is cut from its sentence: its
 date is the filing date (``tag_article`` takes it as ``published`` when none is given), never an
@@ -57,10 +62,19 @@ from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
 
 from .aggregation import NO_COUNTRY_KINDS
 from .dates import PRECISION_ORDER, DateRange, find_dates
-from .event_cues import present_tense_cue, sentence_cues, sentence_markers, status_cue
+from .event_cues import (
+    present_tense_cue,
+    reported_speech_cue,
+    sentence_cues,
+    sentence_markers,
+    simple_past_action,
+    status_cue,
+)
 from .event_dates import (
     DatedMention,
     anchored,
+    dateline_day,
+    news_month,
     offset_before_publication,
     publication_month,
     resolved_dates,
@@ -146,7 +160,7 @@ class _Candidate:
     def primary_range(self) -> DateRange | None:
         """The first precise date (not vague, not a deadline) of the candidate."""
         for d, rng in self.dates:
-            if rng is not None and not d.vague and not d.deadline:
+            if rng is not None and not d.vague and not d.deadline and not d.implied and not d.news_time:
                 return rng
         return None
 
@@ -162,15 +176,16 @@ def _choose_date(c: _Candidate, published: date | None) -> DatedMention | None:
     best = None
     best_key = None
     for order, (d, rng) in enumerate(c.dates):
+        told = 1 if (d.news_time or d.implied) else 0  # a date the text states before one we infer
         if c.status == "expected":
             # of several deadlines ahead, the last is the goal ("close the chapters by 2026 and join by 2028")
-            key = (0 if rng else 1, 0 if d.deadline else 1, 1 if d.vague else 0,
+            key = (0 if rng else 1, told, 0 if d.deadline else 1, 1 if d.vague else 0,
                    0 if (rng and published and rng.end >= published) else 1,
                    -rng.end.toordinal() if (rng and d.deadline) else 0, order)
         elif c.status == "statement":
-            key = (0 if rng else 1, 1 if d.vague else 0, order)
+            key = (0 if rng else 1, told, 1 if d.vague else 0, order)
         else:
-            key = (0 if rng else 1, 1 if d.vague else 0, PRECISION_ORDER.get(rng.precision, 9) if rng else 9, order)
+            key = (0 if rng else 1, told, 1 if d.vague else 0, PRECISION_ORDER.get(rng.precision, 9) if rng else 9, order)
         if best_key is None or key < best_key:
             best_key, best = key, (d, rng)
     return best
@@ -365,10 +380,20 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             if present:  # "Kurti has refused": a statement in the present tense holds at the time of writing
                 dates = [publication_month(published, present, s)]
                 why.append(f"present tense '{present}': around publication")
+            elif not commentary:
+                reported = reported_speech_cue(cues.words)
+                if reported:  # "the ministry said ...": the statement is the news, made by the dateline
+                    dates = [dateline_day(published, reported, s)]
+                    why.append(f"'{reported}' with no day of its own: dated to the dateline")
         if status:
             status, change = revise_status(status, cues.words, dates, published)
             if change:
                 why.append(change)
+        if status == "occurred" and not dates and published is not None and not commentary:
+            action = simple_past_action(cues.words)
+            if action:  # "police detained 20 people": the news of a dated text happened by its dateline
+                dates = [news_month(published, action, s)]
+                why.append(f"'{action}' with no date of its own: by the dateline (publication month)")
         if commentary and not opens_commentary and para not in labelled and status in ("occurred", "statement") and any(
                 rng is not None and not d.vague and (published is None or rng.start <= published) for d, rng in dates):
             commentary = False  # a dated past fact inside a commentary paragraph is a development, not the comment
@@ -464,7 +489,10 @@ def _confidence(c: _Candidate, chosen: DatedMention | None) -> tuple[float, tupl
     precise = False
     if chosen:
         d, rng = chosen
-        if d.implied:
+        if d.news_time:
+            conf += SCORING.event_news_time_date
+            why.append("date from the dateline (no date of its own)")
+        elif d.implied:
             conf += SCORING.event_implied_date
             why.append("date implied by the tense (publication month)")
         elif d.vague:

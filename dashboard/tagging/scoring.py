@@ -126,6 +126,10 @@ class Scoring:
     # statement with a named speaker and its own place reaches 0.75 (shown); one with only a carried
     # place and no named speaker 0.5 (just shown), and a no-development marker still puts it under 0.5.
     event_implied_date: float = 0.1
+    # No date expression, a past action told as the news of a dated text ("police detained 20 people"):
+    # dated to the publication month so that it can be placed, but the dateline says nothing about
+    # whether it is a development, so it adds no confidence (it is shown exactly when it was before).
+    event_news_time_date: float = 0.0
     event_named_actor: float = 0.15
     event_weak_actor: float = 0.05
     event_own_location: float = 0.15
