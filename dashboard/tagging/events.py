@@ -419,6 +419,11 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             # things with no time of its own is background, not a development (one that started on a
             # stated date is: "has been stuck since 15 April")
             candidates[-1].markers.append("ongoing state without a date")
+        elif not dates and published is not None:
+            # a dated text whose sentence yields no date at all, not even the dateline (a perfect "had
+            # urged", "have charged"; an expectation with no time, "will not host other centres"): told
+            # as background, or an undated expectation - no development an analyst can place
+            candidates[-1].markers.append(f"{status} without a date in a dated text")
     return candidates, para_first
 
 
