@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from dashboard.tagging import tag_article
+from dashboard.tagging.dates import find_dates
 from dashboard.tagging.event_cues import sentence_cues, sentence_is_past
 from dashboard.tagging.events import event_summary, event_title
 
@@ -436,3 +437,24 @@ def test_an_expectation_without_a_date_in_a_dated_text_is_not_shown():
     assert _shown("The Slovenian government will review the rail tender in Ljubljana.", date(2026, 3, 4)) == []
     [ev] = _shown("The Slovenian government will review the rail tender in Ljubljana on 20 April.", date(2026, 3, 4))
     assert (ev.status, ev.date_start) == ("expected", date(2026, 4, 20))
+
+
+def test_a_time_limit_counts_from_the_day_before_it_and_is_the_day_it_is_due():
+    # LABELLING.md: an expected development is dated to when it is due ("within 24 hours")
+    text = ("The Montenegrin government expelled two Russian diplomats on 3 March 2026. "
+            "They must leave Montenegro within 48 hours.")
+    due = [e for e in _shown(text, date(2026, 3, 4)) if e.status == "expected"]
+    assert [(e.date_start, e.date_end) for e in due] == [(date(2026, 3, 5), date(2026, 3, 5))]
+    text = ("The Serbian parliament rejected the budget in Belgrade on 2 March 2026. "
+            "The government has 15 days to submit a new draft to parliament.")
+    due = [e for e in _shown(text, date(2026, 3, 4)) if e.status == "expected"]
+    assert [e.date_start for e in due] == [date(2026, 3, 17)]
+    # a duration is no time limit: "it took two weeks to count the votes" has no deadline
+    assert find_dates("In Serbia it took two weeks to count the votes.") == []
+
+
+def test_a_deadline_counts_from_the_day_named_before_it_in_its_sentence():
+    text = ("A joint commission of Albania and Greece will meet in Tirana on 10 April 2026 and must report "
+            "within 30 days of that meeting.")
+    [ev] = [e for e in _shown(text, date(2026, 3, 4)) if e.status == "expected"]
+    assert ev.date_start == date(2026, 5, 10)

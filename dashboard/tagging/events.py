@@ -353,7 +353,11 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         if dates:
             for k, (d, rng) in enumerate(dates):  # in order: "approved it in April 2023, adopted shortly afterwards"
                 if d.day_offset is not None:
-                    d, rng = dates[k] = anchored(d, rng, last_day, last_date)
+                    # "will meet on 21 October and report within six months of that meeting": a deadline
+                    # counts from the day named just before it in its sentence, even one still ahead
+                    before = dates[k - 1][1] if k and d.deadline else None
+                    day = before if before is not None and before.precision == "day" else last_day
+                    d, rng = dates[k] = anchored(d, rng, day, last_date)
                 # a reaction "within hours" follows something that happened: a date still ahead is no anchor
                 if rng is not None and not d.vague and not d.deadline and (published is None or rng.start <= published):
                     last_date = rng
