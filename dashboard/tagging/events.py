@@ -23,8 +23,9 @@ condemned") reports what holds when the text is written, so in a dated text it t
 month (precision "month", cue "present tense ...: around publication", ``SCORING.event_implied_date``).
 Since issue 14 (the labelling guide ``data/eval/LABELLING.md``), a dated text is read as news: a
 statement in the simple past with no day of its own ("the ministry said", "Kurti accused Belgrade") is
-the current news and is dated to the dateline (precision "day"), and a past action with no date of its
-own ("police detained 20 people") took place by the dateline: the publication month.  Neither adds
+the current news, made by the dateline, and a past action with no date of its own ("police detained 20
+people") took place by it: both take the publication month (the guide labels the statement with the
+dateline day; whether it was made that day or the day before the text does not say).  Neither adds
 confidence (``SCORING.event_news_time_date``: the dateline says nothing about whether it is a
 development), a stated date outranks them, and a perfect ("had urged", "have charged": some time
 before, no time of its own) or a commentary paragraph gets neither.
@@ -73,8 +74,7 @@ from .event_cues import (
 from .event_dates import (
     DatedMention,
     anchored,
-    dateline_day,
-    news_month,
+    by_the_dateline,
     offset_before_publication,
     publication_month,
     resolved_dates,
@@ -387,8 +387,8 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             elif not commentary:
                 reported = reported_speech_cue(cues.words)
                 if reported:  # "the ministry said ...": the statement is the news, made by the dateline
-                    dates = [dateline_day(published, reported, s)]
-                    why.append(f"'{reported}' with no day of its own: dated to the dateline")
+                    dates = [by_the_dateline(published, f"reported '{reported}' as the news", s)]
+                    why.append(f"'{reported}' with no day of its own: made by the dateline (publication month)")
         if status:
             status, change = revise_status(status, cues.words, dates, published)
             if change:
@@ -396,7 +396,7 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         if status == "occurred" and not dates and published is not None and not commentary:
             action = simple_past_action(cues.words)
             if action:  # "police detained 20 people": the news of a dated text happened by its dateline
-                dates = [news_month(published, action, s)]
+                dates = [by_the_dateline(published, f"past action '{action}' in the news", s)]
                 why.append(f"'{action}' with no date of its own: by the dateline (publication month)")
         if commentary and not opens_commentary and para not in labelled and status in ("occurred", "statement") and any(
                 rng is not None and not d.vague and (published is None or rng.start <= published) for d, rng in dates):
