@@ -634,3 +634,8 @@ def simple_past_action(words: list[str]) -> str | None:
         if w in _SPEECH_PAST:
             return None
     return None
+
+
+def words_of(text: str) -> list[str]:
+    """The lower-case words of some text, as the cues read them."""
+    return _WORD_RE.findall(text.lower())

@@ -44,7 +44,11 @@ Steps, one function each:
    the article's primary countries; its dates and the status changes they imply come from
    :mod:`.event_dates` (a yearless date takes the tense of its own clause, "the same day" the date
    the text gave last; a precise date alone can give a status: "visa-free from 1 January 2024").
-3. :func:`_merge_adjacent`: neighbouring sentences about the same development become one candidate.
+   A relative clause is no part of its sentence's development, but a dated fact it tells ("the EU,
+   which Croatia joined in 2013") is background the labelling guide counts: :func:`_background_facts`
+   makes it an ``occurred`` candidate of its own, one per date.
+3. :func:`_merge_adjacent`: neighbouring sentences about the same development become one candidate
+   (a background fact from a relative clause stays apart).
 4. :func:`_event_from`: confidence and cues (``SCORING.event_*``), the best date, the category,
    title and summary.  Events under ``event_min_confidence`` are dropped; callers should show only
    ``confidence >= EVENT_CONFIDENCE_THRESHOLD`` by default.
@@ -62,7 +66,7 @@ from dashboard.textnorm import NormText
 from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
 
 from .aggregation import NO_COUNTRY_KINDS
-from .dates import PRECISION_ORDER, DateRange, find_dates
+from .dates import PRECISION_ORDER, DateRange, find_dates, resolve_mention
 from .event_cues import (
     present_tense_cue,
     reported_speech_cue,
@@ -70,6 +74,7 @@ from .event_cues import (
     sentence_markers,
     simple_past_action,
     status_cue,
+    words_of,
 )
 from .event_dates import (
     DatedMention,
@@ -156,6 +161,7 @@ class _Candidate:
     markers: list[str]  # why it may be no development (opinion, generic stance, habit, bare quotation)
     contig: bool = True
     pronoun: bool = False  # opens with "he", "she", "they": the previous sentence's actor speaks on
+    background: bool = False  # a dated fact told in a relative clause ("which joined NATO in 2017")
 
     def primary_range(self) -> DateRange | None:
         """The first precise date (not vague, not a deadline) of the candidate."""
@@ -316,6 +322,36 @@ def _borrow_context(found: _Named, sentence: str, para: int, context: _Context,
     return False, False
 
 
+def _background_facts(text: str, s: int, si: int, para: int, cues, per: _PerSentence, published: date,
+                      found: _Named) -> list[_Candidate]:
+    """Dated facts told in a relative clause ("the EU, which Croatia joined in 2013", "an order signed by
+    the president in June 2021"): background the labelling guide counts as ``occurred``, one per date
+    (the clause's action in the simple past, before the publication; not a perfect "which had blocked the
+    talks since 2020", not a deadline "which runs out on 26 July")."""
+    out = []
+    for rs, re_ in cues.relative_clauses:
+        clause = text[s + rs:s + re_]
+        action = simple_past_action(words_of(clause))
+        if not action:
+            continue
+        inside = [(d, m) for d, m in per.dates[si] if s + rs <= d.start and d.end <= s + re_]
+        own = _named_in([m for m in per.mentions[si] if s + rs <= m.start and m.end <= s + re_], [])
+        countries = own.countries + [c for c in found.countries if c not in own.countries]
+        places = own.places + [p for p in found.places if p not in own.places]
+        if not (countries or places):
+            continue
+        for d, m in inside:
+            rng = resolve_mention(m, published, True)
+            if rng is None or d.vague or d.deadline or d.day_offset is not None or rng.end >= published:
+                continue
+            out.append(_Candidate([si], s + rs, s + re_, para, "occurred", list(own.actors), set(own.persons),
+                                  own.named, list(countries), list(places), {}, [(d, rng)], False, False,
+                                  not own.countries, False,
+                                  [f"background fact in a relative clause: '{action}' {d.text.strip()}"], [],
+                                  background=True))
+    return out
+
+
 def _candidates(text: str, published: date | None, sentences: list[Sentence], per: _PerSentence,
                 primary: tuple[str, ...]) -> tuple[list[_Candidate], dict[int, int]]:
     """One candidate per sentence that has a status and something to anchor it; also each paragraph's first sentence."""
@@ -405,6 +441,8 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         carried, carried_loc = _borrow_context(found, sentence, para, context, primary) if status else (False, False)
         if has_own:
             context.remember(found, para, carried, carried_loc)
+        if published is not None and not commentary and cues.relative_clauses and per.dates[si]:
+            candidates += _background_facts(text, s, si, para, cues, per, published, found)
         if not status or not (found.actors or found.countries or found.places):
             continue
         topic_score: dict[str, float] = {}
@@ -482,12 +520,16 @@ def _merge_adjacent(candidates: list[_Candidate], para_first: dict[int, int], pi
     """Adjacent sentences about the same development become one candidate (not the dated clauses a
     sentence was cut into: those are separate developments)."""
     merged: list[_Candidate] = []
+    apart: list[_Candidate] = []
     for c in candidates:
+        if c.background:  # a fact from a relative clause is its own development, and no neighbour's
+            apart.append(c)
+            continue
         if merged and c.sentences[0] not in pieces and _same_development(merged[-1], c, para_first):
             _absorb(merged[-1], c)
         else:
             merged.append(c)
-    return merged
+    return sorted(merged + apart, key=lambda c: c.start)  # in the order of the text
 
 
 # ---------------------------------------------------------------------------------------------- step 4
