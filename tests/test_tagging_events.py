@@ -478,3 +478,19 @@ def test_a_dated_fact_in_a_relative_clause_is_a_background_event_of_its_own():
     text = ("Prime Minister Edi Rama spoke in Tirana on Monday about Albania, which has led the talks "
             "since 2019, and the port, which closes on 1 June.")
     assert [e for e in _shown(text, date(2026, 3, 4)) if e.status == "occurred" and e.date_start.year < 2026] == []
+
+
+def test_in_an_opinion_piece_a_remark_on_no_stated_occasion_gets_no_date_from_the_dateline():
+    # LABELLING.md: a remark made on no stated occasion in an analysis is not an event
+    body = "The Croatian foreign minister warned that the pipeline deal with Hungary was a mistake."
+    [news] = [e for e in tag_article(body, title="Croatia and Hungary sign pipeline deal",
+                                     published=date(2026, 3, 4)).events if e.confidence >= 0.5]
+    assert news.status == "statement" and news.date_precision == "month"
+    for title in ("Analysis: Croatia's pipeline gamble", "OPINION | Croatia's pipeline gamble"):
+        shown = [e for e in tag_article(body, title=title, published=date(2026, 3, 4)).events if e.confidence >= 0.5]
+        assert shown == [], title
+    # a remark with its own day stays an event in an opinion piece too
+    dated = body.replace("warned that", "warned on Monday that")
+    [ev] = [e for e in tag_article(dated, title="Analysis: Croatia's pipeline gamble",
+                                   published=date(2026, 3, 4)).events if e.confidence >= 0.5]
+    assert ev.date_start == date(2026, 3, 2)

@@ -353,7 +353,7 @@ def _background_facts(text: str, s: int, si: int, para: int, cues, per: _PerSent
 
 
 def _candidates(text: str, published: date | None, sentences: list[Sentence], per: _PerSentence,
-                primary: tuple[str, ...]) -> tuple[list[_Candidate], dict[int, int]]:
+                primary: tuple[str, ...], opinion: bool = False) -> tuple[list[_Candidate], dict[int, int]]:
     """One candidate per sentence that has a status and something to anchor it; also each paragraph's first sentence."""
     para_first: dict[int, int] = {}
     para_commentary: dict[int, bool] = {}
@@ -420,7 +420,7 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             if present:  # "Kurti has refused": a statement in the present tense holds at the time of writing
                 dates = [publication_month(published, present, s)]
                 why.append(f"present tense '{present}': around publication")
-            elif not commentary:
+            elif not commentary and not opinion:
                 reported = reported_speech_cue(cues.words)
                 if reported:  # "the ministry said ...": the statement is the news, made by the dateline
                     dates = [by_the_dateline(published, f"reported '{reported}' as the news", s)]
@@ -429,7 +429,7 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             status, change = revise_status(status, cues.words, dates, published)
             if change:
                 why.append(change)
-        if status == "occurred" and not dates and published is not None and not commentary:
+        if status == "occurred" and not dates and published is not None and not commentary and not opinion:
             action = simple_past_action(cues.words)
             if action:  # "police detained 20 people": the news of a dated text happened by its dateline
                 dates = [by_the_dateline(published, f"past action '{action}' in the news", s)]
@@ -643,13 +643,15 @@ def _event_from(c: _Candidate, text: str, sentences: list[Sentence], published: 
 def extract_events(text: str, published: date | None, mentions: list[Mention], actor_spans: list[ActorSpan],
                    topic_hits: list[TopicHit], article_topics: dict[str, float], doc: NormText | None = None,
                    sentences: list[Sentence] | None = None, primary: tuple[str, ...] = (),
-                   dateline: Dateline | None = None) -> list[ExtractedEvent]:
+                   dateline: Dateline | None = None, opinion: bool = False) -> list[ExtractedEvent]:
     """Dated events of one article (see the module docstring for the steps).
 
     ``mentions`` are the validated body mentions, ``actor_spans`` the people found next to them,
     ``article_topics`` the article's topic scores (for the category), ``primary`` its primary countries,
     ``dateline`` the text's dateline (:func:`.layout.find_dateline`): it is cut from the first sentence
-    (its date is the filing date, not an event's; its town is where the text was filed).
+    (its date is the filing date, not an event's; its town is where the text was filed).  ``opinion``:
+    the title labels the text as analysis or opinion (:func:`.layout.opinion_title`), so its remarks
+    and undated facts are not told as news: they get no date from the dateline.
     """
     if sentences is None:
         sentences = split_sentences(text)
@@ -665,7 +667,7 @@ def extract_events(text: str, published: date | None, mentions: list[Mention], a
     # a clause dated only "afterwards" refers back: no date of its own to cut at
     sentences, pieces = split_dated_clauses(text, sentences, [d.start for d, _m in found_dates if d.day_offset is None])
     per = _per_sentence(sentences, mentions, actor_spans, topic_hits, found_dates)
-    candidates, para_first = _candidates(text, published, sentences, per, primary)
+    candidates, para_first = _candidates(text, published, sentences, per, primary, opinion)
     events = []
     for c in _merge_adjacent(candidates, para_first, pieces):
         event = _event_from(c, text, sentences, published, article_topics)
