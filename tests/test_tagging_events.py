@@ -494,3 +494,15 @@ def test_in_an_opinion_piece_a_remark_on_no_stated_occasion_gets_no_date_from_th
     [ev] = [e for e in tag_article(dated, title="Analysis: Croatia's pipeline gamble",
                                    published=date(2026, 3, 4)).events if e.confidence >= 0.5]
     assert ev.date_start == date(2026, 3, 2)
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("The minister said Belgrade planned the sabotage of the canal.", "statement"),  # a past verb, no plan
+    ("The government planned to hold the vote in Skopje in May.", "expected"),
+    ("Voters in Podgorica rejected the planned referendum.", "occurred"),
+    ("The referendum in Podgorica is planned for May.", "expected"),
+    ("North Macedonia severed diplomatic ties with Belarus.", "occurred"),
+    ("The Bosnian parliament nominated a new judge.", "occurred"),
+])
+def test_planned_looks_ahead_only_as_an_adjective_or_with_what_is_planned(sentence, status):
+    assert sentence_cues(sentence).status == status

@@ -90,7 +90,8 @@ OCCURRED_WORDS = {
     "ordered", "applied", "conceded", "amended", "acquitted", "charged", "indicted", "pardoned",
     "ruled", "arrived", "transferred", "delayed", "declared", "postponed", "cancelled", "canceled", "convicted",
     "handed", "kidnapped", "murdered", "assassinated", "bombed", "shelled", "deported", "extradited", "recommended",
-    "dissolved",
+    "dissolved", "severed", "nominated", "inaugurated", "proclaimed", "abducted", "resumed", "restored", "erupted",
+    "outlawed", "expired", "terminated", "broke",
 }
 _RESIGN_VERBS = {"announced", "submitted", "offered", "tendered", "handed"}  # with "resignation": occurred
 # A passive after a modal or "to" looks ahead: "must still be ratified", "is to be signed", "could be
@@ -343,11 +344,22 @@ def _speech_first(words: list[str]) -> int | None:
     return None
 
 
+# "planned" looks ahead as an adjective ("the planned referendum", "is planned", "as planned") or with
+# what is planned ("planned to hold", "planned for May"); after its subject it is a past verb.
+_PLANNED_ADJECTIVE_BEFORE = _FORMS_OF_BE | {"the", "a", "an", "its", "their", "his", "her", "our", "this", "these",
+                                            "those", "being", "as", "long", "newly", "originally", "already",
+                                            "first", "any", "all", "new"}
+
+
 def _status(words: list[str]) -> str | None:
     word_set = set(words)
     if "will" in word_set and all(k > 0 and words[k - 1] in _WILL_NOUN_BEFORE
                                   for k, w in enumerate(words) if w == "will"):
         word_set.discard("will")
+    if "planned" in word_set and all(k > 0 and words[k - 1] not in _PLANNED_ADJECTIVE_BEFORE
+                                     and words[k + 1:k + 2] not in (["to"], ["for"])
+                                     for k, w in enumerate(words) if w == "planned"):
+        word_set.discard("planned")  # "Minsk planned and paid for the attack": a past verb, no plan ahead
     pairs = set(zip(words, words[1:], strict=False))
     expected = bool(word_set & _EXPECTED_WORDS or pairs & _EXPECTED_PAIRS_PLAIN or (
         pairs & _EXPECTED_TRIPLE_STARTS and set(zip(words, words[1:], words[2:], strict=False)) & _EXPECTED_TRIPLES))
