@@ -506,3 +506,14 @@ def test_in_an_opinion_piece_a_remark_on_no_stated_occasion_gets_no_date_from_th
 ])
 def test_planned_looks_ahead_only_as_an_adjective_or_with_what_is_planned(sentence, status):
     assert sentence_cues(sentence).status == status
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    # what follows ", saying" is what was said: the part before it tells the development
+    ("The Serbian ministry announced the results on Friday, saying the count had ended.", "statement"),
+    ("Croatian police arrested two men on Friday, saying they had planned the robbery.", "occurred"),
+    # nothing before it to tell: the whole sentence decides
+    ("Officials in Zagreb, saying the count had ended, left.", "occurred"),
+])
+def test_a_saying_clause_does_not_decide_the_status(sentence, status):
+    assert sentence_cues(sentence).status == status

@@ -558,7 +558,13 @@ def sentence_cues(sentence: str) -> SentenceCues:
     words = _WORD_RE.findall(core.lower())
     word_set = set(words)
     hedged = bool(word_set & _HEDGES) and (bool(word_set & _HEDGES_NOT_MAY) or " may " in core)  # "May" the month is no hedge
-    return SentenceCues(_status(words), hedged, words, relative, core)
+    status = None
+    if ", saying" in core or ", adding" in core or ", citing" in core:
+        # "announced the date on Friday, saying both sides had completed ...": what follows is what was
+        # said, the grounds of the act; the part before it tells the development
+        k = min(i for i in (core.find(", saying"), core.find(", adding"), core.find(", citing")) if i >= 0)
+        status = _status(_WORD_RE.findall(core[:k].lower()))
+    return SentenceCues(status or _status(words), hedged, words, relative, core)
 
 
 def sentence_is_past(words: list[str]) -> bool | None:
