@@ -517,3 +517,12 @@ def test_planned_looks_ahead_only_as_an_adjective_or_with_what_is_planned(senten
 ])
 def test_a_saying_clause_does_not_decide_the_status(sentence, status):
     assert sentence_cues(sentence).status == status
+
+
+def test_a_relative_clause_with_a_date_ahead_is_an_expected_development():
+    text = "Slovenia opened talks in Ljubljana on Monday on the gas deal, which expires on 30 June."
+    expected = [e for e in _shown(text, date(2026, 3, 4)) if e.status == "expected"]
+    assert [(e.date_start, e.evidence) for e in expected] == [(date(2026, 6, 30), ", which expires on 30 June.")]
+    # told in a past form, a weekday is behind, not ahead: "who turned 60 on Saturday"
+    text = "Slovenian President Nataša Pirc Musar, who turned 60 on Saturday, spoke in Ljubljana on Monday."
+    assert [e for e in _shown(text, date(2026, 3, 4)) if e.status == "expected"] == []

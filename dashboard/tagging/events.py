@@ -71,6 +71,7 @@ from .event_cues import (
     present_tense_cue,
     reported_speech_cue,
     sentence_cues,
+    sentence_is_past,
     sentence_markers,
     simple_past_action,
     status_cue,
@@ -327,19 +328,32 @@ def _background_facts(text: str, s: int, si: int, para: int, cues, per: _PerSent
     """Dated facts told in a relative clause ("the EU, which Croatia joined in 2013", "an order signed by
     the president in June 2021"): background the labelling guide counts as ``occurred``, one per date
     (the clause's action in the simple past, before the publication; not a perfect "which had blocked the
-    talks since 2020", not a deadline "which runs out on 26 July")."""
+    talks since 2020").  A clause with no past form and a date ahead ("the deadline, which runs out on
+    26 July", "the EU, which Rama wants the country to join by 2030") is an ``expected`` development."""
     out = []
     for rs, re_ in cues.relative_clauses:
         clause = text[s + rs:s + re_]
-        action = simple_past_action(words_of(clause))
-        if not action:
-            continue
         inside = [(d, m) for d, m in per.dates[si] if s + rs <= d.start and d.end <= s + re_]
+        words = words_of(clause)
+        action = simple_past_action(words)
+        # a clause ahead says so without a past form ("who turned 71 on Saturday" is past, whatever the day)
+        told_ahead = not action and sentence_is_past(words) is not True and not any(w.endswith("ed") for w in words)
+        ahead = [(d, m, rng) for d, m in inside if told_ahead and d.day_offset is None and not d.vague
+                 and (rng := resolve_mention(m, published, False)) is not None and rng.start > published]
+        if ahead:  # "the deadline, which runs out on 26 July", "the EU, which it wants to join by 2030"
+            inside = []
+        elif not action:
+            continue
         own = _named_in([m for m in per.mentions[si] if s + rs <= m.start and m.end <= s + re_], [])
         countries = own.countries + [c for c in found.countries if c not in own.countries]
         places = own.places + [p for p in found.places if p not in own.places]
         if not (countries or places):
             continue
+        for d, _m, rng in ahead:
+            out.append(_Candidate([si], s + rs, s + re_, para, "expected", list(own.actors), set(own.persons),
+                                  own.named, list(countries), list(places), {}, [(d, rng)], False, False,
+                                  not own.countries, False,
+                                  [f"date ahead in a relative clause: {d.text.strip()}"], [], background=True))
         for d, m in inside:
             rng = resolve_mention(m, published, True)
             if rng is None or d.vague or d.deadline or d.day_offset is not None or rng.end >= published:
