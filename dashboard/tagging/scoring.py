@@ -1,7 +1,8 @@
 """Every number the tagger scores with, in one frozen value: ``SCORING``.
 
 The values were tuned by hand against the labelled texts in ``data/eval`` (``python -m dashboard
-evaluate``) and the seed article; each comment says what the number does and why it has its size.
+evaluate``) and the seed article (the event rules since issue 14 also against ``data/eval_unseen`` and
+``data/eval_holdout``, both released as development sets); each comment says what the number does and why it has its size.
 Changing one changes tags and events: rerun ``scripts/tagger_snapshot.py`` and the evaluation.
 """
 
