@@ -22,6 +22,10 @@ Conventions (honest, never guessed):
   of the year ("10 December" in a January text is last December).  Without ``published`` -> None.
 * Vague expressions ("earlier", "recently", "previously", "in recent weeks") are found (so an event
   can show its date text) but always resolve to None.
+* Time limits ("within 24 hours", "within 30 days", "has 15 days to form a cabinet", "gave them 24
+  hours to leave") are deadlines counted from the previous development's day: like "the next day"
+  they resolve to None here and carry ``day_offset`` (hours round up to days, a month is 30 days);
+  the events stage anchors them and dates them to the day they are due.
 
 Precisions: "day" | "week" | "month" | "quarter" | "year".  ("week" exists for "last week" etc.)
 """
@@ -58,6 +62,8 @@ class DateMention:
     day_offset: int | None = None
     # no date expression: the publication month a present-tense report implies (see events)
     implied: bool = False
+    # no date expression: a past action told as the news of a dated text, dated by the dateline (see events)
+    news_time: bool = False
 
 
 _MONTHS = {
@@ -124,6 +130,13 @@ _PATTERNS = [
     # (on) March 12
     ("month_day", rf"(?:\b(?i:on|from|since|until|by)\s+)?\b(?P<month_day_month>{_MONTH})\s+(?P<month_day_day>{_DAY})\b"
                   rf"(?!,?\s*\d)"),
+    # within 24 hours, within 30 days, within six months: a deadline counted from the previous date (the
+    # events stage anchors it; the date is the day it is due)
+    ("within_period", r"\b(?i:within)\s+(?P<within_n>\d{1,3}|(?i:a|an|one|two|three|four|five|six|seven|eight|nine"
+                      r"|ten|eleven|twelve|fifteen|thirty))\s+(?P<within_unit>(?i:hours?|days?|weeks?|months?))\b"),
+    # "gave the diplomats 24 hours to leave", "has 15 days to form a cabinet": a time limit, like "within"
+    ("time_limit", r"\b(?P<limit_n>\d{1,3}|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                   r"|fifteen|thirty))\s+(?P<limit_unit>(?i:hours?|days?|weeks?|months?))(?=\s+to\s+[a-z])"),
     # the same day, the next day, afterwards, within hours (anchored to the previous date by the events stage)
     ("anaphoric", r"\b(?P<anaphoric>(?i:(?:on\s+)?the\s+(?:same|next|following)\s+day|within\s+hours|hours\s+later"
                   r"|afterwards|(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?)\s+later))\b"),
@@ -351,6 +364,13 @@ def _weekday(m, groups, published, past):
     return DateRange(d, d, "day")
 
 
+def _within_period(m, groups, published, past):
+    return None  # counted from the previous development's date (see DateMention.day_offset)
+
+
+_time_limit = _within_period
+
+
 def _anaphoric(m, groups, published, past):
     return None  # only the previous development's date can tell (see DateMention.day_offset)
 
@@ -364,7 +384,7 @@ _RESOLVERS = {
     "by_end_of_year": _by_end_of_year, "by_end_of_this_year": _this_year_end, "by_end_of_month": _by_end_of_month,
     "end_of_year": _end_of_year, "end_of_this_year": _this_year_end, "part_of_year": _part_of_year,
     "part_of_month": _part_of_month, "month_year": _month_year, "day_month": _day_month, "month_day": _month_day,
-    "anaphoric": _anaphoric, "relative": _relative, "weekday": _weekday, "preposition_month": _preposition_month,
+    "anaphoric": _anaphoric, "within_period": _within_period, "time_limit": _time_limit, "relative": _relative, "weekday": _weekday, "preposition_month": _preposition_month,
     "preposition_year": _preposition_year,
 }
 assert set(_RESOLVERS) == {kind for kind, _ in _PATTERNS}
@@ -501,6 +521,8 @@ def resolve_date(expr: str, published: date | None = None, *, past: bool | None 
 
 _COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10}
+_WITHIN_COUNTS = {**_COUNT_WORDS, "an": 1, "eleven": 11, "twelve": 12, "fifteen": 15, "thirty": 30}
+_UNIT_DAYS = {"hour": 0, "day": 1, "week": 7, "month": 30}
 _PREFIX_WORDS = {
     *_COUNT_WORDS,  # "three days later", "a week later"
     "on", "from", "since", "until", "till", "by", "of", "in", "during", "the", "end", "early", "mid", "late",
@@ -513,7 +535,7 @@ _PREFIX_WORDS = {
 _TRIGGER_TOKENS = frozenset(
     "january february march april may june july august september october november december jan feb mar apr jun jul "
     "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow "
-    "week weeks month months year years days earlier recently previously time q1 q2 q3 q4 day hours afterwards".split())
+    "week weeks month months year years days earlier recently previously time q1 q2 q3 q4 day hours afterwards within".split())
 
 
 # Trigger words that no pattern starts with: they anchor a match only after a prefix word
@@ -521,6 +543,9 @@ _TRIGGER_TOKENS = frozenset(
 _CANNOT_BEGIN = frozenset("week weeks month months year years days time day".split())
 _DAY_TOKEN_RE = re.compile(r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?")
 _DAY_FOLLOW_RE = re.compile(rf"\s+(?:(?i:of)\s+)?{_MONTH}")
+_LIMIT_FOLLOW_RE = re.compile(r"\s+(?i:hours?|days?|weeks?|months?)\s+to\s+[a-z]")  # "24 hours to leave"
+# a time limit is given or held: "gave its diplomats 24 hours to leave", "has 15 days to form a cabinet"
+_LIMIT_LEAD_RE = re.compile(r"\b(?i:has|have|had|gave|given|giving|gives|give|granted|grants|allowed|allows)\b")
 
 
 def _triggers(text: str, doc=None):
@@ -543,7 +568,7 @@ def _triggers(text: str, doc=None):
             if len(t) == 4 and t.isdigit():
                 if t[:2] not in ("19", "20"):
                     continue
-            elif not (_DAY_TOKEN_RE.fullmatch(t) and _DAY_FOLLOW_RE.match(text, te)):
+            elif not (_DAY_TOKEN_RE.fullmatch(t) and _DAY_FOLLOW_RE.match(text, te)) and not _LIMIT_FOLLOW_RE.match(text, te):
                 continue
         yield ts, te, t
 
@@ -592,6 +617,14 @@ def find_dates(text: str, doc=None) -> list[tuple[DateMention, re.Match]]:
                 if low.endswith(" later") and not low.startswith("hours"):  # "three days later", "a week later"
                     n, unit = low.split()[:2]
                     offset = _COUNT_WORDS[n] * (7 if unit.startswith("week") else 1)
+            if kind == "time_limit" and not _LIMIT_LEAD_RE.search(text, max(0, s - 60), s):
+                continue  # "it took two weeks to count the votes": a duration, no time limit
+            if kind in ("within_period", "time_limit"):  # "within 24 hours" of the decision: due the next day
+                g = "within" if kind == "within_period" else "limit"
+                n_text, unit = m.group(f"{g}_n").lower(), m.group(f"{g}_unit").lower().rstrip("s")
+                n = int(n_text) if n_text.isdigit() else _WITHIN_COUNTS[n_text]
+                vague, deadline = True, True
+                offset = -(-n // 24) if unit == "hour" else n * _UNIT_DAYS[unit]
             if out and kind != "weekday" and _kind(out[-1][1]) == "weekday" and not text[out[-1][0].end:s].strip(" ,"):
                 out.pop()  # "on Friday, 17 May": the date names the day, the weekday only repeats it
             out.append((DateMention(s, e, tx, deadline, vague, offset), m))

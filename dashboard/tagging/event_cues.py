@@ -90,7 +90,8 @@ OCCURRED_WORDS = {
     "ordered", "applied", "conceded", "amended", "acquitted", "charged", "indicted", "pardoned",
     "ruled", "arrived", "transferred", "delayed", "declared", "postponed", "cancelled", "canceled", "convicted",
     "handed", "kidnapped", "murdered", "assassinated", "bombed", "shelled", "deported", "extradited", "recommended",
-    "dissolved",
+    "dissolved", "severed", "nominated", "inaugurated", "proclaimed", "abducted", "resumed", "restored", "erupted",
+    "outlawed", "expired", "terminated", "broke",
 }
 _RESIGN_VERBS = {"announced", "submitted", "offered", "tendered", "handed"}  # with "resignation": occurred
 # A passive after a modal or "to" looks ahead: "must still be ratified", "is to be signed", "could be
@@ -343,11 +344,22 @@ def _speech_first(words: list[str]) -> int | None:
     return None
 
 
+# "planned" looks ahead as an adjective ("the planned referendum", "is planned", "as planned") or with
+# what is planned ("planned to hold", "planned for May"); after its subject it is a past verb.
+_PLANNED_ADJECTIVE_BEFORE = _FORMS_OF_BE | {"the", "a", "an", "its", "their", "his", "her", "our", "this", "these",
+                                            "those", "being", "as", "long", "newly", "originally", "already",
+                                            "first", "any", "all", "new"}
+
+
 def _status(words: list[str]) -> str | None:
     word_set = set(words)
     if "will" in word_set and all(k > 0 and words[k - 1] in _WILL_NOUN_BEFORE
                                   for k, w in enumerate(words) if w == "will"):
         word_set.discard("will")
+    if "planned" in word_set and all(k > 0 and words[k - 1] not in _PLANNED_ADJECTIVE_BEFORE
+                                     and words[k + 1:k + 2] not in (["to"], ["for"])
+                                     for k, w in enumerate(words) if w == "planned"):
+        word_set.discard("planned")  # "Minsk planned and paid for the attack": a past verb, no plan ahead
     pairs = set(zip(words, words[1:], strict=False))
     expected = bool(word_set & _EXPECTED_WORDS or pairs & _EXPECTED_PAIRS_PLAIN or (
         pairs & _EXPECTED_TRIPLE_STARTS and set(zip(words, words[1:], words[2:], strict=False)) & _EXPECTED_TRIPLES))
@@ -546,7 +558,13 @@ def sentence_cues(sentence: str) -> SentenceCues:
     words = _WORD_RE.findall(core.lower())
     word_set = set(words)
     hedged = bool(word_set & _HEDGES) and (bool(word_set & _HEDGES_NOT_MAY) or " may " in core)  # "May" the month is no hedge
-    return SentenceCues(_status(words), hedged, words, relative, core)
+    status = None
+    if ", saying" in core or ", adding" in core or ", citing" in core:
+        # "announced the date on Friday, saying both sides had completed ...": what follows is what was
+        # said, the grounds of the act; the part before it tells the development
+        k = min(i for i in (core.find(", saying"), core.find(", adding"), core.find(", citing")) if i >= 0)
+        status = _status(_WORD_RE.findall(core[:k].lower()))
+    return SentenceCues(status or _status(words), hedged, words, relative, core)
 
 
 def sentence_is_past(words: list[str]) -> bool | None:
@@ -603,3 +621,39 @@ def present_tense_cue(words: list[str]) -> str | None:
         if w in OCCURRED_WORDS or w in _STATEMENT_PAST:
             return None  # a past tense comes first: "said the party has won"
     return None
+
+
+# A speech act in the simple past ("the ministry said", "Kurti accused Belgrade") in a dated news text
+# is the current news: it was made by the time of the dateline.  Not a past perfect ("had urged ...":
+# told as background to the news), nor "would"/"could" + verb (reported plans), nor "had said".
+_SPEECH_PAST = _STATEMENT_PAST | {"said", "told", "wrote", "called"}
+_BACKGROUND_AUX = {"had", "has", "have", "would", "could", "might", "should", "may", "must", "will"}
+
+
+def reported_speech_cue(words: list[str]) -> str | None:
+    """The simple-past speech verb that opens the sentence's statement ("said", "warned"), else None."""
+    for k, w in enumerate(words):
+        if w in _SPEECH_PAST:
+            lead = words[max(0, k - 2):k]
+            return None if set(lead) & _BACKGROUND_AUX else w
+        if w in OCCURRED_WORDS:
+            return None  # an action comes first: the statement is not what the sentence reports
+    return None
+
+
+def simple_past_action(words: list[str]) -> str | None:
+    """The simple-past action verb that opens the sentence ("the authorities cut heating", "police
+    detained 20 people"), else None: not a perfect ("had delayed", "have charged": some time before,
+    no time of its own), not after a modal, not a passive after "be"."""
+    for k, w in enumerate(words):
+        if w in OCCURRED_WORDS:
+            lead = words[max(0, k - 2):k]
+            return None if set(lead) & (_BACKGROUND_AUX | {"be", "been", "being"}) else w
+        if w in _SPEECH_PAST:
+            return None
+    return None
+
+
+def words_of(text: str) -> list[str]:
+    """The lower-case words of some text, as the cues read them."""
+    return _WORD_RE.findall(text.lower())

@@ -114,6 +114,16 @@ def publication_month(published: date, cue: str, at: int) -> DatedMention:
     return DateMention(at, at, f"present tense '{cue}'", False, False, None, True), DateRange(start, end, "month")
 
 
+def by_the_dateline(published: date, told: str, at: int) -> DatedMention:
+    """No date of its own, told as the news of a dated text: a statement in the simple past ("the
+    ministry said ...") was made, a past action ("police detained 20 people") took place, by the time
+    of writing.  The labelling guide dates such a statement to the dateline; we cannot tell whether it
+    was made that day or a day or two before, so it is stated at the honest precision, the
+    publication month (as a present-tense report, :func:`publication_month`)."""
+    start, end = month_range(published.year, published.month)
+    return DateMention(at, at, told, False, False, None, False, True), DateRange(start, end, "month")
+
+
 # "The decision comes a month after a pupil was stabbed", "the move comes two weeks after the vote":
 # the present "comes" is the time of writing, so what follows "after" happened that long before it.
 _COMES_AFTER_RE = re.compile(

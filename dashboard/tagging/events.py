@@ -17,12 +17,18 @@ minister in 2020") counts only when told to the day or month.
 Undated statements that are the news: when the text gives no date (an undated article such as the
 seed, or a date only "earlier"), the statement is kept with ``date_start`` None and the cue "no date
 in the text" / "vague date 'Earlier' (no date stated)"; it is shown when a named speaker and its own
-place support it (0.35 + 0.15 + 0.15 = 0.65, or 0.7 with the vague date).  We do not stamp the
-publication date on a past-tense statement ("Dodik said ..."): the store can still order it by the
-article's date, but the event itself does not claim a date the text does not state.  The tense is
-the exception: a statement in the present or present perfect ("Kurti refuses", "Israel has
+place support it (0.35 + 0.15 + 0.15 = 0.65, or 0.7 with the vague date).  In a dated text the
+tense gives a date: a statement in the present or present perfect ("Kurti refuses", "Israel has
 condemned") reports what holds when the text is written, so in a dated text it takes the publication
 month (precision "month", cue "present tense ...: around publication", ``SCORING.event_implied_date``).
+Since issue 14 (the labelling guide ``data/eval/LABELLING.md``), a dated text is read as news: a
+statement in the simple past with no day of its own ("the ministry said", "Kurti accused Belgrade") is
+the current news, made by the dateline, and a past action with no date of its own ("police detained 20
+people") took place by it: both take the publication month (the guide labels the statement with the
+dateline day; whether it was made that day or the day before the text does not say).  Neither adds
+confidence (``SCORING.event_news_time_date``: the dateline says nothing about whether it is a
+development), a stated date outranks them, and a perfect ("had urged", "have charged": some time
+before, no time of its own) or a commentary paragraph gets neither.
 
 News layout (:mod:`.layout`): a dateline ("SARAJEVO, 24 July 2021 —") is cut from its sentence: its
 date is the filing date (``tag_article`` takes it as ``published`` when none is given), never an
@@ -38,7 +44,11 @@ Steps, one function each:
    the article's primary countries; its dates and the status changes they imply come from
    :mod:`.event_dates` (a yearless date takes the tense of its own clause, "the same day" the date
    the text gave last; a precise date alone can give a status: "visa-free from 1 January 2024").
-3. :func:`_merge_adjacent`: neighbouring sentences about the same development become one candidate.
+   A relative clause is no part of its sentence's development, but a dated fact it tells ("the EU,
+   which Croatia joined in 2013") is background the labelling guide counts: :func:`_background_facts`
+   makes it an ``occurred`` candidate of its own, one per date.
+3. :func:`_merge_adjacent`: neighbouring sentences about the same development become one candidate
+   (a background fact from a relative clause stays apart).
 4. :func:`_event_from`: confidence and cues (``SCORING.event_*``), the best date, the category,
    title and summary.  Events under ``event_min_confidence`` are dropped; callers should show only
    ``confidence >= EVENT_CONFIDENCE_THRESHOLD`` by default.
@@ -56,11 +66,21 @@ from dashboard.textnorm import NormText
 from dashboard.vocab import DEFAULT_CATEGORY, TOPICS
 
 from .aggregation import NO_COUNTRY_KINDS
-from .dates import PRECISION_ORDER, DateRange, find_dates
-from .event_cues import present_tense_cue, sentence_cues, sentence_markers, status_cue
+from .dates import PRECISION_ORDER, DateRange, find_dates, resolve_mention
+from .event_cues import (
+    present_tense_cue,
+    reported_speech_cue,
+    sentence_cues,
+    sentence_is_past,
+    sentence_markers,
+    simple_past_action,
+    status_cue,
+    words_of,
+)
 from .event_dates import (
     DatedMention,
     anchored,
+    by_the_dateline,
     offset_before_publication,
     publication_month,
     resolved_dates,
@@ -142,11 +162,12 @@ class _Candidate:
     markers: list[str]  # why it may be no development (opinion, generic stance, habit, bare quotation)
     contig: bool = True
     pronoun: bool = False  # opens with "he", "she", "they": the previous sentence's actor speaks on
+    background: bool = False  # a dated fact told in a relative clause ("which joined NATO in 2017")
 
     def primary_range(self) -> DateRange | None:
         """The first precise date (not vague, not a deadline) of the candidate."""
         for d, rng in self.dates:
-            if rng is not None and not d.vague and not d.deadline:
+            if rng is not None and not d.vague and not d.deadline and not d.implied and not d.news_time:
                 return rng
         return None
 
@@ -162,15 +183,16 @@ def _choose_date(c: _Candidate, published: date | None) -> DatedMention | None:
     best = None
     best_key = None
     for order, (d, rng) in enumerate(c.dates):
+        told = 1 if (d.news_time or d.implied) else 0  # a date the text states before one we infer
         if c.status == "expected":
             # of several deadlines ahead, the last is the goal ("close the chapters by 2026 and join by 2028")
-            key = (0 if rng else 1, 0 if d.deadline else 1, 1 if d.vague else 0,
+            key = (0 if rng else 1, told, 0 if d.deadline else 1, 1 if d.vague else 0,
                    0 if (rng and published and rng.end >= published) else 1,
                    -rng.end.toordinal() if (rng and d.deadline) else 0, order)
         elif c.status == "statement":
-            key = (0 if rng else 1, 1 if d.vague else 0, order)
+            key = (0 if rng else 1, told, 1 if d.vague else 0, order)
         else:
-            key = (0 if rng else 1, 1 if d.vague else 0, PRECISION_ORDER.get(rng.precision, 9) if rng else 9, order)
+            key = (0 if rng else 1, told, 1 if d.vague else 0, PRECISION_ORDER.get(rng.precision, 9) if rng else 9, order)
         if best_key is None or key < best_key:
             best_key, best = key, (d, rng)
     return best
@@ -301,8 +323,51 @@ def _borrow_context(found: _Named, sentence: str, para: int, context: _Context,
     return False, False
 
 
+def _background_facts(text: str, s: int, si: int, para: int, cues, per: _PerSentence, published: date,
+                      found: _Named) -> list[_Candidate]:
+    """Dated facts told in a relative clause ("the EU, which Croatia joined in 2013", "an order signed by
+    the president in June 2021"): background the labelling guide counts as ``occurred``, one per date
+    (the clause's action in the simple past, before the publication; not a perfect "which had blocked the
+    talks since 2020").  A clause with no past form and a date ahead ("the deadline, which runs out on
+    26 July", "the EU, which Rama wants the country to join by 2030") is an ``expected`` development."""
+    out = []
+    for rs, re_ in cues.relative_clauses:
+        clause = text[s + rs:s + re_]
+        inside = [(d, m) for d, m in per.dates[si] if s + rs <= d.start and d.end <= s + re_]
+        words = words_of(clause)
+        action = simple_past_action(words)
+        # a clause ahead says so without a past form ("who turned 71 on Saturday" is past, whatever the day)
+        told_ahead = not action and sentence_is_past(words) is not True and not any(w.endswith("ed") for w in words)
+        ahead = [(d, m, rng) for d, m in inside if told_ahead and d.day_offset is None and not d.vague
+                 and (rng := resolve_mention(m, published, False)) is not None and rng.start > published]
+        if ahead:  # "the deadline, which runs out on 26 July", "the EU, which it wants to join by 2030"
+            inside = []
+        elif not action:
+            continue
+        own = _named_in([m for m in per.mentions[si] if s + rs <= m.start and m.end <= s + re_], [])
+        countries = own.countries + [c for c in found.countries if c not in own.countries]
+        places = own.places + [p for p in found.places if p not in own.places]
+        if not (countries or places):
+            continue
+        for d, _m, rng in ahead:
+            out.append(_Candidate([si], s + rs, s + re_, para, "expected", list(own.actors), set(own.persons),
+                                  own.named, list(countries), list(places), {}, [(d, rng)], False, False,
+                                  not own.countries, False,
+                                  [f"date ahead in a relative clause: {d.text.strip()}"], [], background=True))
+        for d, m in inside:
+            rng = resolve_mention(m, published, True)
+            if rng is None or d.vague or d.deadline or d.day_offset is not None or rng.end >= published:
+                continue
+            out.append(_Candidate([si], s + rs, s + re_, para, "occurred", list(own.actors), set(own.persons),
+                                  own.named, list(countries), list(places), {}, [(d, rng)], False, False,
+                                  not own.countries, False,
+                                  [f"background fact in a relative clause: '{action}' {d.text.strip()}"], [],
+                                  background=True))
+    return out
+
+
 def _candidates(text: str, published: date | None, sentences: list[Sentence], per: _PerSentence,
-                primary: tuple[str, ...]) -> tuple[list[_Candidate], dict[int, int]]:
+                primary: tuple[str, ...], opinion: bool = False) -> tuple[list[_Candidate], dict[int, int]]:
     """One candidate per sentence that has a status and something to anchor it; also each paragraph's first sentence."""
     para_first: dict[int, int] = {}
     para_commentary: dict[int, bool] = {}
@@ -338,7 +403,11 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         if dates:
             for k, (d, rng) in enumerate(dates):  # in order: "approved it in April 2023, adopted shortly afterwards"
                 if d.day_offset is not None:
-                    d, rng = dates[k] = anchored(d, rng, last_day, last_date)
+                    # "will meet on 21 October and report within six months of that meeting": a deadline
+                    # counts from the day named just before it in its sentence, even one still ahead
+                    before = dates[k - 1][1] if k and d.deadline else None
+                    day = before if before is not None and before.precision == "day" else last_day
+                    d, rng = dates[k] = anchored(d, rng, day, last_date)
                 # a reaction "within hours" follows something that happened: a date still ahead is no anchor
                 if rng is not None and not d.vague and not d.deadline and (published is None or rng.start <= published):
                     last_date = rng
@@ -365,10 +434,20 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             if present:  # "Kurti has refused": a statement in the present tense holds at the time of writing
                 dates = [publication_month(published, present, s)]
                 why.append(f"present tense '{present}': around publication")
+            elif not commentary and not opinion:
+                reported = reported_speech_cue(cues.words)
+                if reported:  # "the ministry said ...": the statement is the news, made by the dateline
+                    dates = [by_the_dateline(published, f"reported '{reported}' as the news", s)]
+                    why.append(f"'{reported}' with no day of its own: made by the dateline (publication month)")
         if status:
             status, change = revise_status(status, cues.words, dates, published)
             if change:
                 why.append(change)
+        if status == "occurred" and not dates and published is not None and not commentary and not opinion:
+            action = simple_past_action(cues.words)
+            if action:  # "police detained 20 people": the news of a dated text happened by its dateline
+                dates = [by_the_dateline(published, f"past action '{action}' in the news", s)]
+                why.append(f"'{action}' with no date of its own: by the dateline (publication month)")
         if commentary and not opens_commentary and para not in labelled and status in ("occurred", "statement") and any(
                 rng is not None and not d.vague and (published is None or rng.start <= published) for d, rng in dates):
             commentary = False  # a dated past fact inside a commentary paragraph is a development, not the comment
@@ -376,6 +455,8 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
         carried, carried_loc = _borrow_context(found, sentence, para, context, primary) if status else (False, False)
         if has_own:
             context.remember(found, para, carried, carried_loc)
+        if published is not None and not commentary and cues.relative_clauses and per.dates[si]:
+            candidates += _background_facts(text, s, si, para, cues, per, published, found)
         if not status or not (found.actors or found.countries or found.places):
             continue
         topic_score: dict[str, float] = {}
@@ -394,6 +475,11 @@ def _candidates(text: str, published: date | None, sentences: list[Sentence], pe
             # things with no time of its own is background, not a development (one that started on a
             # stated date is: "has been stuck since 15 April")
             candidates[-1].markers.append("ongoing state without a date")
+        elif not dates and published is not None:
+            # a dated text whose sentence yields no date at all, not even the dateline (a perfect "had
+            # urged", "have charged"; an expectation with no time, "will not host other centres"): told
+            # as background, or an undated expectation - no development an analyst can place
+            candidates[-1].markers.append(f"{status} without a date in a dated text")
     return candidates, para_first
 
 
@@ -448,12 +534,16 @@ def _merge_adjacent(candidates: list[_Candidate], para_first: dict[int, int], pi
     """Adjacent sentences about the same development become one candidate (not the dated clauses a
     sentence was cut into: those are separate developments)."""
     merged: list[_Candidate] = []
+    apart: list[_Candidate] = []
     for c in candidates:
+        if c.background:  # a fact from a relative clause is its own development, and no neighbour's
+            apart.append(c)
+            continue
         if merged and c.sentences[0] not in pieces and _same_development(merged[-1], c, para_first):
             _absorb(merged[-1], c)
         else:
             merged.append(c)
-    return merged
+    return sorted(merged + apart, key=lambda c: c.start)  # in the order of the text
 
 
 # ---------------------------------------------------------------------------------------------- step 4
@@ -464,7 +554,10 @@ def _confidence(c: _Candidate, chosen: DatedMention | None) -> tuple[float, tupl
     precise = False
     if chosen:
         d, rng = chosen
-        if d.implied:
+        if d.news_time:
+            conf += SCORING.event_news_time_date
+            why.append("date from the dateline (no date of its own)")
+        elif d.implied:
             conf += SCORING.event_implied_date
             why.append("date implied by the tense (publication month)")
         elif d.vague:
@@ -564,13 +657,15 @@ def _event_from(c: _Candidate, text: str, sentences: list[Sentence], published: 
 def extract_events(text: str, published: date | None, mentions: list[Mention], actor_spans: list[ActorSpan],
                    topic_hits: list[TopicHit], article_topics: dict[str, float], doc: NormText | None = None,
                    sentences: list[Sentence] | None = None, primary: tuple[str, ...] = (),
-                   dateline: Dateline | None = None) -> list[ExtractedEvent]:
+                   dateline: Dateline | None = None, opinion: bool = False) -> list[ExtractedEvent]:
     """Dated events of one article (see the module docstring for the steps).
 
     ``mentions`` are the validated body mentions, ``actor_spans`` the people found next to them,
     ``article_topics`` the article's topic scores (for the category), ``primary`` its primary countries,
     ``dateline`` the text's dateline (:func:`.layout.find_dateline`): it is cut from the first sentence
-    (its date is the filing date, not an event's; its town is where the text was filed).
+    (its date is the filing date, not an event's; its town is where the text was filed).  ``opinion``:
+    the title labels the text as analysis or opinion (:func:`.layout.opinion_title`), so its remarks
+    and undated facts are not told as news: they get no date from the dateline.
     """
     if sentences is None:
         sentences = split_sentences(text)
@@ -586,7 +681,7 @@ def extract_events(text: str, published: date | None, mentions: list[Mention], a
     # a clause dated only "afterwards" refers back: no date of its own to cut at
     sentences, pieces = split_dated_clauses(text, sentences, [d.start for d, _m in found_dates if d.day_offset is None])
     per = _per_sentence(sentences, mentions, actor_spans, topic_hits, found_dates)
-    candidates, para_first = _candidates(text, published, sentences, per, primary)
+    candidates, para_first = _candidates(text, published, sentences, per, primary, opinion)
     events = []
     for c in _merge_adjacent(candidates, para_first, pieces):
         event = _event_from(c, text, sentences, published, article_topics)

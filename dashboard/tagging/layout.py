@@ -104,3 +104,15 @@ def paragraph_label(first_sentence: str) -> str | None:
     if m is None:
         return None
     return "skip" if m.group("skip") else "commentary"
+
+
+# A title labelled as the writer's view: "Analysis: ...", "OPINION | ...", "Comment - ...".
+_OPINION_TITLE_RE = re.compile(
+    r"[ \t]*(?:analysis|comment|commentary|opinion|editorial|viewpoint|column)\s*[:|—–-]\s", re.I)
+
+
+def opinion_title(title: str | None) -> bool:
+    """Whether the title labels the text as analysis or opinion (its remarks are the writer's story,
+    not news: a statement in it needs an occasion the text states)."""
+    return bool(title and _OPINION_TITLE_RE.match(title))
+

@@ -23,7 +23,7 @@ from .aggregation import country_tags, organisation_tags, person_tags, place_tag
 from .disambiguation import find_mentions
 from .events import extract_events
 from .gazetteer import load_gazetteer
-from .layout import find_dateline
+from .layout import find_dateline, opinion_title
 from .people import find_people
 from .sentences import split_sentences
 from .types import ArticleTags, Tag
@@ -66,5 +66,5 @@ def tag_article(text: str, title: str | None = None, published: date | None = No
     primary = tuple(t.value for t in countries if t.primary)
     events = extract_events(text, published, found.body, actor_spans, found.body_scan.topic_hits,
                             {t: st.score for t, st in topics.items()}, found.body_scan.doc, sentences, primary,
-                            dateline)
+                            dateline, opinion=opinion_title(title))
     return ArticleTags(tags, events)
