@@ -518,18 +518,21 @@ def development_points(engine: Engine, f: Filters, max_points: int = 2000, cell_
     """
     d = s.developments.c
     located = [d.lat.is_not(None), d.lon.is_not(None), d.id.in_(_matching_developments(engine, f))]
+    cols = ["lat", "lon", "title", "date_start", "date_end", "date_precision", "status", "category",
+            "n_events", "n_sources", "fatalities"]
+    names = ["id", "development_id", *cols, "outcome_event_id", "tracker_status", "significance"]
+    lead = s.events.c
+    # One pass: the points themselves, one more than the cap (that one says "too many: cells").
+    # Unordered, so the read stops at the cap's next row; drawn least significant first (Python).
+    points = (select(d.lead_event_id.label("id"), d.id.label("development_id"), *[d[c] for c in cols],
+                     lead.outcome_event_id, lead.tracker_status, d.significance)
+              .join(s.events, lead.id == d.lead_event_id)
+              .where(*located).limit(max_points + 1))
     with engine.connect() as conn:
-        n = conn.execute(select(func.count()).select_from(s.developments).where(*located)).scalar() or 0
-        if n <= max_points:
-            cols = ["lat", "lon", "title", "date_start", "date_end", "date_precision", "status", "category",
-                    "n_events", "n_sources", "fatalities"]
-            lead = s.events.c
-            stmt = (select(d.lead_event_id.label("id"), d.id.label("development_id"), *[d[c] for c in cols],
-                           lead.outcome_event_id, lead.tracker_status)
-                    .join(s.events, lead.id == d.lead_event_id)
-                    .where(*located).order_by(d.significance, d.id))  # the most significant drawn last, on top
-            df = pd.DataFrame(conn.execute(stmt).mappings().all(),
-                              columns=["id", "development_id", *cols, "outcome_event_id", "tracker_status"])
+        rows = conn.execute(points).all()
+        if len(rows) <= max_points:
+            rows.sort(key=lambda r: (r.significance, r.development_id))  # the most significant drawn last, on top
+            df = pd.DataFrame(rows, columns=names).drop(columns="significance")
             df["display_status"] = _display_statuses(df, today)
             return df, False
         row = func.floor(d.lat / cell_degrees)
