@@ -102,12 +102,15 @@ def load_developments(engine: Engine, f: Filters, limit: int = 5000, today: date
     ``significance``, ``is_key`` and ``grouping`` ("machine" until an analyst settles it).
     """
     e, d = s.events.c, s.developments.c
+    order = (d.significance.desc(), d.date_start.desc().nulls_last(), d.id)
+    # the developments first, ordered and cut, then the lead reports of those alone (joined before
+    # the cut, every development's wide lead row was read: no filter at 10k, 124 -> 25 ms)
+    top = (select(d.id).where(d.id.in_(_matching_developments(engine, f))).order_by(*order).limit(limit)
+           .subquery("top"))
     stmt = (
         select(*[e[c] for c in EVENT_COLUMNS], d.n_events, d.n_sources, d.significance, d.is_key, d.grouping)
-        .join(s.developments, d.lead_event_id == e.id)
-        .where(d.id.in_(_matching_developments(engine, f)))
-        .order_by(d.significance.desc(), d.date_start.desc().nulls_last(), d.id)
-        .limit(limit)
+        .select_from(top.join(s.developments, d.id == top.c.id).join(s.events, e.id == d.lead_event_id))
+        .order_by(*order)
     )
     with engine.connect() as conn:
         rows = attach_links(conn, [dict(r) for r in conn.execute(stmt).mappings()])
