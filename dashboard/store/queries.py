@@ -286,7 +286,7 @@ def load_articles(
             # built once per column set and only its parameters change
             stmt = _relevance_page(cols)
             params = {"fts": q, "limit": limit, "offset": offset}
-        else:  # PostgreSQL: the same BM25 rank, from its own index
+        else:  # other conditions too, or PostgreSQL (the same BM25 rank, from its own index)
             ranked = textsearch.ranked_articles(engine, f.text) if not is_sqlite(engine) else ranked_articles(q)
             page = (select(*[a[c] for c in cols], ranked.c.rank)
                     .select_from(ranked.join(s.articles, a.id == ranked.c.id))
