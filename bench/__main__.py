@@ -75,11 +75,12 @@ def measure_size(n: int, args, cache: Path) -> dict:
             r[name] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
         timings[name] = round(time.perf_counter() - t0, 1)
 
-    from bench import concurrent, datasets, exports, pages, payload, rss, sqlbench, tagcompare
+    from bench import concurrent, datasets, dbsize, exports, pages, payload, rss, sqlbench, tagcompare
 
     step("ingest", lambda: load.single_core_ingest(args.seed, args.ingest_sample, args.ingest_sample * 4))
     step("tagging", lambda: tagcompare.run(args.seed, args.tag_sample))
     step("datasets", lambda: datasets.run(progress=log))
+    step("size", lambda: dbsize.run(db))
     step("sql", lambda: sqlbench.run(db, repeat=args.reruns))
     step("pages", lambda: pages.run(url, reruns=args.reruns, progress=log, timeout=args.page_timeout))
     if args.postgres == "on" or (args.postgres == "auto" and n <= 100_000):

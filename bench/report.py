@@ -89,6 +89,10 @@ def flatten(r: dict) -> tuple[dict[str, float | None], dict[str, str]]:
         if "rerun_warm_s" in v:
             m[f"map_scaling.{n}.rerun_warm_s"] = v["rerun_warm_s"]
             m[f"map_scaling.{n}.rerun_cold_s"] = v["rerun_cold_s"]
+    size = r.get("size") or {}
+    if size.get("bytes_per_article") is not None:
+        m["size.bytes_per_article"] = size["bytes_per_article"]
+        m["size.file_bytes"] = size["file_bytes"]
     rss = r.get("rss", {})
     m["rss.peak_mb"] = rss.get("peak_mb")
     if rss.get("peak_mb") is None:
@@ -378,6 +382,18 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
                             "cold / warm median, AppTest", "cold <= 0.5 s",
                             target(f"map rerun at {int(n):,} events <= 0.5 s (cold: its queries run again)",
                                    cold <= 0.5, f"{cold:.2f} s cold", "<= 0.5 s")))
+    size = r.get("size") or {}
+    if size.get("bytes_per_article") is not None:
+        section("Database size (SQLite pages in use; where the bytes go: dbstat)")
+        per = size["bytes_per_article"]
+        top = ", ".join(f"{name} {100 * b / size['in_use_bytes']:.0f} %" for name, b in list(size["by_name"].items())[:4])
+        out.append(("database size per article", f"{per / 1024:,.1f} KB",
+                    f"{size['events'] / max(size['articles'], 1):.1f} events each; {top}", "<= 15 KB",
+                    target("database size <= 15 KB per article (with its machine events)", per <= 15 * 1024,
+                           f"{per / 1024:,.1f} KB", "<= 15 KB")))
+        out.append(("database file", _b(size["file_bytes"]),
+                    f"indexes {100 * size['index_bytes'] / size['in_use_bytes']:.0f} %; free pages "
+                    f"{_b(size['free_bytes'])} (VACUUM returns them)", "", ""))
     rss = r.get("rss", {})
     if rss:
         section("Memory")

@@ -195,12 +195,18 @@ def build_map_figure(
     ids = [f["id"] for f in geojson["features"]]
     focus_ids = [i for i in ids if i in focus]
     other_ids = [i for i in ids if i not in focus]
+    # each region trace carries only its own shapes: the figure holds (and plotly copies and the page
+    # sends) every shape once, not twice (the map page's figure: 530 -> 280 KB)
+    focus_set = set(focus_ids)
+    focus_shapes = {"type": "FeatureCollection", "features": [ft for ft in geojson["features"] if ft["id"] in focus_set]}
+    other_shapes = {"type": "FeatureCollection",
+                    "features": [ft for ft in geojson["features"] if ft["id"] not in focus_set]}
     text = font(display)
     fig = go.Figure()
     if other_ids:
         fig.add_trace(
             go.Choroplethmap(
-                geojson=geojson, locations=other_ids, z=[0] * len(other_ids), featureidkey="id",
+                geojson=other_shapes, locations=other_ids, z=[0] * len(other_ids), featureidkey="id",
                 colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]], showscale=False,
                 marker_line_color="#ffffff", marker_line_width=0.8,
                 hovertext=[plotly_text(names.get(i, i)) for i in other_ids], hoverinfo="text", name="context",
@@ -211,7 +217,7 @@ def build_map_figure(
     top = max(z) if z and max(z) > 0 else 1
     fig.add_trace(
         go.Choroplethmap(
-            geojson=geojson, locations=focus_ids, z=z, featureidkey="id",
+            geojson=focus_shapes, locations=focus_ids, z=z, featureidkey="id",
             colorscale=[[0, "#f7fbff"], [0.15, "#c6dbef"], [0.5, "#6baed6"], [1, "#08306b"]],
             zmin=0, zmax=top,
             marker_line_color="#4a4a4a",

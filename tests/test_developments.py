@@ -239,3 +239,49 @@ def test_low_confidence_machine_events_are_kept_but_hidden_unless_asked(engine, 
     assert hidden["confidence"] < 0.5 and "opinion 'believe'" in hidden["cues"]
     assert queries.count_events(engine, Filters(include_low_confidence=True)) == 2
     assert queries.totals(engine)["events"] == 1 and queries.totals(engine)["events_stored"] == 2
+
+
+def _map_fixture(engine, tmp_path):
+    """Ten ACLED rows (ACLED codes each event once: ten developments), counted by hand: in Bosnia and
+    Herzegovina in 2023, six placed (two pairs within one 0.25° cell) and one without a position; one
+    placed there in 2022; two placed in Serbia in 2023."""
+    def row(n, country, day, lat, lon, fatalities=0):
+        return {"type": "event", "id": f"acled:MAP{n}", "title": f"Protest {n} (test data)", "status": "occurred",
+                "category": "protest", "countries": [country], "date_start": day, "date_precision": "day",
+                "lat": lat, "lon": lon, "geo_precision": "town" if lat is not None else None, "dataset": "acled",
+                "verification": "coded", "source_name": "synthetic acled", "fatalities": fatalities}
+    rows = [
+        row(1, "BA", "2023-03-01", 43.85, 18.40, fatalities=7),  # Sarajevo: one cell with 2
+        row(2, "BA", "2023-03-02", 43.86, 18.41),
+        row(3, "BA", "2023-04-01", 44.77, 17.19, fatalities=1),  # Banja Luka: one cell with 2
+        row(4, "BA", "2023-04-02", 44.78, 17.20),
+        row(5, "BA", "2023-05-01", 43.34, 17.81),  # Mostar
+        row(6, "BA", "2023-06-01", 44.54, 18.67, fatalities=3),  # Tuzla
+        row(7, "BA", "2023-07-01", None, None),  # not placed: not on the map
+        row(8, "BA", "2022-07-01", 43.85, 18.40),  # another year
+        row(9, "RS", "2023-07-01", 44.82, 20.46),  # another country
+        row(10, "RS", "2023-08-01", 45.26, 19.83),
+    ]
+    path = tmp_path / "map.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert ingest_paths(engine, [str(path)]).events_created == 10
+
+
+def test_map_points_are_the_located_developments_of_the_filter_up_to_the_cap(engine, tmp_path):
+    _map_fixture(engine, tmp_path)
+    ba_2023 = Filters(countries=("BA",), date_from=date(2023, 1, 1), date_to=date(2023, 12, 31))
+    points, aggregated = queries.development_points(engine, ba_2023, max_points=6)
+    assert not aggregated
+    assert sorted(points["id"]) == [f"acled:MAP{n}" for n in range(1, 7)]
+    # drawn least significant first: the most significant (7 fatalities, then 3, then 1) on top
+    assert list(points["id"])[-3:] == ["acled:MAP3", "acled:MAP6", "acled:MAP1"]
+    assert points["development_id"].is_unique
+    # one more than the cap: cells, counting every located development of the filter once
+    cells, aggregated = queries.development_points(engine, ba_2023, max_points=5)
+    assert aggregated
+    assert sorted(cells["developments"]) == [1, 1, 2, 2]  # Mostar, Tuzla, Sarajevo's two, Banja Luka's two
+    assert int(cells["fatalities"].sum()) == 7 + 1 + 3
+    # no filter: the nine placed developments of both countries and years
+    everything, aggregated = queries.development_points(engine, Filters(), max_points=9)
+    assert not aggregated and len(everything) == 9
+    assert queries.development_points(engine, Filters(), max_points=8)[1]

@@ -37,6 +37,16 @@ def _map(categories: list[str | None]):
                                     focus=["BA", "RS"], center={"lat": 42.5, "lon": 20}, zoom=5)
 
 
+
+def test_each_region_shape_is_in_the_map_figure_once():
+    fig = _map(["protest"])
+    regions = [t for t in fig.data if t.type == "choroplethmap"]
+    shapes = [ft["id"] for t in regions for ft in t.geojson["features"]]
+    # the fixture's three shapes, once each: the two focus countries and Italy for context
+    assert sorted(shapes) == ["BA", "IT", "RS"]
+    for t in regions:  # each trace has the shapes of its own regions
+        assert sorted(ft["id"] for ft in t.geojson["features"]) == sorted(t.locations)
+
 def _events(rows: list[tuple]) -> pd.DataFrame:
     """Events from ``(id, countries, category, status, start, end, precision)`` tuples."""
     return pd.DataFrame({

@@ -210,3 +210,44 @@ def test_postgres_fresh_store_is_at_the_newest_revision(pg_database):
     assert migrate.current(engine) == migrate.head()
     assert migrate.drift(engine) == []
     engine.dispose()
+
+
+def test_the_facts_index_gains_the_development_with_true_statistics(tmp_path):
+    """0005: the facts index ends with the development (so the developments of a country filter are
+    read from it alone: checked with EXPLAIN QUERY PLAN on the 10k bench store, where a 79-event file
+    is too small for the planner to care) and its planner statistics count every event (a sampled
+    count below the true one made SQLite scan the whole table for a dataset absent from it)."""
+    path = _release5(tmp_path)
+    engine = open_engine(f"sqlite:///{path}")  # opening migrates in place
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    stat = conn.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'ix_events_id_facts_development'").fetchone()
+    columns = [r[2] for r in conn.execute("PRAGMA index_info('ix_events_id_facts_development')")]
+    old = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ix_events_id_facts'").fetchone()[0]
+    conn.close()
+    assert stat is not None and stat[0].split()[0] == "79"  # the fixture's 79 events (its README)
+    assert columns[0] == "id" and columns[-1] == "development_id" and old == 0
+
+
+def test_the_article_index_keeps_its_matches_and_ranks_without_a_copy_of_the_text(tmp_path):
+    """0006: ``articles_fts`` becomes contentless (no ``_content`` shadow table); every query finds
+    the same articles with the same BM25 ranks as the old file's own index did before."""
+    path = _release5(tmp_path)
+    queries = ['"kosovo"', '"gas"', '"serbia" "russia"', '"bosnia"']
+    ranked = "SELECT rowid, round(rank, 9) FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank, rowid"
+    with sqlite3.connect(path) as conn:  # the old index, asked directly
+        before = {q: conn.execute(ranked, (q,)).fetchall() for q in queries}
+        had_copy = conn.execute("SELECT count(*) FROM articles_fts_content").fetchone()[0]
+    assert had_copy > 0 and sum(map(len, before.values())) > 0
+    engine = open_engine(f"sqlite:///{path}")  # opening migrates in place
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    after = {q: conn.execute(ranked, (q,)).fetchall() for q in queries}
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'articles_fts%'")}
+    conn.close()
+    assert after == before
+    assert "articles_fts_content" not in tables and "articles_fts" in tables
+    fresh = tmp_path / "fresh.db"  # a new store is made contentless from the start
+    open_engine(f"sqlite:///{fresh}").dispose()
+    with sqlite3.connect(fresh) as conn:
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'articles_fts_content'").fetchone()[0] == 0

@@ -227,14 +227,14 @@ def test_bulk_insert_refuses_bad_rows_and_converts_like_core(engine):
 def test_a_loaded_store_has_planner_statistics_for_the_covering_index(sample_db_url):
     """Without statistics SQLite answers filtered counts through the wide event rows; a first load
     samples them (the plan itself depends on the data's size: at 1M articles it reads
-    ix_events_id_facts, 1.4 s instead of 12-26 s for a BA + 2023 count)."""
+    ix_events_id_facts(_development), 1.4 s instead of 12-26 s for a BA + 2023 count)."""
     from dashboard.store import open_engine
 
     engine = open_engine(sample_db_url)
     with engine.connect() as conn:
         indexed = {row[0] for row in conn.exec_driver_sql("SELECT idx FROM sqlite_stat1 WHERE tbl = 'events'")}
     engine.dispose()
-    assert "ix_events_id_facts" in indexed
+    assert "ix_events_id_facts_development" in indexed
 
 
 def test_event_search_text_keeps_every_word_once_per_part():

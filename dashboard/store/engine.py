@@ -232,10 +232,12 @@ def _create_schema(conn) -> None:
         if not had_search and not fresh:  # a store made before the index: index what it holds, once
             textsearch.backfill(conn)
     if is_sqlite(engine):
+        # contentless (content=''): the index alone, no second copy of the text (migration 0006;
+        # nothing reads the text back, and articles are never deleted or edited)
         conn.execute(
             text(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                "title, body, tokenize='unicode61 remove_diacritics 2')"
+                "title, body, content='', tokenize='unicode61 remove_diacritics 2')"
             )
         )
         had_events_fts = EVENTS_FTS in present

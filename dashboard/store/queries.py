@@ -12,6 +12,7 @@ from functools import lru_cache
 import pandas as pd
 from sqlalchemy import (
     Engine,
+    and_,
     bindparam,
     func,
     select,
@@ -101,12 +102,15 @@ def load_developments(engine: Engine, f: Filters, limit: int = 5000, today: date
     ``significance``, ``is_key`` and ``grouping`` ("machine" until an analyst settles it).
     """
     e, d = s.events.c, s.developments.c
+    order = (d.significance.desc(), d.date_start.desc().nulls_last(), d.id)
+    # the developments first, ordered and cut, then the lead reports of those alone (joined before
+    # the cut, every development's wide lead row was read: no filter at 10k, 124 -> 25 ms)
+    top = (select(d.id).where(d.id.in_(_matching_developments(engine, f))).order_by(*order).limit(limit)
+           .subquery("top"))
     stmt = (
         select(*[e[c] for c in EVENT_COLUMNS], d.n_events, d.n_sources, d.significance, d.is_key, d.grouping)
-        .join(s.developments, d.lead_event_id == e.id)
-        .where(d.id.in_(_matching_developments(engine, f)))
-        .order_by(d.significance.desc(), d.date_start.desc().nulls_last(), d.id)
-        .limit(limit)
+        .select_from(top.join(s.developments, d.id == top.c.id).join(s.events, e.id == d.lead_event_id))
+        .order_by(*order)
     )
     with engine.connect() as conn:
         rows = attach_links(conn, [dict(r) for r in conn.execute(stmt).mappings()])
@@ -208,11 +212,21 @@ def articles_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
 
 # --- articles ---------------------------------------------------------------------------------
 
-ARTICLE_SORTS = {
-    "newest": (s.articles.c.published.desc().nulls_last(), s.articles.c.id.desc()),
-    "oldest": (s.articles.c.published.asc().nulls_last(), s.articles.c.id.asc()),
-    "title": (s.articles.c.title.asc(), s.articles.c.id.asc()),
-}
+def _sort_newest(c):
+    return (c.published.desc().nulls_last(), c.id.desc())
+
+
+def _sort_oldest(c):
+    return (c.published.asc().nulls_last(), c.id.asc())
+
+
+def _sort_title(c):
+    return (c.title.asc(), c.id.asc())
+
+
+#: The orders of the article list, on any columns named as the articles' (the table, or a page of it).
+_SORTS = {"newest": _sort_newest, "oldest": _sort_oldest, "title": _sort_title}
+ARTICLE_SORTS = {name: order(s.articles.c) for name, order in _SORTS.items()}
 
 
 def count_articles(engine: Engine, f: Filters) -> int:
@@ -222,24 +236,32 @@ def count_articles(engine: Engine, f: Filters) -> int:
         return int(conn.execute(stmt).scalar() or 0)
 
 
-# the country tags of a page of articles, primary first (built once: only the ids change)
-_COUNTRY_TAGS_OF = (
-    select(s.article_tags.c.article_id, s.article_tags.c.value, s.article_tags.c.is_primary)
-    .where(s.article_tags.c.article_id.in_(bindparam("ids", expanding=True)), s.article_tags.c.kind == "country")
-    .order_by(s.article_tags.c.is_primary.desc(), s.article_tags.c.mentions.desc(), s.article_tags.c.value)
-)
+def _with_country_tags(page, cols: tuple[str, ...], order):
+    """One statement for a page of articles and their country tags: ``page`` (a subquery holding
+    ``cols``) joined to each article's country tags, a row per article and tag (one with no tag for an
+    article without), the articles in ``order`` (of the page's columns), each one's tags primary
+    first, then by mentions. (A second query for the tags of the page's ids cost as much as the
+    search itself at 10k: its own round trip and an expanding IN list rendered every time.)"""
+    t = s.article_tags.c
+    return (
+        select(*[page.c[c] for c in cols], t.value, t.is_primary)
+        .select_from(page.outerjoin(s.article_tags, and_(t.article_id == page.c.id, t.kind == "country")))
+        .order_by(*order(page.c), t.is_primary.desc(), t.mentions.desc(), t.value)
+    )
+
+
+def _by_rank(c):
+    return (c.rank, c.id)
 
 
 @lru_cache(maxsize=4)
 def _relevance_page(cols: tuple[str, ...]):
-    """One page of a words-only search in FTS5's rank order (parameters: fts, limit, offset)."""
+    """One page of a words-only search in FTS5's rank order, with its country tags (parameters:
+    fts, limit, offset)."""
     ranked = ranked_articles(paged=True)
     a = s.articles.c
-    return (
-        select(*[a[c] for c in cols])
-        .select_from(ranked.join(s.articles, a.id == ranked.c.id))
-        .order_by(ranked.c.rank, ranked.c.id)
-    )
+    page = select(*[a[c] for c in cols], ranked.c.rank).select_from(ranked.join(s.articles, a.id == ranked.c.id))
+    return _with_country_tags(page.subquery("page"), cols, _by_rank)
 
 
 def load_articles(
@@ -251,7 +273,7 @@ def load_articles(
     on SQLite and PostgreSQL). Bodies are included only when ``with_body`` is true.
     """
     a = s.articles.c
-    cols = ["id", "title", "outlet", "published", "language", "url", "word_count"] + (["body"] if with_body else [])
+    cols = ("id", "title", "outlet", "published", "language", "url", "word_count") + (("body",) if with_body else ())
     q = fts_query(f.text) if f.text.strip() else None
     params: dict = {}
     if sort == "relevance" and q and not is_sqlite(engine) and not textsearch.query_words(f.text):
@@ -259,54 +281,51 @@ def load_articles(
     if sort == "relevance" and q:
         # The ranked subquery is the text condition: the search runs once, not twice.
         others = [] if f.with_(text="") == Filters() else article_conditions(engine, f.with_(text=""))
-        if not is_sqlite(engine):  # PostgreSQL: the same BM25 rank, from its own index
-            ranked = textsearch.ranked_articles(engine, f.text)
-            stmt = (
-                select(*[a[c] for c in cols])
-                .select_from(ranked.join(s.articles, s.articles.c.id == ranked.c.id))
-                .where(*others)
-                .order_by(ranked.c.rank, ranked.c.id)
-            )
-        elif not others and limit is not None:
+        if is_sqlite(engine) and not others and limit is not None:
             # words and nothing else: FTS5 ranks, sorts and cuts the page itself; the statement is
             # built once per column set and only its parameters change
-            stmt = _relevance_page(tuple(cols))
+            stmt = _relevance_page(cols)
             params = {"fts": q, "limit": limit, "offset": offset}
-            limit = None
-        else:
-            ranked = ranked_articles(q)
-            stmt = (
-                select(*[a[c] for c in cols])
-                .select_from(ranked.join(s.articles, s.articles.c.id == ranked.c.id))
-                .where(*others)
-                .order_by(ranked.c.rank, ranked.c.id)
-            )
+        else:  # other conditions too, or PostgreSQL (the same BM25 rank, from its own index)
+            ranked = textsearch.ranked_articles(engine, f.text) if not is_sqlite(engine) else ranked_articles(q)
+            page = (select(*[a[c] for c in cols], ranked.c.rank)
+                    .select_from(ranked.join(s.articles, a.id == ranked.c.id))
+                    .where(*others).order_by(ranked.c.rank, ranked.c.id))
+            stmt = _with_country_tags(_cut(page, limit, offset), cols, _by_rank)
     else:
-        stmt = (
-            select(*[a[c] for c in cols])
-            .where(*article_conditions(engine, f))
-            .order_by(*ARTICLE_SORTS.get(sort, ARTICLE_SORTS["newest"]))
-        )
-    if limit is not None:
-        stmt = stmt.limit(limit).offset(offset)
+        order = _SORTS.get(sort, _sort_newest)
+        page = select(*[a[c] for c in cols]).where(*article_conditions(engine, f)).order_by(*order(a))
+        stmt = _with_country_tags(_cut(page, limit, offset), cols, order)
+    n = len(cols)
+    data: dict[str, list] = {c: [] for c in cols}
+    countries: list[list[str]] = []
+    primary: list[list[str]] = []
+    last = None
     with engine.connect() as conn:
-        rows = conn.execute(stmt, params).all()
-        # columns built as lists and the frame made once (a frame from row mappings, then two
-        # added columns, cost more than the search itself on a small store)
-        data = dict(zip(cols, map(list, zip(*rows, strict=True)), strict=True)) if rows else {c: [] for c in cols}
-        ids = data["id"]
-        countries: dict[int, list[str]] = {i: [] for i in ids}
-        primary: dict[int, list[str]] = {i: [] for i in ids}
-        if ids:
-            for article_id, value, is_primary in conn.execute(_COUNTRY_TAGS_OF, {"ids": ids}):
-                countries[article_id].append(value)
-                if is_primary:
-                    primary[article_id].append(value)
-        data["countries"] = [countries[i] for i in ids]
-        data["primary_countries"] = [primary[i] for i in ids]
-    if not ids:
+        # the rows of one article are consecutive (every order ends with the id): one row starts it,
+        # each row adds a tag; columns built as lists and the frame made once (a frame from row
+        # mappings, then two added columns, cost more than the search itself on a small store)
+        for row in conn.execute(stmt, params):
+            if row[0] != last or not countries:
+                last = row[0]
+                for c, v in zip(cols, row, strict=False):
+                    data[c].append(v)
+                countries.append([])
+                primary.append([])
+            if row[n] is not None:
+                countries[-1].append(row[n])
+                if row[n + 1]:
+                    primary[-1].append(row[n])
+    if not countries:
         return pd.DataFrame(columns=[*cols, "countries", "primary_countries"])  # object columns, as before
-    return pd.DataFrame(data, columns=[*cols, "countries", "primary_countries"])
+    data["countries"] = countries
+    data["primary_countries"] = primary
+    return pd.DataFrame(data)  # (the dict is in column order: naming the columns again costs a third more)
+
+
+def _cut(page, limit: int | None, offset: int):
+    """``page`` as a subquery of at most ``limit`` rows from ``offset`` (all of them when ``limit`` is None)."""
+    return (page.limit(limit).offset(offset) if limit is not None else page).subquery("page")
 
 
 def get_article(engine: Engine, article_id: int, today: date | None = None) -> dict | None:
@@ -518,18 +537,21 @@ def development_points(engine: Engine, f: Filters, max_points: int = 2000, cell_
     """
     d = s.developments.c
     located = [d.lat.is_not(None), d.lon.is_not(None), d.id.in_(_matching_developments(engine, f))]
+    cols = ["lat", "lon", "title", "date_start", "date_end", "date_precision", "status", "category",
+            "n_events", "n_sources", "fatalities"]
+    names = ["id", "development_id", *cols, "outcome_event_id", "tracker_status", "significance"]
+    lead = s.events.c
+    # One pass: the points themselves, one more than the cap (that one says "too many: cells").
+    # Unordered, so the read stops at the cap's next row; drawn least significant first (Python).
+    points = (select(d.lead_event_id.label("id"), d.id.label("development_id"), *[d[c] for c in cols],
+                     lead.outcome_event_id, lead.tracker_status, d.significance)
+              .join(s.events, lead.id == d.lead_event_id)
+              .where(*located).limit(max_points + 1))
     with engine.connect() as conn:
-        n = conn.execute(select(func.count()).select_from(s.developments).where(*located)).scalar() or 0
-        if n <= max_points:
-            cols = ["lat", "lon", "title", "date_start", "date_end", "date_precision", "status", "category",
-                    "n_events", "n_sources", "fatalities"]
-            lead = s.events.c
-            stmt = (select(d.lead_event_id.label("id"), d.id.label("development_id"), *[d[c] for c in cols],
-                           lead.outcome_event_id, lead.tracker_status)
-                    .join(s.events, lead.id == d.lead_event_id)
-                    .where(*located).order_by(d.significance, d.id))  # the most significant drawn last, on top
-            df = pd.DataFrame(conn.execute(stmt).mappings().all(),
-                              columns=["id", "development_id", *cols, "outcome_event_id", "tracker_status"])
+        rows = conn.execute(points).all()
+        if len(rows) <= max_points:
+            rows.sort(key=lambda r: (r.significance, r.development_id))  # the most significant drawn last, on top
+            df = pd.DataFrame(rows, columns=names).drop(columns="significance")
             df["display_status"] = _display_statuses(df, today)
             return df, False
         row = func.floor(d.lat / cell_degrees)

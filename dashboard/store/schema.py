@@ -145,9 +145,10 @@ events = Table(
     Index("ix_events_status_deadline", "status", "date_end"),  # the expected-developments tracker
     # what the map and timeline read of each event a country, place or topic filter selects: the
     # lookups by id stay in this narrow index instead of the wide rows (at 1M articles the file is
-    # larger than memory: a BA + 2023 count takes 12-26 s through the rows, 1.4 s through this)
-    Index("ix_events_id_facts", "id", "date_start", "date_end", "date_precision", "status", "category",
-          "lat", "lon", "verification", "confidence", unique=True),
+    # larger than memory: a BA + 2023 count takes 12-26 s through the rows, 1.4 s through this), the
+    # development last (which developments the filter holds: 10k, BA + 2023, 143 -> 38 ms)
+    Index("ix_events_id_facts_development", "id", "date_start", "date_end", "date_precision", "status", "category",
+          "lat", "lon", "verification", "confidence", "development_id", unique=True),
 )
 
 
