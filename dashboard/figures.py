@@ -165,6 +165,11 @@ def _marker_selection(opacity: float) -> dict:
     return dict(selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=opacity)))
 
 
+def _shapes(geojson: dict, ids: set[str]) -> dict:
+    """The features of ``geojson`` whose id is in ``ids``, as a collection of their own."""
+    return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in ids]}
+
+
 def build_map_figure(
     values: dict[str, float],
     markers: pd.DataFrame,
@@ -195,12 +200,15 @@ def build_map_figure(
     ids = [f["id"] for f in geojson["features"]]
     focus_ids = [i for i in ids if i in focus]
     other_ids = [i for i in ids if i not in focus]
+    # each layer carries only its own shapes: the whole collection in both sent every border twice
+    focus_shapes = _shapes(geojson, set(focus_ids))
+    other_shapes = _shapes(geojson, set(other_ids))
     text = font(display)
     fig = go.Figure()
     if other_ids:
         fig.add_trace(
             go.Choroplethmap(
-                geojson=geojson, locations=other_ids, z=[0] * len(other_ids), featureidkey="id",
+                geojson=other_shapes, locations=other_ids, z=[0] * len(other_ids), featureidkey="id",
                 colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]], showscale=False,
                 marker_line_color="#ffffff", marker_line_width=0.8,
                 hovertext=[plotly_text(names.get(i, i)) for i in other_ids], hoverinfo="text", name="context",
@@ -211,7 +219,7 @@ def build_map_figure(
     top = max(z) if z and max(z) > 0 else 1
     fig.add_trace(
         go.Choroplethmap(
-            geojson=geojson, locations=focus_ids, z=z, featureidkey="id",
+            geojson=focus_shapes, locations=focus_ids, z=z, featureidkey="id",
             colorscale=[[0, "#f7fbff"], [0.15, "#c6dbef"], [0.5, "#6baed6"], [1, "#08306b"]],
             zmin=0, zmax=top,
             marker_line_color="#4a4a4a",

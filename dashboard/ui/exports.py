@@ -53,12 +53,15 @@ def chart_downloads(fig: go.Figure, name: str, f: Filters) -> None:
     from dashboard.briefing import figure_to_pdf, figure_to_png
 
     caption = " · ".join([f.describe(display=filter_state.current_display()), *data.attributions(f)])
-    captioned = export_figure(fig, caption, width=1200, height=700)
+
+    def captioned() -> go.Figure:  # made when a button is pressed: copying the figure on every run cost as
+        return export_figure(fig, caption, width=1200, height=700)  # much as building it
+
     col1, col2, _ = st.columns([1, 1, 3])
-    col1.download_button("Chart as PNG", data=lambda: figure_to_png(captioned, width=1200, height=700),
+    col1.download_button("Chart as PNG", data=lambda: figure_to_png(captioned(), width=1200, height=700),
                          file_name=_filename(f, name, "png"), mime=MIME["png"], key=f"{name}.png",
                          icon=":material/image:", on_click="ignore", help="This chart as an image, with the filter as its title.")
-    col2.download_button("Chart as PDF", data=lambda: figure_to_pdf(captioned, width=1200, height=700),
+    col2.download_button("Chart as PDF", data=lambda: figure_to_pdf(captioned(), width=1200, height=700),
                          file_name=_filename(f, name, "pdf"), mime=MIME["pdf"], key=f"{name}.pdf",
                          icon=":material/picture_as_pdf:", on_click="ignore")
 
