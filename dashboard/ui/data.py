@@ -1,4 +1,5 @@
-"""Cached access to the store for the pages. The only module that calls ``st.cache_*``.
+"""Cached access to the store for the pages (the Overview's own reads: ``ui/stability.py``; built
+figures, shared across sessions: ``ui/shared_figures.py``).
 
 Query results are cached per filter and per data version (row counts plus last update), so a
 finished ingest shows up on the next rerun without a manual cache clear. Cached reads and exports

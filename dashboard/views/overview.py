@@ -17,7 +17,7 @@ from dashboard.indicator import (
     months_between,
 )
 from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
-from dashboard.ui import components, curation, filter_state, presentation
+from dashboard.ui import components, curation, filter_state, presentation, shared_figures
 from dashboard.ui import stability as data
 from dashboard.ui.text import md_escape
 
@@ -152,8 +152,9 @@ per_unit = {
          for m in shown_months])
     for c in (f.countries or FOCUS_COUNTRIES)
 }
-st.plotly_chart(build_small_multiples(per_unit, display=display), key="overview.multiples",
-                config={"displaylogo": False})
+st.plotly_chart(shared_figures.shared("overview.multiples", (f, display),
+                                     lambda: build_small_multiples(per_unit, display=display)),
+                key="overview.multiples", config={"displaylogo": False})
 st.caption(f"Developments per month by category group, {month_name(first)} to {month_name(month)}; every panel "
            "on the same scale. GDELT rows are not counted (they are the media signal).")
 
