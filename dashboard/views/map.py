@@ -28,7 +28,7 @@ level = col_level.segmented_control(
 measure = col_measure.selectbox("Colour by", MEASURE.choices, format_func=MEASURE.labels.get, key=MEASURE.key,
                                 on_change=filter_state.remember_view, args=(MEASURE.key,))
 
-geojson, focus, names = charts.map_regions(level, display)
+geojson, focus, names = data.map_regions(level, display)
 values = data.map_values(f, level, measure)
 points, aggregated = data.development_points(f)
 
