@@ -13,7 +13,11 @@ articles, expected; each session starts at a different one), ``rounds`` times:
 
 Each phase is measured twice: with browser pages (the figure the targets judge), then with as many
 Streamlit websocket sessions (:func:`ws_drive`: the server's share of a load, nothing drawn), which
-tells the server's time from the browser's on a machine where both share the cores.
+tells the server's time from the browser's on a machine where both share the cores. Before them,
+one browser session alone loads the pages (``single_browser``: a page load with nothing to wait
+for), and each browser phase records the CPU seconds per load that the server and Chromium spent
+(``cpu``, from ``/proc``): on a machine whose cores the browser shares with the server, the
+browser figure cannot fall below sessions x (server + Chromium CPU per load) / cores.
 
 A page load is timed from ``goto`` until the page is drawn: the sidebar is there, Streamlit's
 "running" status widget has gone, and on the map and timeline a plotly chart is drawn (the rules of
@@ -45,6 +49,45 @@ PAGES = {"overview": "", "map": "map", "timeline": "timeline", "articles": "arti
 CHARTED = {"map", "timeline"}  # pages drawn only once a plotly chart is
 ERROR_SELECTOR = "[data-testid='stException'], [data-testid='stAlertContentError']"
 DRAWN_JS = "() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` so far (Linux ``/proc``), or ``None``."""
+    fields = _proc_stat(pid)
+    return None if fields is None else (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def _chromium_cpu() -> float | None:
+    """CPU seconds of every Chromium process descending from this one (``None`` without ``/proc``)."""
+    if not Path("/proc/self/stat").exists():
+        return None
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (fields := _proc_stat(int(entry))) is not None:
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    total, todo = 0.0, list(children.get(os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            name = Path(f"/proc/{pid}/comm").read_text().strip()
+        except OSError:
+            continue
+        if name.startswith(("chromium", "chrome")) and (fields := _proc_stat(pid)) is not None:
+            # its own time and that of its children already gone (a closed context's renderer)
+            total += sum(int(x) for x in fields[11:15]) / _TICKS
+    return total
 
 
 async def _load(page, base: str, name: str, timeout: float) -> dict:
@@ -105,13 +148,14 @@ async def _session(browser, base: str, k: int, headers: dict | None, timeout: fl
 
 def drive(base: str, sessions: int, *, timeout: float = 60.0, rounds: int | None = None,
           until: float | None = None, headers: dict | None = None,
-          page_names: list[str] | None = None) -> list[dict]:
+          page_names: list[str] | None = None, cpu: dict | None = None) -> list[dict]:
     """``sessions`` browser sessions loading pages of the app at ``base`` at once, in one Chromium.
 
     Each session stops after ``rounds`` rounds of every page, or when ``until`` (``time.monotonic()``)
     has passed, whichever comes first; its last load is always finished. ``headers`` are sent with
     every request (an authenticating proxy's, say). Returns every load: page, seconds, status
-    ("drawn", "timeout" or "error") and the error shown.
+    ("drawn", "timeout" or "error") and the error shown. A ``cpu`` dict gets ``chromium_s``: the CPU
+    seconds Chromium spent on the loads (its start left out; ``None`` without ``/proc``).
     """
     from playwright.async_api import async_playwright
 
@@ -124,8 +168,12 @@ def drive(base: str, sessions: int, *, timeout: float = 60.0, rounds: int | None
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=chromium, args=devserver.CHROMIUM_ARGS)
             try:
+                started = _chromium_cpu()
                 done = await asyncio.gather(*(_session(browser, base, k, headers, timeout, rounds, until, names)
                                               for k in range(sessions)))
+                if cpu is not None:
+                    ended = _chromium_cpu()
+                    cpu["chromium_s"] = None if started is None or ended is None else ended - started
             finally:
                 await browser.close()
         return [load for loads in done for load in loads]
@@ -294,14 +342,28 @@ def run(db: Path, size: int, seed: int, sessions: int = 10, rounds: int = 2, imp
         source = _import_file(folder, size, seed, import_articles)
         log = log_path or folder / "streamlit.log"
         try:
-            with devserver.serve(url, log, timeout=90) as (base, _proc):
+            with devserver.serve(url, log, timeout=90) as (base, proc):
                 drive(base, 1, rounds=1, timeout=timeout)  # the server's first run: imports, caches
 
+                def timed(how: str, n: int) -> dict:
+                    cpu: dict = {}
+                    server0, t0 = cpu_seconds(proc.pid), time.perf_counter()
+                    loads = (drive(base, n, rounds=rounds, timeout=timeout, cpu=cpu) if how == "browser"
+                             else ws_drive(base, n, rounds=rounds, timeout=timeout))
+                    server1 = cpu_seconds(proc.pid)
+                    per = {"server_s": None if server0 is None or server1 is None else (server1 - server0) / len(loads)}
+                    if how == "browser":
+                        per["chromium_s"] = None if cpu.get("chromium_s") is None else cpu["chromium_s"] / len(loads)
+                    return {**summary(loads), "seconds": time.perf_counter() - t0, "cpu_per_load": per}
+
+                out["single_browser"] = timed("browser", 1)  # nothing to wait for: Chromium's own time
+                if progress:
+                    r = out["single_browser"]
+                    progress(f"  1 browser session alone: median {r['median']:.2f} s, p95 {r['p95']:.2f} s")
+
                 def measure(phase: str, importer=None) -> None:
-                    for how, fn in (("browser", drive), ("websocket", ws_drive)):
-                        t0 = time.perf_counter()
-                        loads = fn(base, sessions, rounds=rounds, timeout=timeout)
-                        out[f"{phase}_{how}"] = {**summary(loads), "seconds": time.perf_counter() - t0,
+                    for how in ("browser", "websocket"):
+                        out[f"{phase}_{how}"] = {**timed(how, sessions),
                                                  "import_ran_throughout": None if importer is None
                                                  else importer.poll() is None}
                         if progress:

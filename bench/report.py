@@ -106,6 +106,18 @@ def flatten(r: dict) -> tuple[dict[str, float | None], dict[str, str]]:
                 m[name] = None if v is None else v[stat]
                 if v is None:
                     why[name] = conc.get("reason") or conc.get("error") or "not measured"
+        cpu = (conc.get(f"{phase}_browser") or {}).get("cpu_per_load") or {}
+        for who in ("server", "chromium"):
+            name = f"concurrent.{phase}.{who}_cpu_per_load_s"
+            m[name] = cpu.get(f"{who}_s")
+            if m[name] is None:
+                why[name] = conc.get("reason") or conc.get("error") or "not measured (no /proc)"
+    single = conc.get("single_browser")
+    for stat in ("median", "p95"):
+        name = f"concurrent.single.browser_{stat}_s"
+        m[name] = None if single is None else single[stat]
+        if single is None:
+            why[name] = conc.get("reason") or conc.get("error") or "not measured"
     pg = r.get("postgres") or {}
     if pg.get("copy_s") is not None:
         m["postgres.copy_s"] = pg["copy_s"]
@@ -409,6 +421,10 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
                 "(this database, a copy; browser = streamlit run + Chromium, websocket = the server's share)")
         if conc.get("method") == "unavailable" or "error" in conc:
             out.append(("concurrent sessions", "n/a", str(conc.get("reason") or conc.get("error"))[:54], "", ""))
+        single = conc.get("single_browser")
+        if single:
+            out.append(("1 browser alone (Chromium's floor)", f"{_s(single['median'])} / {_s(single['p95'])}",
+                        f"{single['n']} loads, one session, nothing to wait for", "", ""))
         for phase, label in (("quiet", "nothing else running"), ("import", "during an import")):
             b, w = conc.get(f"{phase}_browser"), conc.get(f"{phase}_websocket")
             if not b:
@@ -426,6 +442,10 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
             for how, v in (("browser", b), ("websocket", w)):
                 if v and v["n_errors"]:
                     out.append((f"  {how} errors: {v['n_errors']}", (v["errors"] or [""])[0][:26], "", "", ""))
+            cpu = b.get("cpu_per_load") or {}
+            if cpu.get("server_s") is not None and cpu.get("chromium_s") is not None:
+                out.append((f"  CPU per load, {label}", f"Chromium {_s(cpu['chromium_s'])}",
+                            f"server {_s(cpu['server_s'])}; {n} x both / cores bounds the median", "", ""))
             slowest = max(b["pages"].items(), key=lambda kv: kv[1]["median"], default=None)
             if slowest:
                 out.append((f"  slowest page, {label}", f"{slowest[0]} {_s(slowest[1]['median'])}",

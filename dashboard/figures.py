@@ -165,6 +165,11 @@ def _marker_selection(opacity: float) -> dict:
     return dict(selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=opacity)))
 
 
+def _shapes(geojson: dict, ids: set[str]) -> dict:
+    """The features of ``geojson`` whose id is in ``ids``, as a collection of their own."""
+    return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in ids]}
+
+
 def build_map_figure(
     values: dict[str, float],
     markers: pd.DataFrame,
@@ -195,12 +200,9 @@ def build_map_figure(
     ids = [f["id"] for f in geojson["features"]]
     focus_ids = [i for i in ids if i in focus]
     other_ids = [i for i in ids if i not in focus]
-    # each region trace carries only its own shapes: the figure holds (and plotly copies and the page
-    # sends) every shape once, not twice (the map page's figure: 530 -> 280 KB)
-    focus_set = set(focus_ids)
-    focus_shapes = {"type": "FeatureCollection", "features": [ft for ft in geojson["features"] if ft["id"] in focus_set]}
-    other_shapes = {"type": "FeatureCollection",
-                    "features": [ft for ft in geojson["features"] if ft["id"] not in focus_set]}
+    # each layer carries only its own shapes: the whole collection in both sent every border twice
+    focus_shapes = _shapes(geojson, set(focus_ids))
+    other_shapes = _shapes(geojson, set(other_ids))
     text = font(display)
     fig = go.Figure()
     if other_ids:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -135,6 +136,37 @@ def test_empty_store_says_how_to_fill_it(db_url, monkeypatch):
     at.run()
     assert not at.exception
     assert any("The store is empty" in i.value for i in at.info)
+
+
+def test_overview_lists_the_first_deadlines_and_counts_the_rest(engine, db_url, monkeypatch):
+    """Twelve expected developments due within 30 days: the Overview names the 10 soonest in one list
+    and counts the other 2 (it sent one element per line, 1,554 of them on the benchmark data)."""
+    from datetime import timedelta
+
+    from dashboard.store.records import EventRecord
+    from dashboard.store.writes import upsert_event
+
+    today = date.today()
+    with engine.begin() as conn:
+        for i in range(12):
+            due = today + timedelta(days=2 + i)
+            upsert_event(conn, EventRecord(
+                # announced on days of their own, so no two are taken for reports of one development
+                id=f"due-{i}", title=f"Synthetic deadline {i:02d}", status="expected",
+                date_start=today - timedelta(days=30 + 3 * i),
+                date_end=due, date_precision="day", countries=["BA"], category="political",
+                verification="analyst", source_name="synthetic test data"))
+    monkeypatch.setenv("DASHBOARD_DB_URL", db_url)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    texts = [m.value for m in at.markdown]
+    assert "**Deadlines in the next 30 days** (12)" in texts
+    listed = [t for t in texts if re.match(r"- \d{4}-\d{2}-\d{2} · Synthetic deadline", t)]
+    assert len(listed) == 2  # one list for 30 days, one for 90: one element each
+    assert listed[0].splitlines() == [f"- {(today + timedelta(days=2 + i)).isoformat()} · Synthetic deadline {i:02d}"
+                                      for i in range(10)]  # the soonest first
+    assert sum("… and 2 more, soonest first" in c.value for c in at.caption) == 2
 
 
 def _downloads(at) -> list[str]:

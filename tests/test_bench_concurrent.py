@@ -11,6 +11,7 @@ the copy, and the cached database must be left as built.
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
 from pathlib import Path
 
@@ -35,15 +36,23 @@ def test_concurrent_section_at_a_tiny_size(tmp_path: Path):
             assert set(v["pages"]) == set(concurrent.PAGES)
     assert r["import"]["exit"] == 0, r["import"]["output"]
 
+    assert r["single_browser"]["n"] == len(concurrent.PAGES) and r["single_browser"]["n_errors"] == 0
+    for phase in ("quiet", "import"):  # CPU seconds a load cost the server and Chromium: some, and not all of it
+        cpu = r[f"{phase}_browser"]["cpu_per_load"]
+        wall = r[f"{phase}_browser"]["seconds"] / r[f"{phase}_browser"]["n"]  # the phase's wall time per load
+        assert 0 < cpu["server_s"] and 0 < cpu["chromium_s"], cpu
+        assert cpu["server_s"] + cpu["chromium_s"] <= (os.cpu_count() or 1) * wall, (cpu, wall)  # no more than the cores
+
     measures, unavailable = report.flatten({"concurrent": r})
     names = [k for k in measures if k.startswith("concurrent.")]
-    assert len(names) == 8 and not [k for k in unavailable if k.startswith("concurrent.")], unavailable
+    assert len(names) == 14 and not [k for k in unavailable if k.startswith("concurrent.")], unavailable
     assert all(isinstance(measures[k], float) and math.isfinite(measures[k]) for k in names), measures
     table, targets = report.rows({"concurrent": r})
     text = report.format_table(SIZE, table)
     print(text)
     assert "[Latency under load: 3 concurrent sessions" in text
     assert "3 browsers, nothing else running" in text and "3 browsers, during an import" in text
+    assert "1 browser alone" in text and "CPU per load, nothing else running" in text
     conc = [t for t in targets if "concurrent sessions" in t["target"]]
     assert len(conc) == 2 and all(t["met"] in (True, False) for t in conc)
 

@@ -1,4 +1,5 @@
-"""Cached access to the store for the pages. The only module that calls ``st.cache_*``.
+"""Cached access to the store for the pages (the Overview's own reads: ``ui/stability.py``; built
+figures, shared across sessions: ``ui/shared_figures.py``).
 
 Query results are cached per filter and per data version (row counts plus last update), so a
 finished ingest shows up on the next rerun without a manual cache clear. Cached reads and exports
@@ -15,7 +16,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from dashboard import charts, settings
-from dashboard.filters import Filters
+from dashboard.filters import Display, Filters
 from dashboard.store import feeds, open_engine, queries, tracker
 from dashboard.store.engine import SCHEMA_VERSION, QueryTimeout, SchemaMismatch, stored_schema_version
 from dashboard.vocab import attribution_line
@@ -206,6 +207,14 @@ def _map_values(url: str, version: str, f: Filters, level: str, measure: str) ->
 def map_values(f: Filters, level: str, measure: str) -> dict[str, int]:
     """Region id -> count of events, articles or expected developments for the filter."""
     return _map_values(settings.read_database_url(), data_version(), f, level, measure)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def map_regions(level: str, display: Display) -> tuple[dict, list[str], dict[str, str]]:
+    """:func:`dashboard.charts.map_regions`, read once per process (the shipped boundaries do not change
+    while it runs; parsing them was a tenth of a map page's time). Shared by every session: read it,
+    never change it."""
+    return charts.map_regions(level, display)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

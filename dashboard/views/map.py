@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import charts, geo
 from dashboard.figures import build_map_figure
 from dashboard.names import FOCUS_COUNTRIES
-from dashboard.ui import components, data, filter_state, presentation
+from dashboard.ui import components, data, filter_state, presentation, shared_figures
 from dashboard.ui.exports import chart_downloads
 
 MAP_ZOOM = geo.zoom_to_fit(geo.BALKANS_BOUNDS, width_px=1000, height_px=640)
@@ -28,7 +28,7 @@ level = col_level.segmented_control(
 measure = col_measure.selectbox("Colour by", MEASURE.choices, format_func=MEASURE.labels.get, key=MEASURE.key,
                                 on_change=filter_state.remember_view, args=(MEASURE.key,))
 
-geojson, focus, names = charts.map_regions(level, display)
+geojson, focus, names = data.map_regions(level, display)
 values = data.map_values(f, level, measure)
 points, aggregated = data.development_points(f)
 
@@ -51,11 +51,11 @@ def _on_map_select() -> None:
             return
 
 
-fig = build_map_figure(
+fig = shared_figures.shared("map", (f, display, level, measure), lambda: build_map_figure(
     values, points, geojson, names, focus=focus, center=geo.BALKANS_CENTER, zoom=MAP_ZOOM,
     measure=charts.MEASURES[measure].split(" ")[0], highlight=[*f.countries, *f.places], aggregated=aggregated,
     display=display, size_by=charts.marker_size_by(measure),
-)
+))
 st.plotly_chart(fig, key="map.chart", on_select=_on_map_select, selection_mode="points",
                 config={"displaylogo": False, "scrollZoom": True}, width="stretch")
 notes = [] if presentation.active() else ["Click a region to narrow the filter to it; click a marker for the "

@@ -17,13 +17,14 @@ from dashboard.indicator import (
     months_between,
 )
 from dashboard.names import FOCUS_COUNTRIES, country_name, place_name
-from dashboard.ui import components, curation, filter_state, presentation
+from dashboard.ui import components, curation, filter_state, presentation, shared_figures
 from dashboard.ui import stability as data
 from dashboard.ui.text import md_escape
 
 ARROW_SIGNS = {"deteriorated": "▲ deteriorated", "improved": "▼ improved", "unchanged": "► unchanged",
                "too little data": "· too little data"}
 MONTHS_SHOWN = 12
+LISTED = 10  # items shown per list under “What changed”; the Expected page has them all
 
 f = filter_state.current()
 display = filter_state.current_display()
@@ -118,27 +119,30 @@ with col_new:
     top = data.top_developments(f.with_(date_from=month_start, date_to=month_end, include_undated=False))
     if top.empty:
         st.caption("None recorded in that month.")
+    lines = []
     for item in top.to_dict("records"):
         when = date_label(item["date_start"], item["date_end"], item["date_precision"])
         sources = item["n_sources"]
         reports = (f" · {item['n_events']} reports, {sources} source{'s' if sources != 1 else ''}"
                    if item["n_events"] > 1 else "")
-        st.markdown(f"- **{md_escape(item['title'])}** · {when} · {item['display_status']}{reports}")
+        lines.append(f"**{md_escape(item['title'])}** · {when} · {item['display_status']}{reports}")
+    components.bullet_list(lines, LISTED, "")
     overdue = sorted({t for (_u, m), mo in countries.items() if m == month for t in mo.overdue_titles})
     if overdue:
-        st.markdown(f"**Fell overdue in {month_name(month)}**")
-        for title in overdue:
-            st.markdown(f"- {md_escape(title)}")
+        st.markdown(f"**Fell overdue in {month_name(month)}** ({len(overdue):,})")
+        components.bullet_list([md_escape(t) for t in overdue], LISTED,
+                               "… and {n:,} more: the Expected developments page lists every overdue one.")
 with col_due:
     today = date.today()
     due = data.due(f.with_(date_from=None, date_to=None))
     for days in (30, 90):
-        st.markdown(f"**Deadlines in the next {days} days**")
-        soon = [i for i in due.to_dict("records") if i["date_end"] and today <= i["date_end"] <= today + timedelta(days)]
+        soon = sorted((i for i in due.to_dict("records") if i["date_end"] and today <= i["date_end"] <= today + timedelta(days)),
+                      key=lambda i: i["date_end"])
+        st.markdown(f"**Deadlines in the next {days} days**" + (f" ({len(soon):,})" if soon else ""))
         if not soon:
             st.caption("None.")
-        for item in soon:
-            st.markdown(f"- {item['date_end'].isoformat()} · {md_escape(item['title'])}")
+        components.bullet_list([f"{i['date_end'].isoformat()} · {md_escape(i['title'])}" for i in soon], LISTED,
+                               "… and {n:,} more, soonest first: the Expected developments page lists them all.")
 
 st.subheader("Comparing countries", anchor=False)
 shown_months = months_between(first, month)
@@ -148,8 +152,9 @@ per_unit = {
          for m in shown_months])
     for c in (f.countries or FOCUS_COUNTRIES)
 }
-st.plotly_chart(build_small_multiples(per_unit, display=display), key="overview.multiples",
-                config={"displaylogo": False})
+st.plotly_chart(shared_figures.shared("overview.multiples", (f, display),
+                                     lambda: build_small_multiples(per_unit, display=display)),
+                key="overview.multiples", config={"displaylogo": False})
 st.caption(f"Developments per month by category group, {month_name(first)} to {month_name(month)}; every panel "
            "on the same scale. GDELT rows are not counted (they are the media signal).")
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.figures import build_timeline_figure, build_volume_figure, date_label
-from dashboard.ui import components, data, filter_state, presentation
+from dashboard.ui import components, data, filter_state, presentation, shared_figures
 from dashboard.ui.exports import chart_downloads
 
 f = filter_state.current()
@@ -32,8 +32,8 @@ if n_developments > charts.TIMELINE_LIMIT:
 events, labels = charts.timeline_lanes(events, lane, display, prefer=f.places if lane == "place" else f.countries)
 band = data.timeline_band(f, lane)  # every dated development, for the band beyond the markers
 labels = {**charts.lane_labels(band["lane"], lane, display), **labels}
-fig = build_timeline_figure(events, labels, x_range=(f.date_from, f.date_to), lane_kind=lane, display=display,
-                            band_counts=band)
+fig = shared_figures.shared("timeline", (f, display, lane), lambda: build_timeline_figure(
+    events, labels, x_range=(f.date_from, f.date_to), lane_kind=lane, display=display, band_counts=band))
 event_selection = st.plotly_chart(fig, key="timeline.chart", on_select="rerun", selection_mode="points",
                                   config={"displaylogo": False}, width="stretch")
 band_note = charts.band_note(int(band["developments"].sum()))
@@ -79,8 +79,8 @@ if len(per_month):
     st.subheader("Events and articles per month")
     st.caption("Events dated to a day or a month and articles with a known publication date; items known only "
                "to a quarter or a year, or undated, are not counted here.")
-    st.plotly_chart(build_volume_figure(per_month, display=display), key="timeline.volume", config={"displaylogo": False},
-                    width="stretch")
+    st.plotly_chart(shared_figures.shared("volume", (f, display), lambda: build_volume_figure(per_month, display=display)),
+                    key="timeline.volume", config={"displaylogo": False}, width="stretch")
 
 with st.expander("All developments in the filter as a table"):
     table = events.assign(
