@@ -50,6 +50,9 @@ def copy_store(source: Engine, target: Engine, progress: Callable[[str, int], No
             if progress:
                 progress(table.name, counts[table.name])
         _rebuild_own_indexes(dst)
+    if target.dialect.name == "postgresql":  # after a bulk load: the visibility map lets the planner use
+        with target.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:  # the search index
+            conn.exec_driver_sql("VACUUM ANALYZE")
     return counts
 
 
@@ -90,7 +93,6 @@ def _rebuild_own_indexes(dst: Connection) -> None:
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key[0].name}'), "
                     f"COALESCE((SELECT MAX({key[0].name}) FROM \"{table.name}\"), 0) + 1, false)")
         textsearch.backfill(dst)
-        dst.exec_driver_sql("ANALYZE")
     else:
         dst.exec_driver_sql(f"INSERT INTO {EVENTS_FTS}({EVENTS_FTS}) VALUES ('rebuild')")  # reads events
         last = 0
