@@ -16,6 +16,7 @@ buffers; everything else is Debian's default.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -86,5 +87,12 @@ def run(sqlite_path: Path, reruns: int = 7, timeout: float = 60.0, progress=None
         finally:
             source.dispose()
             target.dispose()
-        out["pages"] = page_bench.run(url, reruns=reruns, progress=say, timeout=timeout)
+        before = os.environ.get("DASHBOARD_DB_URL")
+        try:
+            out["pages"] = page_bench.run(url, reruns=reruns, progress=say, timeout=timeout)
+        finally:  # the server is gone after this: nothing later may be pointed at it
+            if before is None:
+                os.environ.pop("DASHBOARD_DB_URL", None)
+            else:
+                os.environ["DASHBOARD_DB_URL"] = before
     return out

@@ -5,6 +5,7 @@ queries, and the report's rows. Numbers are printed, never compared with the tar
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from tests.conftest import count_sample_articles, count_sample_events
 @pytest.mark.postgres
 @pytest.mark.slow
 @pytest.mark.timeout(600)
-def test_the_postgres_section_measures_every_page_and_query(tmp_path: Path):
+def test_the_postgres_section_measures_every_page_and_query(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("DASHBOARD_DB_URL", raising=False)  # whatever the section sets is undone after
     if pgserver.available():
         pytest.skip(pgserver.available())
     db = tmp_path / "sample.db"
@@ -26,6 +28,7 @@ def test_the_postgres_section_measures_every_page_and_query(tmp_path: Path):
     assert not load_sample(engine).problems
     engine.dispose()
     r = postgres.run(db, reruns=1, timeout=30)
+    assert "DASHBOARD_DB_URL" not in os.environ  # the server is gone: nothing may point at it
     assert r["rows"]["articles"] == count_sample_articles() and r["rows"]["events"] == count_sample_events()
     assert set(r["pages"]) == {f"{p.split('/')[-1].removesuffix('.py')}.{s}"
                                for p in pages.PAGES for s in pages.SCENARIO_PARAMS}

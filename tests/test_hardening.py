@@ -54,6 +54,31 @@ def test_a_large_page_is_extracted_in_a_child_process_within_the_time_limit(monk
     assert items[0][1]["body"].count("talks would resume") == 50
 
 
+def test_the_extraction_child_does_not_run_the_parents_main_script(monkeypatch, tmp_path: Path):
+    """A spawned child runs its parent's ``__main__`` again; in Streamlit and AppTest that is the app
+    itself (every page, the store opened). The child must start from the reader's module alone."""
+    import sys
+    import types
+
+    from dashboard.ingest import readers
+
+    marker = tmp_path / "main-ran"
+    script = tmp_path / "parent_main.py"
+    script.write_text(f"open({str(marker)!r}, 'w').write('ran')\nraise SystemExit(3)\n", encoding="utf-8")
+    parent_main = types.ModuleType("__main__")
+    parent_main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", parent_main)
+    monkeypatch.setattr(readers, "_HTML_POOL", [])  # a child of its own, started under this main
+    monkeypatch.setattr(limits, "HTML_FAST_BYTES", 1000)
+    try:
+        [(line, item)] = list(read_html(_page(20).encode()))
+    finally:
+        for pool in readers._HTML_POOL:
+            pool.shutdown(wait=True)
+    assert not isinstance(item, RecordError), str(item)
+    assert item["title"] == "A long page" and not marker.exists()
+
+
 def test_a_page_past_the_time_limit_is_refused_with_a_sentence(monkeypatch):
     monkeypatch.setattr(limits, "HTML_FAST_BYTES", 1000)
     monkeypatch.setattr(limits, "HTML_SECONDS", 0.02)  # less than reading 3,000 paragraphs takes
