@@ -34,15 +34,9 @@ def _sql(engine, repeat: int) -> dict:
     from dashboard.store import queries, textsearch
 
     stats = sqlbench._stats
-    out: dict = {"facets": {name: {"ours": stats(times(lambda name=name: sqlbench._our_facet(engine, name), repeat))}
-                            for name in sqlbench.FACETS}}
-    out["facets"]["facet_options"] = {"ours": stats(times(lambda: queries.facet_options(engine), repeat))}
-    out["events_per_month"] = {k: stats(times(lambda f=f: queries.events_per_month(engine, f), repeat))
-                               for k, f in sqlbench.SCENARIOS.items() if k != "search"}
-    out["article_list"] = {
-        k: stats(times(lambda f=f: (queries.count_articles(engine, f), queries.load_articles(engine, f, limit=25)),
-                       repeat))
-        for k, f in sqlbench.SCENARIOS.items() if k != "search"}
+    out = sqlbench.store_measures(engine, repeat)
+    for facet in out["facets"].values():
+        facet.pop("ours_counts", None)
     search: dict = {}
     raw_sql = text("SELECT article_id FROM article_search WHERE doc @@ to_tsquery('simple', :q) "
                    "ORDER BY ts_rank(doc, to_tsquery('simple', :q)) DESC LIMIT 25")

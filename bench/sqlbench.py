@@ -196,18 +196,34 @@ def _our_facet(engine, name: str):
             text("SELECT topic, count(*) FROM event_topics GROUP BY topic ORDER BY count(*) DESC"))}
 
 
-def run(path: Path, repeat: int = 7) -> dict:
-    from dashboard.store import open_engine, queries
+def store_measures(engine, repeat: int) -> dict:
+    """Our facets (with their counts, ``ours_counts``), events per month and the article list, timed on
+    ``engine`` (SQLite or PostgreSQL alike)."""
+    from dashboard.store import queries
 
-    engine = open_engine(f"sqlite:///{path}", create=False)
-    out: dict = {}
-
-    # facets
     facets: dict = {}
     for name in FACETS:
         ours = times(lambda name=name: _our_facet(engine, name), repeat)
         facets[name] = {"ours": _stats(ours), "ours_counts": _our_facet(engine, name)}
     facets["facet_options"] = {"ours": _stats(times(lambda: queries.facet_options(engine), repeat))}
+    return {
+        "facets": facets,
+        "events_per_month": {k: _stats(times(lambda f=f: queries.events_per_month(engine, f), repeat))
+                             for k, f in SCENARIOS.items() if k != "search"},
+        "article_list": {
+            k: _stats(times(lambda f=f: (queries.count_articles(engine, f), queries.load_articles(engine, f, limit=25)),
+                            repeat))
+            for k, f in SCENARIOS.items() if k != "search"},
+    }
+
+
+def run(path: Path, repeat: int = 7) -> dict:
+    from dashboard.store import open_engine, queries
+
+    engine = open_engine(f"sqlite:///{path}", create=False)
+    out: dict = {}
+    measured = store_measures(engine, repeat)
+    facets = measured["facets"]
     try:
         ds = _datasette_times(path, repeat)
         for name, r in ds.items():
@@ -220,15 +236,7 @@ def run(path: Path, repeat: int = 7) -> dict:
     for v in facets.values():
         v.pop("ours_counts", None)
     out["facets"] = facets
-
-    # events per month, article list
-    out["events_per_month"] = {k: _stats(times(lambda f=f: queries.events_per_month(engine, f), repeat))
-                               for k, f in SCENARIOS.items() if k != "search"}
-    out["article_list"] = {
-        k: _stats(times(lambda f=f: (queries.count_articles(engine, f), queries.load_articles(engine, f, limit=25)),
-                        repeat))
-        for k, f in SCENARIOS.items() if k != "search"
-    }
+    out["events_per_month"], out["article_list"] = measured["events_per_month"], measured["article_list"]
 
     # search against raw FTS5
     search: dict = {}

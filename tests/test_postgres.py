@@ -107,14 +107,9 @@ def test_postgres_takes_acled_and_gdelt_files_like_sqlite(pg_url, engine):
 
 def _fresh_database(pg_url: str, name: str):
     """An empty store in a new database ``name`` on the test server."""
-    from sqlalchemy import create_engine, text
+    from bench.pgserver import create_database
 
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return open_engine(pg_url.rsplit("/", 1)[0] + f"/{name}")
+    return open_engine(create_database(pg_url, name))
 
 
 def test_postgres_reads_the_gdelt_media_signal_like_sqlite(pg_url, engine, tmp_path):

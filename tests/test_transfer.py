@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select
 
+from bench import pgserver
 from dashboard.filters import Filters
 from dashboard.ingest.pipeline import ingest_text
 from dashboard.ingest.sample import load_sample
@@ -51,10 +52,7 @@ def sample_sqlite(tmp_path_factory):
 def empty_pg(pg_url):
     admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
     name = f"transfer_{os.getpid()}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    engine = open_engine(pg_url.rsplit("/", 1)[0] + f"/{name}")
+    engine = open_engine(pgserver.create_database(pg_url, name))
     yield engine
     engine.dispose()
     with admin.connect() as conn:

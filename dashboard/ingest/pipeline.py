@@ -29,6 +29,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.ingest import claims
+from dashboard.ingest.children import without_parent_main
 from dashboard.ingest.clean import clean_body
 from dashboard.ingest.geocode import enrich_places
 from dashboard.ingest.neardup import MIN_SHARED_BANDS, band_keys
@@ -224,7 +225,9 @@ class Analyser:
         done = 0
         try:
             chunk = max(1, min(32, len(articles) // (self.workers * 4)))
-            for result in self._pool.map(analyse_safely, articles, chunksize=chunk):
+            with without_parent_main():  # the workers start on the first submit
+                results = self._pool.map(analyse_safely, articles, chunksize=chunk)
+            for result in results:
                 done += 1
                 yield result
         except BrokenProcessPool:

@@ -7,18 +7,15 @@ record that cannot be read is yielded as a :class:`RecordError` in place of the 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import re
-import sys
-import threading
-import types
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.ingest import limits
+from dashboard.ingest.children import without_parent_main
 from dashboard.ingest.clean import decode_bytes
 from dashboard.ingest.problems import RecordError
 from dashboard.urls import is_web_url
@@ -219,24 +216,6 @@ def _limit_memory() -> None:
         pass
 
 
-_MAIN_LOCK = threading.Lock()
-
-
-@contextlib.contextmanager
-def _no_main_for_children():
-    """Start child processes without the parent's main script: a spawned child runs the ``__main__``
-    module of its parent again, and inside Streamlit (or AppTest) that is ``dashboard/app.py``, the
-    whole page, with the store opened. The child needs only this module."""
-    with _MAIN_LOCK:
-        main = sys.modules.get("__main__")
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            yield
-        finally:
-            if main is not None:
-                sys.modules["__main__"] = main
-
-
 def _extract_in_child(html: str, seconds: float) -> dict | None:
     """:func:`extract_html` (fast path) in a child process; killed and :class:`TimeoutError` past ``seconds``."""
     import concurrent.futures
@@ -246,7 +225,7 @@ def _extract_in_child(html: str, seconds: float) -> dict | None:
         _HTML_POOL.append(concurrent.futures.ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"),
                                                                  initializer=_limit_memory))
     pool = _HTML_POOL[0]
-    with _no_main_for_children():  # the child process starts here (on the first submit)
+    with without_parent_main():  # the child process starts here (on the first submit)
         future = pool.submit(extract_html, html, True)
     try:
         return future.result(timeout=seconds)
