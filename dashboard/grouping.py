@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -66,6 +68,8 @@ class Reading:
     lon: float | None = None
     geo_precision: str | None = None
     dataset: str | None = None
+    #: the words of title and summary when already known (``reading_words`` computes them otherwise)
+    word_set: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
 
 @lru_cache(maxsize=8192)
@@ -75,10 +79,14 @@ def words(text: str) -> frozenset[str]:
     return frozenset(w[:6] for w in _WORD.findall(normalise_for_search(text)) if w not in _STOP and len(w) > 1)
 
 
+def reading_words(r: Reading) -> frozenset[str]:
+    """The words of an event that the word rules compare: its title's and summary's."""
+    return r.word_set if r.word_set is not None else words(f"{r.title} {r.summary or ''}")
+
+
 def word_overlap(a: Reading, b: Reading) -> float:
     """Jaccard overlap of the title and summary words of two events (0..1)."""
-    wa = words(f"{a.title} {a.summary or ''}")
-    wb = words(f"{b.title} {b.summary or ''}")
+    wa, wb = reading_words(a), reading_words(b)
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / len(wa | wb)
@@ -125,3 +133,46 @@ def same_development(a: Reading, b: Reading) -> tuple[bool, float, str]:
         why = "same category" if same_category else "a shared actor"
         return True, overlap, f"related words ({overlap:.2f}) and {why}"
     return False, overlap, f"words too different ({overlap:.2f})"
+
+
+# --- finding candidates without comparing every pair ----------------------------------------------
+#
+# Two events can be one development only on the same day at the same town (rule 6, first part) or
+# when their words overlap by at least ``RELATED_WORDS``. For the second, *prefix filtering* finds
+# every such pair among many without comparing all of them: if the Jaccard overlap of word sets A
+# and B is at least t, they share at least ceil(t * |B|) words, so ANY ``prefix_length(|B|)`` words
+# of B (|B| - ceil(t * |B|) + 1 of them) include one of A's. An index of each event's prefix words
+# (the rarest ones, for short lists) is therefore complete: an event is looked up by all its words
+# (or by its own prefix, when both sides take their prefixes in the same order).
+
+
+def prefix_length(n: int, threshold: float = RELATED_WORDS) -> int:
+    """How many of a set's ``n`` words an index must hold so that no pair overlapping by at least
+    ``threshold`` is missed (0 for an empty set)."""
+    if n <= 0:
+        return 0
+    return min(n, n - math.ceil(threshold * n - 1e-9) + 1)
+
+
+def prefix(ws: Iterable[str], rank: Callable[[str], object]) -> list[str]:
+    """The ``prefix_length`` words of ``ws`` that come first in ``rank`` (rarest first, for short lists)."""
+    ordered = sorted(ws, key=rank)
+    return ordered[:prefix_length(len(ordered))]
+
+
+def word_key(word: str, expected: bool) -> int:
+    """A word of an expected or of an other event as a stable 32-bit integer (the same in every
+    process; a clash only adds a candidate): the two kinds never join (rule 2), so never meet."""
+    return zlib.crc32(f"{word}|{'e' if expected else 'o'}".encode()) - 2**31
+
+
+def period_years(r: Reading) -> range:
+    """The calendar years a dated event's period touches."""
+    return range(r.date_start.year, (r.date_end or r.date_start).year + 1)
+
+
+def period_months(r: Reading) -> list[int]:
+    """The calendar months a dated event's period touches, as year * 12 + month - 1."""
+    first = r.date_start.year * 12 + r.date_start.month - 1
+    end = r.date_end or r.date_start
+    return list(range(first, max(first, end.year * 12 + end.month - 1) + 1))

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, create_engine, select, text
 
-from dashboard.store import SchemaMismatch, migrate, open_engine
+from dashboard.store import SchemaMismatch, developments, migrate, open_engine
 from dashboard.store.engine import SCHEMA_VERSION, stored_schema_version
 from dashboard.store.schema import metadata
 
@@ -121,7 +121,13 @@ def test_a_store_of_the_previous_release_migrates_with_its_edits(tmp_path, sampl
     after = _snapshot(path)
     for name, rows in before.items():
         assert after[name] == rows, f"{name}: rows changed in the migration"
-    assert set(after) - set(before) == {"alembic_version", "accounts", "sessions", "sign_ins"}
+    assert set(after) - set(before) == {"alembic_version", "accounts", "sessions", "sign_ins", "development_words"}
+    # 0007 filled the words every development is found by (the migrated file had 79 events)
+    with engine.connect() as conn:
+        dated = conn.execute(text("SELECT count(*) FROM developments WHERE date_start IS NOT NULL")).scalar()
+        assert dated > 0
+        assert conn.execute(text("SELECT count(DISTINCT development_id) FROM development_words")).scalar() == dated
+        assert developments.words_missing(conn) == []
     # the analysts' edits still do what they did, under their editor's name
     assert queries.get_event(engine, "seed-rs-russia-gas-agreement")["status"] == "occurred"
     assert [e["editor"] for e in curation.history(engine, "event", "seed-rs-russia-gas-agreement")] == ["Ana Old"]

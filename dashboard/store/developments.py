@@ -19,12 +19,23 @@ Ties go to the more recent. Grouping is the machine's until an analyst confirms,
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, and_, bindparam, delete, exists, func, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
-from dashboard.grouping import CODED_ONCE, Reading, same_development
+from dashboard.grouping import (
+    CODED_ONCE,
+    Reading,
+    period_months,
+    period_years,
+    prefix,
+    prefix_length,
+    reading_words,
+    same_development,
+    word_key,
+    words,
+)
 from dashboard.store import schema as s
 from dashboard.store.bulk import insert_rows
 from dashboard.store.links import event_links
@@ -50,7 +61,8 @@ def _reading(row, links: dict) -> Reading:
                    date_end=row.date_end, date_precision=row.date_precision, status=row.status,
                    category=row.category, countries=frozenset(links["countries"][row.id]),
                    actors=frozenset(links["actors"][row.id]), lat=row.lat, lon=row.lon,
-                   geo_precision=row.geo_precision, dataset=row.dataset)
+                   geo_precision=row.geo_precision, dataset=row.dataset,
+                   word_set=words(f"{row.title} {row.summary or ''}"))
 
 
 def reading_of_record(record) -> Reading:
@@ -59,7 +71,8 @@ def reading_of_record(record) -> Reading:
                    date_end=record.date_end, date_precision=record.date_precision, status=record.status,
                    category=record.category, countries=frozenset(c for c in record.countries if c),
                    actors=frozenset(a for a in record.actors if a), lat=record.lat, lon=record.lon,
-                   geo_precision=record.geo_precision, dataset=record.dataset)
+                   geo_precision=record.geo_precision, dataset=record.dataset,
+                   word_set=words(f"{record.title} {record.summary or ''}"))
 
 
 def _rows(conn: Connection, ids: list[str]) -> tuple[list, dict]:
@@ -69,132 +82,150 @@ def _rows(conn: Connection, ids: list[str]) -> tuple[list, dict]:
     return rows, event_links(conn, [r.id for r in rows], ("countries", "actors"))
 
 
-#: The longest period of each precision: a development of that precision that overlaps a report
-#: started at most this long before the report's start. (Longer periods, rare, are not searched.)
-SPAN_DAYS = {"day": 0, "week": 7, "month": 31, "quarter": 92, "year": 366}
-#: Reports whose dates lie within this many days are looked up together (one query for the lot).
-WINDOW_DAYS = 62
+_W = s.development_words.c
+_D = s.developments.c
+_BY_WORDS = select(_W.development_id).where(
+    _W.year == bindparam("year"), _W.word.in_(bindparam("words", expanding=True))).distinct()
+_SAME_DAY = select(_D.id).where(_D.date_precision == "day", _D.date_start.in_(bindparam("days", expanding=True)),
+                                _D.category.in_(bindparam("categories", expanding=True)), _D.lat.is_not(None))
+_LEADS = select(*_FIELDS).join(s.developments, _D.lead_event_id == _E.id).where(
+    _D.id.in_(bindparam("ids", expanding=True)), _E.development_id == _D.id)
 
 
-def _candidate_statement():
-    """Developments (their lead reports) that could be a report dated within ``start``..``end``:
-    per precision, a start within that precision's longest period before ``start``, not after
-    ``end``, an end not before ``start``, a country among ``countries``, and a lead report from none
-    of the datasets in ``skip`` (a dataset coding each event once, when the reports all come from it)."""
-    d = s.developments.c
-    link = s.event_countries.c
-    windows = [and_(d.date_precision == p, d.date_start >= bindparam(f"from_{p}"), d.date_start <= bindparam("end"))
-               for p in SPAN_DAYS]
-    return (
-        select(d.lead_event_id)
-        .join(s.events, _E.id == d.lead_event_id)
-        .where(or_(*windows), func.coalesce(d.date_end, d.date_start) >= bindparam("start"),
-               _E.dataset.not_in(bindparam("skip", expanding=True)),
-               exists().where(link.event_id == d.lead_event_id,
-                              link.country.in_(bindparam("countries", expanding=True))))
-    )
+def _at_town_on_a_day(r: Reading) -> bool:
+    return (r.date_precision == "day" and bool(r.category) and r.geo_precision in ("point", "town")
+            and r.lat is not None and r.lon is not None)
 
 
-_CANDIDATES = _candidate_statement()
+def _stored_candidates(conn: Connection, readings: list[Reading], exclude: set[str]) -> tuple[list, dict]:
+    """The lead reports of stored developments that could be one of ``readings``: those whose stored
+    words (``development_words``) meet a reading's words in a year both periods touch (every pair
+    overlapping by ``RELATED_WORDS`` or more, by prefix filtering), and those of the same day and
+    category at a town (the one rule that needs no common words). Never all developments of a
+    country and year: the lists stay short however large the store."""
+    by_year: dict[int, set[int]] = {}
+    days, categories = set(), set()
+    for r in readings:
+        if r.date_start is None or not r.countries:
+            continue
+        keys = {word_key(w, r.status == "expected") for w in reading_words(r)}
+        for year in period_years(r):
+            by_year.setdefault(year, set()).update(keys)
+        if _at_town_on_a_day(r):
+            days.add(r.date_start)
+            categories.add(r.category)
+    ids: set[int] = set()
+    for year, keys in sorted(by_year.items()):
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), 900):
+            ids.update(conn.execute(_BY_WORDS, {"year": year, "words": ordered[start:start + 900]}).scalars())
+    if days:
+        day_list = sorted(days)
+        for start in range(0, len(day_list), 400):
+            ids.update(conn.execute(_SAME_DAY, {"days": day_list[start:start + 400],
+                                                "categories": sorted(categories)}).scalars())
+    rows = []
+    ordered_ids = sorted(ids)
+    for start in range(0, len(ordered_ids), 900):
+        rows += [r for r in conn.execute(_LEADS, {"ids": ordered_ids[start:start + 900]}) if r.id not in exclude]
+    rows.sort(key=lambda r: r.development_id)
+    return rows, event_links(conn, [r.id for r in rows], ("countries", "actors"))
 
 
-def _windows(readings: list[Reading]) -> list[list[Reading]]:
-    """The dated, placed readings in runs whose starts lie within ``WINDOW_DAYS`` (a run is asked for
-    from its first start to its latest end: a long period widens its run, it does not split it)."""
-    dated = sorted((r for r in readings if r.date_start is not None and r.countries), key=lambda r: r.date_start)
-    runs: list[list[Reading]] = []
-    for r in dated:
-        if runs and (r.date_start - runs[-1][0].date_start).days <= WINDOW_DAYS:
-            runs[-1].append(r)
-        else:
-            runs.append([r])
-    return runs
-
-
-def _stored_candidates(conn: Connection, readings: list[Reading], exclude: set[str]) -> list:
-    """The lead reports of stored developments that could be one of ``readings`` (the rules of
-    :mod:`dashboard.grouping`, as far as an index can tell: overlapping periods, a shared country),
-    a query per run of nearby dates."""
-    leads: list[str] = []
-    for run in _windows(readings):
-        start = run[0].date_start
-        end = max(r.date_end or r.date_start for r in run)
-        params = {f"from_{p}": start - timedelta(days=days) for p, days in SPAN_DAYS.items()}
-        datasets = {r.dataset for r in run}
-        skip = sorted(datasets & CODED_ONCE) if len(datasets) == 1 else []
-        params.update(start=start, end=end, countries=sorted(set().union(*(r.countries for r in run))), skip=skip)
-        leads += [i for i in conn.execute(_CANDIDATES, params).scalars() if i and i not in exclude]
-    return _rows(conn, list(dict.fromkeys(leads)))
-
-
-def _years(r: Reading) -> range:
-    return range(r.date_start.year, (r.date_end or r.date_start).year + 1)
+def _rarest_first(word_sets) -> callable:
+    """An order of words, rarest in ``word_sets`` first (ties by the word): short index lists."""
+    df: dict[str, int] = {}
+    for ws in word_sets:
+        for w in ws:
+            df[w] = df.get(w, 0) + 1
+    return lambda w: (df.get(w, 0), w)
 
 
 class _Index:
-    """Developments a report may join, by country and date: stored ones (by their lead report) and
-    the ones this batch opens (by their first report)."""
+    """Developments a report may join: stored ones (by their lead report) and the ones this batch
+    opens (by their first report). Found by a prefix word (in ``rank``'s order, the same for every
+    entry and every look-up) of the same kind (expected or not): day-precision entries by their day
+    and month, others by each month of their period; or, at a town on a day, by day and category."""
 
-    def __init__(self) -> None:
-        self.by_key: dict[tuple, list[tuple[Reading, int, bool]]] = {}
+    def __init__(self, rank) -> None:
+        self.rank = rank
+        self.day_word: dict[tuple, list[tuple]] = {}  # (family, expected, word, day) -> day entries
+        self.day_month_word: dict[tuple, list[tuple]] = {}  # (family, expected, word, month) -> day entries
+        self.month_word: dict[tuple, list[tuple]] = {}  # (family, expected, word, month) -> other entries
+        self.by_day: dict[tuple, list[tuple]] = {}  # (family, day, category) -> day entries at a town
         self.families: set[str | None] = set()  # whose entries the index holds
-        self.days: dict[tuple, set] = {}  # (family, country) -> the days with day-precision entries
+        self.added = 0
 
     @staticmethod
     def _family(reading: Reading) -> str | None:
         return reading.dataset if reading.dataset in CODED_ONCE else None
 
     def add(self, reading: Reading, target: int, new: bool) -> None:
-        entry = (reading, target, new)
+        entry = (self.added, reading, target, new)
+        self.added += 1
         family = self._family(reading)
         self.families.add(family)
-        for c in reading.countries:
+        expected = reading.status == "expected"
+        months = period_months(reading)
+        for w in prefix(reading_words(reading), self.rank):
             if reading.date_precision == "day":
-                self.by_key.setdefault((family, c, reading.date_start), []).append(entry)
-                self.days.setdefault((family, c), set()).add(reading.date_start)
+                self.day_word.setdefault((family, expected, w, reading.date_start), []).append(entry)
+                for m in months:
+                    self.day_month_word.setdefault((family, expected, w, m), []).append(entry)
             else:
-                for year in _years(reading):
-                    self.by_key.setdefault((family, c, year), []).append(entry)
+                for m in months:
+                    self.month_word.setdefault((family, expected, w, m), []).append(entry)
+        if _at_town_on_a_day(reading):
+            self.by_day.setdefault((family, reading.date_start, reading.category), []).append(entry)
 
-    def near(self, r: Reading) -> list[tuple[Reading, int, bool]]:
-        """Entries that share a country with ``r``: day-precision ones on a day of its period,
-        others starting or ending in a year of it; never rows of ``r``'s own dataset when that
-        dataset codes each event once (the rule of :mod:`dashboard.grouping`, applied here in bulk)."""
+    def near(self, r: Reading) -> list[tuple]:
+        """Entries that may be ``r``'s development, in the order they were added: sharing a country
+        and a prefix word in a common month (the very day for two of day precision), or the day and
+        category at a town; never rows of ``r``'s own dataset when that dataset codes each event once
+        (the rules of :mod:`dashboard.grouping`, as far as a look-up can tell)."""
         families = [f for f in (None, *sorted(CODED_ONCE - {r.dataset})) if f in self.families]
         if not families:  # (an ACLED file into a store of ACLED rows only: nothing to compare with)
             return []
-        end = r.date_end or r.date_start
-        span = (end - r.date_start).days + 1
-        years = list(_years(r))
         found: dict[int, tuple] = {}
+        words_r = prefix(reading_words(r), self.rank)
+        months = period_months(r)
+        expected = r.status == "expected"
+        day = r.date_precision == "day"
         for family in families:
-            for c in r.countries:
-                known = self.days.get((family, c), ())
-                # a long period looks up the days that hold entries, a short one its own days
-                days = [d for d in known if r.date_start <= d <= end] if span > len(known) else \
-                    [r.date_start + timedelta(days=k) for k in range(span)]
-                for when in (*days, *years):
-                    for entry in self.by_key.get((family, c, when), ()):
-                        found.setdefault(id(entry), entry)
-        return list(found.values())
+            lists = []
+            for w in words_r:
+                if day:
+                    lists.append(self.day_word.get((family, expected, w, r.date_start), ()))
+                else:
+                    lists += [self.day_month_word.get((family, expected, w, m), ()) for m in months]
+                lists += [self.month_word.get((family, expected, w, m), ()) for m in months]
+            if _at_town_on_a_day(r):
+                lists.append(self.by_day.get((family, r.date_start, r.category), ()))
+            for entries in lists:
+                for entry in entries:
+                    if entry[0] not in found and entry[1].countries & r.countries:
+                        found[entry[0]] = entry
+        return [found[k] for k in sorted(found)]
 
 
-def plan(conn: Connection, readings: list[Reading]) -> tuple[dict[str, int], list[list[int]]]:
-    """Where each of ``readings`` (reports without a development) belongs: ``(joins, groups)``,
+def plan(conn: Connection, readings: list[Reading]) -> tuple[dict[str, int], list[list[int]], object]:
+    """Where each of ``readings`` (reports without a development) belongs: ``(joins, groups, rank)``,
     ``joins`` the stored development each joins (by event id), ``groups`` the new developments as
     lists of positions in ``readings`` (a report joins the best-matching earlier report, stored or
-    earlier in the batch; one matching nothing opens its own)."""
-    index = _Index()
+    earlier in the batch, the earliest of equally strong ones; one matching nothing opens its own),
+    ``rank`` the order of words used (rarest first), for the new developments' stored words."""
     found, found_links = _stored_candidates(conn, readings, {r.id for r in readings})
-    for row in found:
-        if row.development_id is not None:
-            index.add(_reading(row, found_links), row.development_id, False)
+    stored = [_reading(row, found_links) for row in found if row.development_id is not None]
+    rank = _rarest_first([reading_words(r) for r in (*stored, *readings)])
+    index = _Index(rank)
+    for row, reading in zip((r for r in found if r.development_id is not None), stored, strict=True):
+        index.add(reading, row.development_id, False)
     joins: dict[str, int] = {}
     groups: list[list[int]] = []
     for position, reading in enumerate(readings):
         best: tuple[float, int, bool] | None = None  # (strength, development or group, new in this batch)
         if reading.date_start is not None and reading.countries:
-            for other, target, new in index.near(reading):
+            for _order, other, target, new in index.near(reading):
                 same, strength, _why = same_development(reading, other)
                 if same and (best is None or strength > best[0]):
                     best = (strength, target, new)
@@ -206,19 +237,85 @@ def plan(conn: Connection, readings: list[Reading]) -> tuple[dict[str, int], lis
             groups[best[1]].append(position)
         else:
             joins[reading.id] = best[1]
-    return joins, groups
+    return joins, groups, rank
+
+
+def _word_rows(development_id: int, lead, rank) -> list[tuple[int, int, int]]:
+    """The ``development_words`` rows of a development whose lead report is ``lead`` (a stored row or
+    a record: title, summary and dates)."""
+    if lead.date_start is None:
+        return []
+    ws = words(f"{lead.title} {lead.summary or ''}")
+    years = range(lead.date_start.year, (lead.date_end or lead.date_start).year + 1)
+    expected = lead.status == "expected"
+    return [(word_key(w, expected), y, development_id) for w in prefix(ws, rank) for y in years]
+
+
+def write_words(conn: Connection, leads: list[tuple[int, object]], rank=None) -> None:
+    """Store the words by which later reports find these developments (``(development id, lead)``
+    pairs; rows already there are kept)."""
+    if rank is None:
+        rank = _rarest_first([words(f"{lead.title} {lead.summary or ''}") for _dev, lead in leads])
+    rows = list(dict.fromkeys(r for dev, lead in leads for r in _word_rows(dev, lead, rank)))
+    if rows:
+        insert_rows(conn, s.development_words, ["word", "year", "development_id"], rows, ignore=True)
+
+
+def words_missing(conn: Connection) -> list[int]:
+    """The developments whose lead report's stored words are too few to be found by every report
+    that may join it (fewer than ``prefix_length`` of its words in some year of its period): empty
+    when ``development_words`` is sound."""
+    have: dict[tuple[int, int], set[int]] = {}
+    for word, year, dev in conn.execute(select(_W.word, _W.year, _W.development_id)):
+        have.setdefault((dev, year), set()).add(word)
+    short = []
+    for r in conn.execute(select(_D.id, _E.title, _E.summary, _E.date_start, _E.date_end, _E.status)
+                          .join(s.events, _E.id == _D.lead_event_id)):
+        if r.date_start is None:
+            continue
+        ws = {word_key(w, r.status == "expected") for w in words(f"{r.title} {r.summary or ''}")}
+        need = prefix_length(len(ws))
+        years = range(r.date_start.year, (r.date_end or r.date_start).year + 1)
+        if any(len(have.get((r.id, y), set()) & ws) < need for y in years):
+            short.append(r.id)
+    return short
+
+
+def rebuild_words(conn: Connection) -> int:
+    """Write ``development_words`` again from every development's lead report (after a change of the
+    word rules, or to drop the rows of gone developments); the rows written."""
+    conn.execute(delete(s.development_words))
+    leads = conn.execute(select(_D.id, _E.title, _E.summary, _E.date_start, _E.date_end, _E.status)
+                         .join(s.events, _E.id == _D.lead_event_id)).all()
+    rank = _rarest_first([words(f"{r.title} {r.summary or ''}") for r in leads])
+    n = 0
+    for start in range(0, len(leads), 5000):
+        chunk = leads[start:start + 5000]
+        write_words(conn, [(r.id, r) for r in chunk], rank)
+        n += sum(len(_word_rows(r.id, r, rank)) for r in chunk)
+    return n
 
 
 _SHOWN = ["title", "summary", "date_start", "date_end", "date_precision", "status", "category", "lat", "lon",
           "lead_event_id", "n_events", "n_sources", "fatalities", "verification", "significance", "updated_at"]
 
 
-def _new_developments(conn: Connection, groups: list[list]) -> list[int]:
-    """Insert one development per group of reports (stored or not), complete; their ids in order."""
+def _new_developments(conn: Connection, groups: list[list], rank=None) -> list[int]:
+    """Insert one development per group of reports (stored or not), complete, with the words later
+    reports find it by; their ids in order."""
     if not groups:
         return []
     now = _now()
     values = [_shown(rows, False, now) for rows in groups]
+    ids = _insert_developments(conn, values)
+    leads = []
+    for dev, rows, v in zip(ids, groups, values, strict=True):
+        leads.append((dev, next(r for r in rows if r.id == v["lead_event_id"])))
+    write_words(conn, leads, rank)
+    return ids
+
+
+def _insert_developments(conn: Connection, values: list[dict]) -> list[int]:
     if conn.dialect.name == "sqlite":
         # the writer holds SQLite's only write lock from its first write to its commit (and a
         # transaction that only read first fails rather than write over a newer one): the next
@@ -247,9 +344,9 @@ def assign(conn: Connection, event_ids: list[str]) -> set[int]:
     rows, links = _rows(conn, list(dict.fromkeys(event_ids)))
     touched = {r.development_id for r in rows if r.development_id is not None}
     loose = [r for r in rows if r.development_id is None]
-    joins, groups = plan(conn, [_reading(r, links) for r in loose])
+    joins, groups, rank = plan(conn, [_reading(r, links) for r in loose])
     _join(conn, list(joins.items()))
-    ids = _new_developments(conn, [[loose[k] for k in g] for g in groups])
+    ids = _new_developments(conn, [[loose[k] for k in g] for g in groups], rank)
     _join(conn, [(loose[k].id, dev) for g, dev in zip(groups, ids, strict=True) for k in g])
     refresh(conn, touched | set(joins.values()))
     return touched | set(joins.values()) | set(ids)
@@ -259,8 +356,8 @@ def assign_records(conn: Connection, records: list) -> tuple[dict[str, int], set
     """Developments for event records about to be inserted: ``(development of each event id, the
     stored developments they join)``. New developments are written here, complete; the caller
     inserts the events with their development and then refreshes the stored ones."""
-    joins, groups = plan(conn, [reading_of_record(r) for r in records])
-    ids = _new_developments(conn, [[records[k] for k in g] for g in groups])
+    joins, groups, rank = plan(conn, [reading_of_record(r) for r in records])
+    ids = _new_developments(conn, [[records[k] for k in g] for g in groups], rank)
     of = dict(joins)
     for g, dev in zip(groups, ids, strict=True):
         for k in g:
@@ -334,6 +431,9 @@ def refresh(conn: Connection, development_ids) -> None:
     values = [{"dev": dev_id, **_shown(rows, bool(keys.get(dev_id)), now)} for dev_id, rows in members.items() if rows]
     if values:
         conn.execute(_REFRESH, values)
+        # the lead may have changed: its words too (a former lead's rows stay, harmless candidates)
+        write_words(conn, [(v["dev"], next(r for r in members[v["dev"]] if r.id == v["lead_event_id"]))
+                           for v in values])
 
 
 _REFRESH = update(s.developments).where(s.developments.c.id == bindparam("dev")).values(

@@ -88,6 +88,21 @@ developments = Table(
     Index("ix_developments_lead", "lead_event_id"),
 )
 
+#: The words by which a new report finds the developments it may join (dashboard.grouping, prefix
+#: filtering): per development, at least ``grouping.prefix_length`` of its lead report's words
+#: (``grouping.word_key``), once per year its period touches. Kept by dashboard.store.developments
+#: whenever a development is written or refreshed; rows of a development that has gone, or of a
+#: former lead, are harmless extra candidates (``developments.rebuild_words`` writes the table again
+#: from the developments, as migration 0007 did; ``developments.words_missing`` checks it).
+development_words = Table(
+    "development_words",
+    metadata,
+    Column("word", Integer, primary_key=True, autoincrement=False),
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("development_id", Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
+)
+
 events = Table(
     "events",
     metadata,
