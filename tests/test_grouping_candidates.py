@@ -158,3 +158,35 @@ def test_a_later_row_of_the_same_day_town_and_category_joins_without_a_common_wo
     with engine.connect() as conn:
         devs = dict(conn.execute(select(s.events.c.id, s.events.c.development_id)).all())
     assert devs["syn-a"] == devs["syn-b"]
+
+
+def test_only_a_rare_word_finds_a_stored_development(engine, tmp_path, monkeypatch):
+    """Across writes a report finds the stored developments that share a word fewer than RARE_BELOW
+    of them have (here 2): "kelmit" is in two leads, so a later report sharing only it opens its
+    own development, while one sharing the rare "dravok" joins. Within one write every report is
+    compared with every other (synthetic rows)."""
+    monkeypatch.setattr(developments, "RARE_BELOW", 2)
+
+    def write(name, rows):
+        path = tmp_path / name
+        path.write_text("\n".join(json.dumps({"type": "event", "status": "occurred", "category": "energy",
+                                              "countries": ["BA"], "date_start": "2024-05", "date_precision":
+                                              "month", **r}) for r in rows) + "\n", encoding="utf-8")
+        return [str(path)]
+
+    ingest_paths(engine, write("first.jsonl", [{"id": "syn-a", "title": "kelmit dravok"}]))
+    ingest_paths(engine, write("second.jsonl", [{"id": "syn-b", "title": "kelmit zorvan pelsin"}]))
+    # by the rules alone both would join syn-a (words overlap 1/2 and 2/2 with "kelmit dravok")
+    ingest_paths(engine, write("third.jsonl", [{"id": "syn-c", "title": "kelmit"}]))
+    ingest_paths(engine, write("fourth.jsonl", [{"id": "syn-d", "title": "kelmit dravok"}]))
+    with engine.connect() as conn:
+        devs = dict(conn.execute(select(s.events.c.id, s.events.c.development_id)).all())
+        assert developments.words_missing(conn) == []
+    assert devs["syn-d"] == devs["syn-a"]  # "dravok" is in one lead only: rare, found
+    assert devs["syn-c"] not in {devs["syn-a"], devs["syn-b"]}  # "kelmit" is in two: common, not searched
+    # in one write, the same reports are compared directly
+    ingest_paths(engine, write("fifth.jsonl", [{"id": "syn-e", "title": "kelmit vaskel", "date_start": "2025-02"},
+                                               {"id": "syn-f", "title": "kelmit", "date_start": "2025-02"}]))
+    with engine.connect() as conn:
+        devs = dict(conn.execute(select(s.events.c.id, s.events.c.development_id)).all())
+    assert devs["syn-e"] == devs["syn-f"]

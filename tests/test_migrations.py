@@ -121,7 +121,8 @@ def test_a_store_of_the_previous_release_migrates_with_its_edits(tmp_path, sampl
     after = _snapshot(path)
     for name, rows in before.items():
         assert after[name] == rows, f"{name}: rows changed in the migration"
-    assert set(after) - set(before) == {"alembic_version", "accounts", "sessions", "sign_ins", "development_words"}
+    assert set(after) - set(before) == {"alembic_version", "accounts", "sessions", "sign_ins", "development_words",
+                                        "development_word_counts"}
     # 0007 filled the words every development is found by (the migrated file had 79 events)
     with engine.connect() as conn:
         dated = conn.execute(text("SELECT count(*) FROM developments WHERE date_start IS NOT NULL")).scalar()

@@ -171,7 +171,7 @@ def edit_event(engine: Engine, event_id: str, changes: dict, editor: Actor | str
         if changed:  # its development shows what its lead report says now
             from dashboard.store.developments import refresh
 
-            refresh(conn, [row["development_id"]])
+            refresh(conn, [row["development_id"]], reword=True)
     return changed
 
 

@@ -23,14 +23,15 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dashboard.grouping import (
     CODED_ONCE,
+    SAME_PLACE_KM,
     Reading,
     period_months,
-    period_years,
     prefix,
-    prefix_length,
     reading_words,
     same_development,
     word_key,
@@ -83,11 +84,20 @@ def _rows(conn: Connection, ids: list[str]) -> tuple[list, dict]:
 
 
 _W = s.development_words.c
+_N = s.development_word_counts.c
 _D = s.developments.c
+#: A word that fewer developments than this have had (in a year, among expected or other reports)
+#: finds them: a new report is compared with every stored development sharing such a word with it,
+#: or at a town on its day in its category, never with all of its country and year. A word more
+#: common than that says little about which development it is, and would make the lists grow with
+#: the store; reports sharing only common words are still compared within one write.
+RARE_BELOW = 100
 _BY_WORDS = select(_W.development_id).where(
     _W.year == bindparam("year"), _W.word.in_(bindparam("words", expanding=True))).distinct()
-_SAME_DAY = select(_D.id).where(_D.date_precision == "day", _D.date_start.in_(bindparam("days", expanding=True)),
-                                _D.category.in_(bindparam("categories", expanding=True)), _D.lat.is_not(None))
+_COUNTS = select(_N.word, _N.n).where(_N.year == bindparam("year"), _N.word.in_(bindparam("words", expanding=True)))
+_SAME_DAY = select(_D.id).where(_D.date_precision == "day", _D.date_start == bindparam("day"),
+                                _D.category == bindparam("category"), _D.lat.between(bindparam("lat0"), bindparam("lat1")),
+                                _D.lon.between(bindparam("lon0"), bindparam("lon1")))
 _LEADS = select(*_FIELDS).join(s.developments, _D.lead_event_id == _E.id).where(
     _D.id.in_(bindparam("ids", expanding=True)), _E.development_id == _D.id)
 
@@ -97,33 +107,56 @@ def _at_town_on_a_day(r: Reading) -> bool:
             and r.lat is not None and r.lon is not None)
 
 
+def _keys(r) -> set[tuple[int, int]]:
+    """(word key, year) of a dated report or lead: each of its words in each year of its period."""
+    if r.date_start is None:
+        return set()
+    expected = r.status == "expected"
+    years = range(r.date_start.year, (r.date_end or r.date_start).year + 1)
+    return {(word_key(w, expected), y) for w in words(f"{r.title} {r.summary or ''}") for y in years}
+
+
+def _counts(conn: Connection, keys) -> dict[tuple[int, int], int]:
+    by_year: dict[int, list[int]] = {}
+    for word, year in keys:
+        by_year.setdefault(year, []).append(word)
+    out: dict[tuple[int, int], int] = {}
+    for year, ws in sorted(by_year.items()):
+        ws = sorted(set(ws))
+        for start in range(0, len(ws), 900):
+            for word, n in conn.execute(_COUNTS, {"year": year, "words": ws[start:start + 900]}):
+                out[(word, year)] = n
+    return out
+
+
+def _town_box(lat: float, lon: float) -> dict:
+    """A box around a point holding every point within ``SAME_PLACE_KM`` (with a margin)."""
+    dlat = SAME_PLACE_KM / 111.0 * 1.1
+    dlon = SAME_PLACE_KM / (111.32 * max(math.cos(math.radians(lat)), 0.1)) * 1.1
+    return {"lat0": lat - dlat, "lat1": lat + dlat, "lon0": lon - dlon, "lon1": lon + dlon}
+
+
 def _stored_candidates(conn: Connection, readings: list[Reading], exclude: set[str]) -> tuple[list, dict]:
-    """The lead reports of stored developments that could be one of ``readings``: those whose stored
-    words (``development_words``) meet a reading's words in a year both periods touch (every pair
-    overlapping by ``RELATED_WORDS`` or more, by prefix filtering), and those of the same day and
-    category at a town (the one rule that needs no common words). Never all developments of a
-    country and year: the lists stay short however large the store."""
-    by_year: dict[int, set[int]] = {}
-    days, categories = set(), set()
+    """The lead reports of stored developments that could be one of ``readings``: those sharing a
+    rare word with one in a year of its period (``RARE_BELOW``; ``development_words``), and those of
+    its day and category at a town within ``SAME_PLACE_KM`` (the one rule that needs no common word).
+    The lists stay short however large the store grows."""
+    wanted: set[tuple[int, int]] = set()
     for r in readings:
-        if r.date_start is None or not r.countries:
-            continue
-        keys = {word_key(w, r.status == "expected") for w in reading_words(r)}
-        for year in period_years(r):
-            by_year.setdefault(year, set()).update(keys)
-        if _at_town_on_a_day(r):
-            days.add(r.date_start)
-            categories.add(r.category)
+        if r.countries:
+            wanted |= _keys(r)
+    rare: dict[int, list[int]] = {}
+    for (word, year), n in _counts(conn, wanted).items():
+        if n < RARE_BELOW:
+            rare.setdefault(year, []).append(word)
     ids: set[int] = set()
-    for year, keys in sorted(by_year.items()):
-        ordered = sorted(keys)
-        for start in range(0, len(ordered), 900):
-            ids.update(conn.execute(_BY_WORDS, {"year": year, "words": ordered[start:start + 900]}).scalars())
-    if days:
-        day_list = sorted(days)
-        for start in range(0, len(day_list), 400):
-            ids.update(conn.execute(_SAME_DAY, {"days": day_list[start:start + 400],
-                                                "categories": sorted(categories)}).scalars())
+    for year, ws in sorted(rare.items()):
+        ws.sort()
+        for start in range(0, len(ws), 900):
+            ids.update(conn.execute(_BY_WORDS, {"year": year, "words": ws[start:start + 900]}).scalars())
+    for key in sorted({(r.date_start, r.category, r.lat, r.lon) for r in readings
+                       if r.countries and _at_town_on_a_day(r)}):
+        ids.update(conn.execute(_SAME_DAY, {"day": key[0], "category": key[1], **_town_box(key[2], key[3])}).scalars())
     rows = []
     ordered_ids = sorted(ids)
     for start in range(0, len(ordered_ids), 900):
@@ -208,12 +241,11 @@ class _Index:
         return [found[k] for k in sorted(found)]
 
 
-def plan(conn: Connection, readings: list[Reading]) -> tuple[dict[str, int], list[list[int]], object]:
+def plan(conn: Connection, readings: list[Reading]) -> tuple[dict[str, int], list[list[int]]]:
     """Where each of ``readings`` (reports without a development) belongs: ``(joins, groups, rank)``,
     ``joins`` the stored development each joins (by event id), ``groups`` the new developments as
     lists of positions in ``readings`` (a report joins the best-matching earlier report, stored or
-    earlier in the batch, the earliest of equally strong ones; one matching nothing opens its own),
-    ``rank`` the order of words used (rarest first), for the new developments' stored words."""
+    earlier in the batch, the earliest of equally strong ones; one matching nothing opens its own)."""
     found, found_links = _stored_candidates(conn, readings, {r.id for r in readings})
     stored = [_reading(row, found_links) for row in found if row.development_id is not None]
     rank = _rarest_first([reading_words(r) for r in (*stored, *readings)])
@@ -237,70 +269,81 @@ def plan(conn: Connection, readings: list[Reading]) -> tuple[dict[str, int], lis
             groups[best[1]].append(position)
         else:
             joins[reading.id] = best[1]
-    return joins, groups, rank
+    return joins, groups
 
 
-def _word_rows(development_id: int, lead, rank) -> list[tuple[int, int, int]]:
-    """The ``development_words`` rows of a development whose lead report is ``lead`` (a stored row or
-    a record: title, summary and dates)."""
-    if lead.date_start is None:
-        return []
-    ws = words(f"{lead.title} {lead.summary or ''}")
-    years = range(lead.date_start.year, (lead.date_end or lead.date_start).year + 1)
-    expected = lead.status == "expected"
-    return [(word_key(w, expected), y, development_id) for w in prefix(ws, rank) for y in years]
-
-
-def write_words(conn: Connection, leads: list[tuple[int, object]], rank=None) -> None:
-    """Store the words by which later reports find these developments (``(development id, lead)``
-    pairs; rows already there are kept)."""
-    if rank is None:
-        rank = _rarest_first([words(f"{lead.title} {lead.summary or ''}") for _dev, lead in leads])
-    rows = list(dict.fromkeys(r for dev, lead in leads for r in _word_rows(dev, lead, rank)))
+def write_words(conn: Connection, leads: list[tuple[int, object]]) -> None:
+    """Store the rare words by which later reports find these developments (``(development id,
+    lead)`` pairs: new developments, or new leads), and count their words."""
+    keyed = [(dev, _keys(lead)) for dev, lead in leads]
+    counts = _counts(conn, set().union(*(k for _dev, k in keyed))) if keyed else {}
+    rows, added = [], {}
+    for dev, keys in keyed:
+        for key in keys:
+            if counts.get(key, 0) < RARE_BELOW:
+                rows.append((key[0], key[1], dev))
+            added[key] = added.get(key, 0) + 1
     if rows:
         insert_rows(conn, s.development_words, ["word", "year", "development_id"], rows, ignore=True)
+    _count_up(conn, added)
+
+
+def _count_up(conn: Connection, added: dict[tuple[int, int], int]) -> None:
+    if not added:
+        return
+    values = [{"word": w, "year": y, "n": n} for (w, y), n in sorted(added.items())]
+    insert = (sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert)(s.development_word_counts)
+    stmt = insert.on_conflict_do_update(index_elements=["word", "year"], set_={"n": _N.n + insert.excluded.n})
+    for start in range(0, len(values), 5000):
+        conn.execute(stmt, values[start:start + 5000])
+
+
+_ALL_LEADS = select(_D.id, _E.title, _E.summary, _E.date_start, _E.date_end, _E.status).join(
+    s.events, _E.id == _D.lead_event_id)
 
 
 def words_missing(conn: Connection) -> list[int]:
-    """The developments whose lead report's stored words are too few to be found by every report
-    that may join it (fewer than ``prefix_length`` of its words in some year of its period): empty
-    when ``development_words`` is sound."""
-    have: dict[tuple[int, int], set[int]] = {}
-    for word, year, dev in conn.execute(select(_W.word, _W.year, _W.development_id)):
-        have.setdefault((dev, year), set()).add(word)
+    """The developments a new report might not find: a word of its lead report that is still rare
+    (``RARE_BELOW``) has no ``development_words`` row, or is counted less often than the leads that
+    have it. Empty when both tables are sound."""
+    have = {(w, y, d) for w, y, d in conn.execute(select(_W.word, _W.year, _W.development_id))}
+    counts = {(w, y): n for w, y, n in conn.execute(select(_N.word, _N.year, _N.n))}
+    leads_with: dict[tuple[int, int], int] = {}
     short = []
-    for r in conn.execute(select(_D.id, _E.title, _E.summary, _E.date_start, _E.date_end, _E.status)
-                          .join(s.events, _E.id == _D.lead_event_id)):
-        if r.date_start is None:
-            continue
-        ws = {word_key(w, r.status == "expected") for w in words(f"{r.title} {r.summary or ''}")}
-        need = prefix_length(len(ws))
-        years = range(r.date_start.year, (r.date_end or r.date_start).year + 1)
-        if any(len(have.get((r.id, y), set()) & ws) < need for y in years):
+    for r in conn.execute(_ALL_LEADS):
+        keys = _keys(r)
+        for key in keys:
+            leads_with[key] = leads_with.get(key, 0) + 1
+        if any(counts.get(k, 0) < RARE_BELOW and (k[0], k[1], r.id) not in have for k in keys):
             short.append(r.id)
+    short += [-1 for key, n in leads_with.items() if counts.get(key, 0) < n][:1]  # -1: a count is too low
     return short
 
 
 def rebuild_words(conn: Connection) -> int:
-    """Write ``development_words`` again from every development's lead report (after a change of the
-    word rules, or to drop the rows of gone developments); the rows written."""
+    """Write ``development_words`` and their counts again from every development's lead report (to
+    drop the rows of gone developments and former leads, or after a change of the word rules); the
+    rows written."""
     conn.execute(delete(s.development_words))
-    leads = conn.execute(select(_D.id, _E.title, _E.summary, _E.date_start, _E.date_end, _E.status)
-                         .join(s.events, _E.id == _D.lead_event_id)).all()
-    rank = _rarest_first([words(f"{r.title} {r.summary or ''}") for r in leads])
-    n = 0
-    for start in range(0, len(leads), 5000):
-        chunk = leads[start:start + 5000]
-        write_words(conn, [(r.id, r) for r in chunk], rank)
-        n += sum(len(_word_rows(r.id, r, rank)) for r in chunk)
-    return n
+    conn.execute(delete(s.development_word_counts))
+    leads = conn.execute(_ALL_LEADS).all()
+    keyed = [(r.id, _keys(r)) for r in leads]
+    counts: dict[tuple[int, int], int] = {}
+    for _dev, keys in keyed:
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    rows = [(k[0], k[1], dev) for dev, keys in keyed for k in keys if counts[k] < RARE_BELOW]
+    for start in range(0, len(rows), 20000):
+        insert_rows(conn, s.development_words, ["word", "year", "development_id"], rows[start:start + 20000])
+    _count_up(conn, counts)
+    return len(rows)
 
 
 _SHOWN = ["title", "summary", "date_start", "date_end", "date_precision", "status", "category", "lat", "lon",
           "lead_event_id", "n_events", "n_sources", "fatalities", "verification", "significance", "updated_at"]
 
 
-def _new_developments(conn: Connection, groups: list[list], rank=None) -> list[int]:
+def _new_developments(conn: Connection, groups: list[list]) -> list[int]:
     """Insert one development per group of reports (stored or not), complete, with the words later
     reports find it by; their ids in order."""
     if not groups:
@@ -308,10 +351,8 @@ def _new_developments(conn: Connection, groups: list[list], rank=None) -> list[i
     now = _now()
     values = [_shown(rows, False, now) for rows in groups]
     ids = _insert_developments(conn, values)
-    leads = []
-    for dev, rows, v in zip(ids, groups, values, strict=True):
-        leads.append((dev, next(r for r in rows if r.id == v["lead_event_id"])))
-    write_words(conn, leads, rank)
+    write_words(conn, [(dev, next(r for r in rows if r.id == v["lead_event_id"]))
+                       for dev, rows, v in zip(ids, groups, values, strict=True)])
     return ids
 
 
@@ -344,9 +385,9 @@ def assign(conn: Connection, event_ids: list[str]) -> set[int]:
     rows, links = _rows(conn, list(dict.fromkeys(event_ids)))
     touched = {r.development_id for r in rows if r.development_id is not None}
     loose = [r for r in rows if r.development_id is None]
-    joins, groups, rank = plan(conn, [_reading(r, links) for r in loose])
+    joins, groups = plan(conn, [_reading(r, links) for r in loose])
     _join(conn, list(joins.items()))
-    ids = _new_developments(conn, [[loose[k] for k in g] for g in groups], rank)
+    ids = _new_developments(conn, [[loose[k] for k in g] for g in groups])
     _join(conn, [(loose[k].id, dev) for g, dev in zip(groups, ids, strict=True) for k in g])
     refresh(conn, touched | set(joins.values()))
     return touched | set(joins.values()) | set(ids)
@@ -356,8 +397,8 @@ def assign_records(conn: Connection, records: list) -> tuple[dict[str, int], set
     """Developments for event records about to be inserted: ``(development of each event id, the
     stored developments they join)``. New developments are written here, complete; the caller
     inserts the events with their development and then refreshes the stored ones."""
-    joins, groups, rank = plan(conn, [reading_of_record(r) for r in records])
-    ids = _new_developments(conn, [[records[k] for k in g] for g in groups], rank)
+    joins, groups = plan(conn, [reading_of_record(r) for r in records])
+    ids = _new_developments(conn, [[records[k] for k in g] for g in groups])
     of = dict(joins)
     for g, dev in zip(groups, ids, strict=True):
         for k in g:
@@ -411,17 +452,21 @@ def _shown(rows: list, is_key: bool, now: datetime | None = None) -> dict:
     }
 
 
-def refresh(conn: Connection, development_ids) -> None:
-    """Recompute what each development shows from its reports; a development left empty goes."""
+def refresh(conn: Connection, development_ids, reword: bool = False) -> None:
+    """Recompute what each development shows from its reports; a development left empty goes.
+    ``reword``: a report's words or dates were edited, so store its lead's words even when the lead
+    stays the same."""
     ids = sorted({d for d in development_ids if d is not None})
     if not ids:
         return
     d = s.developments.c
     keys: dict[int, bool] = {}
+    leads: dict[int, str | None] = {}
     members: dict[int, list] = {i: [] for i in ids}
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
-        keys.update(conn.execute(select(d.id, d.is_key).where(d.id.in_(chunk))).all())
+        for dev, is_key, lead in conn.execute(select(d.id, d.is_key, d.lead_event_id).where(d.id.in_(chunk))):
+            keys[dev], leads[dev] = is_key, lead
         for row in conn.execute(select(*_FIELDS).where(_E.development_id.in_(chunk))):
             members[row.development_id].append(row)
     empty = [i for i, rows in members.items() if not rows]
@@ -431,9 +476,9 @@ def refresh(conn: Connection, development_ids) -> None:
     values = [{"dev": dev_id, **_shown(rows, bool(keys.get(dev_id)), now)} for dev_id, rows in members.items() if rows]
     if values:
         conn.execute(_REFRESH, values)
-        # the lead may have changed: its words too (a former lead's rows stay, harmless candidates)
+        # a new lead: its words too (a former lead's rows stay, harmless candidates)
         write_words(conn, [(v["dev"], next(r for r in members[v["dev"]] if r.id == v["lead_event_id"]))
-                           for v in values])
+                           for v in values if reword or v["lead_event_id"] != leads.get(v["dev"])])
 
 
 _REFRESH = update(s.developments).where(s.developments.c.id == bindparam("dev")).values(

@@ -88,18 +88,30 @@ developments = Table(
     Index("ix_developments_lead", "lead_event_id"),
 )
 
-#: The words by which a new report finds the developments it may join (dashboard.grouping, prefix
-#: filtering): per development, at least ``grouping.prefix_length`` of its lead report's words
-#: (``grouping.word_key``), once per year its period touches. Kept by dashboard.store.developments
-#: whenever a development is written or refreshed; rows of a development that has gone, or of a
-#: former lead, are harmless extra candidates (``developments.rebuild_words`` writes the table again
-#: from the developments, as migration 0007 did; ``developments.words_missing`` checks it).
+#: The rare words by which a new report finds the stored developments it may join: a row per
+#: development, word (``grouping.word_key``: the word and whether the report is expected) and year
+#: its lead report's period touches, for the words fewer than ``developments.RARE_BELOW``
+#: developments had when it was written. Kept by dashboard.store.developments whenever a development
+#: is written or its lead changes; rows of a development that has gone, or of a former lead, are
+#: harmless extra candidates (``developments.rebuild_words`` writes both tables again, as migration
+#: 0007 did; ``developments.words_missing`` checks them).
 development_words = Table(
     "development_words",
     metadata,
     Column("word", Integer, primary_key=True, autoincrement=False),
     Column("year", Integer, primary_key=True, autoincrement=False),
     Column("development_id", Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
+)
+
+#: How many developments' lead reports have had each word in each year (counted when a development
+#: is written or its lead changes; never counted down): what tells a rare word from a common one.
+development_word_counts = Table(
+    "development_word_counts",
+    metadata,
+    Column("word", Integer, primary_key=True, autoincrement=False),
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("n", Integer, nullable=False),
     sqlite_with_rowid=False,
 )
 

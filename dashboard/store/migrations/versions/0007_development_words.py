@@ -1,12 +1,13 @@
-"""The words by which a new report finds the developments it may join: ``development_words``.
+"""The rare words by which a new report finds the developments it may join: ``development_words``
+and ``development_word_counts``.
 
-Before it, a new report was compared with every development of its country whose period met its
-own: at the 10k bench that was 5.8 million comparisons per 1,000 articles, and a load slowed as the
-store grew (38 articles a second at 10k, hours at 1M). With the table, a report is compared only
-with the developments that share enough words with it (prefix filtering, ``dashboard.grouping``) or
-lie at a town on its day in its category: the same decisions, from short lists.
+Before them, a new report was compared with every development of its country whose period met its
+own: at the 10k bench 5.8 million comparisons per 1,000 articles, and a load slowed as the store
+grew (39 articles a second at 10k; at 1M it would take days). Now a report is compared with the
+stored developments that share a rare word with it (fewer than ``developments.RARE_BELOW`` leads
+have it) or lie at a town on its day in its category; within one write, with every report of it.
 
-The table is filled from every development's lead report.
+Both tables are filled from every development's lead report.
 
 Revision ID: 0007
 Revises: 0006
@@ -22,12 +23,21 @@ depends_on = None
 
 def upgrade() -> None:
     bind = op.get_bind()
-    if "development_words" not in sa.inspect(bind).get_table_names():
+    present = sa.inspect(bind).get_table_names()
+    if "development_words" not in present:
         op.create_table(
             "development_words",
             sa.Column("word", sa.Integer, primary_key=True, autoincrement=False),
             sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
             sa.Column("development_id", sa.Integer, primary_key=True, autoincrement=False),
+            sqlite_with_rowid=False,
+        )
+    if "development_word_counts" not in present:
+        op.create_table(
+            "development_word_counts",
+            sa.Column("word", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("n", sa.Integer, nullable=False),
             sqlite_with_rowid=False,
         )
     from dashboard.store.developments import rebuild_words
@@ -36,4 +46,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("development_word_counts")
     op.drop_table("development_words")
