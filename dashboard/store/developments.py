@@ -91,7 +91,7 @@ _D = s.developments.c
 #: or at a town on its day in its category, never with all of its country and year. A word more
 #: common than that says little about which development it is, and would make the lists grow with
 #: the store; reports sharing only common words are still compared within one write.
-RARE_BELOW = 100
+RARE_BELOW = 25
 _BY_WORDS = select(_W.development_id).where(
     _W.year == bindparam("year"), _W.word.in_(bindparam("words", expanding=True))).distinct()
 _COUNTS = select(_N.word, _N.n).where(_N.year == bindparam("year"), _N.word.in_(bindparam("words", expanding=True)))
