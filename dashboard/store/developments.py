@@ -92,8 +92,8 @@ _D = s.developments.c
 #: common than that says little about which development it is, and would make the lists grow with
 #: the store; reports sharing only common words are still compared within one write.
 RARE_BELOW = 25
-_BY_WORDS = select(_W.development_id).where(
-    _W.year == bindparam("year"), _W.word.in_(bindparam("words", expanding=True))).distinct()
+_BY_WORDS = select(_W.word, _W.development_id).where(
+    _W.year == bindparam("year"), _W.word.in_(bindparam("words", expanding=True)))
 _COUNTS = select(_N.word, _N.n).where(_N.year == bindparam("year"), _N.word.in_(bindparam("words", expanding=True)))
 _SAME_DAY = select(_D.id).where(_D.date_precision == "day", _D.date_start == bindparam("day"),
                                 _D.category == bindparam("category"), _D.lat.between(bindparam("lat0"), bindparam("lat1")),
@@ -136,33 +136,60 @@ def _town_box(lat: float, lon: float) -> dict:
     return {"lat0": lat - dlat, "lat1": lat + dlat, "lon0": lon - dlon, "lon1": lon + dlon}
 
 
-def _stored_candidates(conn: Connection, readings: list[Reading], exclude: set[str]) -> tuple[list, dict]:
-    """The lead reports of stored developments that could be one of ``readings``: those sharing a
-    rare word with one in a year of its period (``RARE_BELOW``; ``development_words``), and those of
-    its day and category at a town within ``SAME_PLACE_KM`` (the one rule that needs no common word).
-    The lists stay short however large the store grows."""
-    wanted: set[tuple[int, int]] = set()
-    for r in readings:
-        if r.countries:
-            wanted |= _keys(r)
-    rare: dict[int, list[int]] = {}
-    for (word, year), n in _counts(conn, wanted).items():
-        if n < RARE_BELOW:
-            rare.setdefault(year, []).append(word)
-    ids: set[int] = set()
-    for year, ws in sorted(rare.items()):
-        ws.sort()
-        for start in range(0, len(ws), 900):
-            ids.update(conn.execute(_BY_WORDS, {"year": year, "words": ws[start:start + 900]}).scalars())
-    for key in sorted({(r.date_start, r.category, r.lat, r.lon) for r in readings
-                       if r.countries and _at_town_on_a_day(r)}):
-        ids.update(conn.execute(_SAME_DAY, {"day": key[0], "category": key[1], **_town_box(key[2], key[3])}).scalars())
-    rows = []
-    ordered_ids = sorted(ids)
-    for start in range(0, len(ordered_ids), 900):
-        rows += [r for r in conn.execute(_LEADS, {"ids": ordered_ids[start:start + 900]}) if r.id not in exclude]
-    rows.sort(key=lambda r: r.development_id)
-    return rows, event_links(conn, [r.id for r in rows], ("countries", "actors"))
+class _Stored:
+    """The stored developments the reports of one batch may join, and which report may join which:
+    by a rare word the two share in a year of the report's period (``RARE_BELOW``;
+    ``development_words``), or by the report's day and category at a town within ``SAME_PLACE_KM``
+    (the one rule that needs no common word). The lists stay short however large the store grows."""
+
+    def __init__(self, conn: Connection, readings: list[Reading]) -> None:
+        wanted: set[tuple[int, int]] = set()
+        for r in readings:
+            if r.countries:
+                wanted |= _keys(r)
+        rare: dict[int, list[int]] = {}
+        for (word, year), n in _counts(conn, wanted).items():
+            if n < RARE_BELOW:
+                rare.setdefault(year, []).append(word)
+        self.by_key: dict[tuple[int, int], list[int]] = {}
+        for year, ws in sorted(rare.items()):
+            ws.sort()
+            for start in range(0, len(ws), 900):
+                for word, dev in conn.execute(_BY_WORDS, {"year": year, "words": ws[start:start + 900]}):
+                    self.by_key.setdefault((word, year), []).append(dev)
+        self.by_day: dict[tuple, list[int]] = {}
+        for key in sorted({_day_key(r) for r in readings if r.countries and _at_town_on_a_day(r)}):
+            self.by_day[key] = list(conn.execute(_SAME_DAY, {"day": key[0], "category": key[1],
+                                                             **_town_box(key[2], key[3])}).scalars())
+        ids = sorted({d for devs in (*self.by_key.values(), *self.by_day.values()) for d in devs})
+        exclude = {r.id for r in readings}
+        rows = []
+        for start in range(0, len(ids), 900):
+            rows += [r for r in conn.execute(_LEADS, {"ids": ids[start:start + 900]}) if r.id not in exclude]
+        self.rows = {r.development_id: r for r in rows}
+        self.links = event_links(conn, [r.id for r in rows], ("countries", "actors"))
+        self.readings: dict[int, Reading] = {}
+
+    def near(self, r: Reading) -> list[tuple[Reading, int]]:
+        """``(lead report, development)`` of the stored developments ``r`` is compared with, by id."""
+        devs = {d for key in _keys(r) for d in self.by_key.get(key, ())}
+        if _at_town_on_a_day(r):
+            devs.update(self.by_day.get(_day_key(r), ()))
+        out = []
+        for dev in sorted(devs):
+            row = self.rows.get(dev)
+            if row is None:
+                continue
+            reading = self.readings.get(dev)
+            if reading is None:
+                reading = self.readings[dev] = _reading(row, self.links)
+            if reading.countries & r.countries:
+                out.append((reading, dev))
+        return out
+
+
+def _day_key(r) -> tuple:
+    return (r.date_start, r.category, r.lat, r.lon)
 
 
 def _rarest_first(word_sets) -> callable:
@@ -175,8 +202,8 @@ def _rarest_first(word_sets) -> callable:
 
 
 class _Index:
-    """Developments a report may join: stored ones (by their lead report) and the ones this batch
-    opens (by their first report). Found by a prefix word (in ``rank``'s order, the same for every
+    """The developments this batch opens (by their first report), that a later report of the batch
+    may join. Found by a prefix word (in ``rank``'s order, the same for every
     entry and every look-up) of the same kind (expected or not): day-precision entries by their day
     and month, others by each month of their period; or, at a town on a day, by day and category."""
 
@@ -242,22 +269,20 @@ class _Index:
 
 
 def plan(conn: Connection, readings: list[Reading]) -> tuple[dict[str, int], list[list[int]]]:
-    """Where each of ``readings`` (reports without a development) belongs: ``(joins, groups, rank)``,
+    """Where each of ``readings`` (reports without a development) belongs: ``(joins, groups)``,
     ``joins`` the stored development each joins (by event id), ``groups`` the new developments as
     lists of positions in ``readings`` (a report joins the best-matching earlier report, stored or
     earlier in the batch, the earliest of equally strong ones; one matching nothing opens its own)."""
-    found, found_links = _stored_candidates(conn, readings, {r.id for r in readings})
-    stored = [_reading(row, found_links) for row in found if row.development_id is not None]
-    rank = _rarest_first([reading_words(r) for r in (*stored, *readings)])
-    index = _Index(rank)
-    for row, reading in zip((r for r in found if r.development_id is not None), stored, strict=True):
-        index.add(reading, row.development_id, False)
+    stored = _Stored(conn, readings)
+    index = _Index(_rarest_first([reading_words(r) for r in readings]))
     joins: dict[str, int] = {}
     groups: list[list[int]] = []
     for position, reading in enumerate(readings):
         best: tuple[float, int, bool] | None = None  # (strength, development or group, new in this batch)
         if reading.date_start is not None and reading.countries:
-            for _order, other, target, new in index.near(reading):
+            candidates = [(other, dev, False) for other, dev in stored.near(reading)]
+            candidates += [(other, target, new) for _order, other, target, new in index.near(reading)]
+            for other, target, new in candidates:
                 same, strength, _why = same_development(reading, other)
                 if same and (best is None or strength > best[0]):
                     best = (strength, target, new)
