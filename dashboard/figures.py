@@ -448,7 +448,7 @@ def scale_colour(scale: list, t: float) -> str:
     """The colour at ``t`` (0..1, clipped) of a colour scale of ``[position, "#rrggbb"]`` stops, interpolated
     in RGB between the two stops around it (as plotly.js maps a value through a ``colorscale``)."""
     t = min(max(t, 0.0), 1.0)
-    for (p0, c0), (p1, c1) in zip(scale, scale[1:]):
+    for (p0, c0), (p1, c1) in zip(scale, scale[1:], strict=False):
         if t <= p1:
             f = 0.0 if p1 == p0 else (t - p0) / (p1 - p0)
             a, b = (int(c0[i:i + 2], 16) for i in (1, 3, 5)), (int(c1[i:i + 2], 16) for i in (1, 3, 5))
