@@ -164,7 +164,8 @@ def _watch_runs(page) -> dict:
 async def _switch(page, runs: dict, name: str, timeout: float) -> dict:
     """Move to page ``name`` as an analyst does within a session: a click on its link in the sidebar
     (Streamlit's client-side page switch, no reload), timed until the server's run has finished and the
-    page is drawn (no element of the page before left; on the map and timeline a plotly chart)."""
+    page is drawn (no element of the page before left; on the map and timeline a plotly chart). The
+    row also holds the page's first heading once drawn (``heading``), read after the clock stops."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     t0 = time.perf_counter()
@@ -186,7 +187,9 @@ async def _switch(page, runs: dict, name: str, timeout: float) -> dict:
             await page.wait_for_selector(".js-plotly-plot", timeout=left() * 1000)
     except PlaywrightTimeout:
         status = "timeout"
-    return await _outcome(page, name, time.perf_counter() - t0, status, timeout)
+    out = await _outcome(page, name, time.perf_counter() - t0, status, timeout)
+    out["heading"] = await page.evaluate("() => (document.querySelector('h1') || {}).innerText || ''")
+    return out
 
 
 async def _opened(ready: dict) -> None:

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bench import concurrent, load, report
+from dashboard import devserver
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SIZE, SEED, SESSIONS, IMPORTED = 40, 3, 3, 20
@@ -36,6 +38,9 @@ def test_concurrent_section_at_a_tiny_size(tmp_path: Path):
             assert v["n_errors"] == 0 and v["timeouts"] == 0, (phase, how, v)
             assert set(v["pages"]) == set(concurrent.PAGES)
     assert r["import"]["exit"] == 0, r["import"]["output"]
+    # the import's own time: 20 articles take seconds, far less than its phase's three rounds of sessions
+    phase = sum(r[f"import_{how}"]["seconds"] for how in ("browser", "websocket", "switch"))
+    assert 0 < r["import"]["seconds"] < phase, (r["import"]["seconds"], phase)
 
     assert r["single_browser"]["n"] == len(concurrent.PAGES) and r["single_browser"]["n_errors"] == 0
     # one session alone moving between the pages in the sidebar: every page once, none an opening load
@@ -72,3 +77,22 @@ def test_concurrent_section_at_a_tiny_size(tmp_path: Path):
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (SIZE,)
     finally:
         con.close()
+
+
+#: each page's heading as the dashboard shows it
+HEADINGS = {"overview": "Stability overview", "map": "Map", "timeline": "Timeline", "articles": "Articles",
+            "expected": "Expected developments"}
+
+
+def test_a_page_switch_is_timed_to_the_page_it_went_to(tmp_path: Path):
+    """Once a switch counts as drawn, the page shown is the one clicked, never the one before it."""
+    db, _meta = load.build_db(SIZE, SEED, tmp_path / "cache", workers=1)
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    with devserver.serve(f"sqlite:///{copy}", tmp_path / "streamlit.log", timeout=90) as (base, _proc):
+        rows = concurrent.drive(base, 2, rounds=1, switch=True, timeout=60)
+    assert len(rows) == 2 * len(concurrent.PAGES) and not [r for r in rows if r["status"] != "drawn"], rows
+    assert [(r["page"], r["heading"]) for r in rows] == [(r["page"], HEADINGS[r["page"]]) for r in rows]
+    # session 0 opened the Overview, session 1 the Map: each starts with the page after its own
+    assert [r["page"] for r in rows if r["session"] == 0] == ["map", "timeline", "articles", "expected", "overview"]
+    assert [r["page"] for r in rows if r["session"] == 1][0] == "timeline"
