@@ -24,6 +24,16 @@ A page load is timed from ``goto`` until the page is drawn: the sidebar is there
 ``bench.rss``). A load still unfinished after ``timeout`` s counts as ``timeout`` s (a lower bound)
 and is reported. A load that shows an exception or an error box is counted as an error.
 
+Every full load is a new page load: Chromium parses Streamlit's frontend and plotly.js again and
+opens a new Streamlit session. An analyst opens the dashboard once and then moves between pages in
+the sidebar, which Streamlit does without a reload (the same session, a rerun with the new page).
+That is measured too, after each phase's full loads and the websocket sessions, as its own rows
+(``single_switch``, ``<phase>_switch``): each session opens the dashboard once (not counted), and
+when all have, they move through the five pages by their links in the sidebar navigation, each
+timed from the click until the server has sent ``script_finished`` for the run and the page is
+drawn (no element of the page before left, a plotly chart on the map and timeline), with the CPU
+seconds per switch of the server and Chromium. The targets judge the full loads, as before.
+
 Also used by tests/test_concurrent_load.py (:func:`drive`), which reads the error list.
 """
 
@@ -49,6 +59,12 @@ PAGES = {"overview": "", "map": "map", "timeline": "timeline", "articles": "arti
 CHARTED = {"map", "timeline"}  # pages drawn only once a plotly chart is
 ERROR_SELECTOR = "[data-testid='stException'], [data-testid='stAlertContentError']"
 DRAWN_JS = "() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
+#: page -> its link in the sidebar navigation (the titles of dashboard/app.py's ``st.Page``\ s)
+NAV_TITLES = {"overview": "Overview", "map": "Map", "timeline": "Timeline", "articles": "Articles",
+              "expected": "Expected developments"}
+#: after a page switch: the run has finished and no element of the page before it is left (stale)
+SWITCHED_JS = ("() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
+               " && !document.querySelector(\"[data-stale='true']\")")
 
 
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -95,7 +111,7 @@ async def _load(page, base: str, name: str, timeout: float) -> dict:
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     t0 = time.perf_counter()
-    status, error = "drawn", None
+    status = "drawn"
     try:
         try:
             await page.goto(f"{base}/{PAGES[name]}", timeout=timeout * 1000)
@@ -110,7 +126,11 @@ async def _load(page, base: str, name: str, timeout: float) -> dict:
             await page.wait_for_selector(".js-plotly-plot", timeout=left * 1000)
     except PlaywrightTimeout:
         status = "timeout"
-    seconds = time.perf_counter() - t0
+    return await _outcome(page, name, time.perf_counter() - t0, status, timeout)
+
+
+async def _outcome(page, name: str, seconds: float, status: str, timeout: float) -> dict:
+    error = None
     errors = page.locator(ERROR_SELECTOR)
     if await errors.count():
         status = "error"
@@ -119,8 +139,71 @@ async def _load(page, base: str, name: str, timeout: float) -> dict:
             "status": status, "error": error}
 
 
+def _watch_runs(page) -> dict:
+    """Follow the page's Streamlit websocket: ``state["event"]`` is set when a script run finishes
+    (the server's ``script_finished``, read from the frames the browser receives)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    state: dict = {"event": asyncio.Event()}
+
+    def frame(payload) -> None:
+        if not isinstance(payload, bytes) or len(payload) > 256:  # script_finished is a few bytes
+            return
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(payload)
+        except Exception:  # noqa: BLE001 - not a ForwardMsg: nothing to follow
+            return
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished == msg.FINISHED_SUCCESSFULLY:
+            state["event"].set()
+
+    page.on("websocket", lambda ws: ws.on("framereceived", frame) if "/_stcore/stream" in ws.url else None)
+    return state
+
+
+async def _switch(page, runs: dict, name: str, timeout: float) -> dict:
+    """Move to page ``name`` as an analyst does within a session: a click on its link in the sidebar
+    (Streamlit's client-side page switch, no reload), timed until the server's run has finished and the
+    page is drawn (no element of the page before left; on the map and timeline a plotly chart). The
+    row also holds the page's first heading once drawn (``heading``), read after the clock stops."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    t0 = time.perf_counter()
+    status = "drawn"
+
+    def left() -> float:
+        return max(1.0, timeout - (time.perf_counter() - t0))
+
+    try:
+        runs["event"] = asyncio.Event()
+        nav = page.locator("[data-testid='stSidebarNav']")
+        await nav.get_by_role("link", name=NAV_TITLES[name], exact=True).click(timeout=timeout * 1000)
+        try:
+            await asyncio.wait_for(runs["event"].wait(), left())
+        except TimeoutError:
+            raise PlaywrightTimeout("the page's run did not finish") from None
+        await page.wait_for_function(SWITCHED_JS, timeout=left() * 1000)
+        if name in CHARTED:
+            await page.wait_for_selector(".js-plotly-plot", timeout=left() * 1000)
+    except PlaywrightTimeout:
+        status = "timeout"
+    out = await _outcome(page, name, time.perf_counter() - t0, status, timeout)
+    out["heading"] = await page.evaluate("() => (document.querySelector('h1') || {}).innerText || ''")
+    return out
+
+
+async def _opened(ready: dict) -> None:
+    """One more session has opened the dashboard: the last one calls ``ready["then"]()`` (at once, before
+    any session goes on) and lets them all go on together."""
+    ready["n"] += 1
+    if ready["n"] == ready["sessions"]:
+        ready["then"]()
+        ready["event"].set()
+    await ready["event"].wait()
+
+
 async def _session(browser, base: str, k: int, headers: dict | None, timeout: float, rounds: int | None,
-                   until: float | None, page_names: list[str]) -> list[dict]:
+                   until: float | None, page_names: list[str], ready: dict | None = None) -> list[dict]:
     context = await browser.new_context(viewport={"width": 1280, "height": 1400},
                                         extra_http_headers=headers or {})
     page = await context.new_page()
@@ -129,12 +212,25 @@ async def _session(browser, base: str, k: int, headers: dict | None, timeout: fl
     loads: list[dict] = []
     try:
         i = k  # sessions start at different pages
+        runs = None
+        if ready is not None:  # page switches: the dashboard opened once (not counted), then the sidebar
+            runs = _watch_runs(page)
+            opened = await _load(page, base, page_names[i % len(page_names)], timeout)
+            failed = opened["status"] != "drawn" or crashes
+            await _opened(ready)
+            if failed:  # the session's only row: it never reached a page switch
+                opened["session"], opened["opening"] = k, True
+                if crashes:
+                    opened["status"], opened["error"] = "error", f"script error in the page: {crashes[0]}"
+                return [opened]
+            i += 1
         while True:
             if rounds is not None and len(loads) >= rounds * len(page_names):
                 break
             if until is not None and time.monotonic() >= until:
                 break
-            load = await _load(page, base, page_names[i % len(page_names)], timeout)
+            name = page_names[i % len(page_names)]
+            load = await (_load(page, base, name, timeout) if runs is None else _switch(page, runs, name, timeout))
             load["session"] = k
             if crashes:
                 load["status"], load["error"] = "error", f"script error in the page: {crashes[0]}"
@@ -148,7 +244,7 @@ async def _session(browser, base: str, k: int, headers: dict | None, timeout: fl
 
 def drive(base: str, sessions: int, *, timeout: float = 60.0, rounds: int | None = None,
           until: float | None = None, headers: dict | None = None,
-          page_names: list[str] | None = None, cpu: dict | None = None) -> list[dict]:
+          page_names: list[str] | None = None, cpu: dict | None = None, switch: bool = False) -> list[dict]:
     """``sessions`` browser sessions loading pages of the app at ``base`` at once, in one Chromium.
 
     Each session stops after ``rounds`` rounds of every page, or when ``until`` (``time.monotonic()``)
@@ -156,6 +252,13 @@ def drive(base: str, sessions: int, *, timeout: float = 60.0, rounds: int | None
     every request (an authenticating proxy's, say). Returns every load: page, seconds, status
     ("drawn", "timeout" or "error") and the error shown. A ``cpu`` dict gets ``chromium_s``: the CPU
     seconds Chromium spent on the loads (its start left out; ``None`` without ``/proc``).
+
+    ``switch``: each session opens the dashboard once (a full load, not returned, unless it failed:
+    then it is the session's only row, marked ``opening``), then reaches every page from the sidebar
+    navigation (:func:`_switch`), each load a page switch within the session, starting with the page
+    after the one it opened. The sessions start switching together, once all have opened; ``cpu``
+    then counts from there. A ``cpu`` dict holding ``server_pid`` also gets ``server_s``: that
+    process's CPU seconds over the same span.
     """
     from playwright.async_api import async_playwright
 
@@ -168,12 +271,27 @@ def drive(base: str, sessions: int, *, timeout: float = 60.0, rounds: int | None
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=chromium, args=devserver.CHROMIUM_ARGS)
             try:
-                started = _chromium_cpu()
-                done = await asyncio.gather(*(_session(browser, base, k, headers, timeout, rounds, until, names)
-                                              for k in range(sessions)))
+                started: dict = {}
+
+                def start() -> None:
+                    started["chromium"] = _chromium_cpu()
+                    started["server"] = cpu_seconds(cpu["server_pid"]) if cpu and cpu.get("server_pid") else None
+
+                ready = None
+                if switch:
+                    ready = {"n": 0, "sessions": sessions, "event": asyncio.Event(), "then": start}
+                else:
+                    start()
+                done = await asyncio.gather(*(_session(browser, base, k, headers, timeout, rounds, until, names,
+                                                       ready) for k in range(sessions)))
                 if cpu is not None:
                     ended = _chromium_cpu()
-                    cpu["chromium_s"] = None if started is None or ended is None else ended - started
+                    cpu["chromium_s"] = (None if started.get("chromium") is None or ended is None
+                                         else ended - started["chromium"])
+                    if cpu.get("server_pid"):
+                        server = cpu_seconds(cpu["server_pid"])
+                        cpu["server_s"] = (None if started.get("server") is None or server is None
+                                           else server - started["server"])
             finally:
                 await browser.close()
         return [load for loads in done for load in loads]
@@ -320,6 +438,22 @@ def _import_file(folder: Path, size: int, seed: int, n: int) -> Path:
     return path
 
 
+def _watch_exit(proc: subprocess.Popen) -> dict:
+    """``{"at": time.perf_counter()}`` once ``proc`` has exited (polled every 0.1 s in a thread)."""
+    import threading
+
+    out: dict = {}
+
+    def watch() -> None:
+        while proc.poll() is None:
+            time.sleep(0.1)
+        out["at"] = time.perf_counter()
+
+    out["thread"] = threading.Thread(target=watch, name="bench-import-exit", daemon=True)
+    out["thread"].start()
+    return out
+
+
 def run(db: Path, size: int, seed: int, sessions: int = 10, rounds: int = 2, import_articles: int = 300,
         timeout: float = 60.0, log_path: Path | None = None, progress=None) -> dict:
     """Page loads of ``sessions`` concurrent browser sessions, quiet and during an import."""
@@ -346,13 +480,17 @@ def run(db: Path, size: int, seed: int, sessions: int = 10, rounds: int = 2, imp
                 drive(base, 1, rounds=1, timeout=timeout)  # the server's first run: imports, caches
 
                 def timed(how: str, n: int) -> dict:
-                    cpu: dict = {}
+                    cpu: dict = {"server_pid": proc.pid} if how == "switch" else {}
                     server0, t0 = cpu_seconds(proc.pid), time.perf_counter()
-                    loads = (drive(base, n, rounds=rounds, timeout=timeout, cpu=cpu) if how == "browser"
-                             else ws_drive(base, n, rounds=rounds, timeout=timeout))
+                    loads = (drive(base, n, rounds=rounds, timeout=timeout, cpu=cpu, switch=how == "switch")
+                             if how in ("browser", "switch") else ws_drive(base, n, rounds=rounds, timeout=timeout))
                     server1 = cpu_seconds(proc.pid)
-                    per = {"server_s": None if server0 is None or server1 is None else (server1 - server0) / len(loads)}
-                    if how == "browser":
+                    if how == "switch":  # from the first switch on: the sessions' openings left out
+                        server = cpu.get("server_s")
+                    else:
+                        server = None if server0 is None or server1 is None else server1 - server0
+                    per = {"server_s": None if server is None else server / len(loads)}
+                    if how in ("browser", "switch"):
                         per["chromium_s"] = None if cpu.get("chromium_s") is None else cpu["chromium_s"] / len(loads)
                     return {**summary(loads), "seconds": time.perf_counter() - t0, "cpu_per_load": per}
 
@@ -360,15 +498,24 @@ def run(db: Path, size: int, seed: int, sessions: int = 10, rounds: int = 2, imp
                 if progress:
                     r = out["single_browser"]
                     progress(f"  1 browser session alone: median {r['median']:.2f} s, p95 {r['p95']:.2f} s")
+                out["single_switch"] = timed("switch", 1)  # the same, moving between pages in the session
+                if progress:
+                    r = out["single_switch"]
+                    progress(f"  1 browser session alone, page switch within the session: median {r['median']:.2f} s, "
+                             f"p95 {r['p95']:.2f} s")
 
                 def measure(phase: str, importer=None) -> None:
-                    for how in ("browser", "websocket"):
+                    # the full loads (the figure the target judges) and the server's share first, as before;
+                    # then the page switches within a session
+                    for how in ("browser", "websocket", "switch"):
                         out[f"{phase}_{how}"] = {**timed(how, sessions),
                                                  "import_ran_throughout": None if importer is None
                                                  else importer.poll() is None}
                         if progress:
                             r = out[f"{phase}_{how}"]
-                            progress(f"  {sessions} {how} sessions, {phase}: median {r['median']:.2f} s, "
+                            what = "browser sessions, page switch within the session" if how == "switch" else \
+                                f"{how} sessions"
+                            progress(f"  {sessions} {what}, {phase}: median {r['median']:.2f} s, "
                                      f"p95 {r['p95']:.2f} s over {r['n']} loads ({r['timeouts']} timeouts, "
                                      f"{r['n_errors']} errors)")
 
@@ -378,13 +525,15 @@ def run(db: Path, size: int, seed: int, sessions: int = 10, rounds: int = 2, imp
                 with open(folder / "import.log", "w") as ilog:
                     importer = subprocess.Popen([sys.executable, "-m", "dashboard", "ingest", str(source)],
                                                 cwd=ROOT, env=env, stdout=ilog, stderr=subprocess.STDOUT)
+                    ended = _watch_exit(importer)  # the import's own time, not the phases' (they may outlast it)
                     try:
                         measure("import", importer)
                         importer.wait(timeout=600)
                     finally:
                         if importer.poll() is None:
                             importer.kill()
-                out["import"] = {"articles": import_articles, "seconds": time.perf_counter() - t0,
+                    ended["thread"].join(timeout=5)
+                out["import"] = {"articles": import_articles, "seconds": ended.get("at", time.perf_counter()) - t0,
                                  "exit": importer.returncode,
                                  "output": (folder / "import.log").read_text()[-300:]}
                 if progress:

@@ -112,12 +112,26 @@ def flatten(r: dict) -> tuple[dict[str, float | None], dict[str, str]]:
             m[name] = cpu.get(f"{who}_s")
             if m[name] is None:
                 why[name] = conc.get("reason") or conc.get("error") or "not measured (no /proc)"
-    single = conc.get("single_browser")
-    for stat in ("median", "p95"):
-        name = f"concurrent.single.browser_{stat}_s"
-        m[name] = None if single is None else single[stat]
-        if single is None:
-            why[name] = conc.get("reason") or conc.get("error") or "not measured"
+        # page switches within a session (the sidebar, no reload): their own measures, not judged
+        v = conc.get(f"{phase}_switch")
+        for stat in ("median", "p95"):
+            name = f"concurrent.{phase}.switch_{stat}_s"
+            m[name] = None if v is None else v[stat]
+            if v is None:
+                why[name] = conc.get("reason") or conc.get("error") or "not measured"
+        cpu = (v or {}).get("cpu_per_load") or {}
+        for who in ("server", "chromium"):
+            name = f"concurrent.{phase}.switch_{who}_cpu_per_load_s"
+            m[name] = cpu.get(f"{who}_s")
+            if m[name] is None:
+                why[name] = conc.get("reason") or conc.get("error") or "not measured (no /proc)"
+    for how in ("browser", "switch"):
+        single = conc.get(f"single_{how}")
+        for stat in ("median", "p95"):
+            name = f"concurrent.single.{how}_{stat}_s"
+            m[name] = None if single is None else single[stat]
+            if single is None:
+                why[name] = conc.get("reason") or conc.get("error") or "not measured"
     pg = r.get("postgres") or {}
     if pg.get("copy_s") is not None:
         m["postgres.copy_s"] = pg["copy_s"]
@@ -427,13 +441,18 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
     if conc:
         n = conc.get("sessions", "?")
         section(f"Latency under load: {n} concurrent sessions loading the 5 pages, page load median / p95 "
-                "(this database, a copy; browser = streamlit run + Chromium, websocket = the server's share)")
+                "(this database, a copy; browser = streamlit run + Chromium, a full page load each, judged; "
+                "websocket = the server's share; page switch = the sidebar within one open session, not judged)")
         if conc.get("method") == "unavailable" or "error" in conc:
             out.append(("concurrent sessions", "n/a", str(conc.get("reason") or conc.get("error"))[:54], "", ""))
         single = conc.get("single_browser")
         if single:
             out.append(("1 browser alone (Chromium's floor)", f"{_s(single['median'])} / {_s(single['p95'])}",
                         f"{single['n']} loads, one session, nothing to wait for", "", ""))
+        single = conc.get("single_switch")
+        if single:
+            out.append(("1 browser alone, page switch", f"{_s(single['median'])} / {_s(single['p95'])}",
+                        f"{single['n']} switches in the sidebar, one session", "", ""))
         for phase, label in (("quiet", "nothing else running"), ("import", "during an import")):
             b, w = conc.get(f"{phase}_browser"), conc.get(f"{phase}_websocket")
             if not b:
@@ -459,6 +478,22 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
             if slowest:
                 out.append((f"  slowest page, {label}", f"{slowest[0]} {_s(slowest[1]['median'])}",
                             "median of its loads", "", ""))
+            sw = conc.get(f"{phase}_switch")
+            if sw:
+                comp = f"{sw['n']} switches, {sw['timeouts']} timeouts, {sw['n_errors']} errors; not judged"
+                if phase == "import":
+                    comp += "" if sw.get("import_ran_throughout") else "; import done early"
+                out.append((f"  page switch, {label}", f"{_s(sw['median'])} / {_s(sw['p95'])}", comp, "", ""))
+                if sw["n_errors"]:
+                    out.append((f"  switch errors: {sw['n_errors']}", (sw["errors"] or [""])[0][:26], "", "", ""))
+                cpu = sw.get("cpu_per_load") or {}
+                if cpu.get("server_s") is not None and cpu.get("chromium_s") is not None:
+                    out.append((f"  CPU per switch, {label}", f"Chromium {_s(cpu['chromium_s'])}",
+                                f"server {_s(cpu['server_s'])}", "", ""))
+                slowest = max(sw["pages"].items(), key=lambda kv: kv[1]["median"], default=None)
+                if slowest:
+                    out.append((f"  slowest switch, {label}", f"{slowest[0]} {_s(slowest[1]['median'])}",
+                                "median of its switches", "", ""))
         imp = conc.get("import")
         if imp:
             out.append(("  the import", f"{imp['articles']} articles", f"{_s(imp['seconds'])}, exit {imp['exit']}",

@@ -89,6 +89,26 @@ def test_the_density_band_counts_the_other_50_by_lane_and_month():
     assert spans["2023-01"] == 31 * 86_400_000 and spans["2024-02"] == 29 * 86_400_000
 
 
+def test_the_band_cells_carry_their_colour_on_a_log_scale_to_the_busiest():
+    # Albania has no markers, so its cells are the store's counts: 1, 20 and 400 (the busiest, so the
+    # darkest); on a log scale to 400, 20 sits half way: the scale's middle stop
+    counts = pd.DataFrame([("AL", "2023-03", 1), ("AL", "2023-04", 20), ("AL", "2023-05", 400)],
+                          columns=["lane", "month", "developments"])
+    frame, labels = charts.timeline_lanes(_developments(200), "country")
+    labels = {**charts.lane_labels(counts["lane"], "country"), **labels}
+    band = _trace(figures.build_timeline_figure(frame, labels, band_counts=counts), "density")
+    colour = {(lane, base[:7]): c for lane, base, c in zip(band.y, band.base, band.marker.color, strict=True)}
+    assert colour[("Albania", "2023-03")] == "#dfe4ea"
+    assert colour[("Albania", "2023-04")] == "#8d9cae"
+    assert colour[("Albania", "2023-05")] == "#2c3e50"
+    # every cell a colour of its own, no number on a colour scale for plotly.js to map
+    assert all(isinstance(c, str) and c.startswith("#") for c in band.marker.color)
+    assert band.marker.colorscale is None
+    # between stops, each channel in proportion: a quarter is half way from #dfe4ea to #8d9cae, by hand
+    # ((223 + 141) / 2, (228 + 156) / 2, (234 + 174) / 2) = (182, 192, 204)
+    assert figures.scale_colour(figures.DENSITY_SCALE, 0.25) == "#b6c0cc"
+
+
 def test_given_the_store_counts_the_band_holds_every_development_not_drawn():
     # the store counted all 200 (and 5 more in Albania, a lane the loaded rows do not reach): months 0..7
     # hold rows m, m + 24, ..., m + 192 (9 rows), the other months 8; the band is those less the markers
