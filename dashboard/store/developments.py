@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dashboard.grouping import (
     CODED_ONCE,
@@ -72,8 +72,7 @@ def reading_of_record(record) -> Reading:
                    date_end=record.date_end, date_precision=record.date_precision, status=record.status,
                    category=record.category, countries=frozenset(c for c in record.countries if c),
                    actors=frozenset(a for a in record.actors if a), lat=record.lat, lon=record.lon,
-                   geo_precision=record.geo_precision, dataset=record.dataset,
-                   word_set=words(f"{record.title} {record.summary or ''}"))
+                   geo_precision=record.geo_precision, dataset=record.dataset)
 
 
 def _rows(conn: Connection, ids: list[str]) -> tuple[list, dict]:
@@ -95,7 +94,7 @@ RARE_BELOW = 25
 _BY_WORDS = select(_W.word, _W.development_id).where(
     _W.year == bindparam("year"), _W.word.in_(bindparam("words", expanding=True)))
 _COUNTS = select(_N.word, _N.n).where(_N.year == bindparam("year"), _N.word.in_(bindparam("words", expanding=True)))
-_SAME_DAY = select(_D.id).where(_D.date_precision == "day", _D.date_start == bindparam("day"),
+_SAME_DAY = select(_D.id, _D.lat, _D.lon).where(_D.date_precision == "day", _D.date_start == bindparam("day"),
                                 _D.category == bindparam("category"), _D.lat.between(bindparam("lat0"), bindparam("lat1")),
                                 _D.lon.between(bindparam("lon0"), bindparam("lon1")))
 _LEADS = select(*_FIELDS).join(s.developments, _D.lead_event_id == _E.id).where(
@@ -107,13 +106,17 @@ def _at_town_on_a_day(r: Reading) -> bool:
             and r.lat is not None and r.lon is not None)
 
 
-def _keys(r) -> set[tuple[int, int]]:
+def _keys(r) -> frozenset[tuple[int, int]]:
     """(word key, year) of a dated report or lead: each of its words in each year of its period."""
-    if r.date_start is None:
-        return set()
-    expected = r.status == "expected"
-    years = range(r.date_start.year, (r.date_end or r.date_start).year + 1)
-    return {(word_key(w, expected), y) for w in words(f"{r.title} {r.summary or ''}") for y in years}
+    return _keys_of(r.title, r.summary, r.date_start, r.date_end, r.status == "expected")
+
+
+@lru_cache(maxsize=65536)
+def _keys_of(title, summary, start, end, expected: bool) -> frozenset[tuple[int, int]]:
+    if start is None:
+        return frozenset()
+    years = range(start.year, (end or start).year + 1)
+    return frozenset((word_key(w, expected), y) for w in words(f"{title} {summary or ''}") for y in years)
 
 
 def _counts(conn: Connection, keys) -> dict[tuple[int, int], int]:
@@ -157,15 +160,31 @@ class _Stored:
             for start in range(0, len(ws), 900):
                 for word, dev in conn.execute(_BY_WORDS, {"year": year, "words": ws[start:start + 900]}):
                     self.by_key.setdefault((word, year), []).append(dev)
+        # one query per day and category, for the box around all its reports' towns; then each
+        # report keeps the developments in its own town's box
+        places: dict[tuple, set[tuple[float, float]]] = {}
+        for r in readings:
+            if r.countries and _at_town_on_a_day(r):
+                places.setdefault((r.date_start, r.category), set()).add((r.lat, r.lon))
         self.by_day: dict[tuple, list[int]] = {}
-        for key in sorted({_day_key(r) for r in readings if r.countries and _at_town_on_a_day(r)}):
-            self.by_day[key] = list(conn.execute(_SAME_DAY, {"day": key[0], "category": key[1],
-                                                             **_town_box(key[2], key[3])}).scalars())
+        for (day, category), points in sorted(places.items()):
+            boxes = {p: _town_box(*p) for p in points}
+            union = {"lat0": min(b["lat0"] for b in boxes.values()), "lat1": max(b["lat1"] for b in boxes.values()),
+                     "lon0": min(b["lon0"] for b in boxes.values()), "lon1": max(b["lon1"] for b in boxes.values())}
+            found = conn.execute(_SAME_DAY, {"day": day, "category": category, **union}).all()
+            for (lat, lon), b in boxes.items():
+                self.by_day[(day, category, lat, lon)] = [
+                    d for d, la, lo in found if b["lat0"] <= la <= b["lat1"] and b["lon0"] <= lo <= b["lon1"]]
         ids = sorted({d for devs in (*self.by_key.values(), *self.by_day.values()) for d in devs})
         exclude = {r.id for r in readings}
+        datasets = {r.dataset for r in readings}
+        # rows of a dataset that codes each event once never join each other: for a file of its
+        # rows alone, its stored leads are no candidates
+        same = next(iter(datasets)) if len(datasets) == 1 and datasets <= CODED_ONCE else None
         rows = []
         for start in range(0, len(ids), 900):
-            rows += [r for r in conn.execute(_LEADS, {"ids": ids[start:start + 900]}) if r.id not in exclude]
+            rows += [r for r in conn.execute(_LEADS, {"ids": ids[start:start + 900]})
+                     if r.id not in exclude and (same is None or r.dataset != same)]
         self.rows = {r.development_id: r for r in rows}
         self.links = event_links(conn, [r.id for r in rows], ("countries", "actors"))
         self.readings: dict[int, Reading] = {}
@@ -274,7 +293,11 @@ def plan(conn: Connection, readings: list[Reading]) -> tuple[dict[str, int], lis
     lists of positions in ``readings`` (a report joins the best-matching earlier report, stored or
     earlier in the batch, the earliest of equally strong ones; one matching nothing opens its own)."""
     stored = _Stored(conn, readings)
-    index = _Index(_rarest_first([reading_words(r) for r in readings]))
+    # a batch of one dataset that codes each event once (a pure ACLED file) never joins itself:
+    # its reports need no index of the batch
+    families = {_Index._family(r) for r in readings}
+    in_batch = None in families or len(families) > 1
+    index = _Index(_rarest_first([reading_words(r) for r in readings]) if in_batch else None)
     joins: dict[str, int] = {}
     groups: list[list[int]] = []
     for position, reading in enumerate(readings):
@@ -288,7 +311,7 @@ def plan(conn: Connection, readings: list[Reading]) -> tuple[dict[str, int], lis
                     best = (strength, target, new)
         if best is None:
             groups.append([position])
-            if reading.date_start is not None and reading.countries:
+            if in_batch and reading.date_start is not None and reading.countries:
                 index.add(reading, len(groups) - 1, True)
         elif best[2]:
             groups[best[1]].append(position)
@@ -303,11 +326,12 @@ def write_words(conn: Connection, leads: list[tuple[int, object]]) -> None:
     keyed = [(dev, _keys(lead)) for dev, lead in leads]
     counts = _counts(conn, set().union(*(k for _dev, k in keyed))) if keyed else {}
     rows, added = [], {}
-    for dev, keys in keyed:
+    for dev, keys in keyed:  # counted in order: a word stops being stored once RARE_BELOW leads have it
         for key in keys:
-            if counts.get(key, 0) < RARE_BELOW:
+            n = added.get(key, 0)
+            if counts.get(key, 0) + n < RARE_BELOW:
                 rows.append((key[0], key[1], dev))
-            added[key] = added.get(key, 0) + 1
+            added[key] = n + 1
     if rows:
         insert_rows(conn, s.development_words, ["word", "year", "development_id"], rows, ignore=True)
     _count_up(conn, added)
@@ -316,8 +340,13 @@ def write_words(conn: Connection, leads: list[tuple[int, object]]) -> None:
 def _count_up(conn: Connection, added: dict[tuple[int, int], int]) -> None:
     if not added:
         return
+    if conn.dialect.name == "sqlite":  # the plain driver: thousands of rows a write
+        conn.exec_driver_sql("INSERT INTO development_word_counts (word, year, n) VALUES (?, ?, ?) "
+                             "ON CONFLICT (word, year) DO UPDATE SET n = n + excluded.n",
+                             [(w, y, n) for (w, y), n in sorted(added.items())])
+        return
     values = [{"word": w, "year": y, "n": n} for (w, y), n in sorted(added.items())]
-    insert = (sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert)(s.development_word_counts)
+    insert = postgresql_insert(s.development_word_counts)
     stmt = insert.on_conflict_do_update(index_elements=["word", "year"], set_={"n": _N.n + insert.excluded.n})
     for start in range(0, len(values), 5000):
         conn.execute(stmt, values[start:start + 5000])
