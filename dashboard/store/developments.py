@@ -24,7 +24,6 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, bindparam, delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 
 from dashboard.grouping import (
     CODED_ONCE,
@@ -93,7 +92,8 @@ _D = s.developments.c
 RARE_BELOW = 25
 _BY_WORDS = select(_W.word, _W.development_id).where(
     _W.year == bindparam("year"), _W.word.in_(bindparam("words", expanding=True)))
-_COUNTS = select(_N.word, _N.n).where(_N.year == bindparam("year"), _N.word.in_(bindparam("words", expanding=True)))
+_COUNTS = select(_N.word, func.sum(_N.n)).where(
+    _N.year == bindparam("year"), _N.word.in_(bindparam("words", expanding=True))).group_by(_N.word)
 _SAME_DAY = select(_D.id, _D.lat, _D.lon).where(_D.date_precision == "day", _D.date_start == bindparam("day"),
                                 _D.category == bindparam("category"), _D.lat.between(bindparam("lat0"), bindparam("lat1")),
                                 _D.lon.between(bindparam("lon0"), bindparam("lon1")))
@@ -338,18 +338,11 @@ def write_words(conn: Connection, leads: list[tuple[int, object]]) -> None:
 
 
 def _count_up(conn: Connection, added: dict[tuple[int, int], int]) -> None:
-    if not added:
-        return
-    if conn.dialect.name == "sqlite":  # the plain driver: thousands of rows a write
-        conn.exec_driver_sql("INSERT INTO development_word_counts (word, year, n) VALUES (?, ?, ?) "
-                             "ON CONFLICT (word, year) DO UPDATE SET n = n + excluded.n",
-                             [(w, y, n) for (w, y), n in sorted(added.items())])
-        return
-    values = [{"word": w, "year": y, "n": n} for (w, y), n in sorted(added.items())]
-    insert = postgresql_insert(s.development_word_counts)
-    stmt = insert.on_conflict_do_update(index_elements=["word", "year"], set_={"n": _N.n + insert.excluded.n})
-    for start in range(0, len(values), 5000):
-        conn.execute(stmt, values[start:start + 5000])
+    """Add to the words' counts: new rows only (no row is updated, so two writers never wait on
+    or lock each other's counts)."""
+    if added:
+        insert_rows(conn, s.development_word_counts, ["word", "year", "n"],
+                    [(w, y, n) for (w, y), n in sorted(added.items())])
 
 
 _ALL_LEADS = select(_D.id, _E.title, _E.summary, _E.date_start, _E.date_end, _E.status).join(
@@ -361,7 +354,9 @@ def words_missing(conn: Connection) -> list[int]:
     (``RARE_BELOW``) has no ``development_words`` row, or is counted less often than the leads that
     have it. Empty when both tables are sound."""
     have = {(w, y, d) for w, y, d in conn.execute(select(_W.word, _W.year, _W.development_id))}
-    counts = {(w, y): n for w, y, n in conn.execute(select(_N.word, _N.year, _N.n))}
+    counts: dict[tuple[int, int], int] = {}
+    for w, y, n in conn.execute(select(_N.word, _N.year, _N.n)):
+        counts[(w, y)] = counts.get((w, y), 0) + n
     leads_with: dict[tuple[int, int], int] = {}
     short = []
     for r in conn.execute(_ALL_LEADS):

@@ -104,15 +104,16 @@ development_words = Table(
     sqlite_with_rowid=False,
 )
 
-#: How many developments' lead reports have had each word in each year (counted when a development
-#: is written or its lead changes; never counted down): what tells a rare word from a common one.
+#: How many developments' lead reports have had each word in each year: the sum of ``n`` over its
+#: rows (one row per write that counted it; never counted down): what tells a rare word from a common
+#: one. Rows are only ever added, so concurrent writers never wait on each other's counts.
 development_word_counts = Table(
     "development_word_counts",
     metadata,
-    Column("word", Integer, primary_key=True, autoincrement=False),
-    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("word", Integer, nullable=False),
+    Column("year", Integer, nullable=False),
     Column("n", Integer, nullable=False),
-    sqlite_with_rowid=False,
+    Index("ix_development_word_counts", "year", "word", "n"),
 )
 
 events = Table(

@@ -35,11 +35,11 @@ def upgrade() -> None:
     if "development_word_counts" not in present:
         op.create_table(
             "development_word_counts",
-            sa.Column("word", sa.Integer, primary_key=True, autoincrement=False),
-            sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("word", sa.Integer, nullable=False),
+            sa.Column("year", sa.Integer, nullable=False),
             sa.Column("n", sa.Integer, nullable=False),
-            sqlite_with_rowid=False,
         )
+        op.create_index("ix_development_word_counts", "development_word_counts", ["year", "word", "n"])
     from dashboard.store.developments import rebuild_words
 
     rebuild_words(bind)
