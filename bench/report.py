@@ -188,6 +188,18 @@ def _verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("met" if ok else "MISSED")
 
 
+def _cpu_and_slowest(out: list, v: dict, cpu_what: str, slow_what: str, unit: str, bound: str) -> None:
+    """The CPU per load (or switch) of the server and Chromium, and the slowest page, of one phase."""
+    cpu = v.get("cpu_per_load") or {}
+    if cpu.get("server_s") is not None and cpu.get("chromium_s") is not None:
+        out.append((f"  CPU per {cpu_what}", f"Chromium {_s(cpu['chromium_s'])}",
+                    f"server {_s(cpu['server_s'])}{bound}", "", ""))
+    slowest = max(v["pages"].items(), key=lambda kv: kv[1]["median"], default=None)
+    if slowest:
+        out.append((f"  slowest {slow_what}", f"{slowest[0]} {_s(slowest[1]['median'])}", f"median of its {unit}",
+                    "", ""))
+
+
 def _postgres_rows(r: dict, pages: dict, sql: dict, out: list, target, section) -> None:
     """PostgreSQL beside SQLite: the same pages and queries on a copy of this database on a local server."""
     pg = r.get("postgres") or {}
@@ -470,14 +482,8 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
             for how, v in (("browser", b), ("websocket", w)):
                 if v and v["n_errors"]:
                     out.append((f"  {how} errors: {v['n_errors']}", (v["errors"] or [""])[0][:26], "", "", ""))
-            cpu = b.get("cpu_per_load") or {}
-            if cpu.get("server_s") is not None and cpu.get("chromium_s") is not None:
-                out.append((f"  CPU per load, {label}", f"Chromium {_s(cpu['chromium_s'])}",
-                            f"server {_s(cpu['server_s'])}; {n} x both / cores bounds the median", "", ""))
-            slowest = max(b["pages"].items(), key=lambda kv: kv[1]["median"], default=None)
-            if slowest:
-                out.append((f"  slowest page, {label}", f"{slowest[0]} {_s(slowest[1]['median'])}",
-                            "median of its loads", "", ""))
+            _cpu_and_slowest(out, b, f"load, {label}", f"page, {label}", "loads",
+                             f"; {n} x both / cores bounds the median")
             sw = conc.get(f"{phase}_switch")
             if sw:
                 comp = f"{sw['n']} switches, {sw['timeouts']} timeouts, {sw['n_errors']} errors; not judged"
@@ -486,14 +492,7 @@ def rows(r: dict) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
                 out.append((f"  page switch, {label}", f"{_s(sw['median'])} / {_s(sw['p95'])}", comp, "", ""))
                 if sw["n_errors"]:
                     out.append((f"  switch errors: {sw['n_errors']}", (sw["errors"] or [""])[0][:26], "", "", ""))
-                cpu = sw.get("cpu_per_load") or {}
-                if cpu.get("server_s") is not None and cpu.get("chromium_s") is not None:
-                    out.append((f"  CPU per switch, {label}", f"Chromium {_s(cpu['chromium_s'])}",
-                                f"server {_s(cpu['server_s'])}", "", ""))
-                slowest = max(sw["pages"].items(), key=lambda kv: kv[1]["median"], default=None)
-                if slowest:
-                    out.append((f"  slowest switch, {label}", f"{slowest[0]} {_s(slowest[1]['median'])}",
-                                "median of its switches", "", ""))
+                _cpu_and_slowest(out, sw, f"switch, {label}", f"switch, {label}", "switches", "")
         imp = conc.get("import")
         if imp:
             out.append(("  the import", f"{imp['articles']} articles", f"{_s(imp['seconds'])}, exit {imp['exit']}",
