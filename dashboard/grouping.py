@@ -160,6 +160,7 @@ def prefix(ws: Iterable[str], rank: Callable[[str], object]) -> list[str]:
     return ordered[:prefix_length(len(ordered))]
 
 
+@lru_cache(maxsize=1 << 17)  # a vocabulary's worth: the same words come back in every report
 def word_key(word: str, expected: bool) -> int:
     """A word of an expected or of an other event as a stable 32-bit integer (the same in every
     process; a clash only adds a candidate): the two kinds never join (rule 2), so never meet."""

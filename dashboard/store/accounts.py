@@ -19,6 +19,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -38,7 +39,13 @@ MIN_PASSWORD = 10
 #: (the @ for the e-mail addresses a single sign-on proxy passes as the user).
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against for a name with no account (made once, when first needed: hashing
+    costs a quarter of a second, which every process importing the store paid at start-up)."""
+    return _hasher.hash("not a password of anyone")
 
 ACTION_WORDS = {"read": "read", "export": "export", "brief": "make briefings", "curate": "correct or curate",
                 "add": "add articles", "import": "import files", "judge": "override stability arrows",
@@ -195,7 +202,7 @@ def _try_sign_in(conn, name: str, password: str, now: datetime, session_hours: f
     row = conn.execute(select(s.accounts).where(a.name == name)).mappings().first()
     if row is None:
         try:  # the same work as for a real account: the answer's timing says nothing
-            _hasher.verify(_DUMMY_HASH, password)
+            _hasher.verify(_dummy_hash(), password)
         except VerificationError:
             pass
         _record(conn, name, now, False, "unknown account")
