@@ -115,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="bring the database's schema up to date in place, keeping every row "
                    "(the dashboard and every command also do it when they open an older database)")
 
+    p = sub.add_parser("rollups", help="check the developments counted ahead (per country, month and map cell) "
+                       "against the developments, or write them again from the developments")
+    p.add_argument("--rebuild", action="store_true", help="write them again (else only compare and report)")
+
     p = sub.add_parser("copy-to", help="copy every record of the database (--db) into an empty one, e.g. a team's "
                        "PostgreSQL server: articles, events, developments, edits and accounts, ids kept")
     p.add_argument("target", metavar="URL", help="the empty database to fill, e.g. "
@@ -433,6 +437,27 @@ def cmd_migrate(args, url: str) -> int:
     return EXIT_OK
 
 
+def cmd_rollups(args, url: str) -> int:
+    from dashboard.store import open_engine, rollups
+
+    engine = open_engine(url)
+    if args.rebuild:
+        with engine.begin() as conn:
+            n = rollups.rebuild(conn)
+        print(f"The rollups were written again from {n:,} developments.")
+    with engine.connect() as conn:
+        found = rollups.differences(conn)
+    engine.dispose()
+    if found:
+        print(f"The rollups differ from the developments in {len(found)} place(s); "
+              "`python -m dashboard rollups --rebuild` writes them again:")
+        for line in found[:20]:
+            print(f"  {line}")
+        return EXIT_REJECTED
+    print("The rollups equal what the developments give.")
+    return EXIT_OK
+
+
 def cmd_copy_to(args, url: str) -> int:
     from dashboard.store import open_engine
     from dashboard.store.transfer import TargetNotEmpty, copy_store
@@ -468,6 +493,7 @@ def cmd_users(args, url: str) -> int:
 
 COMMANDS = {
     "migrate": cmd_migrate,
+    "rollups": cmd_rollups,
     "copy-to": cmd_copy_to,
     "users": cmd_users,
     "build-sample": cmd_build_sample,

@@ -21,7 +21,7 @@ from dashboard.vocab import status_label
 from dashboard.volume import LABELLED, TEXT_LABELS
 
 LEVELS = ("country", "place")
-MEASURES = {"events": "Events", "articles": "Articles", "expected": "Expected and overdue developments",
+MEASURES = {"developments": "Developments", "events": "Reports (events)", "articles": "Articles", "expected": "Expected and overdue developments",
             "fatalities": "Fatalities reported (ACLED)"}
 LANES = ("country", "category", "place")
 #: Developments a timeline loads at most (the most significant): markers, labels and the density band.
@@ -44,15 +44,18 @@ TIMELINE_NOTE = (
 
 # --- map --------------------------------------------------------------------------------------
 
-def map_values(engine: Engine, f: Filters, level: str = "country", measure: str = "events") -> dict[str, int]:
-    """Region id -> count of events, articles, expected developments or fatalities for the filter.
+def map_values(engine: Engine, f: Filters, level: str = "country", measure: str = "developments") -> dict[str, int]:
+    """Region id -> count of developments, events, articles, expected developments or fatalities for the filter.
 
     In the sub-national view, countries without sub-national units keep their country totals.
     """
     values: dict[str, int] = {}
     levels = ["country"] if level == "country" else ["country", "place"]
     for lvl in levels:
-        if measure == "articles":
+        if measure == "developments":
+            df = queries.development_counts_by(engine, f, lvl)
+            values.update(zip(df["code"], df["developments"].astype(int), strict=True))
+        elif measure == "articles":
             df = queries.article_counts_by(engine, f, lvl)
             values.update(zip(df["code"], df["articles"].astype(int), strict=True))
         elif measure == "fatalities":
@@ -101,7 +104,7 @@ def marker_size_by(measure: str) -> str:
     return "fatalities" if measure == "fatalities" else "sources"
 
 
-def map_figure(engine: Engine, f: Filters, *, level: str = "country", measure: str = "events",
+def map_figure(engine: Engine, f: Filters, *, level: str = "country", measure: str = "developments",
                display: Display = DEFAULT_DISPLAY, today: date | None = None, height: int = MAP_HEIGHT,
                width: int = STATIC_WIDTH) -> go.Figure:
     """The map page's figure for ``f``: regions coloured by ``measure``, a marker per located development.

@@ -102,21 +102,34 @@ def pg_url():
         yield url
 
 
-@pytest.fixture(scope="module")
-def pg_engine(pg_url):
+def empty_pg(engine) -> None:
+    """Empty every table of a PostgreSQL store on a reused server (its schema version kept)."""
     from sqlalchemy import text
 
     from dashboard.store.engine import SCHEMA_VERSION
+    from dashboard.store.schema import metadata
 
-    engine = open_engine(pg_url)
-    with engine.begin() as conn:  # start from an empty store on a reused server
-        for table in ("edits", "article_links", "article_bands", "event_actors", "event_topics", "event_places",
-                      "event_countries", "events", "developments", "article_tags", "articles", "meta",
-                      "sign_ins", "sessions", "accounts"):
-            conn.exec_driver_sql(f"TRUNCATE {table} RESTART IDENTITY CASCADE")
+    with engine.begin() as conn:
+        names = ", ".join(t.name for t in metadata.sorted_tables)
+        conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
         conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"), {"v": str(SCHEMA_VERSION)})
+
+
+@pytest.fixture(scope="module")
+def pg_engine(pg_url):
+    engine = open_engine(pg_url)
+    empty_pg(engine)  # start from an empty store on a reused server
     report = load_sample(engine)
     assert not report.problems, report.summary()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def empty_pg_engine(pg_url):
+    """An empty PostgreSQL store (this module's server, emptied for each test)."""
+    engine = open_engine(pg_url)
+    empty_pg(engine)
     yield engine
     engine.dispose()
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, create_engine, select, text
 
-from dashboard.store import SchemaMismatch, developments, migrate, open_engine
+from dashboard.store import SchemaMismatch, developments, migrate, open_engine, rollups
 from dashboard.store.engine import SCHEMA_VERSION, stored_schema_version
 from dashboard.store.schema import metadata
 
@@ -95,15 +95,25 @@ def _release5(tmp_path) -> Path:
     return path
 
 
-def _snapshot(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of the file (full-text shadow tables aside), read with sqlite3."""
+def _snapshot(path: Path, columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
+    """Every row of every table of the file (full-text shadow tables aside), read with sqlite3;
+    with ``columns``, only those columns of those tables (what an older file had)."""
     conn = sqlite3.connect(path)
     names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                         "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")]
-    rows = {n: sorted(conn.execute(f"SELECT * FROM {n}"), key=repr) for n in names}
+    rows = {}
+    for n in names:
+        cols = (columns or {}).get(n) or [r[1] for r in conn.execute(f"PRAGMA table_info({n})")]
+        rows[n] = sorted(conn.execute(f"SELECT {', '.join(cols)} FROM {n}"), key=repr)
     conn.close()
     rows["meta"] = [r for r in rows.get("meta", []) if r[0] != "schema_version"]
     return rows
+
+
+def _columns(path: Path) -> dict[str, list[str]]:
+    with sqlite3.connect(path) as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {n: [r[1] for r in conn.execute(f"PRAGMA table_info({n})")] for n in names}
 
 
 def test_a_store_of_the_previous_release_migrates_with_its_edits(tmp_path, sample_engine):
@@ -111,24 +121,35 @@ def test_a_store_of_the_previous_release_migrates_with_its_edits(tmp_path, sampl
     from dashboard.store import curation, judgements, queries
 
     path = _release5(tmp_path)
-    before = _snapshot(path)
+    before, old_columns = _snapshot(path), _columns(path)
     with sqlite3.connect(path) as conn:  # the old file's own full-text index, asked directly
         kosovo = conn.execute("SELECT count(*) FROM events_fts WHERE events_fts MATCH 'kosovo'").fetchone()[0]
     assert len(before["events"]) == 79 and len(before["edits"]) == 3  # as the fixture's README says
     engine = open_engine(f"sqlite:///{path}")  # opening migrates in place
     assert (migrate.current(engine), stored_schema_version(engine)) == (migrate.head(), SCHEMA_VERSION)
     assert migrate.drift(engine) == []
-    after = _snapshot(path)
+    after = _snapshot(path, old_columns)
     for name, rows in before.items():
         assert after[name] == rows, f"{name}: rows changed in the migration"
     assert set(after) - set(before) == {"alembic_version", "accounts", "sessions", "sign_ins", "development_words",
-                                        "development_word_counts"}
+                                        "development_word_counts", "development_countries", "development_months",
+                                        "development_cells"}
+    # 0008 gave each development the countries its reports name, from the old file's own link rows
+    events = {r[0]: r for r in before["events"]}
+    dev_col = old_columns["events"].index("development_id")
+    named: dict[int, set] = {}
+    for event_id, country in before["event_countries"]:
+        named.setdefault(events[event_id][dev_col], set()).add(country)
+    with sqlite3.connect(path) as conn:
+        stored = dict(conn.execute("SELECT id, countries FROM developments"))
+    assert stored and {d: set(c.split()) for d, c in stored.items() if c} == {d: c for d, c in named.items()}
     # 0007 filled the words every development is found by (the migrated file had 79 events)
     with engine.connect() as conn:
         dated = conn.execute(text("SELECT count(*) FROM developments WHERE date_start IS NOT NULL")).scalar()
         assert dated > 0
         assert conn.execute(text("SELECT count(DISTINCT development_id) FROM development_words")).scalar() == dated
         assert developments.words_missing(conn) == []
+        assert rollups.differences(conn) == []
     # the analysts' edits still do what they did, under their editor's name
     assert queries.get_event(engine, "seed-rs-russia-gas-agreement")["status"] == "occurred"
     assert [e["editor"] for e in curation.history(engine, "event", "seed-rs-russia-gas-agreement")] == ["Ana Old"]

@@ -35,8 +35,10 @@ def _regions(at: AppTest) -> dict:
 
 
 def _map_session(**params) -> AppTest:
+    """A map session coloured by reports (events): the counts are the events written here (the two
+    BA events of one day and title are one development)."""
     at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
+    for key, value in {"measure": "events", **params}.items():
         at.query_params[key] = value
     at.switch_page("views/map.py")
     at.run()

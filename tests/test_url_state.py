@@ -18,7 +18,7 @@ from dashboard.ui.filter_state import (
     views_from_params,
 )
 
-DEFAULT_VIEWS = {"map.level": "country", "map.measure": "events", "timeline.lane": "country"}
+DEFAULT_VIEWS = {"map.level": "country", "map.measure": "developments", "timeline.lane": "country"}
 
 # (query parameters, the Filters they mean)
 FILTER_CASES = [

@@ -14,7 +14,7 @@ only http(s) addresses become links.
 API
 ---
 ``build_briefing_html(engine, filters, *, title=None, generated_at=None, display=Display(),
-level="country", measure="events", lane="country", today=None, progress=None) -> str``
+level="country", measure="developments", lane="country", today=None, progress=None) -> str``
     One self-contained interactive HTML file: plotly.js inline, no CDN, a Content-Security-Policy
     that forbids every fetch. Opens from disk or an e-mail attachment with no network. ~0.5 s.
 

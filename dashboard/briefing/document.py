@@ -533,7 +533,7 @@ def _timeline_notes(c: BriefingContent) -> list[str]:
     return notes
 
 
-def render(c: BriefingContent, map_chart: str, timeline_chart: str | None, *, measure: str = "events",
+def render(c: BriefingContent, map_chart: str, timeline_chart: str | None, *, measure: str = "developments",
            head: str = "", static: bool = False) -> str:
     """The whole document around two ready chart fragments (plotly divs, or ``<img>`` tags)."""
     csp = CSP_STATIC if static else CSP_INTERACTIVE
@@ -581,7 +581,7 @@ def _figures(engine: Engine, filters: Filters, c: BriefingContent, *, level: str
 
 def build_briefing_html(engine: Engine, filters: Filters, *, title: str | None = None,
                         generated_at: datetime | None = None, display: Display = DEFAULT_DISPLAY, level: str = "country",
-                        measure: str = "events", lane: str = "country", today: date | None = None,
+                        measure: str = "developments", lane: str = "country", today: date | None = None,
                         progress: Progress | None = None) -> str:
     """One self-contained interactive HTML briefing (plotly.js inline, no CDN) for ``filters``."""
     from plotly.offline import get_plotlyjs
@@ -612,7 +612,7 @@ def _img(png: bytes, alt: str, element_id: str) -> str:
 
 def build_briefing_static_html(engine: Engine, filters: Filters, *, title: str | None = None,
                                generated_at: datetime | None = None, display: Display = DEFAULT_DISPLAY,
-                               level: str = "country", measure: str = "events", lane: str = "country",
+                               level: str = "country", measure: str = "developments", lane: str = "country",
                                today: date | None = None, progress: Progress | None = None) -> str:
     """The briefing with the map and timeline as PNG images (kaleido), no script: the PDF's source."""
     from dashboard.briefing import static
@@ -636,7 +636,7 @@ def build_briefing_static_html(engine: Engine, filters: Filters, *, title: str |
 
 def build_briefing_pdf(engine: Engine, filters: Filters, *, title: str | None = None,
                        generated_at: datetime | None = None, display: Display = DEFAULT_DISPLAY, level: str = "country",
-                       measure: str = "events", lane: str = "country", today: date | None = None,
+                       measure: str = "developments", lane: str = "country", today: date | None = None,
                        progress: Progress | None = None) -> bytes:
     """The briefing as PDF bytes (A4): the static HTML printed by headless Chromium."""
     from dashboard.briefing import static

@@ -37,6 +37,7 @@ from dashboard.ingest.paths import expand_paths
 from dashboard.ingest.problems import Problem, RecordError, shown
 from dashboard.ingest.readers import ReadOptions, read_path
 from dashboard.ingest.validate import article_from_raw, event_from_raw
+from dashboard.store import rollups
 from dashboard.store.accounts import Actor, authorize
 from dashboard.store.engine import DatabaseBusy, is_busy, refresh_statistics
 from dashboard.store.records import ArticleRecord, EventRecord, TagRecord
@@ -432,6 +433,7 @@ def _write_batch(engine: Engine, batch: list[tuple[int | None, tuple, Analysed |
             report.merge(single)
         return
     report.merge(attempt)
+    rollups.fold_if_grown(engine)
 
 
 def _write_together(engine: Engine, batch: list[tuple[int | None, tuple, Analysed | None]], label: str,

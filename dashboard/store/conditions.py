@@ -7,6 +7,7 @@ User text reaches FTS5 only through :func:`fts_query` (each word quoted), Postgr
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from sqlalchemy import (
@@ -22,6 +23,7 @@ from sqlalchemy import (
     select,
     table,
     text,
+    true,
 )
 
 from dashboard.filters import Filters
@@ -101,6 +103,40 @@ def event_conditions(engine: Engine, f: Filters) -> list:
         else:  # PostgreSQL: the same words in the GIN index of the same normalised text
             words = textsearch.query_words(f.text)
             conds.append(textsearch.event_match(words) if words else literal(False))
+    return conds
+
+
+def report_facets(f: Filters) -> Filters | None:
+    """What of ``f`` only a development's reports can answer (words, places, topics, datasets, types,
+    fatalities, sources, machine readings), as a filter of reports; ``None`` when there is none."""
+    if not (f.places or f.topics or f.text.strip() or f.datasets or f.event_types or f.min_fatalities
+            or (f.min_sources and f.min_sources > 1) or f.exclude_machine):
+        return None
+    return replace(f, countries=(), date_from=None, date_to=None, include_undated=True)
+
+
+def development_conditions(engine: Engine, f: Filters) -> list:
+    """WHERE conditions on ``developments`` for the filter. A development is in it when its own period
+    (its lead report's, where it is drawn) meets the dates, one of the countries its reports name is
+    asked for, one of its reports passes the confidence rule, and, for what only reports carry
+    (words, places, topics, datasets and the rest), one of its reports matches those."""
+    d = s.developments.c
+    facets = report_facets(f)
+    conds = []
+    if f.countries:  # the narrow index of each development under each of its countries, with its period
+        dc = s.development_countries.c
+        chosen = [dc.country.in_(f.countries), *date_conditions(f, start=dc.date_start, end=dc.date_end)]
+        if not f.include_low_confidence:
+            chosen.append(dc.shown == true())
+        conds.append(d.id.in_(select(dc.development_id).where(*chosen)))
+    else:
+        conds.extend(date_conditions(f, start=d.date_start, end=d.date_end))
+    if facets is not None:  # the reports that match (a shown one among them: the development is shown)
+        e = s.events.c
+        conds.append(d.id.in_(select(e.development_id).where(e.development_id.is_not(None),
+                                                             *event_conditions(engine, facets))))
+    elif not (f.include_low_confidence or f.countries):  # (the country rows carry it)
+        conds.append(d.shown == true())
     return conds
 
 

@@ -200,7 +200,8 @@ def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, edito
     it was so already."""
     editor = _check_editor(engine, editor)
     with engine.begin() as conn:
-        row = conn.execute(select(s.events.c.status, s.events.c.outcome_event_id).where(s.events.c.id == expected_id)).first()
+        row = conn.execute(select(s.events.c.status, s.events.c.outcome_event_id, s.events.c.development_id)
+                           .where(s.events.c.id == expected_id)).first()
         if row is None:
             raise CurationError(f"There is no event with id '{expected_id}'.")
         if outcome_id is not None:
@@ -212,6 +213,9 @@ def link_outcome(engine: Engine, expected_id: str, outcome_id: str | None, edito
             conn.execute(update(s.events).where(s.events.c.id == expected_id).values(outcome_event_id=outcome_id,
                                                                                     updated_at=_now()))
             log_edit(conn, "event", expected_id, "outcome_event_id", row.outcome_event_id, outcome_id, editor, edited_at)
+            from dashboard.store.developments import refresh
+
+            refresh(conn, [row.development_id])  # its development's state (the tracker reads it there)
             return True
     return False
 

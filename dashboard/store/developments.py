@@ -36,9 +36,12 @@ from dashboard.grouping import (
     word_key,
     words,
 )
+from dashboard.store import rollups
 from dashboard.store import schema as s
 from dashboard.store.bulk import insert_rows
 from dashboard.store.links import event_links
+from dashboard.store.records import EventRecord
+from dashboard.vocab import SHOWN_CONFIDENCE
 
 VERIFICATION_POINTS = {"analyst": 3.0, "coded": 2.0, "machine": 0.0}
 KEY_POINTS = 100.0
@@ -47,7 +50,8 @@ EXPECTED_POINTS = 1.5
 _E = s.events.c
 _FIELDS = [_E.id, _E.title, _E.summary, _E.date_start, _E.date_end, _E.date_precision, _E.status, _E.category,
            _E.lat, _E.lon, _E.geo_precision, _E.verification, _E.confidence, _E.source_name, _E.source_url,
-           _E.dataset, _E.num_sources, _E.fatalities, _E.article_id, _E.development_id]
+           _E.dataset, _E.num_sources, _E.fatalities, _E.article_id, _E.development_id, _E.outcome_event_id,
+           _E.tracker_status, _E.first_deadline]
 _BY_IDS = select(*_FIELDS).where(_E.id.in_(bindparam("ids", expanding=True)))
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, None: 9}
 
@@ -389,19 +393,25 @@ def rebuild_words(conn: Connection) -> int:
 
 
 _SHOWN = ["title", "summary", "date_start", "date_end", "date_precision", "status", "category", "lat", "lon",
-          "lead_event_id", "n_events", "n_sources", "fatalities", "verification", "significance", "updated_at"]
+          "lead_event_id", "n_events", "n_sources", "fatalities", "verification", "significance", "updated_at",
+          "countries", "shown", "outcome_event_id", "tracker_status", "first_deadline"]
 
 
-def _new_developments(conn: Connection, groups: list[list]) -> list[int]:
+def _new_developments(conn: Connection, groups: list[list], countries_of) -> list[int]:
     """Insert one development per group of reports (stored or not), complete, with the words later
-    reports find it by; their ids in order."""
+    reports find it by and its counts in the rollups; their ids in order. ``countries_of(report)``:
+    the countries a report names."""
     if not groups:
         return []
     now = _now()
-    values = [_shown(rows, False, now) for rows in groups]
+    values = [_shown(rows, False, now, countries_of) for rows in groups]
     ids = _insert_developments(conn, values)
     write_words(conn, [(dev, next(r for r in rows if r.id == v["lead_event_id"]))
                        for dev, rows, v in zip(ids, groups, values, strict=True)])
+    changes = rollups.Changes()
+    for dev, v in zip(ids, values, strict=True):
+        changes.change(dev, None, v)
+    changes.flush(conn)
     return ids
 
 
@@ -436,7 +446,7 @@ def assign(conn: Connection, event_ids: list[str]) -> set[int]:
     loose = [r for r in rows if r.development_id is None]
     joins, groups = plan(conn, [_reading(r, links) for r in loose])
     _join(conn, list(joins.items()))
-    ids = _new_developments(conn, [[loose[k] for k in g] for g in groups])
+    ids = _new_developments(conn, [[loose[k] for k in g] for g in groups], lambda r: links["countries"][r.id])
     _join(conn, [(loose[k].id, dev) for g, dev in zip(groups, ids, strict=True) for k in g])
     refresh(conn, touched | set(joins.values()))
     return touched | set(joins.values()) | set(ids)
@@ -447,7 +457,7 @@ def assign_records(conn: Connection, records: list) -> tuple[dict[str, int], set
     stored developments they join)``. New developments are written here, complete; the caller
     inserts the events with their development and then refreshes the stored ones."""
     joins, groups = plan(conn, [reading_of_record(r) for r in records])
-    ids = _new_developments(conn, [[records[k] for k in g] for g in groups])
+    ids = _new_developments(conn, [[records[k] for k in g] for g in groups], lambda r: r.countries)
     of = dict(joins)
     for g, dev in zip(groups, ids, strict=True):
         for k in g:
@@ -477,8 +487,21 @@ def _lead_order(row) -> tuple:
             -(row.confidence if row.confidence is not None else 1.0), row.id)
 
 
-def _shown(rows: list, is_key: bool, now: datetime | None = None) -> dict:
-    """What a development of these reports shows (stored rows or records: the same attributes)."""
+def _first_deadline(report):
+    """A report's first deadline as stored (a record not stored yet: as ``writes.first_deadline`` stores it)."""
+    if isinstance(report, EventRecord):
+        return (report.first_deadline or report.date_end) if report.status == "expected" else None
+    return report.first_deadline
+
+
+def _is_shown(row) -> bool:
+    """The shown-confidence rule of :func:`dashboard.store.conditions.event_conditions`, for one report."""
+    return row.verification != "machine" or row.confidence is None or row.confidence >= SHOWN_CONFIDENCE
+
+
+def _shown(rows: list, is_key: bool, now: datetime | None, countries_of) -> dict:
+    """What a development of these reports shows (stored rows or records: the same attributes);
+    ``countries_of(report)``: the countries a report names."""
     if len(rows) == 1:  # most developments have one report: it shows itself
         lead = located = rows[0]
         sources, fatalities, verification = max(lead.num_sources or 1, 1), lead.fatalities, lead.verification
@@ -498,6 +521,10 @@ def _shown(rows: list, is_key: bool, now: datetime | None = None) -> dict:
         "significance": significance(is_key=is_key, verification=verification, n_sources=sources,
                                      fatalities=fatalities, expected=lead.status == "expected"),
         "updated_at": now or _now(),
+        "countries": rollups.country_text(c for r in rows for c in countries_of(r)),
+        "outcome_event_id": lead.outcome_event_id, "tracker_status": lead.tracker_status,
+        "first_deadline": _first_deadline(lead),
+        "shown": any(_is_shown(r) for r in rows),
     }
 
 
@@ -518,11 +545,20 @@ def refresh(conn: Connection, development_ids, reword: bool = False) -> None:
             keys[dev], leads[dev] = is_key, lead
         for row in conn.execute(select(*_FIELDS).where(_E.development_id.in_(chunk))):
             members[row.development_id].append(row)
+    old = rollups.stored_facts(conn, ids)
+    links = event_links(conn, [r.id for rows in members.values() for r in rows], ("countries",))["countries"]
+    changes = rollups.Changes()
     empty = [i for i, rows in members.items() if not rows]
     for start in range(0, len(empty), 900):
         conn.execute(delete(s.developments).where(d.id.in_(empty[start:start + 900])))
+    for dev in empty:
+        changes.change(dev, old.get(dev), None)
     now = _now()
-    values = [{"dev": dev_id, **_shown(rows, bool(keys.get(dev_id)), now)} for dev_id, rows in members.items() if rows]
+    values = [{"dev": dev_id, **_shown(rows, bool(keys.get(dev_id)), now, lambda r: links[r.id])}
+              for dev_id, rows in members.items() if rows]
+    for v in values:
+        changes.change(v["dev"], old.get(v["dev"]), v)
+    changes.flush(conn)
     if values:
         conn.execute(_REFRESH, values)
         # a new lead: its words too (a former lead's rows stay, harmless candidates)

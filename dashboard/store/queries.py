@@ -15,14 +15,16 @@ from sqlalchemy import (
     and_,
     bindparam,
     func,
+    or_,
     select,
 )
 
 from dashboard.filters import Filters
+from dashboard.store import rollups, textsearch
 from dashboard.store import schema as s
-from dashboard.store import textsearch
 from dashboard.store.conditions import (
     article_conditions,
+    development_conditions,
     event_conditions,
     fts_query,
     month_expr,
@@ -91,7 +93,8 @@ DEVELOPMENT_COLUMNS = ["development_id", "n_events", "n_sources", "significance"
 
 
 def _matching_developments(engine: Engine, f: Filters):
-    return select(s.events.c.development_id).where(s.events.c.development_id.is_not(None), *event_conditions(engine, f))
+    """The ids of the developments in the filter (:func:`~dashboard.store.conditions.development_conditions`)."""
+    return select(s.developments.c.id).where(*development_conditions(engine, f))
 
 
 def load_developments(engine: Engine, f: Filters, limit: int = 5000, today: date | None = None) -> pd.DataFrame:
@@ -105,26 +108,38 @@ def load_developments(engine: Engine, f: Filters, limit: int = 5000, today: date
     order = (d.significance.desc(), d.date_start.desc().nulls_last(), d.id)
     # the developments first, ordered and cut, then the lead reports of those alone (joined before
     # the cut, every development's wide lead row was read: no filter at 10k, 124 -> 25 ms)
-    top = (select(d.id).where(d.id.in_(_matching_developments(engine, f))).order_by(*order).limit(limit)
+    top = (select(d.id).where(*development_conditions(engine, f)).order_by(*order).limit(limit)
            .subquery("top"))
     stmt = (
-        select(*[e[c] for c in EVENT_COLUMNS], d.n_events, d.n_sources, d.significance, d.is_key, d.grouping)
+        select(*[e[c] for c in EVENT_COLUMNS], d.n_events, d.n_sources, d.significance, d.is_key, d.grouping,
+               d.countries.label("development_countries"))
         .select_from(top.join(s.developments, d.id == top.c.id).join(s.events, e.id == d.lead_event_id))
         .order_by(*order)
     )
     with engine.connect() as conn:
         rows = attach_links(conn, [dict(r) for r in conn.execute(stmt).mappings()])
+    for row in rows:  # a development names the countries of all its reports (its lanes, its filter)
+        if row["development_countries"] is not None:
+            row["countries"] = row["development_countries"].split()
     df = pd.DataFrame(rows, columns=[*EVENT_COLUMNS, *DEVELOPMENT_COLUMNS[1:], *LINK_NAMES])
     df["display_status"] = _display_statuses(df, today)
     return df
 
 
 def count_developments(engine: Engine, f: Filters) -> int:
-    """Number of developments with a report in the filter."""
-    stmt = select(func.count(func.distinct(s.events.c.development_id))).where(
-        s.events.c.development_id.is_not(None), *event_conditions(engine, f))
+    """Number of developments in the filter (from the rollups when they answer it)."""
+    return development_totals(engine, f)[0]
+
+
+def development_totals(engine: Engine, f: Filters) -> tuple[int, int]:
+    """``(developments, their reports)`` in the filter: the reports are all those the developments
+    hold (``n_events``). From the rollups when they answer the filter."""
     with engine.connect() as conn:
-        return int(conn.execute(stmt).scalar() or 0)
+        if rollups.answers(f):
+            return rollups.count(conn, f)
+        n, reports = conn.execute(select(func.count(), func.coalesce(func.sum(s.developments.c.n_events), 0))
+                                  .where(*development_conditions(engine, f))).one()
+        return int(n), int(reports)
 
 
 _EVENTS_BY_IDS = select(*[s.events.c[c] for c in EVENT_COLUMNS]).where(
@@ -164,6 +179,36 @@ def event_counts_by(engine: Engine, f: Filters, level: str = "country", status: 
         return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["code", "events"])
 
 
+def development_counts_by(engine: Engine, f: Filters, level: str = "country") -> pd.DataFrame:
+    """Developments per country or sub-national place (columns ``code`` and ``developments``): a
+    development counts in each of its countries (the filter's, when it names some), and in each place
+    its reports name. From the rollups when they answer the filter."""
+    chosen = f.countries if level == "country" else f.places
+    with engine.connect() as conn:
+        if level == "country" and rollups.answers(f):
+            counts: dict[str, int] = {}
+            for codes, n in rollups.country_sets(conn, f):
+                for code in codes.split():
+                    if not chosen or code in chosen:
+                        counts[code] = counts.get(code, 0) + n
+            rows = list(counts.items())
+        elif level == "country":
+            dc = s.development_countries.c
+            stmt = (select(dc.country, func.count()).where(dc.development_id.in_(_matching_developments(engine, f)),
+                                                           *([dc.country.in_(chosen)] if chosen else []))
+                    .group_by(dc.country))
+            rows = conn.execute(stmt).all()
+        else:
+            ep, e = s.event_places.c, s.events.c
+            stmt = (select(ep.place, func.count(func.distinct(e.development_id)))
+                    .join(s.events, e.id == ep.event_id)
+                    .where(e.development_id.in_(_matching_developments(engine, f)),
+                           *([ep.place.in_(chosen)] if chosen else []))
+                    .group_by(ep.place))
+            rows = conn.execute(stmt).all()
+    return pd.DataFrame(sorted(rows, key=lambda r: -r[1]), columns=["code", "developments"])
+
+
 def fatalities_by(engine: Engine, f: Filters, level: str = "country") -> pd.DataFrame:
     """Reported fatalities per country or sub-national place (columns ``code``, ``fatalities``),
     summed over the filter's events that count them (ACLED)."""
@@ -195,6 +240,24 @@ def events_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
     )
     with engine.connect() as conn:
         return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["month", "events"])
+
+
+def developments_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
+    """Developments per month (columns ``month``, ``developments``), for the volume chart: only those
+    dated within one month (a day, a week, a month), since a quarter or a year has no honest month.
+    From the rollups when they answer the filter."""
+    d = s.developments.c
+    with engine.connect() as conn:
+        if rollups.answers(f):
+            rows = rollups.per_month(conn, f)
+        else:
+            month = month_expr(engine, d.date_start)
+            stmt = (select(month, func.count())
+                    .where(*development_conditions(engine, f), d.date_start.is_not(None),
+                           or_(d.date_end.is_(None), month_expr(engine, d.date_end) == month))
+                    .group_by(month).order_by(month))
+            rows = conn.execute(stmt).all()
+    return pd.DataFrame(rows, columns=["month", "developments"])
 
 
 def articles_per_month(engine: Engine, f: Filters) -> pd.DataFrame:
@@ -536,7 +599,7 @@ def development_points(engine: Engine, f: Filters, max_points: int = 2000, cell_
     (their sum) and fatalities (their sum). At most ``max_points`` rows or one row per occupied cell.
     """
     d = s.developments.c
-    located = [d.lat.is_not(None), d.lon.is_not(None), d.id.in_(_matching_developments(engine, f))]
+    located = [d.lat.is_not(None), d.lon.is_not(None), *development_conditions(engine, f)]
     cols = ["lat", "lon", "title", "date_start", "date_end", "date_precision", "status", "category",
             "n_events", "n_sources", "fatalities"]
     names = ["id", "development_id", *cols, "outcome_event_id", "tracker_status", "significance"]
@@ -547,13 +610,18 @@ def development_points(engine: Engine, f: Filters, max_points: int = 2000, cell_
                      lead.outcome_event_id, lead.tracker_status, d.significance)
               .join(s.events, lead.id == d.lead_event_id)
               .where(*located).limit(max_points + 1))
+    cell_columns = ["lat", "lon", "developments", "sources", "fatalities"]
     with engine.connect() as conn:
-        rows = conn.execute(points).all()
-        if len(rows) <= max_points:
-            rows.sort(key=lambda r: (r.significance, r.development_id))  # the most significant drawn last, on top
-            df = pd.DataFrame(rows, columns=names).drop(columns="significance")
-            df["display_status"] = _display_statuses(df, today)
-            return df, False
+        # the rollup counts them first when it answers the filter: past the cap, the cells need no points
+        if not (rollups.answers(f) and cell_degrees == rollups.CELL_DEGREES) or rollups.located(conn, f) <= max_points:
+            rows = conn.execute(points).all()
+            if len(rows) <= max_points:
+                rows.sort(key=lambda r: (r.significance, r.development_id))  # the most significant drawn last, on top
+                df = pd.DataFrame(rows, columns=names).drop(columns="significance")
+                df["display_status"] = _display_statuses(df, today)
+                return df, False
+        if rollups.answers(f) and cell_degrees == rollups.CELL_DEGREES:
+            return pd.DataFrame(rollups.cells(conn, f), columns=cell_columns), True
         row = func.floor(d.lat / cell_degrees)
         col = func.floor(d.lon / cell_degrees)
         stmt = (
@@ -562,8 +630,7 @@ def development_points(engine: Engine, f: Filters, max_points: int = 2000, cell_
             .where(*located)
             .group_by(row, col)
         )
-        df = pd.DataFrame(conn.execute(stmt).mappings().all(),
-                          columns=["lat", "lon", "developments", "sources", "fatalities"])
+        df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=cell_columns)
     return df, True
 
 
@@ -590,7 +657,7 @@ def iter_developments(engine: Engine, f: Filters, batch: int = 1000, today: date
     """Every development with a report in the filter, most significant first, each with its reports'
     ids and sources (streamed in batches of ``batch``)."""
     d, e = s.developments.c, s.events.c
-    stmt = (select(d.id).where(d.id.in_(_matching_developments(engine, f)))
+    stmt = (select(d.id).where(*development_conditions(engine, f))
             .order_by(d.significance.desc(), d.date_start.desc().nulls_last(), d.id))
     for ids in _stream_ids(engine, stmt, batch):
         with engine.connect() as conn:

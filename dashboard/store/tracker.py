@@ -1,6 +1,7 @@
 """The expected-developments tracker: each announced item's state, paged and counted in SQL.
 
-An item is an event with status "expected". Its state follows from what is stored and today:
+An item is a development whose lead report has status "expected" (its tracker fields are copied on
+the development, ``store.developments``). Its state follows from what is stored and today:
 realised (an outcome event is linked), abandoned (an analyst dropped it), overdue (deadline passed
 with no outcome), slipped (deadline later than first announced), else announced.
 """
@@ -10,12 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, case, exists, func, literal, or_, select
+from sqlalchemy import Engine, bindparam, case, exists, func, literal, literal_column, select
 
 from dashboard.filters import Filters
 from dashboard.store import schema as s
-from dashboard.store.conditions import event_conditions
-from dashboard.store.links import attach_links
+from dashboard.store.conditions import development_conditions
 from dashboard.vocab import OVERDUE, TRACKER_STATES
 
 ITEM_COLUMNS = ["id", "title", "summary", "date_start", "date_end", "date_precision", "date_text",
@@ -24,9 +24,10 @@ ITEM_COLUMNS = ["id", "title", "summary", "date_start", "date_end", "date_precis
 PAGE_COLUMNS = [*ITEM_COLUMNS, "outcome_title", "outcome_date", "n_events", "n_sources", "state", "countries"]
 
 
-def state_expression(today: date):
-    """The tracker state of an event row as one SQL CASE (the order of the rules matters)."""
-    e = s.events.c
+def state_expression(today: date, table=None):
+    """The tracker state of an event (or, with ``table=developments``, of a development's lead) as one
+    SQL CASE (the order of the rules matters)."""
+    e = (table if table is not None else s.events).c
     return case(
         (e.outcome_event_id.is_not(None), literal("realised")),
         (e.tracker_status == "abandoned", literal("abandoned")),
@@ -37,17 +38,18 @@ def state_expression(today: date):
 
 
 def _items(engine: Engine, f: Filters, today: date):
-    """Expected items in the filter: one per development (its lead report), and events not grouped yet."""
-    e = s.events.c
-    lead = e.id.in_(select(s.developments.c.lead_event_id))
-    return [e.status == "expected", or_(e.development_id.is_(None), lead), *event_conditions(engine, f)], \
-        state_expression(today)
+    """Expected developments in the filter (the developments of :func:`development_conditions` whose
+    lead report is expected), and their state: read from the developments' tracker index alone."""
+    d = s.developments.c
+    # the status as a literal: the planner then reads the partial index of expected developments
+    return ([d.status == literal_column("'expected'"), *development_conditions(engine, f)],
+            state_expression(today, s.developments))
 
 
 def expected_counts(engine: Engine, f: Filters, today: date | None = None) -> dict[str, int]:
     """Number of expected developments in the filter in each tracker state (every state present)."""
     conds, state = _items(engine, f, today or date.today())
-    stmt = select(state.label("state"), func.count()).where(*conds).group_by(state)
+    stmt = select(state.label("state"), func.count()).select_from(s.developments).where(*conds).group_by(state)
     with engine.connect() as conn:
         found = dict(conn.execute(stmt).all())
     return {k: int(found.get(k, 0)) for k in TRACKER_STATES}
@@ -56,33 +58,54 @@ def expected_counts(engine: Engine, f: Filters, today: date | None = None) -> di
 def expected_items(engine: Engine, f: Filters, today: date | None = None, *, states: tuple[str, ...] | None = None,
                    limit: int | None = 2000, offset: int = 0) -> pd.DataFrame:
     """One page of expected developments in the filter, by state (announced, slipped, overdue, realised,
-    abandoned), the most significant first within each, then the soonest deadline; with their countries.
-
-    ``states`` keeps only items in those tracker states (``None``: all). Countries are attached to
-    the page in one query; an item's full record is :func:`dashboard.store.queries.get_event`.
+    abandoned), the most significant first within each, then the soonest deadline; each shown by its
+    lead report, with the development's countries. ``states`` keeps only items in those tracker states
+    (``None``: all). An item's full record is :func:`dashboard.store.queries.get_event`.
     """
-    e = s.events.c
-    conds, state = _items(engine, f, today or date.today())
-    if states is not None:
-        conds.append(state.in_(states) if states else literal(False))
-    outcome = s.events.alias("outcome")
-    d = s.developments.c
-    stmt = (
-        select(*[e[c] for c in ITEM_COLUMNS], outcome.c.title.label("outcome_title"),
-               outcome.c.date_start.label("outcome_date"), func.coalesce(d.n_events, 1).label("n_events"),
-               func.coalesce(d.n_sources, 1).label("n_sources"), state.label("state"))
-        .outerjoin(outcome, outcome.c.id == e.outcome_event_id)
-        .outerjoin(s.developments, d.id == e.development_id)
-        .where(*conds)
-        # within each state the most significant first, then the soonest deadline
-        .order_by(case(*((state == k, i) for i, k in enumerate(TRACKER_STATES)), else_=len(TRACKER_STATES)),
-                  func.coalesce(d.significance, 0).desc(), e.date_end.asc().nulls_last(), e.id)
-        .offset(offset)
-    )
-    if limit is not None:
-        stmt = stmt.limit(limit)
+    e, d = s.events.c, s.developments.c
+    today = today or date.today()
+    conds, state = _items(engine, f, today)
+    wanted = [k for k in TRACKER_STATES if states is None or k in states]
+    order = (d.significance.desc(), d.date_end.asc().nulls_last(), d.lead_event_id)
     with engine.connect() as conn:
-        rows = attach_links(conn, [dict(r) for r in conn.execute(stmt).mappings()], ("countries",))
+        counts = expected_counts(engine, f, today)
+        # state by state, in the page's order: each state's rows are read in the index's order and cut
+        picked: list[tuple[int, str]] = []
+        skip, room = offset, limit
+        for k in wanted:
+            if room is not None and room <= 0:
+                break
+            if skip >= counts[k]:
+                skip -= counts[k]
+                continue
+            page = select(d.id).where(*conds, state == k).order_by(*order).offset(skip)
+            if room is not None:
+                page = page.limit(room)
+            found = [(i, k) for i in conn.execute(page).scalars()]
+            picked += found
+            skip = 0
+            room = None if room is None else room - len(found)
+        outcome = s.events.alias("outcome")
+        stmt = (
+            select(d.id.label("dev"), *[e[c] for c in ITEM_COLUMNS], outcome.c.title.label("outcome_title"),
+                   outcome.c.date_start.label("outcome_date"), d.n_events, d.n_sources,
+                   d.countries.label("development_countries"))
+            .select_from(s.developments.join(s.events, e.id == d.lead_event_id)
+                         .outerjoin(outcome, outcome.c.id == e.outcome_event_id))
+            .where(d.id.in_(bindparam("ids", expanding=True)))
+        )
+        found_rows = {}
+        ids = [i for i, _k in picked]
+        for start in range(0, len(ids), 900):
+            for r in conn.execute(stmt, {"ids": ids[start:start + 900]}).mappings():
+                found_rows[r["dev"]] = dict(r)
+    rows = []
+    for dev, k in picked:
+        row = found_rows[dev]
+        row.pop("dev")
+        row["state"] = k
+        row["countries"] = (row.pop("development_countries") or "").split()
+        rows.append(row)
     return pd.DataFrame(rows, columns=PAGE_COLUMNS)
 
 

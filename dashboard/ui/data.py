@@ -136,16 +136,21 @@ def developments(f: Filters, limit: int = 5000) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _count_developments(url: str, version: str, f: Filters) -> int:
-    return queries.count_developments(_read_engine(url), f)
+def _development_totals(url: str, version: str, f: Filters) -> tuple[int, int]:
+    return queries.development_totals(_read_engine(url), f)
+
+
+def development_totals(f: Filters) -> tuple[int, int]:
+    """``(developments, their reports)`` in the filter."""
+    return _development_totals(settings.read_database_url(), data_version(), f)
 
 
 def count_developments(f: Filters) -> int:
-    """Number of developments with a report in the filter."""
-    return _count_developments(settings.read_database_url(), data_version(), f)
+    """Number of developments in the filter."""
+    return development_totals(f)[0]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner="Counting developments per month…", max_entries=64)
 def _timeline_band(url: str, version: str, f: Filters, lane: str) -> pd.DataFrame:
     return charts.timeline_band(_read_engine(url), f, lane)
 
@@ -158,12 +163,12 @@ def timeline_band(f: Filters, lane: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _volume_per_month(url: str, version: str, f: Filters) -> pd.DataFrame:
     eng = _read_engine(url)
-    merged = queries.events_per_month(eng, f).merge(queries.articles_per_month(eng, f), on="month", how="outer")
-    return merged.fillna(0).astype({"events": int, "articles": int}).sort_values("month")
+    merged = queries.developments_per_month(eng, f).merge(queries.articles_per_month(eng, f), on="month", how="outer")
+    return merged.fillna(0).astype({"developments": int, "articles": int}).sort_values("month")
 
 
 def volume_per_month(f: Filters) -> pd.DataFrame:
-    """Events (dated to a day or month) and dated articles per month in the filter."""
+    """Developments (dated within a month) and dated articles per month in the filter."""
     return _volume_per_month(settings.read_database_url(), data_version(), f)
 
 
@@ -199,7 +204,7 @@ def event(event_id: str) -> dict | None:
     return queries.get_event(engine(), event_id, today=date.today())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner="Counting per region…", max_entries=64)
 def _map_values(url: str, version: str, f: Filters, level: str, measure: str) -> dict[str, int]:
     return charts.map_values(_read_engine(url), f, level, measure)
 
@@ -217,7 +222,7 @@ def map_regions(level: str, display: Display) -> tuple[dict, list[str], dict[str
     return charts.map_regions(level, display)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner="Placing developments on the map…", max_entries=64)
 def _development_points(url: str, version: str, f: Filters, today: date) -> tuple[pd.DataFrame, bool]:
     return charts.map_markers(_read_engine(url), f, today=today)
 
@@ -227,7 +232,7 @@ def development_points(f: Filters) -> tuple[pd.DataFrame, bool]:
     return _development_points(settings.read_database_url(), data_version(), f, date.today())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner="Counting expected developments…", max_entries=64)
 def _expected_counts(url: str, version: str, f: Filters, today: date) -> dict[str, int]:
     return tracker.expected_counts(_read_engine(url), f, today=today)
 

@@ -68,7 +68,7 @@ class ViewKey:
 VIEW_KEYS: tuple[ViewKey, ...] = (
     ViewKey("map.level", "level", {"country": "Countries", "place": "Entities, districts and municipalities"},
             "country"),
-    ViewKey("map.measure", "measure", charts.MEASURES, "events"),
+    ViewKey("map.measure", "measure", charts.MEASURES, "developments"),
     ViewKey("timeline.lane", "lane", {"country": "Country", "category": "Category", "place": "Sub-national place"},
             "country"),
 )

@@ -23,7 +23,7 @@ f = filter_state.current()
 star = filter_state.kosovo_star()
 counts = data.expected_counts(f)
 total = sum(counts.values())
-components.page_header("Expected developments", f, f"{total} expected development(s)")
+components.page_header("Expected developments", f, f"{total:,} expected development(s)")
 st.caption("Announced deals, deadlines and promised steps, by state; within each the most significant first, then "
            "the soonest deadline. "
            + " · ".join(f"{STATE_ICONS[k]} {k}: {TRACKER_STATE_HELP[k]}" for k in TRACKER_STATES))
@@ -33,17 +33,17 @@ if total == 0:
     st.stop()
 
 states = st.pills("Show", list(TRACKER_STATES), selection_mode="multi", default=list(TRACKER_STATES),
-                  key="tracker.states", format_func=lambda s: f"{STATE_ICONS[s]} {s} ({counts[s]})",
+                  key="tracker.states", format_func=lambda s: f"{STATE_ICONS[s]} {s} ({counts[s]:,})",
                   help="Tracker states to list; the number is how many items of the filter are in each.")
 shown = sum(counts[s] for s in states or ())
 pages = max(1, math.ceil(shown / PAGE_SIZE))
-page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="tracker.page")
+page = st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, key="tracker.page")
 first = (int(page) - 1) * PAGE_SIZE
 if shown == 0:
     st.info("No item of this filter is in the chosen states. Choose more states above.",
             icon=":material/filter_alt_off:")
     st.stop()
-st.caption(f"Items {first + 1}–{min(first + PAGE_SIZE, shown)} of {shown}.")
+st.caption(f"Items {first + 1:,}–{min(first + PAGE_SIZE, shown):,} of {shown:,}.")
 
 items = data.expected_items(f, tuple(states), limit=PAGE_SIZE, offset=first).astype(object)
 items = items.where(items.notna(), None)

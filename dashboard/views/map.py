@@ -12,8 +12,7 @@ MAP_ZOOM = geo.zoom_to_fit(geo.BALKANS_BOUNDS, width_px=1000, height_px=640)
 
 f = filter_state.current()
 display = filter_state.current_display()
-n_events = data.count_events(f)
-n_developments = data.count_developments(f)
+n_developments, n_events = data.development_totals(f)
 components.page_header("Map", f, f"{n_developments:,} development(s) ({n_events:,} report{'s' if n_events != 1 else ''})")
 
 col_level, col_measure = st.columns(2)
@@ -72,7 +71,7 @@ if notes:
 st.caption(charts.MAP_NOTE)
 components.source_credits(f)
 components.kosovo_footnote()
-if n_events == 0:
+if n_developments == 0:
     components.empty_state("events", f)
 if not presentation.active():
     chart_downloads(fig, "map", f)

@@ -9,8 +9,7 @@ from dashboard.ui.exports import chart_downloads
 
 f = filter_state.current()
 display = filter_state.current_display()
-n_developments = data.count_developments(f)
-n_reports = data.count_events(f)
+n_developments, n_reports = data.development_totals(f)
 components.page_header("Timeline", f, f"{n_developments:,} development(s) ({n_reports:,} report{'s' if n_reports != 1 else ''})")
 
 # The lane starts from the session, which filter_state fills from the URL and writes back to it.
@@ -76,9 +75,9 @@ if len(undated):
 
 per_month = data.volume_per_month(f)
 if len(per_month):
-    st.subheader("Events and articles per month")
-    st.caption("Events dated to a day or a month and articles with a known publication date; items known only "
-               "to a quarter or a year, or undated, are not counted here.")
+    st.subheader("Developments and articles per month")
+    st.caption("Developments dated within one month (to a day, a week or the month) and articles with a known "
+               "publication date; developments known only to a quarter or a year, or undated, are not counted here.")
     st.plotly_chart(shared_figures.shared("volume", (f, display), lambda: build_volume_figure(per_month, display=display)),
                     key="timeline.volume", config={"displaylogo": False}, width="stretch")
 
