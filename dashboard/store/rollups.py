@@ -94,12 +94,11 @@ class Changes:
         """Development ``dev`` had ``old`` facts (``None``: not counted) and now has ``new`` (``None``: gone)."""
         if old is not None and new is not None and all(old[k] == new[k] for k in FACTS):
             return
-        if old is not None:
+        if old is not None:  # its country rows go (a new development has none yet)
             self._add(old, -1)
             self.gone.add(dev)
         if new is not None:
             self._add(new, +1)
-            self.gone.add(dev)
             self.new[dev] = new
         else:
             self.new.pop(dev, None)
