@@ -124,16 +124,6 @@ def map_figure(engine: Engine, f: Filters, *, level: str = "country", measure: s
 
 # --- timeline ---------------------------------------------------------------------------------
 
-def _pick(codes, prefer) -> str:
-    """The first of ``codes`` that the filter asked for, else the first code, else "—"."""
-    if not codes:
-        return "—"
-    for code in prefer:
-        if code in codes:
-            return code
-    return codes[0]
-
-
 def timeline_lanes(events: pd.DataFrame, lane: str = "country", display: Display = DEFAULT_DISPLAY,
                    prefer: tuple[str, ...] = ()) -> tuple[pd.DataFrame, dict[str, str]]:
     """``events`` with a ``lane`` column (first country, first place or category) and lane labels.
@@ -143,9 +133,9 @@ def timeline_lanes(events: pd.DataFrame, lane: str = "country", display: Display
     no country (place, category) go in the "—" lane ("other" for categories).
     """
     if lane == "country":
-        keys = [_pick(c, prefer) for c in events["countries"]]
+        keys = [density.lane_of(c, prefer) for c in events["countries"]]
     elif lane == "place":
-        keys = [_pick(p, prefer) for p in events["places"]]
+        keys = [density.lane_of(p, prefer) for p in events["places"]]
     else:
         keys = [c or "other" for c in events["category"]]
     return events.assign(lane=keys), lane_labels(keys, lane, display)

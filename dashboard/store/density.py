@@ -23,7 +23,9 @@ from dashboard.store.conditions import development_conditions, month_expr
 COLUMNS = ["lane", "month", "developments"]
 
 
-def _pick(codes: list[str], prefer: tuple[str, ...]) -> str:
+def lane_of(codes, prefer: tuple[str, ...] = ()) -> str:
+    """The lane of a development naming ``codes`` (in code order): the first of them the filter asked
+    for (``prefer``), else the first, else "—" (the timeline's markers and its band alike)."""
     for code in prefer:
         if code in codes:
             return code
@@ -62,6 +64,6 @@ def development_months(engine: Engine, f: Filters, lane: str = "country",
             rows = conn.execute(select(col, month, func.count()).where(*dated).group_by(col, month)).all()
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for value, m, n in rows:
-        key = _pick((value or "").split(), prefer) if by == "countries" else (value or "other")
+        key = lane_of((value or "").split(), prefer) if by == "countries" else (value or "other")
         counts[(key, m)] += int(n)
     return pd.DataFrame(sorted((k, m, n) for (k, m), n in counts.items() if n), columns=COLUMNS)

@@ -539,13 +539,16 @@ def refresh(conn: Connection, development_ids, reword: bool = False) -> None:
     keys: dict[int, bool] = {}
     leads: dict[int, str | None] = {}
     members: dict[int, list] = {i: [] for i in ids}
+    old: dict[int, dict] = {}  # the facts each is counted under in the rollups (none before its first refresh)
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
-        for dev, is_key, lead in conn.execute(select(d.id, d.is_key, d.lead_event_id).where(d.id.in_(chunk))):
-            keys[dev], leads[dev] = is_key, lead
+        for row in conn.execute(select(d.id, d.is_key, d.lead_event_id, *[d[k] for k in rollups.FACTS])
+                                .where(d.id.in_(chunk))).mappings():
+            keys[row["id"]], leads[row["id"]] = row["is_key"], row["lead_event_id"]
+            if row["countries"] is not None:
+                old[row["id"]] = {k: row[k] for k in rollups.FACTS}
         for row in conn.execute(select(*_FIELDS).where(_E.development_id.in_(chunk))):
             members[row.development_id].append(row)
-    old = rollups.stored_facts(conn, ids)
     links = event_links(conn, [r.id for rows in members.values() for r in rows], ("countries",))["countries"]
     changes = rollups.Changes()
     empty = [i for i, rows in members.items() if not rows]

@@ -611,16 +611,17 @@ def development_points(engine: Engine, f: Filters, max_points: int = 2000, cell_
               .join(s.events, lead.id == d.lead_event_id)
               .where(*located).limit(max_points + 1))
     cell_columns = ["lat", "lon", "developments", "sources", "fatalities"]
+    counted = rollups.answers(f) and cell_degrees == rollups.CELL_DEGREES
     with engine.connect() as conn:
         # the rollup counts them first when it answers the filter: past the cap, the cells need no points
-        if not (rollups.answers(f) and cell_degrees == rollups.CELL_DEGREES) or rollups.located(conn, f) <= max_points:
+        if not counted or rollups.located(conn, f) <= max_points:
             rows = conn.execute(points).all()
             if len(rows) <= max_points:
                 rows.sort(key=lambda r: (r.significance, r.development_id))  # the most significant drawn last, on top
                 df = pd.DataFrame(rows, columns=names).drop(columns="significance")
                 df["display_status"] = _display_statuses(df, today)
                 return df, False
-        if rollups.answers(f) and cell_degrees == rollups.CELL_DEGREES:
+        if counted:
             return pd.DataFrame(rollups.cells(conn, f), columns=cell_columns), True
         row = func.floor(d.lat / cell_degrees)
         col = func.floor(d.lon / cell_degrees)

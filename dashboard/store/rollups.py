@@ -122,18 +122,6 @@ class Changes:
         self.months.clear(), self.cells.clear(), self.gone.clear(), self.new.clear()
 
 
-def stored_facts(conn: Connection, ids) -> dict[int, dict]:
-    """The counted facts of stored developments (those with ``countries`` set), by id."""
-    d = s.developments.c
-    out: dict[int, dict] = {}
-    ids = sorted(ids)
-    for start in range(0, len(ids), 900):
-        for row in conn.execute(select(d.id, *[d[k] for k in FACTS]).where(
-                d.id.in_(ids[start:start + 900]), d.countries.is_not(None))).mappings():
-            out[row["id"]] = {k: row[k] for k in FACTS}
-    return out
-
-
 # --- folding and rebuilding ---------------------------------------------------------------------
 
 def _lock(conn: Connection, table) -> None:
@@ -230,21 +218,14 @@ _SET_FACTS = text("UPDATE developments SET countries = :c, shown = :sh WHERE id 
 
 def differences(conn: Connection) -> list[str]:
     """How the stored rollups differ from what :func:`rebuild` would write (``[]``: equal)."""
-    want_m: dict[tuple, list] = {}
-    want_c: dict[tuple, list] = {}
+    want = Changes()  # every development added once: what a rebuild would write
     want_dc: set[tuple] = set()
     for rows in _all_facts(conn):
         for row in rows:
-            key, cell, sums = _contribution(row)
-            acc = want_m.setdefault(key, [0, 0])
-            acc[0] += 1
-            acc[1] += row["n_events"] or 1
-            if cell is not None:
-                acc = want_c.setdefault(cell, [0, 0.0, 0.0, 0, 0])
-                for i, v in enumerate(sums):
-                    acc[i] += v
+            want._add(row, +1)
             for c in row["countries"].split():
                 want_dc.add((c, row["date_start"], row["date_end"], bool(row["shown"]), row["id"]))
+    want_m, want_c = want.months, want.cells
     out = []
     have_m = {(r[0], r[1], r[2], bool(r[3]), r[4]): list(r[5:])
               for r in _summed(conn, s.development_months, _MONTH_KEY, _MONTH_SUMS)}

@@ -56,11 +56,12 @@ def expected_counts(engine: Engine, f: Filters, today: date | None = None) -> di
 
 
 def expected_items(engine: Engine, f: Filters, today: date | None = None, *, states: tuple[str, ...] | None = None,
-                   limit: int | None = 2000, offset: int = 0) -> pd.DataFrame:
+                   limit: int | None = 2000, offset: int = 0, counts: dict[str, int] | None = None) -> pd.DataFrame:
     """One page of expected developments in the filter, by state (announced, slipped, overdue, realised,
     abandoned), the most significant first within each, then the soonest deadline; each shown by its
     lead report, with the development's countries. ``states`` keeps only items in those tracker states
-    (``None``: all). An item's full record is :func:`dashboard.store.queries.get_event`.
+    (``None``: all). ``counts``: :func:`expected_counts` of the same filter and day, when the caller
+    has them. An item's full record is :func:`dashboard.store.queries.get_event`.
     """
     e, d = s.events.c, s.developments.c
     today = today or date.today()
@@ -68,7 +69,7 @@ def expected_items(engine: Engine, f: Filters, today: date | None = None, *, sta
     wanted = [k for k in TRACKER_STATES if states is None or k in states]
     order = (d.significance.desc(), d.date_end.asc().nulls_last(), d.lead_event_id)
     with engine.connect() as conn:
-        counts = expected_counts(engine, f, today)
+        counts = counts if counts is not None else expected_counts(engine, f, today)
         # state by state, in the page's order: each state's rows are read in the index's order and cut
         picked: list[tuple[int, str]] = []
         skip, room = offset, limit

@@ -245,7 +245,8 @@ def expected_counts(f: Filters) -> dict[str, int]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _expected(url: str, version: str, f: Filters, today: date, states: tuple[str, ...], limit: int,
               offset: int) -> pd.DataFrame:
-    return tracker.expected_items(_read_engine(url), f, today=today, states=states, limit=limit, offset=offset)
+    return tracker.expected_items(_read_engine(url), f, today=today, states=states, limit=limit, offset=offset,
+                                  counts=_expected_counts(url, version, f, today))  # (counted once, cached)
 
 
 def expected_items(f: Filters, states: tuple[str, ...], limit: int = 25, offset: int = 0) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from dashboard import settings
 from dashboard.filters import Filters
 from dashboard.indicator import Month
 from dashboard.store import judgements, queries, stability, tracker
-from dashboard.ui.data import _read_engine, data_version
+from dashboard.ui.data import _expected_counts, _read_engine, data_version
 
 
 @st.cache_data(show_spinner="Counting the months…", max_entries=32)
@@ -45,7 +45,8 @@ def top_developments(f: Filters, limit: int = 8):
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _due(url: str, version: str, f: Filters, today: date):
-    return tracker.expected_items(_read_engine(url), f, today=today, states=("announced", "slipped"), limit=200)
+    return tracker.expected_items(_read_engine(url), f, today=today, states=("announced", "slipped"), limit=200,
+                                  counts=_expected_counts(url, version, f, today))
 
 
 def due(f: Filters):
