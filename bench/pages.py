@@ -67,19 +67,24 @@ def page_payload(at) -> dict:
 
 
 def _filter_caches() -> list:
-    """The cached data accessors that take the filter (``f``): what a filter change recomputes."""
+    """The cached data accessors that take the filter (``f``), in every module of ``dashboard.ui``
+    (the pages' data and the Overview's stability counts): what a filter change recomputes."""
+    import importlib
     import inspect
+    import pkgutil
 
     from streamlit.runtime.caching.cache_utils import CachedFunc
 
-    from dashboard.ui import data
+    import dashboard.ui
 
     out = []
-    for obj in vars(data).values():
-        if isinstance(obj, CachedFunc):
-            func = getattr(getattr(obj, "_info", None), "func", None)
-            if func is not None and "f" in inspect.signature(func).parameters:
-                out.append(obj)
+    for info in pkgutil.iter_modules(dashboard.ui.__path__):
+        module = importlib.import_module(f"dashboard.ui.{info.name}")
+        for obj in vars(module).values():
+            if isinstance(obj, CachedFunc) and obj not in out:
+                func = getattr(getattr(obj, "_info", None), "func", None)
+                if func is not None and "f" in inspect.signature(func).parameters:
+                    out.append(obj)
     return out
 
 
