@@ -12,7 +12,7 @@ import gzip
 import shutil
 import sqlite3
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -133,7 +133,7 @@ def test_a_store_of_the_previous_release_migrates_with_its_edits(tmp_path, sampl
         assert after[name] == rows, f"{name}: rows changed in the migration"
     assert set(after) - set(before) == {"alembic_version", "accounts", "sessions", "sign_ins", "development_words",
                                         "development_word_counts", "development_countries", "development_months",
-                                        "development_cells"}
+                                        "development_cells", "stability_months", "stability_values"}
     # 0008 gave each development the countries its reports name, from the old file's own link rows
     events = {r[0]: r for r in before["events"]}
     dev_col = old_columns["events"].index("development_id")
@@ -150,6 +150,13 @@ def test_a_store_of_the_previous_release_migrates_with_its_edits(tmp_path, sampl
         assert conn.execute(text("SELECT count(DISTINCT development_id) FROM development_words")).scalar() == dated
         assert developments.words_missing(conn) == []
         assert rollups.differences(conn) == []
+    # 0009 filled the indicator's rollups: the Overview's months are what the reports give
+    from dashboard.store import stability
+    from dashboard.vocab import DATASETS
+
+    for level in ("country", "place"):
+        ahead = stability.monthly(engine, Filters(), level, date(2026, 12, 1))
+        assert ahead and ahead == stability.monthly(engine, Filters(datasets=DATASETS), level, date(2026, 12, 1))
     # the analysts' edits still do what they did, under their editor's name
     assert queries.get_event(engine, "seed-rs-russia-gas-agreement")["status"] == "occurred"
     assert [e["editor"] for e in curation.history(engine, "event", "seed-rs-russia-gas-agreement")] == ["Ana Old"]

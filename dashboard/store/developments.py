@@ -51,7 +51,8 @@ _E = s.events.c
 _FIELDS = [_E.id, _E.title, _E.summary, _E.date_start, _E.date_end, _E.date_precision, _E.status, _E.category,
            _E.lat, _E.lon, _E.geo_precision, _E.verification, _E.confidence, _E.source_name, _E.source_url,
            _E.dataset, _E.num_sources, _E.fatalities, _E.article_id, _E.development_id, _E.outcome_event_id,
-           _E.tracker_status, _E.first_deadline]
+           _E.tracker_status, _E.first_deadline, _E.location,
+           _E.attributes.ilike(f"%{rollups.CIVILIAN_KEY}%").label("civilian")]
 _BY_IDS = select(*_FIELDS).where(_E.id.in_(bindparam("ids", expanding=True)))
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, None: 9}
 
@@ -82,7 +83,7 @@ def _rows(conn: Connection, ids: list[str]) -> tuple[list, dict]:
     rows = []
     for start in range(0, len(ids), 900):
         rows += conn.execute(_BY_IDS, {"ids": ids[start:start + 900]}).all()
-    return rows, event_links(conn, [r.id for r in rows], ("countries", "actors"))
+    return rows, event_links(conn, [r.id for r in rows], ("countries", "actors", "places"))
 
 
 _W = s.development_words.c
@@ -394,17 +395,17 @@ def rebuild_words(conn: Connection) -> int:
 
 _SHOWN = ["title", "summary", "date_start", "date_end", "date_precision", "status", "category", "lat", "lon",
           "lead_event_id", "n_events", "n_sources", "fatalities", "verification", "significance", "updated_at",
-          "countries", "shown", "outcome_event_id", "tracker_status", "first_deadline"]
+          "countries", "shown", "outcome_event_id", "tracker_status", "first_deadline", "indicator"]
 
 
-def _new_developments(conn: Connection, groups: list[list], countries_of) -> list[int]:
+def _new_developments(conn: Connection, groups: list[list], links_of) -> list[int]:
     """Insert one development per group of reports (stored or not), complete, with the words later
-    reports find it by and its counts in the rollups; their ids in order. ``countries_of(report)``:
-    the countries a report names."""
+    reports find it by and its counts in the rollups; their ids in order. ``links_of(report, name)``:
+    a report's countries, places or actors."""
     if not groups:
         return []
     now = _now()
-    values = [_shown(rows, False, now, countries_of) for rows in groups]
+    values = [_shown(rows, False, now, links_of) for rows in groups]
     ids = _insert_developments(conn, values)
     write_words(conn, [(dev, next(r for r in rows if r.id == v["lead_event_id"]))
                        for dev, rows, v in zip(ids, groups, values, strict=True)])
@@ -446,7 +447,7 @@ def assign(conn: Connection, event_ids: list[str]) -> set[int]:
     loose = [r for r in rows if r.development_id is None]
     joins, groups = plan(conn, [_reading(r, links) for r in loose])
     _join(conn, list(joins.items()))
-    ids = _new_developments(conn, [[loose[k] for k in g] for g in groups], lambda r: links["countries"][r.id])
+    ids = _new_developments(conn, [[loose[k] for k in g] for g in groups], lambda r, name: links[name][r.id])
     _join(conn, [(loose[k].id, dev) for g, dev in zip(groups, ids, strict=True) for k in g])
     refresh(conn, touched | set(joins.values()))
     return touched | set(joins.values()) | set(ids)
@@ -457,7 +458,7 @@ def assign_records(conn: Connection, records: list) -> tuple[dict[str, int], set
     stored developments they join)``. New developments are written here, complete; the caller
     inserts the events with their development and then refreshes the stored ones."""
     joins, groups = plan(conn, [reading_of_record(r) for r in records])
-    ids = _new_developments(conn, [[records[k] for k in g] for g in groups], lambda r: r.countries)
+    ids = _new_developments(conn, [[records[k] for k in g] for g in groups], getattr)
     of = dict(joins)
     for g, dev in zip(groups, ids, strict=True):
         for k in g:
@@ -499,9 +500,26 @@ def _is_shown(row) -> bool:
     return row.verification != "machine" or row.confidence is None or row.confidence >= SHOWN_CONFIDENCE
 
 
-def _shown(rows: list, is_key: bool, now: datetime | None, countries_of) -> dict:
+def _civilian(report) -> bool:
+    """Whether a report targeted civilians (ACLED's field; as the stored row's ``civilian`` reads it)."""
+    if isinstance(report, EventRecord):
+        return rollups.CIVILIAN_KEY in (report.attributes or "").lower()
+    return bool(report.civilian)
+
+
+def _indicator(rows: list, lead, links_of) -> str | None:
+    """``developments.indicator`` of these reports (``rollups.indicator_text``; GDELT's rows are the
+    media signal, never the indicator's)."""
+    if lead.date_precision not in rollups.MONTHLY:
+        return None
+    reports = [(_is_shown(r), links_of(r, "countries"), links_of(r, "places"), r.location, _civilian(r),
+                links_of(r, "actors")) for r in rows if r.dataset != "gdelt"]
+    return rollups.indicator_text(reports, lead.date_precision, lead.category) if reports else None
+
+
+def _shown(rows: list, is_key: bool, now: datetime | None, links_of) -> dict:
     """What a development of these reports shows (stored rows or records: the same attributes);
-    ``countries_of(report)``: the countries a report names."""
+    ``links_of(report, name)``: a report's countries, places or actors."""
     if len(rows) == 1:  # most developments have one report: it shows itself
         lead = located = rows[0]
         sources, fatalities, verification = max(lead.num_sources or 1, 1), lead.fatalities, lead.verification
@@ -521,10 +539,11 @@ def _shown(rows: list, is_key: bool, now: datetime | None, countries_of) -> dict
         "significance": significance(is_key=is_key, verification=verification, n_sources=sources,
                                      fatalities=fatalities, expected=lead.status == "expected"),
         "updated_at": now or _now(),
-        "countries": rollups.country_text(c for r in rows for c in countries_of(r)),
+        "countries": rollups.country_text(c for r in rows for c in links_of(r, "countries")),
         "outcome_event_id": lead.outcome_event_id, "tracker_status": lead.tracker_status,
         "first_deadline": _first_deadline(lead),
         "shown": any(_is_shown(r) for r in rows),
+        "indicator": _indicator(rows, lead, links_of),
     }
 
 
@@ -549,7 +568,10 @@ def refresh(conn: Connection, development_ids, reword: bool = False) -> None:
                 old[row["id"]] = {k: row[k] for k in rollups.FACTS}
         for row in conn.execute(select(*_FIELDS).where(_E.development_id.in_(chunk))):
             members[row.development_id].append(row)
-    links = event_links(conn, [r.id for rows in members.values() for r in rows], ("countries",))["countries"]
+    reports = [r for rows in members.values() for r in rows]
+    links = event_links(conn, [r.id for r in reports], ("countries",))
+    # places and actors only count in the indicator, which GDELT's rows never reach
+    links.update(event_links(conn, [r.id for r in reports if r.dataset != "gdelt"], ("places", "actors")))
     changes = rollups.Changes()
     empty = [i for i, rows in members.items() if not rows]
     for start in range(0, len(empty), 900):
@@ -557,7 +579,7 @@ def refresh(conn: Connection, development_ids, reword: bool = False) -> None:
     for dev in empty:
         changes.change(dev, old.get(dev), None)
     now = _now()
-    values = [{"dev": dev_id, **_shown(rows, bool(keys.get(dev_id)), now, lambda r: links[r.id])}
+    values = [{"dev": dev_id, **_shown(rows, bool(keys.get(dev_id)), now, lambda r, name: links[name][r.id])}
               for dev_id, rows in members.items() if rows]
     for v in values:
         changes.change(v["dev"], old.get(v["dev"]), v)
@@ -571,3 +593,33 @@ def refresh(conn: Connection, development_ids, reword: bool = False) -> None:
 
 _REFRESH = update(s.developments).where(s.developments.c.id == bindparam("dev")).values(
     {c: bindparam(c) for c in _SHOWN})
+
+
+def fill_indicator(conn: Connection, batch: int = 20_000) -> int:
+    """Set ``indicator`` of every development from its reports (a store made before it; migration
+    0009). Returns the developments filled."""
+    d = s.developments.c
+    last, n = 0, 0
+    while True:
+        leads = dict(conn.execute(select(d.id, d.lead_event_id).where(d.id > last).order_by(d.id).limit(batch)).all())
+        if not leads:
+            return n
+        lo, hi = min(leads), max(leads)
+        members: dict[int, list] = {}
+        for row in conn.execute(select(*_FIELDS).where(_E.development_id.between(lo, hi))):
+            members.setdefault(row.development_id, []).append(row)
+        wanted = [r.id for rows in members.values() for r in rows if r.dataset != "gdelt"]
+        links = event_links(conn, wanted, ("countries", "places", "actors"))
+        values = []
+        for dev, rows in members.items():
+            lead = next((r for r in rows if r.id == leads.get(dev)), None)
+            if lead is not None:
+                values.append({"dev": dev, "indicator": _indicator(rows, lead, lambda r, name: links[name][r.id])})
+        if values:
+            conn.execute(_SET_INDICATOR, values)
+        n += len(leads)
+        last = hi
+
+
+_SET_INDICATOR = update(s.developments).where(s.developments.c.id == bindparam("dev")).values(
+    indicator=bindparam("indicator"))

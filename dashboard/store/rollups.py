@@ -21,6 +21,7 @@ PostgreSQL deadlocked) and summed when read; :func:`fold` replaces them by their
 from __future__ import annotations
 
 import calendar
+import json
 import math
 from collections import defaultdict
 from datetime import date
@@ -29,6 +30,7 @@ from sqlalchemy import Connection, Engine, and_, delete, func, literal, or_, sel
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.filters import Filters
+from dashboard.indicator import CATEGORY_GROUPS
 from dashboard.store import schema as s
 from dashboard.store.bulk import insert_rows
 from dashboard.store.conditions import report_facets
@@ -37,11 +39,20 @@ from dashboard.store.engine import is_busy
 CELL_DEGREES = 0.25
 #: the facts of a development the rollups and ``development_countries`` are made of
 FACTS = ("countries", "date_start", "date_end", "category", "shown", "lat", "lon", "n_events", "n_sources",
-         "fatalities")
+         "fatalities", "indicator")
 _MONTH_KEY = ("countries", "month_start", "month_end", "shown", "category")
 _CELL_KEY = ("countries", "month_start", "month_end", "shown", "cell_row", "cell_col")
 _MONTH_SUMS = ("n", "reports")
 _CELL_SUMS = ("n", "lat_sum", "lon_sum", "sources", "fatalities")
+_STAB_KEY = ("level", "unit", "month", "shown", "category")
+_STAB_SUMS = ("n", "fatalities", "civilians")
+_VALUE_KEY = ("level", "unit", "month", "shown", "kind", "value")
+_VALUE_SUMS = ("n",)
+#: the dates precise enough for the indicator's months (a quarter or a year has no honest month)
+MONTHLY = ("day", "week", "month")
+#: ACLED's civilian-targeting field as its JSON fields hold it, kept only when given (with or without a
+#: space after the colon): a report with it targeted civilians
+CIVILIAN_KEY = '"civilian_targeting":'
 #: fold the change rows once a process has added this many since its last fold
 FOLD_AFTER = 200_000
 
@@ -68,6 +79,61 @@ def _contribution(facts: dict) -> tuple[tuple, tuple | None, tuple]:
     return key, cell, (1, facts["lat"], facts["lon"], facts["n_sources"] or 1, facts["fatalities"] or 0)
 
 
+def indicator_text(reports, date_precision: str | None, category: str | None) -> str | None:
+    """``developments.indicator`` of a development from its reports other than GDELT's: each report
+    as ``(shown, countries, places, location, civilian, actors)``. For the reports that pass the
+    shown-confidence rule ("shown") and, when they differ, for all of them ("all"): at each level
+    ("country", "place") each unit the reports name, with ``[civilians targeted (0/1), locations,
+    actors]`` (actors of security incidents only). ``None`` when it adds nothing to the indicator."""
+    if date_precision not in MONTHLY:
+        return None
+    security = (category or "") in CATEGORY_GROUPS["security"]
+
+    def units(chosen) -> dict:
+        out: dict = {}
+        for _shown, countries, places, location, civilian, actors in chosen:
+            for level, codes in (("country", countries), ("place", places)):
+                for code in codes:
+                    if not code:
+                        continue
+                    entry = out.setdefault(level, {}).setdefault(code, [0, set(), set()])
+                    entry[0] = entry[0] or int(bool(civilian))
+                    if location:
+                        entry[1].add(location)
+                    if security:
+                        entry[2].update(a for a in actors if a)
+        return {level: {u: [c, sorted(locs), sorted(acts)] for u, (c, locs, acts) in sorted(us.items())}
+                for level, us in sorted(out.items())}
+
+    every = units(reports)
+    if not every:
+        return None
+    shown = units([r for r in reports if r[0]])
+    facts = {"shown": shown} if shown == every else {"shown": shown, "all": every}
+    return json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _indicator_contribution(facts: dict):
+    """``(key, sums)`` of ``stability_months`` and of ``stability_values`` that one development's
+    facts add: its "shown" units under shown, and what "all" adds to them under not shown."""
+    text_ = facts.get("indicator")
+    if not text_ or not facts["date_start"]:
+        return
+    month, category, fatalities = _month(facts["date_start"]), facts["category"] or "", facts["fatalities"] or 0
+    parsed = json.loads(text_)
+    modes = [(True, parsed["shown"], 1)]
+    if "all" in parsed:
+        modes += [(False, parsed["all"], 1), (False, parsed["shown"], -1)]
+    for shown, levels, sign in modes:
+        for level, units in levels.items():
+            for unit, (civilian, locations, actors) in units.items():
+                yield "m", (level, unit, month, shown, category), sign, (1, fatalities, civilian)
+                for value in locations:
+                    yield "v", (level, unit, month, shown, "place", value), sign, (1,)
+                for value in actors:
+                    yield "v", (level, unit, month, shown, "actor", value), sign, (1,)
+
+
 class Changes:
     """What one write does to the rollups: each development's old facts out, its new ones in.
     ``flush`` writes the changes (one row per key touched) and the developments' country rows."""
@@ -77,6 +143,8 @@ class Changes:
     def __init__(self) -> None:
         self.months: dict[tuple, list] = {}
         self.cells: dict[tuple, list] = {}
+        self.stability: dict[tuple, list] = {}  # stability_months
+        self.values: dict[tuple, list] = {}  # stability_values
         self.gone: set[int] = set()  # developments whose country rows go
         self.new: dict[int, dict] = {}  # developments whose country rows are (re)written
 
@@ -89,6 +157,10 @@ class Changes:
             acc = self.cells.setdefault(cell, [0, 0.0, 0.0, 0, 0])
             for i, v in enumerate(sums):
                 acc[i] += sign * v
+        for table, key, s_, sums in _indicator_contribution(facts):
+            acc = (self.stability if table == "m" else self.values).setdefault(key, [0] * len(sums))
+            for i, v in enumerate(sums):
+                acc[i] += sign * s_ * v
 
     def change(self, dev: int, old: dict | None, new: dict | None) -> None:
         """Development ``dev`` had ``old`` facts (``None``: not counted) and now has ``new`` (``None``: gone)."""
@@ -110,6 +182,12 @@ class Changes:
             insert_rows(conn, s.development_months, [*_MONTH_KEY, *_MONTH_SUMS], months)
         if cells:
             insert_rows(conn, s.development_cells, [*_CELL_KEY, *_CELL_SUMS], cells)
+        stability = [(*k, *v) for k, v in self.stability.items() if any(v)]
+        values = [(*k, *v) for k, v in self.values.items() if any(v)]
+        if stability:
+            insert_rows(conn, s.stability_months, [*_STAB_KEY, *_STAB_SUMS], stability)
+        if values:
+            insert_rows(conn, s.stability_values, [*_VALUE_KEY, *_VALUE_SUMS], values)
         gone = sorted(self.gone)
         dc = s.development_countries
         for start in range(0, len(gone), 900):
@@ -118,11 +196,15 @@ class Changes:
                 for dev, f in sorted(self.new.items()) for c in f["countries"].split()]
         if rows:
             insert_rows(conn, dc, ["country", "date_start", "date_end", "shown", "development_id"], rows)
-        Changes.added_since_fold += len(months) + len(cells)
-        self.months.clear(), self.cells.clear(), self.gone.clear(), self.new.clear()
+        Changes.added_since_fold += len(months) + len(cells) + len(stability) + len(values)
+        for acc in (self.months, self.cells, self.stability, self.values, self.gone, self.new):
+            acc.clear()
 
 
 # --- folding and rebuilding ---------------------------------------------------------------------
+
+_TABLES = ((s.development_months, _MONTH_KEY, _MONTH_SUMS), (s.development_cells, _CELL_KEY, _CELL_SUMS),
+           (s.stability_months, _STAB_KEY, _STAB_SUMS), (s.stability_values, _VALUE_KEY, _VALUE_SUMS))
 
 def _lock(conn: Connection, table) -> None:
     if conn.dialect.name == "postgresql":  # writers append while it waits; none is folded twice
@@ -137,8 +219,7 @@ def _summed(conn: Connection, table, key: tuple, sums: tuple) -> list[tuple]:
 
 def fold(conn: Connection) -> None:
     """Replace the change rows by one row per key (their sums); keys summing to nothing go."""
-    for table, key, sums in ((s.development_months, _MONTH_KEY, _MONTH_SUMS),
-                             (s.development_cells, _CELL_KEY, _CELL_SUMS)):
+    for table, key, sums in _TABLES:
         _lock(conn, table)
         rows = _summed(conn, table, key, sums)
         conn.execute(delete(table))
@@ -175,7 +256,7 @@ def _all_facts(conn: Connection, batch: int = 50_000):
 def rebuild(conn: Connection) -> int:
     """Write the three tables again from ``developments`` (every development with its facts set).
     Returns the developments counted."""
-    for table in (s.development_months, s.development_cells, s.development_countries):
+    for table in (*(t for t, _k, _s in _TABLES), s.development_countries):
         _lock(conn, table)
         conn.execute(delete(table))
     n = 0
@@ -239,6 +320,14 @@ def differences(conn: Connection) -> list[str]:
         a, b = have_c.get(key, [0, 0.0, 0.0, 0, 0]), want_c.get(key, [0, 0.0, 0.0, 0, 0])
         if a[0] != b[0] or a[3] != b[3] or a[4] != b[4] or abs(a[1] - b[1]) > 1e-6 or abs(a[2] - b[2]) > 1e-6:
             out.append(f"development_cells {key}: stored {a}, from developments {b}")
+    for table, key, sums, wanted in ((s.stability_months, _STAB_KEY, _STAB_SUMS, want.stability),
+                                     (s.stability_values, _VALUE_KEY, _VALUE_SUMS, want.values)):
+        have = {(*r[:3], bool(r[3]), *r[4:len(key)]): list(r[len(key):]) for r in _summed(conn, table, key, sums)}
+        wanted = {k: v for k, v in wanted.items() if any(v)}
+        zero = [0] * len(sums)
+        for k in sorted(set(wanted) | set(have), key=repr):
+            if wanted.get(k, zero) != have.get(k, zero):
+                out.append(f"{table.name} {k}: stored {have.get(k, zero)}, from developments {wanted.get(k, zero)}")
     dc = s.development_countries.c
     have_dc = {(r.country, r.date_start, r.date_end, bool(r.shown), r.development_id)
                for r in conn.execute(select(dc.country, dc.date_start, dc.date_end, dc.shown, dc.development_id))}

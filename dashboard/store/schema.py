@@ -94,6 +94,10 @@ developments = Table(
     Column("outcome_event_id", String(120)),
     Column("tracker_status", String(16)),
     Column("first_deadline", Date),
+    # what it adds to the stability indicator (``rollups.indicator_text``: JSON, its units with their
+    # locations and actors, from its reports other than GDELT's); NULL when it adds nothing (no report
+    # but GDELT's, or a date coarser than a month)
+    Column("indicator", Text),
     Index("ix_developments_significance", "significance"),
     Index("ix_developments_dates", "date_precision", "date_start"),  # candidates for a new report
     Index("ix_developments_lead", "lead_event_id"),
@@ -186,6 +190,41 @@ development_cells = Table(
     Column("lon_sum", Float, nullable=False),
     Column("sources", Integer, nullable=False),
     Column("fatalities", Integer, nullable=False),
+)
+
+#: The stability indicator's inputs counted ahead (``store.stability``), per level ("country" or
+#: "place"), unit, month of the development's start and category: developments, their fatalities and
+#: those with civilians targeted. ``shown`` true: what the reports passing the shown-confidence rule
+#: give; false: what the others add when low-confidence readings are included. Change rows like
+#: ``development_months`` (summed when read, folded by ``rollups.fold``).
+stability_months = Table(
+    "stability_months",
+    metadata,
+    Column("level", String(8), nullable=False),
+    Column("unit", String(32), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("shown", Boolean, nullable=False),
+    Column("category", String(32), nullable=False),  # "" for none
+    Column("n", Integer, nullable=False),
+    Column("fatalities", Integer, nullable=False),
+    Column("civilians", Integer, nullable=False),
+    Index("ix_stability_months", "level", "month"),
+)
+
+#: The distinct values the indicator counts per unit and month (``kind`` "place": the locations of
+#: the reports; "actor": the actors of security incidents), each with the developments that have it
+#: (a value counts while its sum is above 0). ``shown`` as in ``stability_months``.
+stability_values = Table(
+    "stability_values",
+    metadata,
+    Column("level", String(8), nullable=False),
+    Column("unit", String(32), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("shown", Boolean, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("n", Integer, nullable=False),
+    Index("ix_stability_values", "level", "month"),
 )
 
 events = Table(

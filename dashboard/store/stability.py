@@ -1,85 +1,165 @@
 """The counts the stability indicator is made of, per unit and month, with the filter pushed down.
 
 A development counts in the month of its start when it is dated to a day, a week or a month (a
-quarter or a year has no honest month); once per unit, however many reports it has. The rules
-that turn these counts into a score and an arrow are :mod:`dashboard.indicator`.
+quarter or a year has no honest month); once per unit its reports name (GDELT's rows apart: they are
+the media signal), however many reports it has. The filter's dates choose whole months: a
+development counts when its month is one of theirs. The rules that turn these counts into a score
+and an arrow are :mod:`dashboard.indicator`.
+
+When the filter holds nothing only the reports can answer (words, places, topics, datasets and the
+rest: ``conditions.report_facets``), the counts come from the rollups ``stability_months`` and
+``stability_values`` (kept by ``store.rollups`` as each development is written); otherwise from the
+reports, by the same rules.
 """
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
-from sqlalchemy import JSON, Engine, Float, case, cast, distinct, func, select
+from sqlalchemy import JSON, Engine, Float, case, cast, distinct, func, or_, select, true
 
 from dashboard.filters import Filters
 from dashboard.indicator import CATEGORY_GROUPS, Month
 from dashboard.store import schema as s
-from dashboard.store.conditions import event_conditions, month_expr
-
-MONTHLY = ("day", "week", "month")
+from dashboard.store.conditions import event_conditions, month_expr, report_facets
+from dashboard.store.rollups import CIVILIAN_KEY, MONTHLY
+from dashboard.vocab import SHOWN_CONFIDENCE
 
 
 def _unit_link(level: str):
     return (s.event_countries, "country") if level == "country" else (s.event_places, "place")
 
 
+def answers(f: Filters) -> bool:
+    """Whether the rollups answer ``f``: nothing in it but countries, dates and the switches."""
+    return report_facets(f) is None
+
+
+def _unit_conditions(column, f: Filters, level: str) -> list:
+    """The filter's units: its countries (at the sub-national level, the units under them; ``BA-SRP``
+    is under ``BA``) or, at that level, its places."""
+    if level == "place" and f.places:
+        return [column.in_(f.places)]
+    if f.countries:
+        if level == "country":
+            return [column.in_(f.countries)]
+        return [or_(*[column.like(f"{code}-%") for code in dict.fromkeys(f.countries)])]
+    return []
+
+
+def _month_range(f: Filters) -> tuple[date | None, date | None]:
+    """The first day of the filter's first month and the last day of its last month."""
+    first = f.date_from.replace(day=1) if f.date_from else None
+    last = (f.date_to.replace(day=calendar.monthrange(f.date_to.year, f.date_to.month)[1]) if f.date_to else None)
+    return first, last
+
+
 def monthly(engine: Engine, f: Filters, level: str = "country", today: date | None = None) -> dict[tuple[str, str], Month]:
     """``{(unit, "YYYY-MM"): Month}`` for every unit and month with a development in the filter.
 
-    ``level`` "country" counts by country, "place" by sub-national unit. The filter's dates, countries
-    (or places), topics, words, datasets, types and sources all apply.
+    ``level`` "country" counts by country, "place" by sub-national unit. The filter's dates (as whole
+    months), countries (or places), topics, words, datasets, types and sources all apply.
     """
     today = today or date.today()
-    e, d = s.events.c, s.developments.c
-    link, col = _unit_link(level)
-    month = month_expr(engine, d.date_start)  # the development's own date, its lead report's
-    # GDELT's machine-coded rows are the media signal (below), never counted in the score
-    conds = [d.date_start.is_not(None), d.date_precision.in_(MONTHLY), e.dataset != "gdelt",
-             *event_conditions(engine, f)]
-    chosen = f.countries if level == "country" else f.places
-    if chosen:
-        conds.append(link.c[col].in_(chosen))
-    base = (select(link.c[col].label("unit"), month.label("month"), d.id.label("dev"), d.category,
-                   d.fatalities, e.location, e.attributes, e.id.label("event_id"))
-            .join(link, link.c.event_id == e.id).join(s.developments, d.id == e.development_id)
-            .where(*conds).subquery())
     out: dict[tuple[str, str], Month] = {}
 
     def month_of(unit: str, m: str) -> Month:
         return out.setdefault((unit, m), Month(unit=unit, month=m))
 
-    group_of = {cat: name for name, cats in CATEGORY_GROUPS.items() for cat in cats}
     with engine.connect() as conn:
-        # developments per category group (a development counts once per unit and month)
-        per_dev = (select(base.c.unit, base.c.month, base.c.dev, func.max(base.c.category).label("category"),
-                          func.max(base.c.fatalities).label("fatalities"))
-                   .group_by(base.c.unit, base.c.month, base.c.dev).subquery())
-        for unit, m, category, n, fatalities in conn.execute(
-                select(per_dev.c.unit, per_dev.c.month, per_dev.c.category, func.count(), func.sum(per_dev.c.fatalities))
-                .group_by(per_dev.c.unit, per_dev.c.month, per_dev.c.category)):
-            mo = month_of(unit, m)
-            group = group_of.get(category, "other")
-            mo.developments += n
-            setattr(mo, group, getattr(mo, group) + n)
-            mo.fatalities += int(fatalities or 0)
-        for unit, m, places in conn.execute(
-                select(base.c.unit, base.c.month, func.count(distinct(base.c.location)))
-                .where(base.c.location.is_not(None)).group_by(base.c.unit, base.c.month)):
-            month_of(unit, m).places = int(places)
-        civilian = base.c.attributes.like('%"civilian_targeting":%')  # ACLED's field, kept only when given (JSON with or without spaces)
-        for unit, m, n in conn.execute(select(base.c.unit, base.c.month, func.count(distinct(base.c.dev)))
-                                       .where(civilian).group_by(base.c.unit, base.c.month)):
-            month_of(unit, m).civilians = int(n)
-        # distinct actors of security incidents
-        actors = s.event_actors.c
-        for unit, m, n in conn.execute(
-                select(base.c.unit, base.c.month, func.count(distinct(actors.actor)))
-                .join(s.event_actors, actors.event_id == base.c.event_id)
-                .where(base.c.category.in_(CATEGORY_GROUPS["security"])).group_by(base.c.unit, base.c.month)):
-            month_of(unit, m).actors = int(n)
+        if answers(f):
+            _from_rollups(conn, f, level, month_of)
+        else:
+            _from_reports(conn, engine, f, level, month_of)
         _overdue(conn, engine, f, level, today, month_of)
         _media(conn, engine, f, level, month_of)
     return out
+
+
+_GROUP_OF = {cat: name for name, cats in CATEGORY_GROUPS.items() for cat in cats}
+
+
+def _add_developments(mo: Month, category: str | None, n: int, fatalities) -> None:
+    group = _GROUP_OF.get(category, "other")
+    mo.developments += n
+    setattr(mo, group, getattr(mo, group) + n)
+    mo.fatalities += int(fatalities or 0)
+
+
+def _from_rollups(conn, f: Filters, level: str, month_of) -> None:
+    first, last = _month_range(f)
+    for table, counted in ((s.stability_months, None), (s.stability_values, "values")):
+        c = table.c
+        conds = [c.level == level, *_unit_conditions(c.unit, f, level)]
+        if first:
+            conds.append(c.month >= first.isoformat()[:7])
+        if last:
+            conds.append(c.month <= last.isoformat()[:7])
+        if not f.include_low_confidence:
+            conds.append(c.shown == true())
+        if counted is None:
+            stmt = (select(c.unit, c.month, c.category, func.sum(c.n), func.sum(c.fatalities), func.sum(c.civilians))
+                    .where(*conds).group_by(c.unit, c.month, c.category))
+            for unit, m, category, n, fatalities, civilians in conn.execute(stmt):
+                if n:
+                    mo = month_of(unit, m)
+                    _add_developments(mo, category, int(n), fatalities)
+                    mo.civilians += int(civilians or 0)
+        else:  # a value counts while a development has it (its sum is above 0)
+            held = (select(c.unit, c.month, c.kind).where(*conds).group_by(c.unit, c.month, c.kind, c.value)
+                    .having(func.sum(c.n) > 0).subquery())
+            stmt = select(held.c.unit, held.c.month, held.c.kind, func.count()).group_by(held.c.unit, held.c.month,
+                                                                                           held.c.kind)
+            for unit, m, kind, n in conn.execute(stmt):
+                setattr(month_of(unit, m), "places" if kind == "place" else "actors", int(n))
+
+
+def _from_reports(conn, engine: Engine, f: Filters, level: str, month_of) -> None:
+    e, d = s.events.c, s.developments.c
+    link, col = _unit_link(level)
+    month = month_expr(engine, d.date_start)  # the development's own date, its lead report's
+    # GDELT's machine-coded rows are the media signal (below), never counted in the score
+    conds = [d.date_start.is_not(None), d.date_precision.in_(MONTHLY), e.dataset != "gdelt",
+             *_unit_conditions(link.c[col], f, level)]
+    first, last = _month_range(f)
+    if first:
+        conds.append(d.date_start >= first)
+    if last:
+        conds.append(d.date_start <= last)
+    facets = report_facets(f)
+    if facets is not None:  # what only the reports carry (the shown rule with it)
+        conds.extend(event_conditions(engine, facets))
+    elif not f.include_low_confidence:
+        conds.append(or_(e.verification != "machine", e.confidence.is_(None), e.confidence >= SHOWN_CONFIDENCE))
+    base = (select(link.c[col].label("unit"), month.label("month"), d.id.label("dev"), d.category,
+                   d.fatalities, e.location, e.attributes, e.id.label("event_id"))
+            .join(link, link.c.event_id == e.id).join(s.developments, d.id == e.development_id)
+            .where(*conds).subquery())
+    # developments per category group (a development counts once per unit and month)
+    per_dev = (select(base.c.unit, base.c.month, base.c.dev, func.max(base.c.category).label("category"),
+                      func.max(base.c.fatalities).label("fatalities"))
+               .group_by(base.c.unit, base.c.month, base.c.dev).subquery())
+    for unit, m, category, n, fatalities in conn.execute(
+            select(per_dev.c.unit, per_dev.c.month, per_dev.c.category, func.count(), func.sum(per_dev.c.fatalities))
+            .group_by(per_dev.c.unit, per_dev.c.month, per_dev.c.category)):
+        _add_developments(month_of(unit, m), category, n, fatalities)
+    for unit, m, places in conn.execute(
+            select(base.c.unit, base.c.month, func.count(distinct(base.c.location)))
+            .where(base.c.location.is_not(None), base.c.location != "").group_by(base.c.unit, base.c.month)):
+        month_of(unit, m).places = int(places)
+    civilian = base.c.attributes.ilike(f"%{CIVILIAN_KEY}%")
+    for unit, m, n in conn.execute(select(base.c.unit, base.c.month, func.count(distinct(base.c.dev)))
+                                   .where(civilian).group_by(base.c.unit, base.c.month)):
+        month_of(unit, m).civilians = int(n)
+    # distinct actors of security incidents
+    actors = s.event_actors.c
+    for unit, m, n in conn.execute(
+            select(base.c.unit, base.c.month, func.count(distinct(actors.actor)))
+            .join(s.event_actors, actors.event_id == base.c.event_id)
+            .where(base.c.category.in_(CATEGORY_GROUPS["security"]), actors.actor != "")
+            .group_by(base.c.unit, base.c.month)):
+        month_of(unit, m).actors = int(n)
 
 
 def _number(engine: Engine, column, key: str):
