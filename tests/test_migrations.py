@@ -133,7 +133,8 @@ def test_a_store_of_the_previous_release_migrates_with_its_edits(tmp_path, sampl
         assert after[name] == rows, f"{name}: rows changed in the migration"
     assert set(after) - set(before) == {"alembic_version", "accounts", "sessions", "sign_ins", "development_words",
                                         "development_word_counts", "development_countries", "development_months",
-                                        "development_cells", "stability_months", "stability_values"}
+                                        "development_cells", "stability_months", "stability_values", "stability_due",
+                                        "stability_media"}
     # 0008 gave each development the countries its reports name, from the old file's own link rows
     events = {r[0]: r for r in before["events"]}
     dev_col = old_columns["events"].index("development_id")

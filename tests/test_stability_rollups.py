@@ -33,9 +33,22 @@ ROWS = [
      "confidence": 0.9},
     {"id": "gdelt:1", "title": "Synthetic GDELT row (test data)", "category": "diplomacy", "countries": ["RS"],
      "date_start": "2024-03-05", "date_precision": "day", "dataset": "gdelt", "location": "Belgrade",
-     "attributes": {"QuadClass": 4, "GoldsteinScale": -10.0, "AvgTone": -5.0}},
+     "attributes": {"QuadClass": 3, "GoldsteinScale": -10.0, "AvgTone": -5.0}},
     {"id": "t-quarter", "title": "Synthetic programme for the quarter (test data)", "category": "politics",
      "countries": ["BA"], "date_start": "2024-01-01", "date_end": "2024-03-31", "date_precision": "quarter"},
+    {"id": "gdelt:2", "title": "Synthetic low-confidence GDELT row (test data)", "category": "diplomacy",
+     "countries": ["RS"], "date_start": "2024-03-06", "date_precision": "day", "dataset": "gdelt",
+     "verification": "machine", "confidence": 0.2, "attributes": {"QuadClass": 1, "GoldsteinScale": 3.0}},
+    # expected developments: due at the end of March (passed), hidden and due in April, due after TODAY
+    {"id": "t-deal", "title": "Synthetic deal due by March (test data)", "status": "expected", "category": "energy",
+     "countries": ["BA"], "places": ["BA-SRP"], "date_start": "2024-01-15", "date_end": "2024-03-31",
+     "date_precision": "quarter"},
+    {"id": "t-hidden-deal", "title": "Synthetic machine reading of a deadline (test data)", "status": "expected",
+     "category": "energy", "countries": ["RS"], "date_start": "2024-04-30", "date_end": "2024-04-30",
+     "date_precision": "day", "verification": "machine", "confidence": 0.3},
+    {"id": "t-later", "title": "Synthetic vote due next year (test data)", "status": "expected",
+     "category": "politics", "countries": ["RS"], "date_start": "2027-01-31", "date_end": "2027-01-31",
+     "date_precision": "day"},
 ]
 
 
@@ -64,6 +77,7 @@ def _same_both_ways(engine, f: Filters) -> dict:
     for level in ("country", "place"):
         ahead, exact = monthly(engine, f, level, TODAY), monthly(engine, _exact(f), level, TODAY)
         assert ahead == exact, (f, level)
+        assert ahead == monthly(engine, f, level, TODAY, titles=tuple(sorted({m for _u, m in ahead})))
     return monthly(engine, f, "country", TODAY)
 
 
@@ -76,17 +90,33 @@ def test_the_components_are_the_hand_counts(store, engine, tmp_path, request):
     # (developments, security, political, protest, other, fatalities, civilians, places, actors)
     assert _components(shown, "BA", "2024-03") == (1, 1, 0, 0, 0, 2, 1, 1, 2)  # the raid; the quarter has no month
     assert _components(shown, "RS", "2024-04") == (1, 0, 1, 0, 0, 0, 0, 1, 0)  # the vote (0.9: shown)
-    # March in Serbia: only the GDELT row (the media signal) and the hidden guess
-    assert _components(shown, "RS", "2024-03")[0] == 0 and shown[("RS", "2024-03")].media["volume"] == 1
+    # March in Serbia: only GDELT's rows (the media signal: one shown) and the hidden guess
+    assert _components(shown, "RS", "2024-03")[0] == 0
+    assert shown[("RS", "2024-03")].media == {"volume": 1, "conflict_share": 1.0, "goldstein": -10.0, "tone": -5.0}
+    # the deal due by March fell overdue in March (the quarter has no month of its own to count in)
+    assert (shown[("BA", "2024-03")].overdue, shown[("BA", "2024-03")].overdue_titles) == (
+        1, ["Synthetic deal due by March (test data)"])
+    assert shown.get(("RS", "2024-04")) is None or shown[("RS", "2024-04")].overdue == 0
+    later = shown[("RS", "2027-01")]  # the vote due next year counts in its month, not overdue yet
+    assert (later.developments, later.political, later.overdue) == (1, 1, 0)
     low = _same_both_ways(engine, Filters(include_low_confidence=True))
     assert _components(low, "BA", "2024-03") == (2, 1, 0, 1, 0, 2, 1, 2, 2)  # and the guess in Brcko
     assert _components(low, "RS", "2024-03") == (1, 0, 0, 1, 0, 0, 0, 1, 0)
+    # both GDELT rows: one of two in conflict; the Goldstein mean of both, the tone of the one that has it
+    assert low[("RS", "2024-03")].media == {"volume": 2, "conflict_share": 0.5, "goldstein": -3.5, "tone": -5.0}
+    assert low[("RS", "2024-04")].overdue == 1
+    # on the 20th of March, the deal due on the 31st is not overdue yet
+    assert monthly(engine, Filters(), "country", date(2024, 3, 20))[("BA", "2024-03")].overdue == 0
+    assert monthly(engine, Filters(), "place", TODAY)[("BA-SRP", "2024-03")].overdue == 1
     # the sub-national units: the raid under Republika Srpska; none asked for under Serbia
     places = monthly(engine, Filters(), "place", TODAY)
     assert _components(places, "BA-SRP", "2024-03") == (1, 1, 0, 0, 0, 2, 1, 1, 2)
     assert monthly(engine, Filters(countries=("RS",)), "place", TODAY) == {}
+    # the titles are read for the months asked for only
+    assert monthly(engine, Filters(), "country", TODAY, titles=("2024-02",))[("BA", "2024-03")].overdue_titles == []
     # the dates choose whole months, by the development's start
-    april = _same_both_ways(engine, Filters(date_from=date(2024, 4, 20), include_low_confidence=True))
+    april = _same_both_ways(engine, Filters(date_from=date(2024, 4, 20), date_to=date(2024, 12, 5),
+                                            include_low_confidence=True))
     assert {k for k, mo in april.items() if mo.developments} == {("RS", "2024-04")}
     assert set(_same_both_ways(engine, Filters(countries=("BA",), date_to=date(2024, 3, 5)))) == {("BA", "2024-03")}
     with engine.connect() as conn:

@@ -215,8 +215,8 @@ def _summary(engine: Engine, filters: Filters, kosovo_star: bool, today: date | 
     start = date.fromisoformat(f"{month}-01")
     before = (start - timedelta(days=1)).replace(day=1)
     window = filters.with_(date_from=before, date_to=(start + timedelta(days=32)).replace(day=1) - timedelta(days=1))
-    by_country = stability.monthly(engine, window, "country", today=today)
-    by_place = stability.monthly(engine, window, "place", today=today)
+    by_country = stability.monthly(engine, window, "country", today=today, titles=(month,))
+    by_place = stability.monthly(engine, window, "place", today=today, titles=(month,))
     judged = judgements.judgements(engine)
     rows = []
     for code, months in judged_units(by_country, by_place, month, month, filters.countries or FOCUS_COUNTRIES):

@@ -18,12 +18,13 @@ Ties go to the more recent. Grouping is the machine's until an analyst confirms,
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import Connection, bindparam, case, delete, func, select, update
 
 from dashboard.grouping import (
     CODED_ONCE,
@@ -52,7 +53,8 @@ _FIELDS = [_E.id, _E.title, _E.summary, _E.date_start, _E.date_end, _E.date_prec
            _E.lat, _E.lon, _E.geo_precision, _E.verification, _E.confidence, _E.source_name, _E.source_url,
            _E.dataset, _E.num_sources, _E.fatalities, _E.article_id, _E.development_id, _E.outcome_event_id,
            _E.tracker_status, _E.first_deadline, _E.location,
-           _E.attributes.ilike(f"%{rollups.CIVILIAN_KEY}%").label("civilian")]
+           _E.attributes.ilike(f"%{rollups.CIVILIAN_KEY}%").label("civilian"),
+           case((_E.dataset == "gdelt", _E.attributes), else_=None).label("media_fields")]
 _BY_IDS = select(*_FIELDS).where(_E.id.in_(bindparam("ids", expanding=True)))
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, None: 9}
 
@@ -507,14 +509,37 @@ def _civilian(report) -> bool:
     return bool(report.civilian)
 
 
+def _numbers(report) -> tuple:
+    """A GDELT row's QuadClass, GoldsteinScale and AvgTone (``None`` where it gives none)."""
+    text_ = report.attributes if isinstance(report, EventRecord) else report.media_fields
+    try:
+        fields = json.loads(text_) if text_ else {}
+    except ValueError:
+        fields = {}
+    if not isinstance(fields, dict):
+        fields = {}
+
+    def number(key):
+        value = fields.get(key)
+        return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+    return number("QuadClass"), number("GoldsteinScale"), number("AvgTone")
+
+
 def _indicator(rows: list, lead, links_of) -> str | None:
-    """``developments.indicator`` of these reports (``rollups.indicator_text``; GDELT's rows are the
-    media signal, never the indicator's)."""
-    if lead.date_precision not in rollups.MONTHLY:
-        return None
-    reports = [(_is_shown(r), links_of(r, "countries"), links_of(r, "places"), r.location, _civilian(r),
-                links_of(r, "actors")) for r in rows if r.dataset != "gdelt"]
-    return rollups.indicator_text(reports, lead.date_precision, lead.category) if reports else None
+    """``developments.indicator`` of these reports (``rollups.indicator_text``): the months count its
+    reports other than GDELT's (GDELT's rows are the media signal, never the score)."""
+    counted = []
+    if lead.date_precision in rollups.MONTHLY:
+        counted = [(_is_shown(r), links_of(r, "countries"), links_of(r, "places"), r.location, _civilian(r),
+                    links_of(r, "actors")) for r in rows if r.dataset != "gdelt"]
+    due = None
+    if (lead.status == "expected" and lead.date_end is not None and lead.outcome_event_id is None
+            and (lead.tracker_status or "") != "abandoned"):
+        due = (_is_shown(lead), links_of(lead, "countries"), links_of(lead, "places"))
+    media = [(r.date_start.isoformat()[:7], _is_shown(r), links_of(r, "countries"), links_of(r, "places"),
+              *_numbers(r)) for r in rows if r.dataset == "gdelt" and r.date_start is not None]
+    return rollups.indicator_text(counted, lead.category, due, media)
 
 
 def _shown(rows: list, is_key: bool, now: datetime | None, links_of) -> dict:
@@ -569,9 +594,9 @@ def refresh(conn: Connection, development_ids, reword: bool = False) -> None:
         for row in conn.execute(select(*_FIELDS).where(_E.development_id.in_(chunk))):
             members[row.development_id].append(row)
     reports = [r for rows in members.values() for r in rows]
-    links = event_links(conn, [r.id for r in reports], ("countries",))
-    # places and actors only count in the indicator, which GDELT's rows never reach
-    links.update(event_links(conn, [r.id for r in reports if r.dataset != "gdelt"], ("places", "actors")))
+    links = event_links(conn, [r.id for r in reports], ("countries", "places"))
+    # actors only count in the indicator's months, which GDELT's rows never reach
+    links.update(event_links(conn, [r.id for r in reports if r.dataset != "gdelt"], ("actors",)))
     changes = rollups.Changes()
     empty = [i for i, rows in members.items() if not rows]
     for start in range(0, len(empty), 900):
@@ -608,8 +633,7 @@ def fill_indicator(conn: Connection, batch: int = 20_000) -> int:
         members: dict[int, list] = {}
         for row in conn.execute(select(*_FIELDS).where(_E.development_id.between(lo, hi))):
             members.setdefault(row.development_id, []).append(row)
-        wanted = [r.id for rows in members.values() for r in rows if r.dataset != "gdelt"]
-        links = event_links(conn, wanted, ("countries", "places", "actors"))
+        links = event_links(conn, [r.id for rows in members.values() for r in rows], ("countries", "places", "actors"))
         values = []
         for dev, rows in members.items():
             lead = next((r for r in rows if r.id == leads.get(dev)), None)

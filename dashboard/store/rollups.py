@@ -48,6 +48,14 @@ _STAB_KEY = ("level", "unit", "month", "shown", "category")
 _STAB_SUMS = ("n", "fatalities", "civilians")
 _VALUE_KEY = ("level", "unit", "month", "shown", "kind", "value")
 _VALUE_SUMS = ("n",)
+_DUE_KEY = ("level", "unit", "deadline", "shown")
+_MEDIA_KEY = ("level", "unit", "month", "shown")
+_MEDIA_SUMS = ("n", "conflict", "goldstein_sum", "goldstein_n", "tone_sum", "tone_n")
+#: the indicator's rollups: (table, key, sums) by the name ``_indicator_contribution`` gives them
+_INDICATOR = {"months": (s.stability_months, _STAB_KEY, _STAB_SUMS),
+              "values": (s.stability_values, _VALUE_KEY, _VALUE_SUMS),
+              "due": (s.stability_due, _DUE_KEY, ("n",)),
+              "media": (s.stability_media, _MEDIA_KEY, _MEDIA_SUMS)}
 #: the dates precise enough for the indicator's months (a quarter or a year has no honest month)
 MONTHLY = ("day", "week", "month")
 #: ACLED's civilian-targeting field as its JSON fields hold it, kept only when given (with or without a
@@ -79,14 +87,17 @@ def _contribution(facts: dict) -> tuple[tuple, tuple | None, tuple]:
     return key, cell, (1, facts["lat"], facts["lon"], facts["n_sources"] or 1, facts["fatalities"] or 0)
 
 
-def indicator_text(reports, date_precision: str | None, category: str | None) -> str | None:
-    """``developments.indicator`` of a development from its reports other than GDELT's: each report
-    as ``(shown, countries, places, location, civilian, actors)``. For the reports that pass the
+def indicator_text(counted, category: str | None, due=None, media=()) -> str | None:
+    """``developments.indicator``: what one development adds to the stability indicator, as JSON.
+
+    ``counted``: its reports other than GDELT's when it is dated to a month or finer, each as
+    ``(shown, countries, places, location, civilian, actors)``. For those that pass the
     shown-confidence rule ("shown") and, when they differ, for all of them ("all"): at each level
-    ("country", "place") each unit the reports name, with ``[civilians targeted (0/1), locations,
-    actors]`` (actors of security incidents only). ``None`` when it adds nothing to the indicator."""
-    if date_precision not in MONTHLY:
-        return None
+    ("country", "place") each unit they name, with ``[civilians targeted (0/1), locations, actors]``
+    (actors of security incidents only). ``due``: ``(shown, countries, places)`` of its lead when it is
+    an expected development with a deadline, no outcome and not abandoned (it falls overdue once the
+    deadline passes). ``media``: its GDELT rows, each ``(month, shown, countries, places, QuadClass,
+    GoldsteinScale, AvgTone)``. ``None`` when it adds nothing."""
     security = (category or "") in CATEGORY_GROUPS["security"]
 
     def units(chosen) -> dict:
@@ -105,33 +116,56 @@ def indicator_text(reports, date_precision: str | None, category: str | None) ->
         return {level: {u: [c, sorted(locs), sorted(acts)] for u, (c, locs, acts) in sorted(us.items())}
                 for level, us in sorted(out.items())}
 
-    every = units(reports)
-    if not every:
+    facts: dict = {}
+    every = units(counted)
+    if every:
+        shown = units([r for r in counted if r[0]])
+        facts["shown"] = shown
+        if shown != every:
+            facts["all"] = every
+    if due is not None and (due[1] or due[2]):
+        facts["due"] = [int(bool(due[0])), sorted(set(due[1])), sorted(set(due[2]))]
+    rows = sorted([m, int(bool(sh)), sorted(set(cs)), sorted(set(ps)), q, g, tone]
+                  for m, sh, cs, ps, q, g, tone in media if cs or ps)
+    if rows:
+        facts["media"] = rows
+    if not facts:
         return None
-    shown = units([r for r in reports if r[0]])
-    facts = {"shown": shown} if shown == every else {"shown": shown, "all": every}
     return json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _indicator_contribution(facts: dict):
-    """``(key, sums)`` of ``stability_months`` and of ``stability_values`` that one development's
-    facts add: its "shown" units under shown, and what "all" adds to them under not shown."""
+    """``(table, key, sign, sums)`` of the indicator's rollups that one development's facts add: its
+    "shown" units under shown and what "all" adds to them under not shown (``stability_months``,
+    ``stability_values``); its deadline (``stability_due``); its GDELT rows (``stability_media``)."""
     text_ = facts.get("indicator")
-    if not text_ or not facts["date_start"]:
+    if not text_:
         return
-    month, category, fatalities = _month(facts["date_start"]), facts["category"] or "", facts["fatalities"] or 0
     parsed = json.loads(text_)
-    modes = [(True, parsed["shown"], 1)]
-    if "all" in parsed:
-        modes += [(False, parsed["all"], 1), (False, parsed["shown"], -1)]
-    for shown, levels, sign in modes:
-        for level, units in levels.items():
-            for unit, (civilian, locations, actors) in units.items():
-                yield "m", (level, unit, month, shown, category), sign, (1, fatalities, civilian)
-                for value in locations:
-                    yield "v", (level, unit, month, shown, "place", value), sign, (1,)
-                for value in actors:
-                    yield "v", (level, unit, month, shown, "actor", value), sign, (1,)
+    if "shown" in parsed and facts["date_start"]:
+        month, category, fatalities = _month(facts["date_start"]), facts["category"] or "", facts["fatalities"] or 0
+        modes = [(True, parsed["shown"], 1)]
+        if "all" in parsed:
+            modes += [(False, parsed["all"], 1), (False, parsed["shown"], -1)]
+        for shown, levels, sign in modes:
+            for level, units in levels.items():
+                for unit, (civilian, locations, actors) in units.items():
+                    yield "months", (level, unit, month, shown, category), sign, (1, fatalities, civilian)
+                    for value in locations:
+                        yield "values", (level, unit, month, shown, "place", value), sign, (1,)
+                    for value in actors:
+                        yield "values", (level, unit, month, shown, "actor", value), sign, (1,)
+    if "due" in parsed and facts["date_end"]:
+        shown, countries, places = parsed["due"]
+        for level, codes in (("country", countries), ("place", places)):
+            for unit in codes:
+                yield "due", (level, unit, facts["date_end"], bool(shown)), 1, (1,)
+    for month, shown, countries, places, quad, goldstein, tone in parsed.get("media", ()):
+        sums = (1, int(quad is not None and quad >= 3), goldstein or 0.0, int(goldstein is not None), tone or 0.0,
+                int(tone is not None))
+        for level, codes in (("country", countries), ("place", places)):
+            for unit in codes:
+                yield "media", (level, unit, month, bool(shown)), 1, sums
 
 
 class Changes:
@@ -143,8 +177,7 @@ class Changes:
     def __init__(self) -> None:
         self.months: dict[tuple, list] = {}
         self.cells: dict[tuple, list] = {}
-        self.stability: dict[tuple, list] = {}  # stability_months
-        self.values: dict[tuple, list] = {}  # stability_values
+        self.indicator: dict[str, dict[tuple, list]] = {name: {} for name in _INDICATOR}  # stability_*
         self.gone: set[int] = set()  # developments whose country rows go
         self.new: dict[int, dict] = {}  # developments whose country rows are (re)written
 
@@ -157,8 +190,8 @@ class Changes:
             acc = self.cells.setdefault(cell, [0, 0.0, 0.0, 0, 0])
             for i, v in enumerate(sums):
                 acc[i] += sign * v
-        for table, key, s_, sums in _indicator_contribution(facts):
-            acc = (self.stability if table == "m" else self.values).setdefault(key, [0] * len(sums))
+        for name, key, s_, sums in _indicator_contribution(facts):
+            acc = self.indicator[name].setdefault(key, [0] * len(sums))
             for i, v in enumerate(sums):
                 acc[i] += sign * s_ * v
 
@@ -182,12 +215,12 @@ class Changes:
             insert_rows(conn, s.development_months, [*_MONTH_KEY, *_MONTH_SUMS], months)
         if cells:
             insert_rows(conn, s.development_cells, [*_CELL_KEY, *_CELL_SUMS], cells)
-        stability = [(*k, *v) for k, v in self.stability.items() if any(v)]
-        values = [(*k, *v) for k, v in self.values.items() if any(v)]
-        if stability:
-            insert_rows(conn, s.stability_months, [*_STAB_KEY, *_STAB_SUMS], stability)
-        if values:
-            insert_rows(conn, s.stability_values, [*_VALUE_KEY, *_VALUE_SUMS], values)
+        indicator = 0
+        for name, (table, key, sums) in _INDICATOR.items():
+            rows = [(*k, *v) for k, v in self.indicator[name].items() if any(v)]
+            if rows:
+                insert_rows(conn, table, [*key, *sums], rows)
+            indicator += len(rows)
         gone = sorted(self.gone)
         dc = s.development_countries
         for start in range(0, len(gone), 900):
@@ -196,15 +229,15 @@ class Changes:
                 for dev, f in sorted(self.new.items()) for c in f["countries"].split()]
         if rows:
             insert_rows(conn, dc, ["country", "date_start", "date_end", "shown", "development_id"], rows)
-        Changes.added_since_fold += len(months) + len(cells) + len(stability) + len(values)
-        for acc in (self.months, self.cells, self.stability, self.values, self.gone, self.new):
+        Changes.added_since_fold += len(months) + len(cells) + indicator
+        for acc in (self.months, self.cells, *self.indicator.values(), self.gone, self.new):
             acc.clear()
 
 
 # --- folding and rebuilding ---------------------------------------------------------------------
 
 _TABLES = ((s.development_months, _MONTH_KEY, _MONTH_SUMS), (s.development_cells, _CELL_KEY, _CELL_SUMS),
-           (s.stability_months, _STAB_KEY, _STAB_SUMS), (s.stability_values, _VALUE_KEY, _VALUE_SUMS))
+           *_INDICATOR.values())
 
 def _lock(conn: Connection, table) -> None:
     if conn.dialect.name == "postgresql":  # writers append while it waits; none is folded twice
@@ -320,14 +353,16 @@ def differences(conn: Connection) -> list[str]:
         a, b = have_c.get(key, [0, 0.0, 0.0, 0, 0]), want_c.get(key, [0, 0.0, 0.0, 0, 0])
         if a[0] != b[0] or a[3] != b[3] or a[4] != b[4] or abs(a[1] - b[1]) > 1e-6 or abs(a[2] - b[2]) > 1e-6:
             out.append(f"development_cells {key}: stored {a}, from developments {b}")
-    for table, key, sums, wanted in ((s.stability_months, _STAB_KEY, _STAB_SUMS, want.stability),
-                                     (s.stability_values, _VALUE_KEY, _VALUE_SUMS, want.values)):
-        have = {(*r[:3], bool(r[3]), *r[4:len(key)]): list(r[len(key):]) for r in _summed(conn, table, key, sums)}
-        wanted = {k: v for k, v in wanted.items() if any(v)}
+    for name, (table, key, sums) in _INDICATOR.items():
+        shown_at = key.index("shown")
+        have = {tuple(bool(v) if i == shown_at else v for i, v in enumerate(r[:len(key)])): list(r[len(key):])
+                for r in _summed(conn, table, key, sums)}
+        wanted = {k: v for k, v in want.indicator[name].items() if any(v)}
         zero = [0] * len(sums)
         for k in sorted(set(wanted) | set(have), key=repr):
-            if wanted.get(k, zero) != have.get(k, zero):
-                out.append(f"{table.name} {k}: stored {have.get(k, zero)}, from developments {wanted.get(k, zero)}")
+            a, b = have.get(k, zero), wanted.get(k, zero)
+            if any(abs(x - y) > 1e-6 for x, y in zip(a, b, strict=True)):
+                out.append(f"{table.name} {k}: stored {a}, from developments {b}")
     dc = s.development_countries.c
     have_dc = {(r.country, r.date_start, r.date_end, bool(r.shown), r.development_id)
                for r in conn.execute(select(dc.country, dc.date_start, dc.date_end, dc.shown, dc.development_id))}

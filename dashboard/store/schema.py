@@ -95,8 +95,7 @@ developments = Table(
     Column("tracker_status", String(16)),
     Column("first_deadline", Date),
     # what it adds to the stability indicator (``rollups.indicator_text``: JSON, its units with their
-    # locations and actors, from its reports other than GDELT's); NULL when it adds nothing (no report
-    # but GDELT's, or a date coarser than a month)
+    # locations and actors, its deadline's units, its GDELT rows); NULL when it adds nothing
     Column("indicator", Text),
     Index("ix_developments_significance", "significance"),
     Index("ix_developments_dates", "date_precision", "date_start"),  # candidates for a new report
@@ -225,6 +224,39 @@ stability_values = Table(
     Column("value", Text, nullable=False),
     Column("n", Integer, nullable=False),
     Index("ix_stability_values", "level", "month"),
+)
+
+#: The expected developments open at their deadline (no outcome, not abandoned) per level, unit of
+#: their lead report and deadline: those whose deadline has passed are overdue in its month (the
+#: day is kept, since "passed" moves with today). ``shown``: whether the lead passes the shown rule.
+stability_due = Table(
+    "stability_due",
+    metadata,
+    Column("level", String(8), nullable=False),
+    Column("unit", String(32), nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("shown", Boolean, nullable=False),
+    Column("n", Integer, nullable=False),
+    Index("ix_stability_due", "level", "deadline"),
+)
+
+#: GDELT's media signal per level, unit and month of its rows: rows, rows in QuadClass 3-4, and the
+#: sums (with how many rows gave them) of the Goldstein scale and the tone. ``shown``: the rows that
+#: pass the shown rule, or not.
+stability_media = Table(
+    "stability_media",
+    metadata,
+    Column("level", String(8), nullable=False),
+    Column("unit", String(32), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("shown", Boolean, nullable=False),
+    Column("n", Integer, nullable=False),
+    Column("conflict", Integer, nullable=False),
+    Column("goldstein_sum", Float, nullable=False),
+    Column("goldstein_n", Integer, nullable=False),
+    Column("tone_sum", Float, nullable=False),
+    Column("tone_n", Integer, nullable=False),
+    Index("ix_stability_media", "level", "month"),
 )
 
 events = Table(

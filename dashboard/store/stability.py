@@ -55,11 +55,13 @@ def _month_range(f: Filters) -> tuple[date | None, date | None]:
     return first, last
 
 
-def monthly(engine: Engine, f: Filters, level: str = "country", today: date | None = None) -> dict[tuple[str, str], Month]:
+def monthly(engine: Engine, f: Filters, level: str = "country", today: date | None = None,
+            titles: tuple[str, ...] | None = None) -> dict[tuple[str, str], Month]:
     """``{(unit, "YYYY-MM"): Month}`` for every unit and month with a development in the filter.
 
     ``level`` "country" counts by country, "place" by sub-national unit. The filter's dates (as whole
-    months), countries (or places), topics, words, datasets, types and sources all apply.
+    months), countries (or places), topics, words, datasets, types and sources all apply. The titles
+    of the developments fallen overdue are read for the months ``titles`` (``None``: every month).
     """
     today = today or date.today()
     out: dict[tuple[str, str], Month] = {}
@@ -72,7 +74,7 @@ def monthly(engine: Engine, f: Filters, level: str = "country", today: date | No
             _from_rollups(conn, f, level, month_of)
         else:
             _from_reports(conn, engine, f, level, month_of)
-        _overdue(conn, engine, f, level, today, month_of)
+        _overdue(conn, engine, f, level, today, month_of, titles)
         _media(conn, engine, f, level, month_of)
     return out
 
@@ -169,52 +171,102 @@ def _number(engine: Engine, column, key: str):
     return cast(cast(column, JSON)[key].as_string(), Float)
 
 
-def _media(conn, engine: Engine, f: Filters, level: str, month_of) -> None:
-    """GDELT's media signal per unit and month, machine-coded and kept apart from the score: how many
-    rows, the share in QuadClass 3-4 (verbal or material conflict), the mean Goldstein scale and tone."""
+def _month_conditions(column, f: Filters) -> list:
+    first, last = _month_range(f)
+    return [*([column >= first] if first else []), *([column <= last] if last else [])]
+
+
+def _report_conditions(engine: Engine, f: Filters) -> list:
+    """The reports' side of the filter: what only they carry (with the shown rule), else the shown rule."""
     e = s.events.c
+    facets = report_facets(f)
+    if facets is not None:
+        return event_conditions(engine, facets)
+    if f.include_low_confidence:
+        return []
+    return [or_(e.verification != "machine", e.confidence.is_(None), e.confidence >= SHOWN_CONFIDENCE)]
+
+
+def _media(conn, engine: Engine, f: Filters, level: str, month_of) -> None:
+    """GDELT's media signal per unit and month of its rows, machine-coded and kept apart from the
+    score: how many rows, the share in QuadClass 3-4 (verbal or material conflict), the mean
+    Goldstein scale and tone."""
     if f.datasets and "gdelt" not in f.datasets:
         return
-    link, col = _unit_link(level)
-    quad, goldstein, tone = (_number(engine, e.attributes, k) for k in ("QuadClass", "GoldsteinScale", "AvgTone"))
-    conds = [e.dataset == "gdelt", e.date_start.is_not(None), *event_conditions(engine, f)]
-    chosen = f.countries if level == "country" else f.places
-    if chosen:
-        conds.append(link.c[col].in_(chosen))
-    month = month_expr(engine, e.date_start)
-    stmt = (select(link.c[col], month, func.count(), func.sum(case((quad >= 3, 1), else_=0)),
-                   func.avg(goldstein), func.avg(tone))
-            .select_from(s.events).join(link, link.c.event_id == e.id).where(*conds)
-            .group_by(link.c[col], month))
-    for unit, m, n, conflict, mean_goldstein, mean_tone in conn.execute(stmt):
+    if answers(f):
+        c = s.stability_media.c
+        conds = [c.level == level, *_unit_conditions(c.unit, f, level)]
+        first, last = _month_range(f)
+        conds += [*([c.month >= first.isoformat()[:7]] if first else []), *([c.month <= last.isoformat()[:7]] if last else [])]
+        if not f.include_low_confidence:
+            conds.append(c.shown == true())
+        stmt = (select(c.unit, c.month, func.sum(c.n), func.sum(c.conflict), func.sum(c.goldstein_sum),
+                       func.sum(c.goldstein_n), func.sum(c.tone_sum), func.sum(c.tone_n))
+                .where(*conds).group_by(c.unit, c.month))
+        rows = [(unit, m, int(n), int(conflict or 0), g / gn if gn else None, tone / tn if tn else None)
+                for unit, m, n, conflict, g, gn, tone, tn in conn.execute(stmt) if n]
+    else:
+        e = s.events.c
+        link, col = _unit_link(level)
+        quad, goldstein, tone = (_number(engine, e.attributes, k) for k in ("QuadClass", "GoldsteinScale", "AvgTone"))
+        conds = [e.dataset == "gdelt", e.date_start.is_not(None), *_month_conditions(e.date_start, f),
+                 *_unit_conditions(link.c[col], f, level), *_report_conditions(engine, f)]
+        month = month_expr(engine, e.date_start)
+        stmt = (select(link.c[col], month, func.count(), func.sum(case((quad >= 3, 1), else_=0)),
+                       func.avg(goldstein), func.avg(tone))
+                .select_from(s.events).join(link, link.c.event_id == e.id).where(*conds)
+                .group_by(link.c[col], month))
+        rows = [(unit, m, int(n), int(conflict or 0), g, tone_) for unit, m, n, conflict, g, tone_ in conn.execute(stmt)]
+    for unit, m, n, conflict, mean_goldstein, mean_tone in rows:
         month_of(unit, m).media = {
-            "volume": int(n), "conflict_share": round(int(conflict or 0) / n, 3) if n else None,
+            "volume": n, "conflict_share": round(conflict / n, 3) if n else None,
             "goldstein": round(float(mean_goldstein), 2) if mean_goldstein is not None else None,
             "tone": round(float(mean_tone), 2) if mean_tone is not None else None,
         }
 
 
-def _overdue(conn, engine: Engine, f: Filters, level: str, today: date, month_of) -> None:
-    """Expected developments whose deadline fell in a month, passed, with no outcome: that month's."""
+def _overdue_reports(engine: Engine, f: Filters, level: str, today: date, months=None):
+    """(unit, deadline month, title, significance) of each expected development's lead report whose
+    deadline passed with no outcome (not abandoned), under each unit the lead names: in the filter's
+    months, or in ``months`` (``YYYY-MM``) when given."""
     e, d = s.events.c, s.developments.c
     link, col = _unit_link(level)
-    deadline = month_expr(engine, e.date_end)
     conds = [d.lead_event_id == e.id, e.status == "expected", e.date_end.is_not(None), e.date_end < today,
              e.outcome_event_id.is_(None), func.coalesce(e.tracker_status, "") != "abandoned",
-             *event_conditions(engine, f.with_(date_from=None, date_to=None))]
-    if f.date_from:
-        conds.append(e.date_end >= f.date_from)
-    if f.date_to:
-        conds.append(e.date_end <= f.date_to)
-    chosen = f.countries if level == "country" else f.places
-    if chosen:
-        conds.append(link.c[col].in_(chosen))
-    stmt = (select(link.c[col], deadline, d.title).select_from(s.events)
-            .join(link, link.c.event_id == e.id).join(s.developments, d.id == e.development_id).where(*conds))
-    for unit, m, title in conn.execute(stmt):
-        mo = month_of(unit, m)
-        mo.overdue += 1
-        mo.overdue_titles.append(title)
+             *_month_conditions(e.date_end, f), *_unit_conditions(link.c[col], f, level),
+             *_report_conditions(engine, f)]
+    if months is not None:
+        conds.append(or_(*[e.date_end.between(*_month_range(Filters(date_from=date.fromisoformat(f"{m}-01"),
+                                                                    date_to=date.fromisoformat(f"{m}-01"))))
+                           for m in months]))
+    return (select(link.c[col].label("unit"), month_expr(engine, e.date_end).label("month"), d.title, d.significance)
+            .select_from(s.events).join(link, link.c.event_id == e.id)
+            .join(s.developments, d.id == e.development_id).where(*conds))
+
+
+def _overdue(conn, engine: Engine, f: Filters, level: str, today: date, month_of, titles) -> None:
+    """Expected developments whose deadline fell in a month, passed, with no outcome: that month's.
+    Their titles (the most significant first) for the months ``titles`` (``None``: every month)."""
+    if answers(f):
+        c = s.stability_due.c
+        month = month_expr(engine, c.deadline)
+        conds = [c.level == level, c.deadline < today, *_unit_conditions(c.unit, f, level),
+                 *_month_conditions(c.deadline, f)]
+        if not f.include_low_confidence:
+            conds.append(c.shown == true())
+        stmt = select(c.unit, month, func.sum(c.n)).where(*conds).group_by(c.unit, month)
+    else:
+        held = _overdue_reports(engine, f, level, today).subquery()
+        stmt = select(held.c.unit, held.c.month, func.count()).group_by(held.c.unit, held.c.month)
+    for unit, m, n in conn.execute(stmt):
+        if n:
+            month_of(unit, m).overdue = int(n)
+    if titles is not None and not titles:
+        return
+    held = _overdue_reports(engine, f, level, today, titles).subquery()
+    for unit, m, title in conn.execute(select(held.c.unit, held.c.month, held.c.title)
+                                       .order_by(held.c.significance.desc(), held.c.title)):
+        month_of(unit, m).overdue_titles.append(title)
 
 
 def latest_month(engine: Engine, f: Filters, today: date | None = None) -> str | None:

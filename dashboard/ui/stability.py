@@ -14,13 +14,15 @@ from dashboard.ui.data import _expected_counts, _read_engine, data_version
 
 
 @st.cache_data(show_spinner="Counting the months…", max_entries=32)
-def _monthly(url: str, version: str, f: Filters, level: str, today: date) -> dict[tuple[str, str], Month]:
-    return stability.monthly(_read_engine(url), f, level=level, today=today)
+def _monthly(url: str, version: str, f: Filters, level: str, today: date,
+             titles: tuple[str, ...] | None) -> dict[tuple[str, str], Month]:
+    return stability.monthly(_read_engine(url), f, level=level, today=today, titles=titles)
 
 
-def monthly(f: Filters, level: str = "country") -> dict[tuple[str, str], Month]:
-    """The indicator's components per unit and month for the filter."""
-    return _monthly(settings.read_database_url(), data_version(), f, level, date.today())
+def monthly(f: Filters, level: str = "country", titles: tuple[str, ...] | None = ()) -> dict[tuple[str, str], Month]:
+    """The indicator's components per unit and month for the filter, with the titles of what fell
+    overdue in the months ``titles`` (none by default; ``None``: every month)."""
+    return _monthly(settings.read_database_url(), data_version(), f, level, date.today(), titles)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

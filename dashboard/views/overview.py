@@ -35,8 +35,8 @@ if month is None:
     st.stop()
 first = months_between("2000-01", month)[-MONTHS_SHOWN]
 window = f.with_(date_from=date.fromisoformat(f"{first}-01"), date_to=None)
-countries = data.monthly(window, "country")
-places = data.monthly(window, "place")
+countries = data.monthly(window, "country", titles=(month,))
+places = data.monthly(window, "place", titles=(month,))
 st.caption(f"Each unit's {month_name(month)} against the month before, by the indicator's written rules (below); the line is "
            f"its score over the last {MONTHS_SHOWN} months. Set the filter's “To” date to look at another month.")
 
