@@ -115,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="bring the database's schema up to date in place, keeping every row "
                    "(the dashboard and every command also do it when they open an older database)")
 
-    p = sub.add_parser("rollups", help="check the developments counted ahead (per country, month and map cell) "
+    p = sub.add_parser("rollups", help="check the developments counted ahead (per country, month and map cell, and "
+                       "the stability indicator's inputs per unit and month) "
                        "against the developments, or write them again from the developments")
     p.add_argument("--rebuild", action="store_true", help="write them again (else only compare and report)")
 

@@ -105,6 +105,13 @@ def test_the_components_are_the_hand_counts(store, engine, tmp_path, request):
     # both GDELT rows: one of two in conflict; the Goldstein mean of both, the tone of the one that has it
     assert low[("RS", "2024-03")].media == {"volume": 2, "conflict_share": 0.5, "goldstein": -3.5, "tone": -5.0}
     assert low[("RS", "2024-04")].overdue == 1
+    # the Overview's list of what fell overdue in a month, from the developments
+    assert stability.overdue_in(engine, Filters(), "2024-03", TODAY) == (1, ["Synthetic deal due by March (test data)"])
+    assert stability.overdue_in(engine, Filters(countries=("RS",)), "2024-03", TODAY) == (0, [])
+    assert stability.overdue_in(engine, Filters(), "2024-04", TODAY) == (0, [])
+    assert stability.overdue_in(engine, Filters(include_low_confidence=True), "2024-04", TODAY) == (
+        1, ["Synthetic machine reading of a deadline (test data)"])
+    assert stability.overdue_in(engine, Filters(), "2024-03", date(2024, 3, 20)) == (0, [])
     # on the 20th of March, the deal due on the 31st is not overdue yet
     assert monthly(engine, Filters(), "country", date(2024, 3, 20))[("BA", "2024-03")].overdue == 0
     assert monthly(engine, Filters(), "place", TODAY)[("BA-SRP", "2024-03")].overdue == 1
@@ -150,3 +157,19 @@ def test_the_sample_gives_the_same_months_both_ways(sample_engine):
               Filters(include_low_confidence=True), Filters(date_from=date(2023, 5, 1), date_to=date(2023, 10, 31))):
         counts = _same_both_ways(sample_engine, f)
         assert sum(mo.developments for mo in counts.values()) > 0, f
+
+
+def test_a_month_keeps_its_three_most_significant_overdue_titles(engine, tmp_path):
+    words = ["Harbour", "Tunnel", "Bridge", "Railway"]  # synthetic, one development each
+    rows = [{"type": "event", "id": f"t-due-{n}", "title": f"Synthetic {w} tender due in May (test data)",
+             "status": "expected", "category": "economy", "countries": ["BA"], "date_start": f"2024-05-0{n + 1}",
+             "date_end": f"2024-05-0{n + 1}", "date_precision": "day", "num_sources": n + 1}
+            for n, w in enumerate(words)]
+    path = tmp_path / "due.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert ingest_paths(engine, [str(path)]).events_created == 4
+    may = monthly(engine, Filters(), "country", TODAY)[("BA", "2024-05")]
+    # more sources, more significant: Railway (4), Bridge (3), Tunnel (2); the Harbour (1) is counted only
+    assert may.overdue == 4
+    assert may.overdue_titles == [f"Synthetic {w} tender due in May (test data)" for w in ("Railway", "Bridge", "Tunnel")]
+    assert stability.overdue_in(engine, Filters(), "2024-05", TODAY, limit=2) == (4, may.overdue_titles[:2])

@@ -17,14 +17,18 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from sqlalchemy import JSON, Engine, Float, case, cast, distinct, func, or_, select, true
+from sqlalchemy import JSON, Engine, Float, case, cast, distinct, func, literal_column, or_, select, true
 
 from dashboard.filters import Filters
 from dashboard.indicator import CATEGORY_GROUPS, Month
 from dashboard.store import schema as s
-from dashboard.store.conditions import event_conditions, month_expr, report_facets
+from dashboard.store.conditions import development_conditions, event_conditions, month_expr, report_facets
 from dashboard.store.rollups import CIVILIAN_KEY, MONTHLY
 from dashboard.vocab import SHOWN_CONFIDENCE
+
+
+#: the titles kept per unit and month of what fell overdue (the most significant; a sentence names two)
+TITLES_KEPT = 3
 
 
 def _unit_link(level: str):
@@ -264,9 +268,31 @@ def _overdue(conn, engine: Engine, f: Filters, level: str, today: date, month_of
     if titles is not None and not titles:
         return
     held = _overdue_reports(engine, f, level, today, titles).subquery()
-    for unit, m, title in conn.execute(select(held.c.unit, held.c.month, held.c.title)
-                                       .order_by(held.c.significance.desc(), held.c.title)):
+    rank = func.row_number().over(partition_by=(held.c.unit, held.c.month),
+                                  order_by=(held.c.significance.desc(), held.c.title)).label("rank")
+    ranked = select(held.c.unit, held.c.month, held.c.title, rank).subquery()
+    for unit, m, title in conn.execute(select(ranked.c.unit, ranked.c.month, ranked.c.title)
+                                       .where(ranked.c.rank <= TITLES_KEPT).order_by(ranked.c.rank)):
         month_of(unit, m).overdue_titles.append(title)
+
+
+def overdue_in(engine: Engine, f: Filters, month: str, today: date | None = None,
+               limit: int = 10) -> tuple[int, list[str]]:
+    """``(how many, the most significant titles)`` of the expected developments in the filter whose
+    deadline fell in ``month`` (``YYYY-MM``) and passed with no outcome, not abandoned: the
+    Overview's "fell overdue" list, from the developments' tracker index."""
+    d = s.developments.c
+    today = today or date.today()
+    first, last = _month_range(Filters(date_from=date.fromisoformat(f"{month}-01"),
+                                       date_to=date.fromisoformat(f"{month}-01")))
+    conds = [d.status == literal_column("'expected'"), d.date_end.between(first, last), d.date_end < today,
+             d.outcome_event_id.is_(None), func.coalesce(d.tracker_status, "") != "abandoned",
+             *development_conditions(engine, f.with_(date_from=None, date_to=None))]
+    with engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(s.developments).where(*conds)).scalar()
+        found = list(conn.execute(select(d.title).where(*conds).order_by(d.significance.desc(), d.title)
+                                  .limit(limit)).scalars())
+    return int(n), found
 
 
 def latest_month(engine: Engine, f: Filters, today: date | None = None) -> str | None:

@@ -64,16 +64,17 @@ def empty_state(what: str, f: Filters) -> None:
     st.button("Clear filter", key=f"empty.{what}.clear", on_click=filter_state.clear)
 
 
-def bullet_list(lines: list[str], limit: int, rest: str) -> None:
+def bullet_list(lines: list[str], limit: int, rest: str, total: int | None = None) -> None:
     """Markdown ``lines`` as one list element, the first ``limit`` of them; ``rest`` (with ``{n}``) counts
-    the others. One element, not one per line: a page sent 1,500 of them, each a message and a block
-    for the browser to lay out."""
+    the others (of ``total`` when the lines are only the first of them). One element, not one per line:
+    a page sent 1,500 of them, each a message and a block for the browser to lay out."""
     if not lines:
         return
     shown = [f"- {line}" for line in lines[:limit]]
     st.markdown("\n".join(shown))
-    if len(lines) > limit:
-        st.caption(rest.format(n=len(lines) - limit))
+    total = len(lines) if total is None else total
+    if total > min(limit, len(lines)):
+        st.caption(rest.format(n=total - min(limit, len(lines))))
 
 
 def verification_badge(verification: str) -> None:

@@ -26,6 +26,16 @@ def monthly(f: Filters, level: str = "country", titles: tuple[str, ...] | None =
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+def _overdue_in(url: str, version: str, f: Filters, month: str, limit: int, today: date) -> tuple[int, list[str]]:
+    return stability.overdue_in(_read_engine(url), f, month, today=today, limit=limit)
+
+
+def overdue_in(f: Filters, month: str, limit: int) -> tuple[int, list[str]]:
+    """How many expected developments in the filter fell overdue in ``month``, and the most significant titles."""
+    return _overdue_in(settings.read_database_url(), data_version(), f, month, limit, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
 def _latest_month(url: str, version: str, f: Filters, today: date) -> str | None:
     return stability.latest_month(_read_engine(url), f, today=today)
 

@@ -127,11 +127,12 @@ with col_new:
                    if item["n_events"] > 1 else "")
         lines.append(f"**{md_escape(item['title'])}** · {when} · {item['display_status']}{reports}")
     components.bullet_list(lines, LISTED, "")
-    overdue = sorted({t for (_u, m), mo in countries.items() if m == month for t in mo.overdue_titles})
-    if overdue:
-        st.markdown(f"**Fell overdue in {month_name(month)}** ({len(overdue):,})")
+    n_overdue, overdue = data.overdue_in(f, month, LISTED)
+    if n_overdue:
+        st.markdown(f"**Fell overdue in {month_name(month)}** ({n_overdue:,}, the most significant first)")
         components.bullet_list([md_escape(t) for t in overdue], LISTED,
-                               "… and {n:,} more: the Expected developments page lists every overdue one.")
+                               "… and {n:,} more: the Expected developments page lists every overdue one.",
+                               total=n_overdue)
 with col_due:
     today = date.today()
     due = data.due(f.with_(date_from=None, date_to=None))
