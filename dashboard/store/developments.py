@@ -634,11 +634,15 @@ def fill_indicator(conn: Connection, batch: int = 20_000) -> int:
         for row in conn.execute(select(*_FIELDS).where(_E.development_id.between(lo, hi))):
             members.setdefault(row.development_id, []).append(row)
         links = event_links(conn, [r.id for rows in members.values() for r in rows], ("countries", "places", "actors"))
+
+        def links_of(report, name, links=links):
+            return links[name][report.id]
+
         values = []
         for dev, rows in members.items():
             lead = next((r for r in rows if r.id == leads.get(dev)), None)
             if lead is not None:
-                values.append({"dev": dev, "indicator": _indicator(rows, lead, lambda r, name: links[name][r.id])})
+                values.append({"dev": dev, "indicator": _indicator(rows, lead, links_of)})
         if values:
             conn.execute(_SET_INDICATOR, values)
         n += len(leads)

@@ -26,7 +26,6 @@ from dashboard.store.conditions import development_conditions, event_conditions,
 from dashboard.store.rollups import CIVILIAN_KEY, MONTHLY
 from dashboard.vocab import SHOWN_CONFIDENCE
 
-
 #: the titles kept per unit and month of what fell overdue (the most significant; a sentence names two)
 TITLES_KEPT = 3
 
