@@ -105,6 +105,11 @@ def test_the_components_are_the_hand_counts(store, engine, tmp_path, request):
     # both GDELT rows: one of two in conflict; the Goldstein mean of both, the tone of the one that has it
     assert low[("RS", "2024-03")].media == {"volume": 2, "conflict_share": 0.5, "goldstein": -3.5, "tone": -5.0}
     assert low[("RS", "2024-04")].overdue == 1
+    # the latest month with a development, not after today's month (the vote due next year is after it)
+    for f, latest in ((Filters(), "2024-04"), (Filters(countries=("BA",)), "2024-03"),
+                      (Filters(countries=("ME",)), None), (Filters(date_to=date(2024, 3, 31)), "2024-03")):
+        assert stability.latest_month(engine, f, TODAY) == stability.latest_month(engine, _exact(f), TODAY) == latest, f
+    assert stability.latest_month(engine, Filters(), date(2024, 3, 20)) == "2024-03"
     # the Overview's list of what fell overdue in a month, from the developments
     assert stability.overdue_in(engine, Filters(), "2024-03", TODAY) == (1, ["Synthetic deal due by March (test data)"])
     assert stability.overdue_in(engine, Filters(countries=("RS",)), "2024-03", TODAY) == (0, [])

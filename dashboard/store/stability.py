@@ -92,15 +92,16 @@ def _add_developments(mo: Month, category: str | None, n: int, fatalities) -> No
     mo.fatalities += int(fatalities or 0)
 
 
-def _from_rollups(conn, f: Filters, level: str, month_of) -> None:
+def _rollup_month_conditions(column, f: Filters) -> list:
+    """The filter's months on a rollup's ``YYYY-MM`` column."""
     first, last = _month_range(f)
+    return [*([column >= first.isoformat()[:7]] if first else []), *([column <= last.isoformat()[:7]] if last else [])]
+
+
+def _from_rollups(conn, f: Filters, level: str, month_of) -> None:
     for table, counted in ((s.stability_months, None), (s.stability_values, "values")):
         c = table.c
-        conds = [c.level == level, *_unit_conditions(c.unit, f, level)]
-        if first:
-            conds.append(c.month >= first.isoformat()[:7])
-        if last:
-            conds.append(c.month <= last.isoformat()[:7])
+        conds = [c.level == level, *_unit_conditions(c.unit, f, level), *_rollup_month_conditions(c.month, f)]
         if not f.include_low_confidence:
             conds.append(c.shown == true())
         if counted is None:
@@ -120,27 +121,24 @@ def _from_rollups(conn, f: Filters, level: str, month_of) -> None:
                 setattr(month_of(unit, m), "places" if kind == "place" else "actors", int(n))
 
 
-def _from_reports(conn, engine: Engine, f: Filters, level: str, month_of) -> None:
+def _counted_reports(engine: Engine, f: Filters, level: str):
+    """The reports the indicator's months count, one row per report and unit it names, with its
+    development's month, category and fatalities (a subquery)."""
     e, d = s.events.c, s.developments.c
     link, col = _unit_link(level)
     month = month_expr(engine, d.date_start)  # the development's own date, its lead report's
     # GDELT's machine-coded rows are the media signal (below), never counted in the score
     conds = [d.date_start.is_not(None), d.date_precision.in_(MONTHLY), e.dataset != "gdelt",
-             *_unit_conditions(link.c[col], f, level)]
-    first, last = _month_range(f)
-    if first:
-        conds.append(d.date_start >= first)
-    if last:
-        conds.append(d.date_start <= last)
-    facets = report_facets(f)
-    if facets is not None:  # what only the reports carry (the shown rule with it)
-        conds.extend(event_conditions(engine, facets))
-    elif not f.include_low_confidence:
-        conds.append(or_(e.verification != "machine", e.confidence.is_(None), e.confidence >= SHOWN_CONFIDENCE))
-    base = (select(link.c[col].label("unit"), month.label("month"), d.id.label("dev"), d.category,
+             *_unit_conditions(link.c[col], f, level), *_month_conditions(d.date_start, f),
+             *_report_conditions(engine, f)]
+    return (select(link.c[col].label("unit"), month.label("month"), d.id.label("dev"), d.category,
                    d.fatalities, e.location, e.attributes, e.id.label("event_id"))
             .join(link, link.c.event_id == e.id).join(s.developments, d.id == e.development_id)
             .where(*conds).subquery())
+
+
+def _from_reports(conn, engine: Engine, f: Filters, level: str, month_of) -> None:
+    base = _counted_reports(engine, f, level)
     # developments per category group (a development counts once per unit and month)
     per_dev = (select(base.c.unit, base.c.month, base.c.dev, func.max(base.c.category).label("category"),
                       func.max(base.c.fatalities).label("fatalities"))
@@ -198,9 +196,7 @@ def _media(conn, engine: Engine, f: Filters, level: str, month_of) -> None:
         return
     if answers(f):
         c = s.stability_media.c
-        conds = [c.level == level, *_unit_conditions(c.unit, f, level)]
-        first, last = _month_range(f)
-        conds += [*([c.month >= first.isoformat()[:7]] if first else []), *([c.month <= last.isoformat()[:7]] if last else [])]
+        conds = [c.level == level, *_unit_conditions(c.unit, f, level), *_rollup_month_conditions(c.month, f)]
         if not f.include_low_confidence:
             conds.append(c.shown == true())
         stmt = (select(c.unit, c.month, func.sum(c.n), func.sum(c.conflict), func.sum(c.goldstein_sum),
@@ -295,16 +291,21 @@ def overdue_in(engine: Engine, f: Filters, month: str, today: date | None = None
 
 
 def latest_month(engine: Engine, f: Filters, today: date | None = None) -> str | None:
-    """``YYYY-MM`` of the latest development in the filter dated to a month or finer, not after today."""
-    e, d = s.events.c, s.developments.c
+    """``YYYY-MM`` of the latest month, not after today's, in which a development in the filter counts
+    for a country (dated to a month or finer, with a report other than GDELT's)."""
     today = today or date.today()
-    stmt = (select(func.max(d.date_start)).select_from(s.events).join(s.developments, d.id == e.development_id)
-            .where(d.date_precision.in_(MONTHLY), d.date_start <= today, *event_conditions(engine, f)))
+    capped = f.with_(date_to=min(f.date_to, today) if f.date_to else today)
     with engine.connect() as conn:
-        latest = conn.execute(stmt).scalar()
-    if isinstance(latest, str):
-        latest = date.fromisoformat(latest[:10])
-    return latest.strftime("%Y-%m") if latest else None
+        if answers(capped):
+            c = s.stability_months.c
+            conds = [c.level == "country", *_unit_conditions(c.unit, capped, "country"),
+                     *_rollup_month_conditions(c.month, capped)]
+            if not capped.include_low_confidence:
+                conds.append(c.shown == true())
+            return conn.execute(select(c.month).where(*conds).group_by(c.month).having(func.sum(c.n) > 0)
+                                .order_by(c.month.desc()).limit(1)).scalar()
+        base = _counted_reports(engine, capped, "country")
+        return conn.execute(select(func.max(base.c.month))).scalar()
 
 
 #: The columns of the month table (``table``): CrisisWatch's unit, month and arrow first, then the why.
