@@ -11,11 +11,15 @@ tables answer instead, in a few thousand rows whatever the store's size:
 - ``development_countries``: each development under each of its countries with its period, the
   narrow index a country filter reads (:func:`dashboard.store.conditions.development_conditions`).
 
+The stability indicator's inputs are counted the same way (:func:`indicator_text`, read by
+``store.stability``): ``stability_months``, ``stability_values``, ``stability_due`` and
+``stability_media`` per level, unit and month, from each development's ``indicator`` facts.
+
 They are written in the transaction that writes the development (:class:`Changes`, from
 ``store.developments``): a development's old facts are taken away and its new ones added, as rows
 of changes that are only ever added (two writers never wait on each other's counters, which on
 PostgreSQL deadlocked) and summed when read; :func:`fold` replaces them by their sums.
-:func:`rebuild` writes all three again from ``developments``; :func:`differences` compares.
+:func:`rebuild` writes them all again from ``developments``; :func:`differences` compares.
 """
 
 from __future__ import annotations
