@@ -117,6 +117,13 @@ def test_the_components_are_the_hand_counts(store, engine, tmp_path, request):
     assert stability.overdue_in(engine, Filters(include_low_confidence=True), "2024-04", TODAY) == (
         1, ["Synthetic machine reading of a deadline (test data)"])
     assert stability.overdue_in(engine, Filters(), "2024-03", date(2024, 3, 20)) == (0, [])
+    # what is due in the next 30 days: on the 20th of March, the deal due on the 31st; not on the 1st of April
+    assert stability.deadlines_within(engine, Filters(), 30, date(2024, 3, 20)) == (
+        1, [(date(2024, 3, 31), "Synthetic deal due by March (test data)")])
+    assert stability.deadlines_within(engine, Filters(countries=("RS",)), 30, date(2024, 3, 20)) == (0, [])
+    assert stability.deadlines_within(engine, Filters(), 30, date(2024, 4, 1)) == (0, [])
+    assert stability.deadlines_within(engine, Filters(include_low_confidence=True), 30, date(2024, 4, 1)) == (
+        1, [(date(2024, 4, 30), "Synthetic machine reading of a deadline (test data)")])
     # on the 20th of March, the deal due on the 31st is not overdue yet
     assert monthly(engine, Filters(), "country", date(2024, 3, 20))[("BA", "2024-03")].overdue == 0
     assert monthly(engine, Filters(), "place", TODAY)[("BA-SRP", "2024-03")].overdue == 1

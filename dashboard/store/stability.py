@@ -15,14 +15,27 @@ reports, by the same rules.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import JSON, Engine, Float, case, cast, distinct, func, literal_column, or_, select, true
+from sqlalchemy import (
+    JSON,
+    Engine,
+    Float,
+    case,
+    cast,
+    distinct,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 
 from dashboard.filters import Filters
 from dashboard.indicator import CATEGORY_GROUPS, Month
 from dashboard.store import schema as s
-from dashboard.store.conditions import development_conditions, event_conditions, month_expr, report_facets
+from dashboard.store.conditions import event_conditions, month_expr, report_facets
 from dashboard.store.rollups import CIVILIAN_KEY, MONTHLY
 from dashboard.vocab import SHOWN_CONFIDENCE
 
@@ -224,28 +237,47 @@ def _media(conn, engine: Engine, f: Filters, level: str, month_of) -> None:
         }
 
 
-def _overdue_reports(engine: Engine, f: Filters, level: str, today: date, months=None):
-    """(unit, deadline month, title, significance) of each expected development's lead report whose
-    deadline passed with no outcome (not abandoned), under each unit the lead names: in the filter's
-    months, or in ``months`` (``YYYY-MM``) when given."""
+def _one_month(m: str) -> tuple[date, date]:
+    start = date.fromisoformat(f"{m}-01")
+    return _month_range(Filters(date_from=start, date_to=start))
+
+
+def _overdue_conditions(engine: Engine, f: Filters, today: date, months=None) -> list:
+    """Expected developments whose deadline passed with no outcome (not abandoned), as their lead
+    reports say (the tracker fields are copied on the development), in the filter's months or in
+    ``months`` (``YYYY-MM``) when given; the lead passes the filter's report conditions. The status
+    as a literal: the planner reads the partial index of expected developments, in its order."""
     e, d = s.events.c, s.developments.c
-    link, col = _unit_link(level)
-    conds = [d.lead_event_id == e.id, e.status == "expected", e.date_end.is_not(None), e.date_end < today,
-             e.outcome_event_id.is_(None), func.coalesce(e.tracker_status, "") != "abandoned",
-             *_month_conditions(e.date_end, f), *_unit_conditions(link.c[col], f, level),
-             *_report_conditions(engine, f)]
+    conds = [d.status == literal_column("'expected'"), d.date_end.is_not(None), d.date_end < today,
+             d.outcome_event_id.is_(None), func.coalesce(d.tracker_status, "") != "abandoned",
+             *_month_conditions(d.date_end, f), e.id == d.lead_event_id, *_report_conditions(engine, f)]
     if months is not None:
-        conds.append(or_(*[e.date_end.between(*_month_range(Filters(date_from=date.fromisoformat(f"{m}-01"),
-                                                                    date_to=date.fromisoformat(f"{m}-01"))))
-                           for m in months]))
-    return (select(link.c[col].label("unit"), month_expr(engine, e.date_end).label("month"), d.title, d.significance)
-            .select_from(s.events).join(link, link.c.event_id == e.id)
-            .join(s.developments, d.id == e.development_id).where(*conds))
+        conds.append(or_(*[d.date_end.between(*_one_month(m)) for m in months]))
+    return conds
+
+
+#: the partial index of expected developments in its order (``ix_developments_expected``)
+def _index_order():
+    d = s.developments.c
+    return (d.significance.desc(), d.date_end, d.lead_event_id)
+
+
+def _overdue_reports(engine: Engine, f: Filters, level: str, today: date, months=None):
+    """(unit, deadline month, title) of each development fallen overdue (:func:`_overdue_conditions`)
+    under each unit its lead names, the most significant first."""
+    d = s.developments.c
+    link, col = _unit_link(level)
+    return (select(link.c[col].label("unit"), month_expr(engine, d.date_end).label("month"), d.title)
+            .select_from(s.developments).join(s.events, s.events.c.id == d.lead_event_id)
+            .join(link, link.c.event_id == d.lead_event_id)
+            .where(*_overdue_conditions(engine, f, today, months), *_unit_conditions(link.c[col], f, level))
+            .order_by(*_index_order()))
 
 
 def _overdue(conn, engine: Engine, f: Filters, level: str, today: date, month_of, titles) -> None:
     """Expected developments whose deadline fell in a month, passed, with no outcome: that month's.
-    Their titles (the most significant first) for the months ``titles`` (``None``: every month)."""
+    Their titles (the ``TITLES_KEPT`` most significant per unit) for the months ``titles``
+    (``None``: every month)."""
     if answers(f):
         c = s.stability_due.c
         month = month_expr(engine, c.deadline)
@@ -255,38 +287,69 @@ def _overdue(conn, engine: Engine, f: Filters, level: str, today: date, month_of
             conds.append(c.shown == true())
         stmt = select(c.unit, month, func.sum(c.n)).where(*conds).group_by(c.unit, month)
     else:
-        held = _overdue_reports(engine, f, level, today).subquery()
+        held = _overdue_reports(engine, f, level, today).order_by(None).subquery()
         stmt = select(held.c.unit, held.c.month, func.count()).group_by(held.c.unit, held.c.month)
-    for unit, m, n in conn.execute(stmt):
-        if n:
-            month_of(unit, m).overdue = int(n)
-    if titles is not None and not titles:
+    counts = {(unit, m): int(n) for unit, m, n in conn.execute(stmt) if n}
+    for (unit, m), n in counts.items():
+        month_of(unit, m).overdue = n
+    # the titles: read in the index's order until every unit and month asked for has its share
+    need = {k: min(TITLES_KEPT, n) for k, n in counts.items() if titles is None or k[1] in titles}
+    if not need:
         return
-    held = _overdue_reports(engine, f, level, today, titles).subquery()
-    rank = func.row_number().over(partition_by=(held.c.unit, held.c.month),
-                                  order_by=(held.c.significance.desc(), held.c.title)).label("rank")
-    ranked = select(held.c.unit, held.c.month, held.c.title, rank).subquery()
-    for unit, m, title in conn.execute(select(ranked.c.unit, ranked.c.month, ranked.c.title)
-                                       .where(ranked.c.rank <= TITLES_KEPT).order_by(ranked.c.rank)):
-        month_of(unit, m).overdue_titles.append(title)
+    months = sorted({m for _u, m in need})
+    rows = conn.execution_options(stream_results=True, yield_per=500).execute(
+        _overdue_reports(engine, f, level, today, months))
+    try:
+        for unit, m, title in rows:
+            if need.get((unit, m), 0) > 0:
+                month_of(unit, m).overdue_titles.append(title)
+                need[(unit, m)] -= 1
+                if need[(unit, m)] == 0:
+                    del need[(unit, m)]
+                    if not need:
+                        break
+    finally:
+        rows.close()
 
 
 def overdue_in(engine: Engine, f: Filters, month: str, today: date | None = None,
                limit: int = 10) -> tuple[int, list[str]]:
-    """``(how many, the most significant titles)`` of the expected developments in the filter whose
-    deadline fell in ``month`` (``YYYY-MM``) and passed with no outcome, not abandoned: the
-    Overview's "fell overdue" list, from the developments' tracker index."""
+    """``(how many, the most significant titles)`` of the expected developments whose deadline fell in
+    ``month`` (``YYYY-MM``) and passed with no outcome, not abandoned, whose lead report names one of
+    the filter's countries (any, when none) and passes its report conditions: the Overview's "fell
+    overdue" list, from the partial index of expected developments."""
     d = s.developments.c
     today = today or date.today()
-    first, last = _month_range(Filters(date_from=date.fromisoformat(f"{month}-01"),
-                                       date_to=date.fromisoformat(f"{month}-01")))
-    conds = [d.status == literal_column("'expected'"), d.date_end.between(first, last), d.date_end < today,
-             d.outcome_event_id.is_(None), func.coalesce(d.tracker_status, "") != "abandoned",
-             *development_conditions(engine, f.with_(date_from=None, date_to=None))]
+    conds = _overdue_conditions(engine, f.with_(date_from=None, date_to=None), today, (month,))
+    if f.countries:  # probed for each development of the month (an IN over every report of a country is slower)
+        ec = s.event_countries.alias()
+        conds.append(exists().where(ec.c.event_id == d.lead_event_id, ec.c.country.in_(f.countries)))
+    base = select(d.id).select_from(s.developments).join(s.events, s.events.c.id == d.lead_event_id).where(*conds)
     with engine.connect() as conn:
-        n = conn.execute(select(func.count()).select_from(s.developments).where(*conds)).scalar()
-        found = list(conn.execute(select(d.title).where(*conds).order_by(d.significance.desc(), d.title)
-                                  .limit(limit)).scalars())
+        n = conn.execute(select(func.count()).select_from(base.subquery())).scalar()
+        found = list(conn.execute(base.with_only_columns(d.title).order_by(*_index_order()).limit(limit)).scalars())
+    return int(n), found
+
+
+def deadlines_within(engine: Engine, f: Filters, days: int, today: date | None = None,
+                     limit: int = 10) -> tuple[int, list[tuple[date, str]]]:
+    """``(how many, the soonest (deadline, title))`` of the expected developments still open (no
+    outcome, not abandoned) whose deadline falls from today to ``days`` days on, whose lead report
+    names one of the filter's countries (any, when none) and passes its report conditions: the
+    Overview's "deadlines in the next 30 / 90 days", from the partial index of expected developments."""
+    e, d = s.events.c, s.developments.c
+    today = today or date.today()
+    conds = [d.status == literal_column("'expected'"), d.date_end.between(today, today + timedelta(days=days)),
+             d.outcome_event_id.is_(None), func.coalesce(d.tracker_status, "") != "abandoned",
+             e.id == d.lead_event_id, *_report_conditions(engine, f.with_(date_from=None, date_to=None))]
+    if f.countries:
+        ec = s.event_countries.alias()
+        conds.append(exists().where(ec.c.event_id == d.lead_event_id, ec.c.country.in_(f.countries)))
+    base = select(d.id).select_from(s.developments).join(s.events, e.id == d.lead_event_id).where(*conds)
+    with engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(base.subquery())).scalar()
+        found = [(r[0] if isinstance(r[0], date) else date.fromisoformat(str(r[0])[:10]), r[1]) for r in conn.execute(
+            base.with_only_columns(d.date_end, d.title).order_by(d.date_end, d.significance.desc(), d.id).limit(limit))]
     return int(n), found
 
 

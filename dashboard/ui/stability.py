@@ -9,8 +9,8 @@ import streamlit as st
 from dashboard import settings
 from dashboard.filters import Filters
 from dashboard.indicator import Month
-from dashboard.store import judgements, queries, stability, tracker
-from dashboard.ui.data import _expected_counts, _read_engine, data_version
+from dashboard.store import judgements, queries, stability
+from dashboard.ui.data import _read_engine, data_version
 
 
 @st.cache_data(show_spinner="Counting the months…", max_entries=32)
@@ -36,6 +36,16 @@ def overdue_in(f: Filters, month: str, limit: int) -> tuple[int, list[str]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+def _deadlines_within(url: str, version: str, f: Filters, days: int, limit: int, today: date):
+    return stability.deadlines_within(_read_engine(url), f, days, today=today, limit=limit)
+
+
+def deadlines_within(f: Filters, days: int, limit: int) -> tuple[int, list[tuple[date, str]]]:
+    """How many open expected developments in the filter are due from today to ``days`` on, the soonest first."""
+    return _deadlines_within(settings.read_database_url(), data_version(), f, days, limit, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
 def _latest_month(url: str, version: str, f: Filters, today: date) -> str | None:
     return stability.latest_month(_read_engine(url), f, today=today)
 
@@ -53,17 +63,6 @@ def _top(url: str, version: str, f: Filters, limit: int, today: date):
 def top_developments(f: Filters, limit: int = 8):
     """The most significant developments in the filter."""
     return _top(settings.read_database_url(), data_version(), f, limit, date.today())
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _due(url: str, version: str, f: Filters, today: date):
-    return tracker.expected_items(_read_engine(url), f, today=today, states=("announced", "slipped"), limit=200,
-                                  counts=_expected_counts(url, version, f, today))
-
-
-def due(f: Filters):
-    """Expected developments in the filter whose deadline has not passed (announced or slipped)."""
-    return _due(settings.read_database_url(), data_version(), f, date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -134,16 +134,14 @@ with col_new:
                                "… and {n:,} more: the Expected developments page lists every overdue one.",
                                total=n_overdue)
 with col_due:
-    today = date.today()
-    due = data.due(f.with_(date_from=None, date_to=None))
     for days in (30, 90):
-        soon = sorted((i for i in due.to_dict("records") if i["date_end"] and today <= i["date_end"] <= today + timedelta(days)),
-                      key=lambda i: i["date_end"])
-        st.markdown(f"**Deadlines in the next {days} days**" + (f" ({len(soon):,})" if soon else ""))
+        n_soon, soon = data.deadlines_within(f, days, LISTED)
+        st.markdown(f"**Deadlines in the next {days} days**" + (f" ({n_soon:,})" if n_soon else ""))
         if not soon:
             st.caption("None.")
-        components.bullet_list([f"{i['date_end'].isoformat()} · {md_escape(i['title'])}" for i in soon], LISTED,
-                               "… and {n:,} more, soonest first: the Expected developments page lists them all.")
+        components.bullet_list([f"{when.isoformat()} · {md_escape(title)}" for when, title in soon], LISTED,
+                               "… and {n:,} more, soonest first: the Expected developments page lists them all.",
+                               total=n_soon)
 
 st.subheader("Comparing countries", anchor=False)
 shown_months = months_between(first, month)
