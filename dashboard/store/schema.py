@@ -191,6 +191,12 @@ development_cells = Table(
     Column("fatalities", Integer, nullable=False),
 )
 
+def _stability_key() -> list[Column]:
+    """The key the indicator's rollups share: level ("country" or "place"), unit, month, shown."""
+    return [Column("level", String(8), nullable=False), Column("unit", String(32), nullable=False),
+            Column("month", String(7), nullable=False), Column("shown", Boolean, nullable=False)]
+
+
 #: The stability indicator's inputs counted ahead (``store.stability``), per level ("country" or
 #: "place"), unit, month of the development's start and category: developments, their fatalities and
 #: those with civilians targeted. ``shown`` true: what the reports passing the shown-confidence rule
@@ -199,10 +205,7 @@ development_cells = Table(
 stability_months = Table(
     "stability_months",
     metadata,
-    Column("level", String(8), nullable=False),
-    Column("unit", String(32), nullable=False),
-    Column("month", String(7), nullable=False),
-    Column("shown", Boolean, nullable=False),
+    *_stability_key(),
     Column("category", String(32), nullable=False),  # "" for none
     Column("n", Integer, nullable=False),
     Column("fatalities", Integer, nullable=False),
@@ -216,10 +219,7 @@ stability_months = Table(
 stability_values = Table(
     "stability_values",
     metadata,
-    Column("level", String(8), nullable=False),
-    Column("unit", String(32), nullable=False),
-    Column("month", String(7), nullable=False),
-    Column("shown", Boolean, nullable=False),
+    *_stability_key(),
     Column("kind", String(8), nullable=False),
     Column("value", Text, nullable=False),
     Column("n", Integer, nullable=False),
@@ -246,10 +246,7 @@ stability_due = Table(
 stability_media = Table(
     "stability_media",
     metadata,
-    Column("level", String(8), nullable=False),
-    Column("unit", String(32), nullable=False),
-    Column("month", String(7), nullable=False),
-    Column("shown", Boolean, nullable=False),
+    *_stability_key(),
     Column("n", Integer, nullable=False),
     Column("conflict", Integer, nullable=False),
     Column("goldstein_sum", Float, nullable=False),
